@@ -1,0 +1,96 @@
+package io.gatewise.config;
+
+import java.util.Optional;
+
+/**
+ * A configuration value or combination of values that the gateway cannot run with.
+ *
+ * <p>The message always names the key and says what was expected, in the shape
+ * {@code key: problem (expected: ...)}; when the value came from a file, the message starts with
+ * {@code file:line:column: }.
+ */
+public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final int line;
+    private final int column;
+    private final String key;
+    private final String problem;
+
+    private ConfigException(String source, int line, int column, String key, String problem, Throwable cause) {
+        super(format(source, line, column, key, problem), cause);
+        this.source = source;
+        this.line = line;
+        this.column = column;
+        this.key = key;
+        this.problem = problem;
+    }
+
+    /**
+     * A value that is wrong on its own.
+     *
+     * @param key the key, relative to the object being built (for example {@code connect})
+     * @param problem what is wrong and what was expected
+     * @return the exception, to throw
+     */
+    public static ConfigException invalid(String key, String problem) {
+        return new ConfigException(null, 0, 0, key, problem, null);
+    }
+
+    /**
+     * The same problem, placed in a file.
+     *
+     * @param source the file name as the user gave it
+     * @param line the 1-based line, or 0 when unknown
+     * @param column the 1-based column, or 0 when unknown
+     * @param key the full key path, such as {@code routes[0].timeouts.connect}
+     * @param problem what is wrong and what was expected
+     * @param cause the underlying parser or binding exception, or null
+     * @return the exception, to throw
+     */
+    public static ConfigException located(String source, int line, int column, String key, String problem,
+            Throwable cause) {
+        return new ConfigException(source, line, column, key, problem, cause);
+    }
+
+    /** @return the file the value came from, when it came from one */
+    public Optional<String> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** @return the 1-based line in {@link #source()}, or 0 when unknown */
+    public int line() {
+        return line;
+    }
+
+    /** @return the 1-based column in {@link #source()}, or 0 when unknown */
+    public int column() {
+        return column;
+    }
+
+    /** @return the key path, such as {@code routes[0].timeouts.connect}; empty for the whole file */
+    public String key() {
+        return key;
+    }
+
+    /** @return what is wrong and what was expected, without the place */
+    public String problem() {
+        return problem;
+    }
+
+    private static String format(String source, int line, int column, String key, String problem) {
+        StringBuilder message = new StringBuilder();
+        if (source != null) {
+            message.append(source);
+            if (line > 0) {
+                message.append(':').append(line).append(':').append(column);
+            }
+            message.append(": ");
+        }
+        if (key != null && !key.isEmpty()) {
+            message.append(key).append(": ");
+        }
+        return message.append(problem).toString();
+    }
+}

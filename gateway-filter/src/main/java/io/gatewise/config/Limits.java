@@ -1,0 +1,119 @@
+package io.gatewise.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import java.util.Objects;
+
+/**
+ * What the gateway allows itself towards the upstreams of a route.
+ *
+ * <ul>
+ *   <li>{@code maxConnections}: open connections per upstream (default 256);</li>
+ *   <li>{@code maxResponseHeaderSize}: the largest response header section accepted from an
+ *       upstream (default 16KB).</li>
+ * </ul>
+ */
+@JsonDeserialize(builder = Limits.Builder.class)
+public final class Limits {
+    /** Default connections per upstream. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Default largest upstream response header section, in bytes. */
+    public static final int DEFAULT_MAX_RESPONSE_HEADER_SIZE = 16 * 1024;
+
+    private static final int MIN_HEADER_SIZE = 1024;
+    private static final int MAX_HEADER_SIZE = 1024 * 1024;
+    private static final Limits DEFAULTS = builder().build();
+
+    private final int maxConnections;
+    private final int maxResponseHeaderSize;
+
+    private Limits(Builder builder) {
+        this.maxConnections = builder.maxConnections;
+        this.maxResponseHeaderSize = builder.maxResponseHeaderSize;
+    }
+
+    /** @return the defaults: 256 connections, 16KB of response headers */
+    public static Limits defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the most connections opened to one upstream */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** @return the largest response header section accepted from an upstream, in bytes */
+    public int maxResponseHeaderSize() {
+        return maxResponseHeaderSize;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Limits && maxConnections == ((Limits) other).maxConnections
+                && maxResponseHeaderSize == ((Limits) other).maxResponseHeaderSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxConnections, maxResponseHeaderSize);
+    }
+
+    @Override
+    public String toString() {
+        return "{maxConnections: " + maxConnections + ", maxResponseHeaderSize: "
+                + DataSizes.format(maxResponseHeaderSize) + "}";
+    }
+
+    /** Builds {@link Limits}. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
+    public static final class Builder {
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxResponseHeaderSize = DEFAULT_MAX_RESPONSE_HEADER_SIZE;
+
+        private Builder() {
+        }
+
+        /**
+         * @param maxConnections the most connections opened to one upstream; at least 1
+         * @return this builder
+         */
+        @JsonProperty("maxConnections")
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw ConfigException.invalid("maxConnections", maxConnections + " (expected: >= 1)");
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest response header section accepted from an upstream; 1KB to 1MB
+         * @return this builder
+         */
+        @JsonProperty("maxResponseHeaderSize")
+        @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
+        public Builder maxResponseHeaderSize(int bytes) {
+            if (bytes < MIN_HEADER_SIZE || bytes > MAX_HEADER_SIZE) {
+                throw ConfigException.invalid("maxResponseHeaderSize", DataSizes.format(bytes)
+                        + " (expected: from 1KB to 1MB)");
+            }
+            this.maxResponseHeaderSize = bytes;
+            return this;
+        }
+
+        /** @return the limits */
+        public Limits build() {
+            return new Limits(this);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.gatewise.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A route: the requests whose path starts with a prefix, and the upstream they go to.
+ *
+ * <p>The prefix matches whole path segments: {@code /api} and {@code /api/} both match
+ * {@code /api}, {@code /api/} and {@code /api/users}, never {@code /apiary}. By default the
+ * whole request path is forwarded; with {@code stripPrefix} the prefix is removed first
+ * ({@code /api/users} to {@code /users}).
+ */
+@JsonDeserialize(builder = RouteConfig.Builder.class)
+public final class RouteConfig {
+    private static final Pattern PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)+/?");
+    private static final String EXPECTED_PATH = "a path prefix such as /api/, starting with /, without"
+            + " wildcards, query, empty or dot segments";
+
+    private final String path;
+    private final String prefix;
+    private final List<UpstreamConfig> upstreams;
+    private final boolean stripPrefix;
+    private final Timeouts timeouts;
+    private final Limits limits;
+
+    private RouteConfig(Builder builder) {
+        this.path = builder.path;
+        this.prefix = normalize(builder.path);
+        this.upstreams = List.copyOf(builder.upstreams);
+        this.stripPrefix = builder.stripPrefix;
+        this.timeouts = builder.timeouts;
+        this.limits = builder.limits;
+    }
+
+    /** @return an empty builder; {@code path} and one upstream are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the path as configured, such as {@code /api/} */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * @return the path without its trailing slash ({@code /api}), or {@code /} for the root route;
+     *     two routes with the same prefix are the same route
+     */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** @return the upstreams, never empty */
+    public List<UpstreamConfig> upstreams() {
+        return upstreams;
+    }
+
+    /** @return whether the prefix is removed from the path before forwarding */
+    public boolean stripPrefix() {
+        return stripPrefix;
+    }
+
+    /** @return the timeouts towards this route's upstreams */
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** @return the limits towards this route's upstreams */
+    public Limits limits() {
+        return limits;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof RouteConfig)) {
+            return false;
+        }
+        RouteConfig that = (RouteConfig) other;
+        return path.equals(that.path) && upstreams.equals(that.upstreams) && stripPrefix == that.stripPrefix
+                && timeouts.equals(that.timeouts) && limits.equals(that.limits);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, upstreams, stripPrefix, timeouts, limits);
+    }
+
+    @Override
+    public String toString() {
+        return "route " + path + " -> " + upstreams;
+    }
+
+    static String normalize(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** Builds a {@link RouteConfig}; values are checked as they are set, completeness in {@link #build()}. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
+    public static final class Builder {
+        private String path;
+        private final List<UpstreamConfig> upstreams = new ArrayList<>();
+        private boolean stripPrefix;
+        private Timeouts timeouts = Timeouts.defaults();
+        private Limits limits = Limits.defaults();
+
+        private Builder() {
+        }
+
+        /**
+         * @param path the path prefix, such as {@code /api/}
+         * @return this builder
+         */
+        @JsonProperty("path")
+        public Builder path(String path) {
+            if (path == null || !PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")
+                    || path.endsWith("/.") || path.endsWith("/..")) {
+                throw ConfigException.invalid("path", (path == null ? "missing" : "\"" + path + "\"")
+                        + " (expected: " + EXPECTED_PATH + ")");
+            }
+            this.path = path;
+            return this;
+        }
+
+        /**
+         * Replaces the upstreams.
+         *
+         * @param upstreams the upstreams; at least one
+         * @return this builder
+         */
+        @JsonProperty("upstreams")
+        public Builder upstreams(List<UpstreamConfig> upstreams) {
+            this.upstreams.clear();
+            if (upstreams == null) {
+                throw ConfigException.invalid("upstreams", "empty (expected: a list with one upstream)");
+            }
+            for (UpstreamConfig upstream : upstreams) {
+                upstream(upstream);
+            }
+            return this;
+        }
+
+        /**
+         * Adds an upstream.
+         *
+         * @param upstream the upstream
+         * @return this builder
+         */
+        public Builder upstream(UpstreamConfig upstream) {
+            if (upstream == null) {
+                throw ConfigException.invalid("upstreams", "an empty entry (expected: an upstream with a url)");
+            }
+            upstreams.add(upstream);
+            return this;
+        }
+
+        /**
+         * Adds an upstream by URL.
+         *
+         * @param url the upstream URL, such as {@code http://127.0.0.1:9001}
+         * @return this builder
+         */
+        public Builder upstream(String url) {
+            return upstream(UpstreamConfig.of(url));
+        }
+
+        /**
+         * @param stripPrefix whether to remove the prefix from the path before forwarding
+         * @return this builder
+         */
+        @JsonProperty("stripPrefix")
+        public Builder stripPrefix(boolean stripPrefix) {
+            this.stripPrefix = stripPrefix;
+            return this;
+        }
+
+        /**
+         * @param timeouts the timeouts towards this route's upstreams
+         * @return this builder
+         */
+        @JsonProperty("timeouts")
+        public Builder timeouts(Timeouts timeouts) {
+            if (timeouts == null) {
+                throw ConfigException.invalid("timeouts", "empty (expected: a mapping such as { connect: 2s })");
+            }
+            this.timeouts = timeouts;
+            return this;
+        }
+
+        /**
+         * @param limits the limits towards this route's upstreams
+         * @return this builder
+         */
+        @JsonProperty("limits")
+        public Builder limits(Limits limits) {
+            if (limits == null) {
+                throw ConfigException.invalid("limits", "empty (expected: a mapping such as { maxConnections: 64 })");
+            }
+            this.limits = limits;
+            return this;
+        }
+
+        /**
+         * @return the route
+         * @throws ConfigException if the path or the upstream is missing
+         */
+        public RouteConfig build() {
+            if (path == null) {
+                throw ConfigException.invalid("path", "missing (expected: " + EXPECTED_PATH + ")");
+            }
+            if (upstreams.isEmpty()) {
+                throw ConfigException.invalid("upstreams", "missing (expected: a list with one upstream,"
+                        + " such as - url: http://127.0.0.1:9001)");
+            }
+            if (upstreams.size() > 1) {
+                throw ConfigException.invalid("upstreams", upstreams.size() + " upstreams (expected: exactly one;"
+                        + " this version forwards each route to a single upstream)");
+            }
+            return new RouteConfig(this);
+        }
+    }
+}

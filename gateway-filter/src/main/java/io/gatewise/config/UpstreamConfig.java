@@ -1,0 +1,154 @@
+package io.gatewise.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * One upstream server of a route: where requests are forwarded.
+ *
+ * <p>The URL is {@code http} or {@code https}, names a host, and may carry a base path that is
+ * put in front of every forwarded path ({@code http://10.0.0.5:9001/v2}). It has no query,
+ * fragment or user info.
+ */
+@JsonDeserialize(builder = UpstreamConfig.Builder.class)
+public final class UpstreamConfig {
+    private static final String EXPECTED = "an http or https URL such as http://127.0.0.1:9001";
+
+    private final URI url;
+
+    private UpstreamConfig(URI url) {
+        this.url = url;
+    }
+
+    /**
+     * @param url the upstream URL, such as {@code http://127.0.0.1:9001}
+     * @return the upstream
+     * @throws ConfigException if the URL is not a valid upstream URL
+     */
+    public static UpstreamConfig of(String url) {
+        return builder().url(url).build();
+    }
+
+    /** @return an empty builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the URL as configured, with any trailing slash of the base path removed */
+    public URI url() {
+        return url;
+    }
+
+    /** @return the scheme, {@code http} or {@code https} */
+    public String scheme() {
+        return url.getScheme();
+    }
+
+    /** @return the host name or address literal */
+    public String host() {
+        return url.getHost();
+    }
+
+    /** @return the port, the scheme's default when the URL has none */
+    public int port() {
+        return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+    }
+
+    /** @return the base path in raw (encoded) form, without trailing slash; empty for none */
+    public String basePath() {
+        String path = url.getRawPath();
+        return path == null ? "" : path;
+    }
+
+    /** @return {@code scheme://host:port}, the origin requests are sent to */
+    public String origin() {
+        return url.getScheme() + "://" + url.getRawAuthority();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UpstreamConfig && url.equals(((UpstreamConfig) other).url);
+    }
+
+    @Override
+    public int hashCode() {
+        return url.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return url.toString();
+    }
+
+    /** Builds an {@link UpstreamConfig}; the URL is checked as it is set. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
+    public static final class Builder {
+        private URI url;
+
+        private Builder() {
+        }
+
+        /**
+         * @param url the upstream URL, such as {@code http://127.0.0.1:9001}
+         * @return this builder
+         * @throws ConfigException if the URL is malformed, not http(s), has no host, or carries a
+         *     query, fragment or user info
+         */
+        @JsonProperty("url")
+        public Builder url(String url) {
+            this.url = parse(url);
+            return this;
+        }
+
+        /** @return the upstream */
+        public UpstreamConfig build() {
+            if (url == null) {
+                throw ConfigException.invalid("url", "missing (expected: " + EXPECTED + ")");
+            }
+            return new UpstreamConfig(url);
+        }
+
+        private static URI parse(String text) {
+            if (text == null || text.isBlank()) {
+                throw ConfigException.invalid("url", "empty (expected: " + EXPECTED + ")");
+            }
+            URI uri;
+            try {
+                uri = new URI(text.trim());
+            } catch (URISyntaxException e) {
+                throw ConfigException.invalid("url", "\"" + text + "\" is malformed: " + e.getReason()
+                        + " at index " + e.getIndex() + " (expected: " + EXPECTED + ")");
+            }
+            String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!"http".equals(scheme) && !"https".equals(scheme)) {
+                throw ConfigException.invalid("url", "\"" + text + "\" has "
+                        + (scheme == null ? "no scheme" : "scheme " + scheme) + " (expected: " + EXPECTED + ")");
+            }
+            if (uri.getHost() == null) {
+                throw ConfigException.invalid("url", "\"" + text + "\" has no valid host (expected: " + EXPECTED + ")");
+            }
+            if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw ConfigException.invalid("url", "\"" + text
+                        + "\" carries user info, a query or a fragment (expected: scheme, host, port and"
+                        + " an optional base path only)");
+            }
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            try {
+                return new URI(scheme + "://" + uri.getRawAuthority() + path);
+            } catch (URISyntaxException e) {
+                throw ConfigException.invalid("url", "\"" + text + "\" is malformed (expected: " + EXPECTED + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The gateway's configuration: immutable objects built with builders, and the loader that binds
+ * a YAML file onto those same builders.
+ *
+ * <p>Every value is checked as it is set ({@link io.gatewise.config.ConfigException} names the
+ * key and what was expected); rules that involve several values are checked in {@code build()}.
+ * The loader adds the file, line and column to every message, so a bad file never starts a
+ * half-working gateway.
+ */
+package io.gatewise.config;

@@ -1,0 +1,93 @@
+package io.gatewise.proxy;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.channels.WritePendingException;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Writes the server-to-proxy response body to the client with Servlet non-blocking I/O, and
+ * flushes after every piece.
+ *
+ * <p>A servlet container aggregates small writes until its buffer fills; for a proxy that means
+ * a slowly produced body (progress output, server-sent events, a long report) would reach the
+ * client late and in bursts. Flushing each piece as it arrives keeps the client as close to the
+ * upstream as the network allows. Pieces are as large as the upstream client's read buffer, so
+ * a fast upstream still produces large writes.
+ */
+final class FlushingResponseWriter implements WriteListener {
+    private enum Step { IDLE, WRITE, FLUSH, FLUSHING }
+
+    private final ServletOutputStream output;
+    private final Response serverResponse;
+    private Step step = Step.IDLE;
+    private byte[] buffer;
+    private int offset;
+    private int length;
+    private Callback callback;
+
+    FlushingResponseWriter(ServletOutputStream output, Response serverResponse) {
+        this.output = output;
+        this.serverResponse = serverResponse;
+    }
+
+    /**
+     * Hands over the next piece of body; {@link #onWritePossible()} writes it.
+     *
+     * @throws WritePendingException if the previous piece is still being written
+     */
+    void next(byte[] buffer, int offset, int length, Callback callback) {
+        if (step != Step.IDLE) {
+            throw new WritePendingException();
+        }
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        this.callback = callback;
+        this.step = Step.WRITE;
+    }
+
+    @Override
+    public void onWritePossible() throws IOException {
+        // Each step that leaves the output not ready returns; the container calls again when ready.
+        if (step == Step.WRITE) {
+            step = Step.FLUSH;
+            output.write(buffer, offset, length);
+            if (!output.isReady()) {
+                return;
+            }
+        }
+        if (step == Step.FLUSH) {
+            step = Step.FLUSHING;
+            output.flush();
+            if (!output.isReady()) {
+                return;
+            }
+        }
+        if (step == Step.FLUSHING) {
+            step = Step.IDLE;
+            succeed();
+        }
+    }
+
+    private void succeed() {
+        // Reset first: the callback may hand over the next piece before it returns.
+        Callback done = callback;
+        buffer = null;
+        callback = null;
+        done.succeeded();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        Callback failed = callback;
+        callback = null;
+        step = Step.IDLE;
+        if (failed != null) {
+            failed.failed(failure);
+        }
+        serverResponse.abort(failure);
+    }
+}

@@ -1,0 +1,59 @@
+package io.gatewise.proxy;
+
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.RouteConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.util.URIUtil;
+
+/**
+ * Picks the route for a request path: the longest configured prefix that matches whole path
+ * segments. Lookup walks up the path's segments through a hash map, so its cost grows with the
+ * depth of the path, not with the number of routes.
+ */
+public final class RouteTable {
+    private final Map<String, Route> byPrefix = new HashMap<>();
+    private final List<Route> routes;
+
+    private RouteTable(List<RouteConfig> configs) {
+        this.routes = configs.stream().map(Route::new).collect(Collectors.toUnmodifiableList());
+        for (Route route : routes) {
+            byPrefix.put(URIUtil.decodePath(route.config().prefix()), route);
+        }
+    }
+
+    /**
+     * @param config the gateway configuration
+     * @return the table of its routes
+     */
+    public static RouteTable of(GatewayConfig config) {
+        return new RouteTable(config.routes());
+    }
+
+    /** @return the routes, in configured order */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * @param decodedPath the request path within the gateway, percent-decoded, dot segments
+     *     resolved, such as {@code /api/users}
+     * @return the route with the longest prefix matching whole segments, or null if none matches
+     */
+    public Route match(String decodedPath) {
+        String path = decodedPath.isEmpty() ? "/" : decodedPath;
+        while (true) {
+            if (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            Route route = byPrefix.get(path);
+            if (route != null || "/".equals(path)) {
+                return route;
+            }
+            int slash = path.lastIndexOf('/');
+            path = slash <= 0 ? "/" : path.substring(0, slash);
+        }
+    }
+}

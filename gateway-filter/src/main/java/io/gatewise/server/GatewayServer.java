@@ -1,0 +1,231 @@
+package io.gatewise.server;
+
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.proxy.GatewayProxyServlet;
+import java.net.URI;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The gateway on Jetty 12: standalone on a server of its own, or added to an application's
+ * existing server or servlet context.
+ *
+ * <p>Standalone:
+ * <pre>{@code
+ * GatewayServer gateway = GatewayServer.builder(config).build().start();
+ * // ... gateway.port(), gateway.uri()
+ * gateway.stop();
+ * }</pre>
+ *
+ * <p>In an existing Jetty server, under a context path of its own:
+ * <pre>{@code
+ * GatewayServer.addTo(server, "/gateway", config);
+ * }</pre>
+ *
+ * <p>In an existing servlet context, under a servlet path:
+ * <pre>{@code
+ * GatewayServer.install(context, "/gateway/*", config);
+ * }</pre>
+ *
+ * <p>Route paths are matched against the request path below the gateway's mount point.
+ */
+public final class GatewayServer {
+    private final GatewayConfig config;
+    private final Server server;
+    private final ServerConnector connector;
+
+    private GatewayServer(Builder builder) {
+        this.config = builder.config;
+        QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads);
+        threads.setName("gatewise");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(builder.host);
+        connector.setPort(builder.port);
+        server.addConnector(connector);
+        server.setHandler(newContextHandler("/", config));
+        server.setErrorHandler(QuietErrorHandlers.server());
+        server.setStopAtShutdown(builder.stopAtShutdown);
+    }
+
+    /**
+     * @param config the configuration; its {@code gateway} section gives host and port
+     * @return a builder for a standalone gateway server
+     */
+    public static Builder builder(GatewayConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Makes a servlet context that holds the gateway at {@code /*}, to add to a server's handlers.
+     *
+     * @param contextPath the context path, such as {@code /} or {@code /gateway}
+     * @param config the configuration
+     * @return the context handler
+     */
+    public static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config) {
+        ServletContextHandler context = new ServletContextHandler(contextPath);
+        context.setErrorHandler(QuietErrorHandlers.context());
+        install(context, "/*", config);
+        return context;
+    }
+
+    /**
+     * Adds the gateway to an existing servlet context.
+     *
+     * @param context the application's context
+     * @param pathSpec the servlet mapping, such as {@code /gateway/*} or {@code /*}
+     * @param config the configuration
+     * @return the servlet holder, to adjust further if needed
+     */
+    public static ServletHolder install(ServletContextHandler context, String pathSpec, GatewayConfig config) {
+        ServletHolder holder = new ServletHolder("gatewise", new GatewayProxyServlet(config));
+        holder.setAsyncSupported(true);
+        holder.setInitOrder(1);
+        context.addServlet(holder, pathSpec);
+        return holder;
+    }
+
+    /**
+     * Adds the gateway to an existing Jetty server under its own context path. The server may
+     * already have handlers: the gateway's context goes first and answers only below its path.
+     *
+     * @param server the application's server, started or not
+     * @param contextPath the gateway's context path, such as {@code /gateway}
+     * @param config the configuration
+     * @return the gateway's context handler
+     */
+    public static ServletContextHandler addTo(Server server, String contextPath, GatewayConfig config) {
+        ServletContextHandler context = newContextHandler(contextPath, config);
+        Handler existing = server.getHandler();
+        if (existing == null) {
+            server.setHandler(context);
+        } else if (existing instanceof Handler.Collection) {
+            ((Handler.Collection) existing).addHandler(context);
+        } else {
+            server.setHandler(new Handler.Sequence(context, existing));
+        }
+        if (server.isStarted()) {
+            try {
+                context.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot start the gateway context: " + e.getMessage(), e);
+            }
+        }
+        return context;
+    }
+
+    /**
+     * Starts the server; returns once it listens.
+     *
+     * @return this server
+     * @throws Exception if the port cannot be bound or the gateway cannot start
+     */
+    public GatewayServer start() throws Exception {
+        server.start();
+        return this;
+    }
+
+    /** Stops the server, waiting for it to close its connections. */
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    /** Waits until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** @return the port the server listens on, once started */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** @return the base URI clients use, such as {@code http://127.0.0.1:8080/} */
+    public URI uri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    /** @return the configuration the gateway runs with */
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** @return the underlying Jetty server, for settings this class does not cover */
+    public Server jettyServer() {
+        return server;
+    }
+
+    /** Builds a {@link GatewayServer}; host and port default to the config's. */
+    public static final class Builder {
+        private final GatewayConfig config;
+        private String host;
+        private int port;
+        private int maxThreads = 200;
+        private boolean stopAtShutdown;
+
+        private Builder(GatewayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.host = config.gateway().host();
+            this.port = config.gateway().port();
+        }
+
+        /**
+         * @param host the bind address, null for all interfaces
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * @param port the port, 0 for a free one
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param maxThreads the most threads of the server's pool, shared with the proxy
+         * @return this builder
+         */
+        public Builder maxThreads(int maxThreads) {
+            if (maxThreads < 8) {
+                throw new IllegalArgumentException("maxThreads: " + maxThreads + " (expected: >= 8)");
+            }
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /**
+         * @param stopAtShutdown whether a JVM shutdown hook stops the server
+         * @return this builder
+         */
+        public Builder stopAtShutdown(boolean stopAtShutdown) {
+            this.stopAtShutdown = stopAtShutdown;
+            return this;
+        }
+
+        /** @return the server, not started */
+        public GatewayServer build() {
+            return new GatewayServer(this);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.gatewise.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String EXAMPLE = String.join("\n",
+            "gateway:",
+            "  name: edge-1          # the name this gateway uses in Proxy-Status and Via",
+            "  port: 8080",
+            "routes:",
+            "  - path: /api/",
+            "    upstreams:",
+            "      - url: http://127.0.0.1:9001",
+            "    timeouts: { connect: 2s, response: 30s, idle: 30s }",
+            "");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDocumentedExampleLoadsAsWritten() throws Exception {
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), EXAMPLE);
+
+        GatewayConfig config = ConfigLoader.load(file);
+
+        assertThat(config.gateway().name()).isEqualTo("edge-1");
+        assertThat(config.gateway().port()).isEqualTo(8080);
+        assertThat(config.routes()).hasSize(1);
+        RouteConfig route = config.routes().get(0);
+        assertThat(route.path()).isEqualTo("/api/");
+        assertThat(route.prefix()).isEqualTo("/api");
+        assertThat(route.upstreams()).extracting(UpstreamConfig::origin).containsExactly("http://127.0.0.1:9001");
+        assertThat(route.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(route.timeouts().response()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(route.timeouts().idle()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(route.limits()).isEqualTo(Limits.defaults());
+    }
+
+    @Test
+    void fileAndBuilderProduceTheSameObject() {
+        GatewayConfig built = GatewayConfig.builder()
+                .gateway(GatewaySettings.builder().name("edge-1").port(8080).build())
+                .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9001")
+                        .timeouts(Timeouts.builder().connect(Duration.ofSeconds(2)).response(Duration.ofSeconds(30))
+                                .idle(Duration.ofSeconds(30)).build())
+                        .build())
+                .build();
+
+        assertThat(ConfigLoader.parse(EXAMPLE, "gateway.yaml")).isEqualTo(built);
+    }
+
+    @Test
+    void everySettingCanBeWritten() {
+        GatewayConfig config = ConfigLoader.parse(String.join("\n",
+                "gateway: { name: edge-2, host: 127.0.0.1, port: 0 }",
+                "routes:",
+                "  - path: /",
+                "    upstreams: [ { url: 'https://backend.example:8443/base/' } ]",
+                "    stripPrefix: true",
+                "    timeouts: { connect: 500ms, response: 1m, idle: PT10S }",
+                "    limits: { maxConnections: 16, maxResponseHeaderSize: 32KB }"), "all.yaml");
+
+        RouteConfig route = config.routes().get(0);
+        assertThat(config.gateway().host()).isEqualTo("127.0.0.1");
+        assertThat(config.gateway().port()).isZero();
+        assertThat(route.stripPrefix()).isTrue();
+        assertThat(route.upstreams().get(0).basePath()).isEqualTo("/base");
+        assertThat(route.upstreams().get(0).port()).isEqualTo(8443);
+        assertThat(route.timeouts().connect()).isEqualTo(Duration.ofMillis(500));
+        assertThat(route.timeouts().response()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(route.timeouts().idle()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(route.limits().maxConnections()).isEqualTo(16);
+        assertThat(route.limits().maxResponseHeaderSize()).isEqualTo(32 * 1024);
+    }
+
+    @Test
+    void unknownKeyNamesFileLineColumnKeyAndTheKnownKeys() {
+        String yaml = EXAMPLE.replace("    timeouts:", "    timout:");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gateway.yaml:8:5: routes[0].timout: unknown key (expected one of: limits, path,"
+                        + " stripPrefix, timeouts, upstreams)");
+    }
+
+    @Test
+    void malformedUrlNamesItsPlaceAndWhatWasExpected() {
+        String yaml = EXAMPLE.replace("http://127.0.0.1:9001", "http//127.0.0.1:9001");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gateway.yaml:7:14: routes[0].upstreams[0].url: \"http//127.0.0.1:9001\" has no scheme"
+                        + " (expected: an http or https URL such as http://127.0.0.1:9001)");
+    }
+
+    @Test
+    void urlWithABadCharacterIsMalformed() {
+        String yaml = EXAMPLE.replace("http://127.0.0.1:9001", "http://127.0.0.1:90 01");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
+                .hasMessageStartingWith("gateway.yaml:7:14: routes[0].upstreams[0].url: \"http://127.0.0.1:90 01\""
+                        + " is malformed");
+    }
+
+    @Test
+    void missingRoutesStopWithOneMessage() {
+        String yaml = "gateway:\n  name: edge-1\n";
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
+                .hasMessageStartingWith("gateway.yaml:")
+                .hasMessageContaining(": routes: missing (expected: at least one route with a path and upstreams)");
+    }
+
+    @Test
+    void emptyRouteListIsMissingRoutes() {
+        assertThatThrownBy(() -> ConfigLoader.parse("routes: []\n", "gateway.yaml"))
+                .hasMessage("gateway.yaml:1:1: routes: missing (expected: at least one route with a path and"
+                        + " upstreams)");
+    }
+
+    @Test
+    void duplicatePathPointsAtTheSecondOne() {
+        String yaml = EXAMPLE + "  - path: /api\n    upstreams: [ { url: http://127.0.0.1:9002 } ]\n";
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
+                .hasMessage("gateway.yaml:9:11: routes[1].path: \"/api\" duplicates routes[0].path (expected: each"
+                        + " path once)");
+    }
+
+    @Test
+    void negativeTimeoutPointsAtTheValue() {
+        String yaml = EXAMPLE.replace("connect: 2s", "connect: -2s");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
+                .hasMessage("gateway.yaml:8:26: routes[0].timeouts.connect: -2s is not positive (expected: a duration"
+                        + " such as 500ms, 2s, 1m or 1h, greater than zero)");
+    }
+
+    @Test
+    void unreadableDurationPointsAtTheValue() {
+        String yaml = EXAMPLE.replace("idle: 30s", "idle: soon");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
+                .hasMessage("gateway.yaml:8:51: routes[0].timeouts.idle: \"soon\" is not a duration (expected: a"
+                        + " duration such as 500ms, 2s, 1m or 1h)");
+    }
+
+    @Test
+    void wrongKindOfValueSaysWhatWasExpected() {
+        assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("port: 8080", "port: eighty"), "g.yaml"))
+                .hasMessage("g.yaml:3:9: gateway.port: \"eighty\" (expected: a whole number)");
+        assertThatThrownBy(() -> ConfigLoader.parse("routes: /api/\n", "g.yaml"))
+                .hasMessage("g.yaml:1:9: routes: \"/api/\" (expected: a list)");
+    }
+
+    @Test
+    void outOfRangePortAndBadNameAreRejected() {
+        assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("port: 8080", "port: 70000"), "g.yaml"))
+                .hasMessage("g.yaml:3:9: gateway.port: 70000 (expected: 0 to 65535; 0 picks a free port)");
+        assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("name: edge-1", "name: \"edge 1\""), "g.yaml"))
+                .hasMessageStartingWith("g.yaml:2:9: gateway.name: \"edge 1\" (expected: a token");
+    }
+
+    @Test
+    void routeWithoutUpstreamsIsRejected() {
+        assertThatThrownBy(() -> ConfigLoader.parse("routes:\n  - path: /api/\n", "g.yaml"))
+                .hasMessageStartingWith("g.yaml:2:5: routes[0].upstreams: missing (expected: a list with one");
+    }
+
+    @Test
+    void badPathsAreRejected() {
+        for (String path : new String[] {"api/", "/api/*", "/a/../b", "/a?x=1", "/a//b"}) {
+            assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("path: /api/", "path: \"" + path + "\""),
+                    "g.yaml"))
+                    .as(path)
+                    .hasMessageStartingWith("g.yaml:5:11: routes[0].path: \"" + path + "\" (expected: a path prefix");
+        }
+    }
+
+    @Test
+    void duplicateKeyIsRejected() {
+        String yaml = EXAMPLE.replace("  port: 8080", "  port: 8080\n  port: 8081");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "g.yaml"))
+                .hasMessage("g.yaml:4:3: gateway.port: duplicate key (expected: each key once per mapping)");
+    }
+
+    @Test
+    void brokenYamlSaysWhere() {
+        assertThatThrownBy(() -> ConfigLoader.parse("routes:\n\t- path: /api\n", "g.yaml"))
+                .hasMessageStartingWith("g.yaml:2:1: ")
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void emptyAndMissingFilesAreExplained() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(Files.writeString(dir.resolve("empty.yaml"), "")))
+                .hasMessageEndingWith("empty.yaml: the file is empty (expected: a gateway section and a list of"
+                        + " routes)");
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
+                .hasMessageEndingWith("nope.yaml: no such file (expected: a YAML config file; see README for its"
+                        + " shape)");
+    }
+
+    @Test
+    void sizesAcceptUnitsAndRejectNonsense() {
+        String base = EXAMPLE + "    limits: { maxResponseHeaderSize: %s }\n";
+        assertThat(ConfigLoader.parse(String.format(base, "8192"), "g.yaml").routes().get(0).limits()
+                .maxResponseHeaderSize()).isEqualTo(8192);
+        assertThatThrownBy(() -> ConfigLoader.parse(String.format(base, "lots"), "g.yaml"))
+                .hasMessage("g.yaml:9:38: routes[0].limits.maxResponseHeaderSize: \"lots\" is not a size (expected: a"
+                        + " size such as 8192, 16KB or 1MB)");
+        assertThatThrownBy(() -> ConfigLoader.parse(String.format(base, "10"), "g.yaml"))
+                .hasMessage("g.yaml:9:38: routes[0].limits.maxResponseHeaderSize: 10 (expected: from 1KB to 1MB)");
+    }
+}

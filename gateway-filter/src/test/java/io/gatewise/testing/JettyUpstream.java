@@ -1,0 +1,49 @@
+package io.gatewise.testing;
+
+import jakarta.servlet.http.HttpServlet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** A real Jetty server on a free loopback port, serving the servlets a test gives it. */
+public final class JettyUpstream implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    private JettyUpstream(Map<String, HttpServlet> servlets) throws Exception {
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        servlets.forEach((pathSpec, servlet) -> {
+            ServletHolder holder = new ServletHolder(servlet);
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, pathSpec);
+        });
+        server.setHandler(context);
+        server.start();
+    }
+
+    /**
+     * @param servlets servlets by path spec
+     * @return the started upstream
+     * @throws Exception if it cannot start
+     */
+    public static JettyUpstream start(Map<String, HttpServlet> servlets) throws Exception {
+        return new JettyUpstream(servlets);
+    }
+
+    /** @return {@code http://127.0.0.1:port} */
+    public String url() {
+        return "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
