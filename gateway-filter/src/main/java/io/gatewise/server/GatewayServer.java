@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -99,19 +100,30 @@ public final class GatewayServer {
     /**
      * Adds the gateway to an existing Jetty server under its own context path. The server may
      * already have handlers: the gateway's context goes first and answers only below its path.
+     * A server that is already running must have a handler collection (such as a
+     * {@code ContextHandlerCollection}) to add to.
      *
-     * @param server the application's server, started or not
+     * @param server the application's server
      * @param contextPath the gateway's context path, such as {@code /gateway}
      * @param config the configuration
      * @return the gateway's context handler
+     * @throws IllegalStateException if the server is running without a handler collection
      */
     public static ServletContextHandler addTo(Server server, String contextPath, GatewayConfig config) {
-        ServletContextHandler context = newContextHandler(contextPath, config);
         Handler existing = server.getHandler();
+        if (server.isStarted() && !(existing instanceof Handler.Collection)) {
+            throw new IllegalStateException("The server is running and its handler is not a collection: add the"
+                    + " gateway before starting it, or give it a ContextHandlerCollection");
+        }
+        ServletContextHandler context = newContextHandler(contextPath, config);
         if (existing == null) {
             server.setHandler(context);
         } else if (existing instanceof Handler.Collection) {
             ((Handler.Collection) existing).addHandler(context);
+            // Added to a running collection, the context would not be stopped with the server.
+            if (existing instanceof ContainerLifeCycle && !((ContainerLifeCycle) existing).isManaged(context)) {
+                ((ContainerLifeCycle) existing).manage(context);
+            }
         } else {
             server.setHandler(new Handler.Sequence(context, existing));
         }

@@ -1,0 +1,130 @@
+package io.gatewise.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.testing.EchoServlet;
+import io.gatewise.testing.JettyUpstream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway added to an application's own Jetty server, the way README shows it. */
+class EmbeddingTest {
+    private JettyUpstream upstream;
+    private Server app;
+    private HttpClient client;
+    private GatewayConfig config;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = JettyUpstream.start(Map.of("/*", new EchoServlet()));
+        config = GatewayConfig.builder().route(RouteConfig.builder().path("/api/").upstream(upstream.url()).build())
+                .build();
+        app = new Server();
+        ServerConnector connector = new ServerConnector(app);
+        connector.setHost("127.0.0.1");
+        app.addConnector(connector);
+        client = new HttpClient();
+        client.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.stop();
+        app.stop();
+        upstream.close();
+    }
+
+    private ContentResponse get(String path) throws Exception {
+        return client.GET("http://127.0.0.1:" + ((ServerConnector) app.getConnectors()[0]).getLocalPort() + path);
+    }
+
+    @Test
+    void addToAnExistingServerKeepsTheApplicationsOwnHandler() throws Exception {
+        ServletContextHandler own = new ServletContextHandler("/");
+        own.addServlet(new HelloServlet(), "/hello");
+        app.setHandler(own);
+
+        GatewayServer.addTo(app, "/gateway", config);
+        app.start();
+
+        assertThat(get("/hello").getContentAsString()).isEqualTo("hello from the app");
+        ContentResponse proxied = get("/gateway/api/users?x=1");
+        assertThat(proxied.getStatus()).isEqualTo(200);
+        Map<String, Object> echo = EchoServlet.parse(proxied.getContentAsString());
+        assertThat(echo.get("uri")).isEqualTo("/api/users");
+        assertThat(echo.get("query")).isEqualTo("x=1");
+    }
+
+    @Test
+    void installIntoAnExistingContextUnderAServletPath() throws Exception {
+        ServletContextHandler own = new ServletContextHandler("/shop");
+        own.addServlet(new HelloServlet(), "/hello");
+        GatewayServer.install(own, "/backend/*", config);
+        app.setHandler(own);
+        app.start();
+
+        assertThat(get("/shop/hello").getContentAsString()).isEqualTo("hello from the app");
+        Map<String, Object> echo = EchoServlet.parse(get("/shop/backend/api/orders/9").getContentAsString());
+        assertThat(echo.get("uri")).isEqualTo("/api/orders/9");
+    }
+
+    @Test
+    void addToAServerThatIsAlreadyRunning() throws Exception {
+        app.setHandler(new ContextHandlerCollection());
+        app.start();
+
+        GatewayServer.addTo(app, "/gateway", config);
+
+        assertThat(EchoServlet.parse(get("/gateway/api/live").getContentAsString()).get("uri")).isEqualTo("/api/live");
+    }
+
+    @Test
+    void addToARunningServerWithoutACollectionSaysWhatToDo() throws Exception {
+        app.start();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayServer.addTo(app, "/gateway", config))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("add the gateway before starting it");
+    }
+
+    @Test
+    void standaloneServerListensOnTheConfiguredHostAndAFreePort() throws Exception {
+        GatewayServer gateway = GatewayServer.builder(config).host("127.0.0.1").port(0).build().start();
+        try {
+            assertThat(gateway.port()).isPositive();
+            assertThat(gateway.uri().toString()).isEqualTo("http://127.0.0.1:" + gateway.port() + "/");
+            ContentResponse response = client.GET(gateway.uri().resolve("/api/ping"));
+            assertThat(response.getStatus()).isEqualTo(200);
+            ContentResponse unrouted = client.GET(gateway.uri().resolve("/nowhere"));
+            assertThat(unrouted.getStatus()).isEqualTo(500);
+            assertThat(unrouted.getHeaders().get("Server")).as("the gateway does not advertise its software").isNull();
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** The application's own servlet, which the gateway must leave alone. */
+    static final class HelloServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.getWriter().print("hello from the app");
+        }
+    }
+}
