@@ -113,7 +113,7 @@ public final class ConfigLoader {
         if (e instanceof UnrecognizedPropertyException) {
             UnrecognizedPropertyException unknown = (UnrecognizedPropertyException) e;
             key = path;
-            JsonLocation found = KeyLocations.index(YAML, yaml).find(pointer(key));
+            JsonLocation found = KeyLocations.index(YAML, yaml).findKey(pointer(key));
             location = found != null ? found : location;
             problem = "unknown key (expected one of: " + new TreeSet<>(unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf).collect(Collectors.toList())).stream()

@@ -17,15 +17,19 @@ import java.util.Map;
  * value itself; a mapping or list at its key; a list entry at its first token.
  */
 final class KeyLocations {
+    private final Map<String, JsonLocation> keys;
     private final Map<String, JsonLocation> locations;
     private final Map<String, String> values;
 
-    private KeyLocations(Map<String, JsonLocation> locations, Map<String, String> values) {
+    private KeyLocations(Map<String, JsonLocation> keys, Map<String, JsonLocation> locations,
+            Map<String, String> values) {
+        this.keys = keys;
         this.locations = locations;
         this.values = values;
     }
 
     static KeyLocations index(YAMLFactory factory, String yaml) {
+        Map<String, JsonLocation> keys = new HashMap<>();
         Map<String, JsonLocation> locations = new HashMap<>();
         Map<String, String> values = new HashMap<>();
         try (JsonParser parser = factory.createParser(yaml)) {
@@ -37,6 +41,9 @@ final class KeyLocations {
                     continue;
                 }
                 String pointer = context.pathAsPointer().toString();
+                if (token == JsonToken.FIELD_NAME) {
+                    keys.putIfAbsent(pointer, parser.currentTokenLocation());
+                }
                 if (token == JsonToken.FIELD_NAME || context.inArray()) {
                     locations.putIfAbsent(pointer, parser.currentTokenLocation());
                 } else if (!structure) {
@@ -51,7 +58,7 @@ final class KeyLocations {
         } catch (IOException | RuntimeException e) {
             // A document that does not parse is reported by the binder with its own location.
         }
-        return new KeyLocations(locations, values);
+        return new KeyLocations(keys, locations, values);
     }
 
     /**
@@ -61,6 +68,14 @@ final class KeyLocations {
      */
     String describe(String pointer) {
         return values.getOrDefault(pointer, "this value");
+    }
+
+    /**
+     * @param pointer a JSON pointer such as {@code /routes/0/timout}
+     * @return where the key itself stands, or null if the pointer names no key
+     */
+    JsonLocation findKey(String pointer) {
+        return keys.get(pointer);
     }
 
     /**

@@ -8,6 +8,9 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -48,8 +51,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * hop-by-hop headers and adds {@code Via} and {@code Forwarded}.
  *
  * <p>Deployed from {@code web.xml}, it reads its YAML config from the file named by the init
- * parameter, context parameter or system property {@value #CONFIG_PARAMETER}. Embedded, it takes
- * a {@link GatewayConfig}.
+ * parameter, system property or context parameter {@value #CONFIG_PARAMETER}, in that order.
+ * Embedded, it takes a {@link GatewayConfig}.
  */
 public class GatewayProxyServlet extends AsyncProxyServlet {
     /** The init parameter, context parameter or system property that names the config file. */
@@ -98,22 +101,41 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 routes.routes().size(), clients.size());
     }
 
+    /**
+     * Finds the config file named by the servlet's init parameter, else the system property, else
+     * the context parameter, so an operator can point a packaged WAR at another file without
+     * repacking it. A name under {@code /WEB-INF/} is read from the web application itself.
+     */
     private GatewayConfig loadConfig() throws UnavailableException {
         String file = getInitParameter(CONFIG_PARAMETER);
-        if (file == null) {
-            file = getServletContext().getInitParameter(CONFIG_PARAMETER);
-        }
         if (file == null) {
             file = System.getProperty(CONFIG_PARAMETER);
         }
         if (file == null) {
-            throw new UnavailableException("No gateway config: set the init parameter, context parameter or"
-                    + " system property " + CONFIG_PARAMETER + " to the path of a YAML config file");
+            file = getServletContext().getInitParameter(CONFIG_PARAMETER);
+        }
+        if (file == null) {
+            throw new UnavailableException("No gateway config: set the init parameter, system property or context"
+                    + " parameter " + CONFIG_PARAMETER + " to a YAML config file");
         }
         try {
+            if (file.startsWith("/WEB-INF/")) {
+                return ConfigLoader.parse(readWebResource(file), file);
+            }
             return ConfigLoader.load(Path.of(file));
         } catch (ConfigException e) {
             throw new UnavailableException("Gateway config rejected: " + e.getMessage());
+        }
+    }
+
+    private String readWebResource(String path) throws UnavailableException {
+        try (InputStream in = getServletContext().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new UnavailableException("No gateway config: " + path + " is not in the web application");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UnavailableException("Cannot read the gateway config " + path + ": " + e);
         }
     }
 

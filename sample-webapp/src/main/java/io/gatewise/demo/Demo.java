@@ -1,0 +1,159 @@
+package io.gatewise.demo;
+
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.GatewaySettings;
+import io.gatewise.config.Limits;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.config.Timeouts;
+import io.gatewise.faults.BlackholeUpstream;
+import io.gatewise.faults.ClosedPort;
+import io.gatewise.faults.Faults;
+import io.gatewise.faults.SocketUpstream;
+import io.gatewise.server.GatewayServer;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Runs the gateway on loopback in front of a healthy echo service and upstreams that fail on
+ * purpose, and prints what to try.
+ *
+ * <p>Every upstream binds to 127.0.0.1 on a free port; only the gateway's port is chosen.
+ */
+public final class Demo implements AutoCloseable {
+    /** Short timeouts, so the slow demos answer in seconds. */
+    private static final Timeouts SHORT = Timeouts.builder().connect(Duration.ofSeconds(2))
+            .response(Duration.ofSeconds(10)).idle(Duration.ofSeconds(10)).build();
+    private static final Timeouts SHORT_RESPONSE = Timeouts.builder().connect(Duration.ofSeconds(2))
+            .response(Duration.ofSeconds(3)).idle(Duration.ofSeconds(30)).build();
+    private static final Timeouts SHORT_IDLE = Timeouts.builder().connect(Duration.ofSeconds(2))
+            .response(Duration.ofSeconds(30)).idle(Duration.ofSeconds(2)).build();
+
+    private final List<AutoCloseable> upstreams = new ArrayList<>();
+    private final List<Example> examples = new ArrayList<>();
+    private final GatewayServer gateway;
+
+    /** One route of the demo and what it shows. */
+    public record Example(String path, String shows) {
+    }
+
+    private Demo(int port) throws Exception {
+        try {
+            GatewayConfig.Builder config = GatewayConfig.builder()
+                    .gateway(GatewaySettings.builder().name("gatewise-demo").host("127.0.0.1").port(port).build());
+            route(config, "/echo/", echoServer(), Timeouts.defaults(), "a healthy upstream: echoes your request");
+            route(config, "/fail/refused/", "http://127.0.0.1:" + ClosedPort.find(), SHORT,
+                    "nothing listens on the upstream port (connection refused)");
+            BlackholeUpstream blackhole = keep(BlackholeUpstream.start());
+            route(config, "/fail/firewall/", blackhole.url(), SHORT,
+                    "SYNs go unanswered, as behind a dropping firewall (connect timeout, 2s)");
+            fault(config, "/fail/closed/", Faults.closeWithoutResponse(),
+                    "the upstream closes the connection without a byte");
+            fault(config, "/fail/reset/", Faults.resetAfterRequest(), "the upstream resets the connection");
+            fault(config, "/fail/garbage/", Faults.garbage(), "the upstream answers with something that is not HTTP");
+            fault(config, "/fail/huge-headers/", Faults.oversizedHeaders(2 * Limits.DEFAULT_MAX_RESPONSE_HEADER_SIZE),
+                    "the upstream's response headers exceed the 16KB limit");
+            fault(config, "/fail/slow/", Faults.noResponse(), SHORT_RESPONSE,
+                    "the upstream never answers (response timeout, 3s)");
+            fault(config, "/fail/stalled-body/", Faults.stalledBody(100_000), SHORT_IDLE,
+                    "the body stops halfway and the connection goes idle (idle timeout, 2s)");
+            fault(config, "/fail/truncated/", Faults.truncatedBody(100_000),
+                    "the upstream closes halfway through a Content-Length body");
+            fault(config, "/fail/upstream-500/", Faults.status(500, "The upstream failed on its own.\n"),
+                    "the upstream answers 500 itself: passed through as it is");
+            fault(config, "/fail/upstream-503/", Faults.status(503, "The upstream is overloaded.\n"),
+                    "the upstream answers 503 itself: passed through as it is");
+            gateway = GatewayServer.builder(config.build()).stopAtShutdown(true).build();
+            gateway.start();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the demo.
+     *
+     * @param port the gateway's port on 127.0.0.1; 0 picks a free one
+     * @return the running demo
+     * @throws Exception if a port cannot be bound
+     */
+    public static Demo start(int port) throws Exception {
+        return new Demo(port);
+    }
+
+    /** @return the gateway */
+    public GatewayServer gateway() {
+        return gateway;
+    }
+
+    /** @return the routes to try, in order */
+    public List<Example> examples() {
+        return List.copyOf(examples);
+    }
+
+    /**
+     * Prints the URLs to try.
+     *
+     * @param out where to print
+     */
+    public void printWelcome(PrintStream out) {
+        String base = "http://127.0.0.1:" + gateway.port();
+        out.println();
+        out.println("Gatewise demo: a gateway on " + base + " in front of upstreams on loopback.");
+        out.println("Try these (curl -i shows the status and headers):");
+        out.println();
+        for (Example example : examples) {
+            out.printf("  %-45s %s%n", base + example.path(), example.shows());
+        }
+        out.println();
+        out.println("Press Ctrl+C to stop.");
+    }
+
+    private void route(GatewayConfig.Builder config, String path, String url, Timeouts timeouts, String shows) {
+        config.route(RouteConfig.builder().path(path).stripPrefix(true).upstream(url).timeouts(timeouts).build());
+        examples.add(new Example(path, shows));
+    }
+
+    private void fault(GatewayConfig.Builder config, String path, SocketUpstream.Behavior behavior, String shows)
+            throws Exception {
+        fault(config, path, behavior, SHORT, shows);
+    }
+
+    private void fault(GatewayConfig.Builder config, String path, SocketUpstream.Behavior behavior, Timeouts timeouts,
+            String shows) throws Exception {
+        route(config, path, keep(SocketUpstream.start(behavior)).url(), timeouts, shows);
+    }
+
+    private String echoServer() throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(EchoServlet.class, "/*");
+        server.setHandler(context);
+        keep(server::stop);
+        server.start();
+        return "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    private <T extends AutoCloseable> T keep(T upstream) {
+        upstreams.add(upstream);
+        return upstream;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        for (AutoCloseable upstream : upstreams) {
+            upstream.close();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.gatewise.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The demo as a new user starts it, on a free port. */
+class DemoTest {
+    private static Demo demo;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        demo = Demo.start(0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        demo.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway().port() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthyRouteEchoesTheRequest() throws Exception {
+        HttpResponse<String> response = get("/echo/hello?lang=en");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("GET /hello?lang=en HTTP/1.1").contains("Via: 1.1 gatewise-demo");
+    }
+
+    @Test
+    void failingRoutesFailAndUpstreamErrorsPassThrough() throws Exception {
+        assertThat(get("/fail/refused/").statusCode()).isEqualTo(502);
+        HttpResponse<String> upstream500 = get("/fail/upstream-500/");
+        assertThat(upstream500.statusCode()).isEqualTo(500);
+        assertThat(upstream500.body()).isEqualTo("The upstream failed on its own.\n");
+    }
+
+    @Test
+    void welcomeListsEveryRouteWithItsUrl() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        demo.printWelcome(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        for (Demo.Example example : demo.examples()) {
+            assertThat(text).contains("http://127.0.0.1:" + demo.gateway().port() + example.path());
+        }
+        assertThat(demo.examples()).extracting(Demo.Example::path)
+                .contains("/echo/", "/fail/refused/", "/fail/firewall/", "/fail/slow/", "/fail/truncated/");
+    }
+}

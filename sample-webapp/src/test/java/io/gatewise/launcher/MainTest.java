@@ -1,0 +1,66 @@
+package io.gatewise.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void checkConfigAcceptsAGoodFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("good.yaml"),
+                "gateway: { name: edge-1 }\nroutes:\n  - path: /api/\n    upstreams: [ { url: http://127.0.0.1:9001 } ]\n");
+
+        assertThat(run("--check-config", file.toString())).isEqualTo(Main.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(file + ": OK, gateway edge-1 with 1 route(s)"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void checkConfigRejectsABadFileWithItsPlace() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"),
+                "routes:\n  - path: /api/\n    upstreams: [ { url: http://127.0.0.1:9001 } ]\n"
+                        + "    timeouts: { connect: -1s }\n");
+
+        assertThat(run("--check-config", file.toString())).isEqualTo(Main.BAD_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(file + ":4:26: routes[0].timeouts.connect: -1s is"
+                + " not positive");
+    }
+
+    @Test
+    void runWithABadConfigDoesNotStart() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "routes: []\n");
+
+        assertThat(run("--config", file.toString())).isEqualTo(Main.BAD_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("routes: missing").contains("not started");
+    }
+
+    @Test
+    void wrongCommandLinePrintsUsage() throws Exception {
+        assertThat(run("--frobnicate")).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("gatewise: unknown option --frobnicate")
+                .contains("Usage: java -jar gatewise.jar");
+    }
+
+    @Test
+    void helpPrintsUsage() throws Exception {
+        assertThat(run("--help")).isEqualTo(Main.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--check-config FILE");
+    }
+}
