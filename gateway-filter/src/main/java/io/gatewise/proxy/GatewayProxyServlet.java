@@ -21,6 +21,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -312,13 +313,13 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
      * they are hop-by-hop (RFC 9110, section 7.6.1), like the fixed set Jetty already removes.
      */
     @Override
-    protected String filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
-            String headerName, String headerValue) {
+    protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
+            HttpField field) {
         String connection = serverResponse.getHeaders().get(HttpHeader.CONNECTION);
-        if (connection != null && listsToken(connection, headerName)) {
+        if (connection != null && listsToken(connection, field.getName())) {
             return null;
         }
-        return headerValue;
+        return field;
     }
 
     private static boolean listsToken(String list, String token) {

@@ -31,6 +31,7 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,8 @@ class ProxyForwardingTest {
     @Test
     void twentyMegabyteUploadArrivesIntact() throws Exception {
         ContentResponse response = client.newRequest(url("/upload")).method(HttpMethod.PUT)
-                .body(new InputStreamRequestContent("application/octet-stream", new PatternStream(TWENTY_MB)))
+                .body(new InputStreamRequestContent("application/octet-stream", new PatternStream(TWENTY_MB),
+                        new ByteBufferPool.Sized(client.getByteBufferPool(), false, 16384)))
                 .timeout(60, TimeUnit.SECONDS)
                 .send();
 
