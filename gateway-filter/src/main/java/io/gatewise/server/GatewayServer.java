@@ -38,6 +38,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Route paths are matched against the request path below the gateway's mount point.
  */
 public final class GatewayServer {
+    /** Room for the headers the gateway adds to an upstream's response. */
+    private static final int RESPONSE_HEADER_SLACK = 1024;
+
     private final GatewayConfig config;
     private final Server server;
     private final ServerConnector connector;
@@ -50,6 +53,9 @@ public final class GatewayServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Upstream headers the routes accept must fit in the gateway's own response to the client.
+        http.setResponseHeaderSize(Math.max(http.getResponseHeaderSize(), config.routes().stream()
+                .mapToInt(route -> route.limits().maxResponseHeaderSize()).max().orElse(0) + RESPONSE_HEADER_SLACK));
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(builder.host);
         connector.setPort(builder.port);

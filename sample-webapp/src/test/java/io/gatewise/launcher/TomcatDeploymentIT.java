@@ -1,0 +1,67 @@
+package io.gatewise.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.demo.EchoServlet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same WAR in Tomcat 10.1: the gateway needs nothing from the container but Servlet 6.0. */
+class TomcatDeploymentIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void warProxiesInsideTomcat() throws Exception {
+        Server upstream = new Server();
+        ServerConnector upstreamConnector = new ServerConnector(upstream);
+        upstreamConnector.setHost("127.0.0.1");
+        upstream.addConnector(upstreamConnector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(EchoServlet.class, "/*");
+        upstream.setHandler(context);
+        upstream.start();
+
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat")).toString());
+        Files.createDirectories(dir.resolve("tomcat/webapps"));
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        try {
+            Path config = Files.writeString(dir.resolve("gateway.yaml"), "gateway: { name: edge-tomcat }\nroutes:\n"
+                    + "  - path: /api/\n    upstreams: [ { url: 'http://127.0.0.1:" + upstreamConnector.getLocalPort()
+                    + "' } ]\n");
+            System.setProperty("gatewise.config", config.toString());
+            tomcat.addWebapp("/gw", Path.of(System.getProperty("gatewise.war", "target/gatewise.war"))
+                    .toAbsolutePath().toString());
+            tomcat.start();
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/gw/api/items?page=3"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("GET /api/items?page=3 HTTP/1.1").contains("Via: 1.1 edge-tomcat");
+        } finally {
+            System.clearProperty("gatewise.config");
+            tomcat.stop();
+            tomcat.destroy();
+            upstream.stop();
+        }
+    }
+}
