@@ -14,9 +14,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Runs the gateway on loopback in front of a healthy echo service and upstreams that fail on
@@ -45,7 +42,7 @@ public final class Demo implements AutoCloseable {
         try {
             GatewayConfig.Builder config = GatewayConfig.builder()
                     .gateway(GatewaySettings.builder().name("gatewise-demo").host("127.0.0.1").port(port).build());
-            route(config, "/echo/", echoServer(), Timeouts.defaults(), "a healthy upstream: echoes your request");
+            route(config, "/echo/", keep(EchoUpstream.start()).url(), Timeouts.defaults(), "a healthy upstream: echoes your request");
             route(config, "/fail/refused/", "http://127.0.0.1:" + ClosedPort.find(), SHORT,
                     "nothing listens on the upstream port (connection refused)");
             BlackholeUpstream blackhole = keep(BlackholeUpstream.start());
@@ -127,19 +124,6 @@ public final class Demo implements AutoCloseable {
     private void fault(GatewayConfig.Builder config, String path, SocketUpstream.Behavior behavior, Timeouts timeouts,
             String shows) throws Exception {
         route(config, path, keep(SocketUpstream.start(behavior)).url(), timeouts, shows);
-    }
-
-    private String echoServer() throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(EchoServlet.class, "/*");
-        server.setHandler(context);
-        keep(server::stop);
-        server.start();
-        return "http://127.0.0.1:" + connector.getLocalPort();
     }
 
     private <T extends AutoCloseable> T keep(T upstream) {

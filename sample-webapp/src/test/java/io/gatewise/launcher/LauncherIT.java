@@ -2,7 +2,7 @@ package io.gatewise.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.demo.EchoServlet;
+import io.gatewise.demo.EchoUpstream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,16 +38,9 @@ class LauncherIT {
 
     @Test
     void configuredGatewayProxiesToARealUpstream() throws Exception {
-        Server upstream = new Server();
-        ServerConnector connector = new ServerConnector(upstream);
-        connector.setHost("127.0.0.1");
-        upstream.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(EchoServlet.class, "/*");
-        upstream.setHandler(context);
-        upstream.start();
+        EchoUpstream upstream = EchoUpstream.start();
         Path config = Files.writeString(dir.resolve("f.yaml"), "gateway:\n  name: edge-it\n  host: 127.0.0.1\n"
-                + "routes:\n  - path: /api/\n    upstreams:\n      - url: http://127.0.0.1:" + connector.getLocalPort()
+                + "routes:\n  - path: /api/\n    upstreams:\n      - url: http://127.0.0.1:" + upstream.port()
                 + "\n    timeouts: { connect: 2s, response: 30s, idle: 30s }\n");
         Process gateway = java("--config", config.toString(), "--port", "0").start();
         try {
@@ -74,7 +64,7 @@ class LauncherIT {
         } finally {
             gateway.destroy();
             gateway.waitFor(10, TimeUnit.SECONDS);
-            upstream.stop();
+            upstream.close();
         }
     }
 

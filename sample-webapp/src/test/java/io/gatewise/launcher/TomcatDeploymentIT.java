@@ -2,7 +2,7 @@ package io.gatewise.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.demo.EchoServlet;
+import io.gatewise.demo.EchoUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +22,7 @@ class TomcatDeploymentIT {
 
     @Test
     void warProxiesInsideTomcat() throws Exception {
-        Server upstream = new Server();
-        ServerConnector upstreamConnector = new ServerConnector(upstream);
-        upstreamConnector.setHost("127.0.0.1");
-        upstream.addConnector(upstreamConnector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(EchoServlet.class, "/*");
-        upstream.setHandler(context);
-        upstream.start();
+        EchoUpstream upstream = EchoUpstream.start();
 
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat")).toString());
@@ -44,7 +34,7 @@ class TomcatDeploymentIT {
         tomcat.setConnector(connector);
         try {
             Path config = Files.writeString(dir.resolve("gateway.yaml"), "gateway: { name: edge-tomcat }\nroutes:\n"
-                    + "  - path: /api/\n    upstreams: [ { url: 'http://127.0.0.1:" + upstreamConnector.getLocalPort()
+                    + "  - path: /api/\n    upstreams: [ { url: 'http://127.0.0.1:" + upstream.port()
                     + "' } ]\n");
             System.setProperty("gatewise.config", config.toString());
             tomcat.addWebapp("/gw", Path.of(System.getProperty("gatewise.war", "target/gatewise.war"))
@@ -61,7 +51,7 @@ class TomcatDeploymentIT {
             System.clearProperty("gatewise.config");
             tomcat.stop();
             tomcat.destroy();
-            upstream.stop();
+            upstream.close();
         }
     }
 }

@@ -2,7 +2,7 @@ package io.gatewise.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.demo.EchoServlet;
+import io.gatewise.demo.EchoUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -52,17 +51,10 @@ class WarDeploymentIT {
 
     @Test
     void systemPropertyPointsTheWarAtAnOperatorsConfig() throws Exception {
-        Server upstream = new Server();
-        ServerConnector connector = new ServerConnector(upstream);
-        connector.setHost("127.0.0.1");
-        upstream.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(EchoServlet.class, "/*");
-        upstream.setHandler(context);
-        upstream.start();
+        EchoUpstream upstream = EchoUpstream.start();
         try {
             Path config = Files.writeString(dir.resolve("gateway.yaml"), "gateway: { name: edge-war }\nroutes:\n"
-                    + "  - path: /api/\n    upstreams: [ { url: 'http://127.0.0.1:" + connector.getLocalPort() + "' } ]\n");
+                    + "  - path: /api/\n    upstreams: [ { url: 'http://127.0.0.1:" + upstream.port() + "' } ]\n");
             System.setProperty("gatewise.config", config.toString());
             deploy();
 
@@ -73,7 +65,7 @@ class WarDeploymentIT {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("GET /api/items?page=2 HTTP/1.1").contains("Via: 1.1 edge-war");
         } finally {
-            upstream.stop();
+            upstream.close();
         }
     }
 

@@ -1,0 +1,45 @@
+package io.gatewise.demo;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** The demo's healthy upstream: a Jetty server on a free loopback port running {@link EchoServlet}. */
+public final class EchoUpstream implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    private EchoUpstream() throws Exception {
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(EchoServlet.class, "/*");
+        server.setHandler(context);
+        server.start();
+    }
+
+    /**
+     * @return a started echo upstream
+     * @throws Exception if it cannot start
+     */
+    public static EchoUpstream start() throws Exception {
+        return new EchoUpstream();
+    }
+
+    /** @return its port */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** @return {@code http://127.0.0.1:port} */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
