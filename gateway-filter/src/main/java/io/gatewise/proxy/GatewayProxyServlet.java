@@ -1,17 +1,11 @@
 package io.gatewise.proxy;
 
-import io.gatewise.config.ConfigException;
-import io.gatewise.config.ConfigLoader;
 import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.WebAppConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -52,13 +46,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * hop-by-hop headers and adds {@code Via} and {@code Forwarded}.
  *
  * <p>Deployed from {@code web.xml}, it reads its YAML config from the file named by the init
- * parameter, system property or context parameter {@value #CONFIG_PARAMETER}, in that order.
+ * parameter, system property or context parameter {@code gatewise.config}, in that order (see
+ * {@link WebAppConfig}).
  * Embedded, it takes a {@link GatewayConfig}.
  */
 public class GatewayProxyServlet extends AsyncProxyServlet {
-    /** The init parameter, context parameter or system property that names the config file. */
-    public static final String CONFIG_PARAMETER = "gatewise.config";
-
     private static final long serialVersionUID = 1L;
     private static final String ROUTE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".route";
     private static final String REWRITE_FAILURE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".rewriteFailure";
@@ -94,50 +86,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     public void init() throws ServletException {
         if (config == null) {
-            config = loadConfig();
+            config = WebAppConfig.load(getServletConfig());
         }
         routes = RouteTable.of(config);
         super.init();
         _log.info("Gateway {} serving {} route(s) with {} upstream client(s)", config.gateway().name(),
                 routes.routes().size(), clients.size());
-    }
-
-    /**
-     * Finds the config file named by the servlet's init parameter, else the system property, else
-     * the context parameter, so an operator can point a packaged WAR at another file without
-     * repacking it. A name under {@code /WEB-INF/} is read from the web application itself.
-     */
-    private GatewayConfig loadConfig() throws UnavailableException {
-        String file = getInitParameter(CONFIG_PARAMETER);
-        if (file == null) {
-            file = System.getProperty(CONFIG_PARAMETER);
-        }
-        if (file == null) {
-            file = getServletContext().getInitParameter(CONFIG_PARAMETER);
-        }
-        if (file == null) {
-            throw new UnavailableException("No gateway config: set the init parameter, system property or context"
-                    + " parameter " + CONFIG_PARAMETER + " to a YAML config file");
-        }
-        try {
-            if (file.startsWith("/WEB-INF/")) {
-                return ConfigLoader.parse(readWebResource(file), file);
-            }
-            return ConfigLoader.load(Path.of(file));
-        } catch (ConfigException e) {
-            throw new UnavailableException("Gateway config rejected: " + e.getMessage());
-        }
-    }
-
-    private String readWebResource(String path) throws UnavailableException {
-        try (InputStream in = getServletContext().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new UnavailableException("No gateway config: " + path + " is not in the web application");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UnavailableException("Cannot read the gateway config " + path + ": " + e);
-        }
     }
 
     /**
