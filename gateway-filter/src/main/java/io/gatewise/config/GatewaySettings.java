@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.util.InetAddressSet;
 
 /**
  * The gateway itself: its name and where the standalone server listens.
@@ -15,7 +17,13 @@ import java.util.regex.Pattern;
  *   <li>{@code name}: how this gateway calls itself in {@code Via} and {@code Proxy-Status}
  *       (default {@code gatewise}); an RFC 8941 token such as {@code edge-1};</li>
  *   <li>{@code host}: the address the standalone server binds (default all interfaces);</li>
- *   <li>{@code port}: its port (default 8080; 0 picks a free port).</li>
+ *   <li>{@code port}: its port (default 8080; 0 picks a free port);</li>
+ *   <li>{@code noRouteStatus}: the status for a path no route matches, 500 (RFC 9209's
+ *       recommendation for {@code destination_not_found}, the default) or 404;</li>
+ *   <li>{@code prohibitedAddresses}: addresses and CIDR ranges the gateway never connects to, such
+ *       as {@code 169.254.0.0/16}, whatever an upstream's name resolves to (default none);</li>
+ *   <li>{@code accessLog}: where the standalone server writes its access log: {@code -} for
+ *       standard output, or a file path (default none).</li>
  * </ul>
  */
 @JsonDeserialize(builder = GatewaySettings.Builder.class)
@@ -31,11 +39,17 @@ public final class GatewaySettings {
     private final String name;
     private final String host;
     private final int port;
+    private final int noRouteStatus;
+    private final List<String> prohibitedAddresses;
+    private final String accessLog;
 
     private GatewaySettings(Builder builder) {
         this.name = builder.name;
         this.host = builder.host;
         this.port = builder.port;
+        this.noRouteStatus = builder.noRouteStatus;
+        this.prohibitedAddresses = List.copyOf(builder.prohibitedAddresses);
+        this.accessLog = builder.accessLog;
     }
 
     /** @return the defaults: name {@code gatewise}, all interfaces, port 8080 */
@@ -63,18 +77,35 @@ public final class GatewaySettings {
         return port;
     }
 
+    /** @return the status for a path no route matches: 500 or 404 */
+    public int noRouteStatus() {
+        return noRouteStatus;
+    }
+
+    /** @return addresses and CIDR ranges the gateway never connects to */
+    public List<String> prohibitedAddresses() {
+        return prohibitedAddresses;
+    }
+
+    /** @return where the standalone server writes its access log: {@code -}, a path, or null for none */
+    public String accessLog() {
+        return accessLog;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof GatewaySettings)) {
             return false;
         }
         GatewaySettings that = (GatewaySettings) other;
-        return name.equals(that.name) && Objects.equals(host, that.host) && port == that.port;
+        return name.equals(that.name) && Objects.equals(host, that.host) && port == that.port
+                && noRouteStatus == that.noRouteStatus && prohibitedAddresses.equals(that.prohibitedAddresses)
+                && Objects.equals(accessLog, that.accessLog);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, host, port);
+        return Objects.hash(name, host, port, noRouteStatus, prohibitedAddresses, accessLog);
     }
 
     @Override
@@ -90,6 +121,9 @@ public final class GatewaySettings {
         private String name = DEFAULT_NAME;
         private String host;
         private int port = DEFAULT_PORT;
+        private int noRouteStatus = 500;
+        private List<String> prohibitedAddresses = List.of();
+        private String accessLog;
 
         private Builder() {
         }
@@ -135,6 +169,56 @@ public final class GatewaySettings {
                 throw ConfigException.invalid("port", port + " (expected: 0 to 65535; 0 picks a free port)");
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * @param status the status for a path no route matches: 500 or 404
+         * @return this builder
+         */
+        @JsonProperty("noRouteStatus")
+        public Builder noRouteStatus(int status) {
+            if (status != 500 && status != 404) {
+                throw ConfigException.invalid("noRouteStatus", status + " (expected: 500 or 404)");
+            }
+            this.noRouteStatus = status;
+            return this;
+        }
+
+        /**
+         * @param addresses addresses and CIDR ranges the gateway never connects to, such as
+         *     {@code 169.254.0.0/16} or {@code fe80::/10}
+         * @return this builder
+         */
+        @JsonProperty("prohibitedAddresses")
+        public Builder prohibitedAddresses(List<String> addresses) {
+            if (addresses == null) {
+                throw ConfigException.invalid("prohibitedAddresses", "empty (expected: a list such as"
+                        + " [169.254.0.0/16])");
+            }
+            InetAddressSet check = new InetAddressSet();
+            for (int i = 0; i < addresses.size(); i++) {
+                try {
+                    check.add(addresses.get(i));
+                } catch (RuntimeException e) {
+                    throw ConfigException.invalid("prohibitedAddresses[" + i + "]", "\"" + addresses.get(i)
+                            + "\" (expected: an address or CIDR range such as 169.254.0.0/16)");
+                }
+            }
+            this.prohibitedAddresses = List.copyOf(addresses);
+            return this;
+        }
+
+        /**
+         * @param accessLog {@code -} for standard output, a file path, or null for none
+         * @return this builder
+         */
+        @JsonProperty("accessLog")
+        public Builder accessLog(String accessLog) {
+            if (accessLog != null && accessLog.isBlank()) {
+                throw ConfigException.invalid("accessLog", "empty (expected: - for standard output, or a file path)");
+            }
+            this.accessLog = accessLog;
             return this;
         }
 

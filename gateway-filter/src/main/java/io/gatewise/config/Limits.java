@@ -13,7 +13,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code maxConnections}: open connections per upstream (default 256);</li>
  *   <li>{@code maxResponseHeaderSize}: the largest response header section accepted from an
- *       upstream (default 16KB).</li>
+ *       upstream (default 16KB);</li>
+ *   <li>{@code maxResponseBodySize}: the largest response body accepted (default: no limit).</li>
  * </ul>
  */
 @JsonDeserialize(builder = Limits.Builder.class)
@@ -29,10 +30,12 @@ public final class Limits {
 
     private final int maxConnections;
     private final int maxResponseHeaderSize;
+    private final int maxResponseBodySize;
 
     private Limits(Builder builder) {
         this.maxConnections = builder.maxConnections;
         this.maxResponseHeaderSize = builder.maxResponseHeaderSize;
+        this.maxResponseBodySize = builder.maxResponseBodySize;
     }
 
     /** @return the defaults: 256 connections, 16KB of response headers */
@@ -55,21 +58,28 @@ public final class Limits {
         return maxResponseHeaderSize;
     }
 
+    /** @return the largest response body accepted from an upstream, in bytes; -1 for no limit */
+    public int maxResponseBodySize() {
+        return maxResponseBodySize;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Limits && maxConnections == ((Limits) other).maxConnections
-                && maxResponseHeaderSize == ((Limits) other).maxResponseHeaderSize;
+                && maxResponseHeaderSize == ((Limits) other).maxResponseHeaderSize
+                && maxResponseBodySize == ((Limits) other).maxResponseBodySize;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxResponseHeaderSize);
+        return Objects.hash(maxConnections, maxResponseHeaderSize, maxResponseBodySize);
     }
 
     @Override
     public String toString() {
         return "{maxConnections: " + maxConnections + ", maxResponseHeaderSize: "
-                + DataSizes.format(maxResponseHeaderSize) + "}";
+                + DataSizes.format(maxResponseHeaderSize) + ", maxResponseBodySize: "
+                + (maxResponseBodySize < 0 ? "none" : DataSizes.format(maxResponseBodySize)) + "}";
     }
 
     /** Builds {@link Limits}. */
@@ -79,6 +89,7 @@ public final class Limits {
     public static final class Builder {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxResponseHeaderSize = DEFAULT_MAX_RESPONSE_HEADER_SIZE;
+        private int maxResponseBodySize = -1;
 
         private Builder() {
         }
@@ -108,6 +119,21 @@ public final class Limits {
                         + " (expected: from 1KB to 1MB)");
             }
             this.maxResponseHeaderSize = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest response body accepted from an upstream; at least 1
+         * @return this builder
+         */
+        @JsonProperty("maxResponseBodySize")
+        @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
+        public Builder maxResponseBodySize(int bytes) {
+            if (bytes < 1) {
+                throw ConfigException.invalid("maxResponseBodySize", DataSizes.format(bytes) + " (expected: a size"
+                        + " of at least 1 byte, such as 10MB)");
+            }
+            this.maxResponseBodySize = bytes;
             return this;
         }
 

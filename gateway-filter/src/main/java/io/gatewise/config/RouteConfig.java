@@ -30,6 +30,7 @@ public final class RouteConfig {
     private final boolean stripPrefix;
     private final Timeouts timeouts;
     private final Limits limits;
+    private final TlsSettings tls;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -38,6 +39,7 @@ public final class RouteConfig {
         this.stripPrefix = builder.stripPrefix;
         this.timeouts = builder.timeouts;
         this.limits = builder.limits;
+        this.tls = builder.tls;
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -78,6 +80,11 @@ public final class RouteConfig {
         return limits;
     }
 
+    /** @return how this route's https upstreams are checked */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof RouteConfig)) {
@@ -85,12 +92,12 @@ public final class RouteConfig {
         }
         RouteConfig that = (RouteConfig) other;
         return path.equals(that.path) && upstreams.equals(that.upstreams) && stripPrefix == that.stripPrefix
-                && timeouts.equals(that.timeouts) && limits.equals(that.limits);
+                && timeouts.equals(that.timeouts) && limits.equals(that.limits) && tls.equals(that.tls);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, upstreams, stripPrefix, timeouts, limits);
+        return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls);
     }
 
     @Override
@@ -112,6 +119,7 @@ public final class RouteConfig {
         private boolean stripPrefix;
         private Timeouts timeouts = Timeouts.defaults();
         private Limits limits = Limits.defaults();
+        private TlsSettings tls = TlsSettings.defaults();
 
         private Builder() {
         }
@@ -206,6 +214,19 @@ public final class RouteConfig {
                 throw ConfigException.invalid("limits", "empty (expected: a mapping such as { maxConnections: 64 })");
             }
             this.limits = limits;
+            return this;
+        }
+
+        /**
+         * @param tls how this route's https upstreams are checked
+         * @return this builder
+         */
+        @JsonProperty("tls")
+        public Builder tls(TlsSettings tls) {
+            if (tls == null) {
+                throw ConfigException.invalid("tls", "empty (expected: a mapping such as { caFile: ca.pem })");
+            }
+            this.tls = tls;
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  * How long the gateway waits for an upstream, per route.
  *
  * <ul>
+ *   <li>{@code resolve}: for the upstream's name to resolve (default 5s);</li>
  *   <li>{@code connect}: to open a connection (default 5s);</li>
  *   <li>{@code response}: for the whole exchange, from sending the request to the last byte of
  *       the response (default 60s);</li>
@@ -20,6 +21,8 @@ import java.util.Objects;
  */
 @JsonDeserialize(builder = Timeouts.Builder.class)
 public final class Timeouts {
+    /** Default resolve timeout. */
+    public static final Duration DEFAULT_RESOLVE = Duration.ofSeconds(5);
     /** Default connect timeout. */
     public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(5);
     /** Default total response timeout. */
@@ -29,17 +32,19 @@ public final class Timeouts {
 
     private static final Timeouts DEFAULTS = builder().build();
 
+    private final Duration resolve;
     private final Duration connect;
     private final Duration response;
     private final Duration idle;
 
     private Timeouts(Builder builder) {
+        this.resolve = builder.resolve;
         this.connect = builder.connect;
         this.response = builder.response;
         this.idle = builder.idle;
     }
 
-    /** @return the defaults: connect 5s, response 60s, idle 30s */
+    /** @return the defaults: resolve 5s, connect 5s, response 60s, idle 30s */
     public static Timeouts defaults() {
         return DEFAULTS;
     }
@@ -47,6 +52,11 @@ public final class Timeouts {
     /** @return a builder starting from the defaults */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return how long to wait for the upstream's name to resolve */
+    public Duration resolve() {
+        return resolve;
     }
 
     /** @return how long to wait for a connection to the upstream */
@@ -66,18 +76,19 @@ public final class Timeouts {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Timeouts && connect.equals(((Timeouts) other).connect)
+        return other instanceof Timeouts && resolve.equals(((Timeouts) other).resolve)
+                && connect.equals(((Timeouts) other).connect)
                 && response.equals(((Timeouts) other).response) && idle.equals(((Timeouts) other).idle);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(connect, response, idle);
+        return Objects.hash(resolve, connect, response, idle);
     }
 
     @Override
     public String toString() {
-        return "{connect: " + Durations.format(connect) + ", response: " + Durations.format(response)
+        return "{resolve: " + Durations.format(resolve) + ", connect: " + Durations.format(connect) + ", response: " + Durations.format(response)
                 + ", idle: " + Durations.format(idle) + "}";
     }
 
@@ -86,11 +97,22 @@ public final class Timeouts {
     @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
             isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
+        private Duration resolve = DEFAULT_RESOLVE;
         private Duration connect = DEFAULT_CONNECT;
         private Duration response = DEFAULT_RESPONSE;
         private Duration idle = DEFAULT_IDLE;
 
         private Builder() {
+        }
+
+        /**
+         * @param resolve how long to wait for the upstream's name to resolve; positive
+         * @return this builder
+         */
+        @JsonProperty("resolve")
+        public Builder resolve(Duration resolve) {
+            this.resolve = Durations.requirePositive("resolve", resolve);
+            return this;
         }
 
         /**

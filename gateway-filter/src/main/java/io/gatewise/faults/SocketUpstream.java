@@ -3,7 +3,6 @@ package io.gatewise.faults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +75,7 @@ public final class SocketUpstream implements AutoCloseable {
 
     /** @return {@code http://127.0.0.1:port}, its URL */
     public String url() {
-        return "http://" + ((InetSocketAddress) serverSocket.getLocalSocketAddress()).getHostString() + ":" + port();
+        return "http://" + serverSocket.getInetAddress().getHostAddress() + ":" + port();
     }
 
     /** @return the request heads received so far, oldest first */

@@ -1,22 +1,35 @@
 package io.gatewise.proxy;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.TlsSettings;
 import java.time.Duration;
 
 /**
  * The settings that Jetty's {@code HttpClient} holds per client rather than per request. Routes
  * with equal settings share one client, and with it its connection pools.
  *
+ * @param resolveTimeout how long a name lookup may take
  * @param connectTimeout how long to wait for a connection
  * @param idleTimeout how long a connection may stay silent
  * @param maxConnectionsPerUpstream the most connections to one upstream
- * @param maxResponseHeaderSize the largest response header section accepted
+ * @param maxResponseHeaderSize the largest response header section the gateway accepts; the
+ *     client's own parser limit is set above it so the gateway's check, which names the
+ *     failure, comes first
+ * @param tls how https upstreams are checked
  */
-record ClientSettings(Duration connectTimeout, Duration idleTimeout, int maxConnectionsPerUpstream,
-        int maxResponseHeaderSize) {
+record ClientSettings(Duration resolveTimeout, Duration connectTimeout, Duration idleTimeout,
+        int maxConnectionsPerUpstream, int maxResponseHeaderSize, TlsSettings tls) {
+
+    private static final int PARSER_HEADROOM = 4;
+    private static final int MIN_PARSER_LIMIT = 64 * 1024;
 
     static ClientSettings of(RouteConfig route) {
-        return new ClientSettings(route.timeouts().connect(), route.timeouts().idle(),
-                route.limits().maxConnections(), route.limits().maxResponseHeaderSize());
+        return new ClientSettings(route.timeouts().resolve(), route.timeouts().connect(), route.timeouts().idle(),
+                route.limits().maxConnections(), route.limits().maxResponseHeaderSize(), route.tls());
+    }
+
+    /** @return the limit for Jetty's response parser: well above the gateway's own limit */
+    int parserHeaderLimit() {
+        return Math.max(MIN_PARSER_LIMIT, maxResponseHeaderSize * PARSER_HEADROOM);
     }
 }

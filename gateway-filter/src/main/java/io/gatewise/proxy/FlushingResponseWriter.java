@@ -1,5 +1,6 @@
 package io.gatewise.proxy;
 
+import io.gatewise.failure.ClientAbortException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
@@ -80,14 +81,16 @@ final class FlushingResponseWriter implements WriteListener {
         done.succeeded();
     }
 
+    /** The client connection failed: abort the upstream exchange, marked as the client's fault. */
     @Override
     public void onError(Throwable failure) {
+        ClientAbortException clientFailure = new ClientAbortException(failure);
         Callback failed = callback;
         callback = null;
         step = Step.IDLE;
         if (failed != null) {
-            failed.failed(failure);
+            failed.failed(clientFailure);
         }
-        serverResponse.abort(failure);
+        serverResponse.abort(clientFailure);
     }
 }

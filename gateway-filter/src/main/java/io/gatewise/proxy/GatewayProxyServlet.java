@@ -2,6 +2,18 @@ package io.gatewise.proxy;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.WebAppConfig;
+import io.gatewise.failure.Attempt;
+import io.gatewise.failure.Classification;
+import io.gatewise.failure.ClientAbortException;
+import io.gatewise.failure.FailureClassifier;
+import io.gatewise.failure.IncidentIds;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
+import io.gatewise.failure.ProxyStatus;
+import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.filter.FailureCauseFilter;
+import io.gatewise.filter.FailureRecorder;
+import io.gatewise.filter.FailureResponses;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,18 +26,12 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
-import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.ArrayByteBufferPool;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.URIUtil;
-import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The gateway's reverse proxy: routes each request by path prefix to its upstream.
@@ -45,6 +51,12 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * make each client, {@link #getViaHost()} names the gateway in {@code Via}. Jetty removes the
  * hop-by-hop headers and adds {@code Via} and {@code Forwarded}.
  *
+ * <p>Every exchange is followed through its phases ({@link ExchangeTracker}). When one fails,
+ * {@link #onProxyResponseFailure} classifies why ({@link FailureClassifier}), records it into the
+ * request's attributes and to the failure listeners ({@link FailureRecorder}), and answers with the
+ * RFC 9209 status and {@code Proxy-Status}. A failure on the client's side (it went away, or was
+ * too slow to send) is never blamed on the upstream.
+ *
  * <p>Deployed from {@code web.xml}, it reads its YAML config from the file named by the init
  * parameter, system property or context parameter {@code gatewise.config}, in that order (see
  * {@link WebAppConfig}).
@@ -52,21 +64,21 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 public class GatewayProxyServlet extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
-    private static final String ROUTE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".route";
-    private static final String REWRITE_FAILURE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".rewriteFailure";
+    private static final String EXCHANGE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".exchange";
+    private static final String REJECTION_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".rejection";
     private static final String WRITER_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".writer";
     private static final String SERVER_EXECUTOR_ATTRIBUTE = "org.eclipse.jetty.server.Executor";
 
+    private final transient FailureClassifier classifier = new FailureClassifier();
+    private final transient SocketAddressResolver resolver;
     private transient GatewayConfig config;
     private transient RouteTable routes;
     private transient UpstreamClients clients;
-    private transient Executor executor;
-    private transient Scheduler scheduler;
-    private transient ByteBufferPool bufferPool;
-    private transient QueuedThreadPool ownThreadPool;
+    private transient FailureRecorder recorder;
 
     /** Creates a servlet that reads its config file when the container initializes it. */
     public GatewayProxyServlet() {
+        this(null, null);
     }
 
     /**
@@ -75,7 +87,19 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
      * @param config the configuration
      */
     public GatewayProxyServlet(GatewayConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * Creates a servlet that resolves upstream names with the given resolver instead of the JDK's:
+     * for service discovery, or to stage DNS failures in tests.
+     *
+     * @param config the configuration
+     * @param resolver the resolver; null for the JDK's
+     */
+    public GatewayProxyServlet(GatewayConfig config, SocketAddressResolver resolver) {
         this.config = config;
+        this.resolver = resolver;
     }
 
     /** @return the configuration in use; null before {@link #init()} for a file-configured servlet */
@@ -89,69 +113,30 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             config = WebAppConfig.load(getServletConfig());
         }
         routes = RouteTable.of(config);
+        recorder = FailureRecorder.of(getServletContext());
+        getServletContext().setAttribute(FailureCauseFilter.NAME_ATTRIBUTE, config.gateway().name());
         super.init();
         _log.info("Gateway {} serving {} route(s) with {} upstream client(s)", config.gateway().name(),
                 routes.routes().size(), clients.size());
     }
 
     /**
-     * Creates the clients towards the upstreams, one per distinct set of client settings, sharing
-     * one executor, scheduler and buffer pool.
+     * Creates the clients towards the upstreams, one per distinct set of client settings.
      *
      * @return the first route's client, which Jetty's base class uses for buffer sizes and to run
      *     100-continue actions
      */
     @Override
     protected HttpClient createHttpClient() throws ServletException {
-        executor = (Executor) getServletContext().getAttribute(SERVER_EXECUTOR_ATTRIBUTE);
-        if (executor == null) {
-            ownThreadPool = new QueuedThreadPool(256);
-            ownThreadPool.setName("gatewise-proxy");
-            executor = ownThreadPool;
-        }
-        scheduler = new ScheduledExecutorScheduler("gatewise-proxy-scheduler", false);
-        bufferPool = new ArrayByteBufferPool();
         try {
-            LifeCycle.start(ownThreadPool);
-            LifeCycle.start(scheduler);
-            clients = new UpstreamClients(routes, this::createUpstreamClient);
+            clients = new UpstreamClients(routes, new UpstreamClients.Environment(
+                    this::newClientConnector, this::newHttpClient, ContinueHandler::new,
+                    (Executor) getServletContext().getAttribute(SERVER_EXECUTOR_ATTRIBUTE), resolver,
+                    config.gateway().prohibitedAddresses()));
         } catch (RuntimeException e) {
-            stopShared();
             throw new ServletException("Cannot start the upstream clients: " + e.getMessage(), e);
         }
         return clients.first();
-    }
-
-    /**
-     * Creates and starts one client for the given settings, through {@link #newClientConnector()}
-     * and {@link #newHttpClient(org.eclipse.jetty.io.ClientConnector)}.
-     *
-     * @param settings the client settings shared by one or more routes
-     * @return the started client
-     */
-    HttpClient createUpstreamClient(ClientSettings settings) {
-        HttpClient client = newHttpClient(newClientConnector());
-        // Redirects and cookies belong to the client behind the gateway, never to the gateway.
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setExecutor(executor);
-        client.setScheduler(scheduler);
-        client.setByteBufferPool(bufferPool);
-        client.setConnectTimeout(settings.connectTimeout().toMillis());
-        client.setIdleTimeout(settings.idleTimeout().toMillis());
-        client.setMaxConnectionsPerDestination(settings.maxConnectionsPerUpstream());
-        client.setMaxResponseHeadersSize(settings.maxResponseHeaderSize());
-        client.setUserAgentField(null);
-        try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot start the client for " + settings, e);
-        }
-        // Bodies pass through as they are; only 100-continue is handled by the gateway.
-        client.getContentDecoderFactories().clear();
-        client.getProtocolHandlers().clear();
-        client.getProtocolHandlers().put(new ContinueHandler());
-        return client;
     }
 
     @Override
@@ -159,12 +144,6 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         if (clients != null) {
             clients.stop();
         }
-        stopShared();
-    }
-
-    private void stopShared() {
-        LifeCycle.stop(scheduler);
-        LifeCycle.stop(ownThreadPool);
     }
 
     /** @return the gateway's configured name, so {@code Via} reads {@code 1.1 edge-1} */
@@ -176,7 +155,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /**
      * Picks the route for the request and builds the upstream URL.
      *
-     * @return the upstream URL, or null when no route matches
+     * @return the upstream URL, or null when the request cannot be routed
      */
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
@@ -185,53 +164,162 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         String decoded = normalized == null ? null : URIUtil.decodePath(normalized);
         if (decoded == null || !decoded.equals(URIUtil.normalizePath(decoded))) {
             // Dot segments that escape the root, or that were percent-encoded to slip past matching.
-            clientRequest.setAttribute(REWRITE_FAILURE_ATTRIBUTE, HttpStatus.BAD_REQUEST_400);
+            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.BAD_PATH);
+            return null;
+        }
+        if (LoopDetector.hasPassed(clientRequest, config.gateway().name())) {
+            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.LOOP);
             return null;
         }
         Route route = routes.match(decoded);
         if (route == null) {
-            clientRequest.setAttribute(REWRITE_FAILURE_ATTRIBUTE, HttpStatus.INTERNAL_SERVER_ERROR_500);
+            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_ROUTE);
             return null;
         }
-        clientRequest.setAttribute(ROUTE_ATTRIBUTE, route);
+        clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, new Exchange(route, new ExchangeTracker(
+                route.config().timeouts().response(), route.config().limits().maxResponseHeaderSize(),
+                route.config().limits().maxResponseBodySize())));
         return route.target(normalized, clientRequest.getQueryString());
     }
 
     /**
      * Answers a request that cannot be routed: {@code 400} for a path that escapes the root or
-     * hides dot segments, {@code 500} when no route matches (the gateway has nowhere to send it).
+     * hides dot segments (the client's error, recorded nowhere); {@code proxy_loop_detected} for a
+     * request that already passed through this gateway; {@code destination_not_found} when no
+     * route matches.
      */
     @Override
     protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+        Rejection rejection = (Rejection) clientRequest.getAttribute(REJECTION_ATTRIBUTE);
         try {
-            if (Integer.valueOf(HttpStatus.BAD_REQUEST_400).equals(clientRequest.getAttribute(
-                    REWRITE_FAILURE_ATTRIBUTE))) {
+            if (rejection == Rejection.BAD_PATH) {
                 proxyResponse.sendError(HttpStatus.BAD_REQUEST_400, "Path is not normalizable");
                 return;
             }
-            proxyResponse.sendError(HttpStatus.INTERNAL_SERVER_ERROR_500, "No route matches this path");
+            ProxyErrorType type = rejection == Rejection.LOOP ? ProxyErrorType.PROXY_LOOP_DETECTED
+                    : ProxyErrorType.DESTINATION_NOT_FOUND;
+            UpstreamFailure failure = UpstreamFailure.builder().type(type).phase(Phase.ROUTE)
+                    .status(type == ProxyErrorType.DESTINATION_NOT_FOUND ? config.gateway().noRouteStatus()
+                            : type.status())
+                    .reason(rejection == Rejection.LOOP ? "request already passed through " + config.gateway().name()
+                            : "no route matches the path")
+                    .incident(IncidentIds.next()).build();
+            recorder.record(clientRequest, failure);
+            FailureResponses.send(proxyResponse, config.gateway().name(), failure);
         } catch (Exception e) {
             _log.debug("Cannot answer an unrouted request", e);
         }
     }
 
-    /** Creates the proxy-to-server request with the matched route's client and idle timeout. */
+    /** Creates the proxy-to-server request with the route's client, idle timeout and tracker. */
     @Override
     protected Request newProxyRequest(HttpServletRequest request, String rewrittenTarget) {
-        Route route = (Route) request.getAttribute(ROUTE_ATTRIBUTE);
+        Exchange exchange = (Exchange) request.getAttribute(EXCHANGE_ATTRIBUTE);
+        Route route = exchange.route();
         return clients.clientFor(route).newRequest(rewrittenTarget)
                 .method(request.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request)
-                .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS);
+                .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS)
+                .listener(exchange.tracker())
+                .onResponseBegin(exchange.tracker())
+                .onResponseHeader(exchange.tracker())
+                .onResponseHeaders(exchange.tracker())
+                .onResponseContent(exchange.tracker());
     }
 
     /** Applies the route's response timeout, which covers the whole exchange, then sends. */
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) {
-        Route route = (Route) clientRequest.getAttribute(ROUTE_ATTRIBUTE);
+        Route route = ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).route();
         proxyRequest.timeout(route.config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
         super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+    }
+
+    /**
+     * Copies the upstream's response headers; on an upstream error status (5xx) adds this
+     * gateway's {@code Proxy-Status} member with {@code received-status}, after any the upstream
+     * sent.
+     */
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Response serverResponse) {
+        super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+        if (serverResponse.getStatus() >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
+            Route route = ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).route();
+            proxyResponse.setHeader(ProxyStatus.HEADER, ProxyStatus.append(
+                    serverResponse.getHeaders().get(ProxyStatus.HEADER),
+                    ProxyStatus.received(config.gateway().name(), route.nextHop(), serverResponse.getStatus())));
+        }
+    }
+
+    /**
+     * Classifies and records a failed exchange, then answers the client: the RFC 9209 status and
+     * {@code Proxy-Status}, or an aborted connection if the response was already under way. A
+     * failure that came from the client's side is not recorded as the upstream's.
+     */
+    @Override
+    protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Response serverResponse, Throwable failure) {
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        try {
+            if (classifier.isClientFault(failure)) {
+                onClientGone(clientRequest, proxyResponse, failure);
+                return;
+            }
+            Classification classification = classifier.classify(failure, exchange.tracker().state());
+            UpstreamFailure recorded = UpstreamFailure.builder(classification)
+                    .route(exchange.route().config().path())
+                    .upstream(exchange.route().nextHop())
+                    .receivedStatus(serverResponse == null || serverResponse.getStatus() <= 0 ? null
+                            : classification.phase().compareTo(Phase.HEADERS) > 0 ? serverResponse.getStatus() : null)
+                    .elapsed(exchange.tracker().elapsed())
+                    .attempt(new Attempt(exchange.route().nextHop(), classification.type(), classification.phase(),
+                            exchange.tracker().elapsed()))
+                    .incident(IncidentIds.next())
+                    .detail(OperatorDetail.of(failure))
+                    .responseCommitted(proxyResponse.isCommitted())
+                    .build();
+            recorder.record(clientRequest, recorded);
+            FailureResponses.send(proxyResponse, config.gateway().name(), recorded);
+        } catch (Exception e) {
+            _log.debug("Cannot answer a failed exchange", e);
+        } finally {
+            if (clientRequest.isAsyncStarted()) {
+                clientRequest.getAsyncContext().complete();
+            }
+        }
+    }
+
+    private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure)
+            throws java.io.IOException {
+        _log.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI(), failure);
+        if (!proxyResponse.isCommitted() && classifierSaysTimeout(failure)) {
+            proxyResponse.reset();
+            proxyResponse.sendError(HttpStatus.REQUEST_TIMEOUT_408);
+        } else {
+            proxyResponse.sendError(-1);
+        }
+    }
+
+    private static boolean classifierSaysTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Marks a failure to read the client's body as the client's, then lets Jetty abort the
+     * upstream exchange with it.
+     */
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest,
+            HttpServletResponse proxyResponse, Throwable failure) {
+        super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse,
+                failure instanceof ClientAbortException ? failure : new ClientAbortException(failure));
     }
 
     /**
@@ -311,5 +399,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     public String toString() {
         return String.format(Locale.ROOT, "%s[%s]", getClass().getSimpleName(),
                 config == null ? "unconfigured" : config.gateway().name());
+    }
+
+    /** Why a request could not be routed. */
+    private enum Rejection { BAD_PATH, LOOP, NO_ROUTE }
+
+    /** The route chosen for a request and the tracker of its exchange. */
+    private record Exchange(Route route, ExchangeTracker tracker) {
     }
 }

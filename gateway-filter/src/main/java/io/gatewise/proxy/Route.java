@@ -13,10 +13,12 @@ public final class Route {
     private final RouteConfig config;
     private final UpstreamConfig upstream;
     private final int prefixSegments;
+    private final String nextHop;
 
     Route(RouteConfig config) {
         this.config = config;
         this.upstream = config.upstreams().get(0);
+        this.nextHop = upstream.host() + ":" + upstream.port();
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
     }
@@ -29,6 +31,11 @@ public final class Route {
     /** @return the upstream requests on this route are sent to */
     public UpstreamConfig upstream() {
         return upstream;
+    }
+
+    /** @return the upstream as {@code host:port}, as {@code Proxy-Status} names the next hop */
+    public String nextHop() {
+        return nextHop;
     }
 
     /**

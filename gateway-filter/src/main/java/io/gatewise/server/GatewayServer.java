@@ -2,15 +2,27 @@ package io.gatewise.server;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.proxy.GatewayProxyServlet;
+import io.gatewise.failure.FailureListener;
+import io.gatewise.filter.FailureCauseFilter;
+import io.gatewise.filter.FailureRecorder;
+import io.gatewise.observe.FailureLog;
+import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -60,9 +72,16 @@ public final class GatewayServer {
         connector.setHost(builder.host);
         connector.setPort(builder.port);
         server.addConnector(connector);
-        server.setHandler(newContextHandler("/", config));
+        ServletContextHandler context = newContextHandler("/", config, builder.resolver, builder.listeners);
+        builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
+        server.setHandler(context);
         server.setErrorHandler(QuietErrorHandlers.server());
         server.setStopAtShutdown(builder.stopAtShutdown);
+        RequestLog.Writer accessLog = builder.accessLog != null ? builder.accessLog
+                : AccessLog.writer(config.gateway().accessLog());
+        if (accessLog != null) {
+            server.setRequestLog(new CustomRequestLog(accessLog, AccessLog.FORMAT));
+        }
     }
 
     /**
@@ -81,9 +100,22 @@ public final class GatewayServer {
      * @return the context handler
      */
     public static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config) {
+        return newContextHandler(contextPath, config, null, List.of());
+    }
+
+    private static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config,
+            SocketAddressResolver resolver, List<FailureListener> listeners) {
         ServletContextHandler context = new ServletContextHandler(contextPath);
         context.setErrorHandler(QuietErrorHandlers.context());
-        install(context, "/*", config);
+        List<FailureListener> all = new ArrayList<>();
+        all.add(new FailureLog());
+        all.addAll(listeners);
+        context.setAttribute(FailureRecorder.CONTEXT_ATTRIBUTE, FailureRecorder.of(all));
+        context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        ServletHolder holder = new ServletHolder("gatewise", new GatewayProxyServlet(config, resolver));
+        holder.setAsyncSupported(true);
+        holder.setInitOrder(1);
+        context.addServlet(holder, "/*");
         return context;
     }
 
@@ -192,6 +224,10 @@ public final class GatewayServer {
         private int port;
         private int maxThreads = 200;
         private boolean stopAtShutdown;
+        private SocketAddressResolver resolver;
+        private final List<FailureListener> listeners = new ArrayList<>();
+        private final List<Consumer<ServletContextHandler>> contextCustomizers = new ArrayList<>();
+        private RequestLog.Writer accessLog;
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -238,6 +274,45 @@ public final class GatewayServer {
          */
         public Builder stopAtShutdown(boolean stopAtShutdown) {
             this.stopAtShutdown = stopAtShutdown;
+            return this;
+        }
+
+        /**
+         * @param resolver resolves upstream names instead of the JDK's resolver: for service
+         *     discovery, or to stage DNS failures in tests
+         * @return this builder
+         */
+        public Builder resolver(SocketAddressResolver resolver) {
+            this.resolver = resolver;
+            return this;
+        }
+
+        /**
+         * @param listener told about every upstream failure, after the failure log
+         * @return this builder
+         */
+        public Builder listener(FailureListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param customizer adjusts the gateway's servlet context before start: error pages, more
+         *     servlets or filters
+         * @return this builder
+         */
+        public Builder customizeContext(Consumer<ServletContextHandler> customizer) {
+            contextCustomizers.add(Objects.requireNonNull(customizer, "customizer"));
+            return this;
+        }
+
+        /**
+         * @param writer where access log lines go, in {@link AccessLog#FORMAT}; overrides the
+         *     config's {@code gateway.accessLog}
+         * @return this builder
+         */
+        public Builder accessLog(RequestLog.Writer writer) {
+            this.accessLog = writer;
             return this;
         }
 

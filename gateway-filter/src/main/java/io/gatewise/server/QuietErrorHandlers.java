@@ -12,6 +12,7 @@ final class QuietErrorHandlers {
     static ErrorPageErrorHandler context() {
         ErrorPageErrorHandler handler = new ErrorPageErrorHandler();
         handler.setShowStacks(false);
+        handler.setCacheControl("no-store");
         return handler;
     }
 
@@ -19,6 +20,7 @@ final class QuietErrorHandlers {
     static ErrorHandler server() {
         ErrorHandler handler = new ErrorHandler();
         handler.setShowStacks(false);
+        handler.setCacheControl("no-store");
         return handler;
     }
 }

@@ -88,8 +88,9 @@ class RoutingTest {
         ContentResponse response = client.GET("http://127.0.0.1:" + gateway.port() + "/apiary");
 
         assertThat(response.getStatus()).isEqualTo(500);
-        assertThat(response.getContentAsString()).contains("No route matches this path")
-                .doesNotContain("at io.gatewise").doesNotContain("127.0.0.1:" + api.url().replaceAll(".*:", ""));
+        assertThat(response.getHeaders().get("Proxy-Status")).isEqualTo("gatewise; error=destination_not_found");
+        assertThat(response.getContentAsString()).contains("destination_not_found")
+                .doesNotContain("at io.gatewise").doesNotContain(api.url().replaceAll(".*:", ""));
     }
 
     @Test

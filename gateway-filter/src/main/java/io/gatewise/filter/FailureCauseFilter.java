@@ -1,0 +1,81 @@
+package io.gatewise.filter;
+
+import io.gatewise.failure.Classification;
+import io.gatewise.failure.FailureClassifier;
+import io.gatewise.failure.IncidentIds;
+import io.gatewise.failure.UpstreamFailure;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Records why a request failed when the failure is an upstream's, for every servlet of the web
+ * application: the gateway's proxy records its own failures through the same
+ * {@link FailureRecorder}; this filter catches what other servlets throw. A servlet whose database
+ * refuses connections, times out or cannot be resolved gets the same classified status,
+ * {@code Proxy-Status} and {@link FailureAttributes} as a proxied request, before the
+ * container's error dispatch, so its {@code <error-page>} can say what happened.
+ *
+ * <p>Exceptions that are not upstream failures pass through untouched. Map it to {@code /*} on
+ * the {@code REQUEST} dispatch. The {@code Proxy-Status} member name is the init parameter
+ * {@code name}, else the gateway's configured name, else {@code gatewise}.
+ */
+public class FailureCauseFilter implements Filter {
+    /** The servlet context attribute where the gateway publishes its name. */
+    public static final String NAME_ATTRIBUTE = "io.gatewise.gateway.name";
+
+    private final FailureClassifier classifier = new FailureClassifier();
+    private FailureRecorder recorder;
+    private String configuredName;
+    private jakarta.servlet.ServletContext context;
+
+    @Override
+    public void init(FilterConfig filterConfig) {
+        context = filterConfig.getServletContext();
+        recorder = FailureRecorder.of(context);
+        configuredName = filterConfig.getInitParameter("name");
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)
+                    || FailureAttributes.get(request).isPresent()) {
+                throw e;
+            }
+            Optional<Classification> classification = classifier.classifyApplicationFailure(e);
+            if (classification.isEmpty()) {
+                throw e;
+            }
+            HttpServletResponse httpResponse = (HttpServletResponse) response;
+            UpstreamFailure failure = UpstreamFailure.builder(classification.get())
+                    .incident(IncidentIds.next())
+                    .detail(e.toString())
+                    .responseCommitted(httpResponse.isCommitted())
+                    .build();
+            recorder.record((HttpServletRequest) request, failure);
+            if (httpResponse.isCommitted()) {
+                throw e;
+            }
+            FailureResponses.send(httpResponse, gatewayName(), failure);
+        }
+    }
+
+    private String gatewayName() {
+        if (configuredName != null) {
+            return configuredName;
+        }
+        Object published = context.getAttribute(NAME_ATTRIBUTE);
+        return published instanceof String ? (String) published : "gatewise";
+    }
+}

@@ -1,0 +1,102 @@
+package io.gatewise.proxy;
+
+import io.gatewise.failure.ExchangeState;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ResponseLimitException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * Follows one proxy-to-server exchange through its phases, so a failure can be classified by how
+ * far it came; and enforces the response limits the gateway owns (header section and body size),
+ * failing the exchange with a {@link ResponseLimitException} that says which limit.
+ *
+ * <p>Jetty notifies these events in order on one exchange; the phase is read from another thread
+ * when the exchange fails, hence {@code volatile}.
+ */
+final class ExchangeTracker implements Request.Listener, Response.BeginListener, Response.HeaderListener,
+        Response.HeadersListener, Response.ContentListener {
+    /** Bytes of a status line and the blank line that ends the header section. */
+    private static final int STATUS_LINE_AND_END = 32;
+
+    private final long startNanos = System.nanoTime();
+    private final Duration responseTimeout;
+    private final long maxHeaderSection;
+    private final long maxBody;
+    private volatile Phase phase = Phase.CONNECT;
+    private long headerSection = STATUS_LINE_AND_END;
+    private long body;
+
+    /**
+     * @param responseTimeout the route's response timeout
+     * @param maxHeaderSection the largest response header section accepted, in bytes
+     * @param maxBody the largest response body accepted, in bytes; negative for no limit
+     */
+    ExchangeTracker(Duration responseTimeout, long maxHeaderSection, long maxBody) {
+        this.responseTimeout = responseTimeout;
+        this.maxHeaderSection = maxHeaderSection;
+        this.maxBody = maxBody;
+    }
+
+    /** @return the state to classify a failure with */
+    ExchangeState state() {
+        return new ExchangeState(phase, elapsed(), responseTimeout);
+    }
+
+    /** @return time since the exchange was created, just before it was sent */
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** @return the phase reached */
+    Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public void onCommit(Request request) {
+        // The request head is on the wire: from here the upstream may have seen the request. (A
+        // TLS handshake runs before this, when the head is first written.)
+        phase = Phase.SEND;
+    }
+
+    @Override
+    public void onSuccess(Request request) {
+        phase = Phase.AWAIT_HEADERS;
+    }
+
+    @Override
+    public void onBegin(Response response) {
+        phase = Phase.HEADERS;
+    }
+
+    @Override
+    public boolean onHeader(Response response, HttpField field) {
+        headerSection += field.getName().length() + field.getValue().length() + 4;
+        if (headerSection > maxHeaderSection) {
+            response.abort(ResponseLimitException.headerSection(headerSection, maxHeaderSection));
+        }
+        return true;
+    }
+
+    @Override
+    public void onHeaders(Response response) {
+        phase = Phase.BODY;
+        long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (maxBody >= 0 && length > maxBody) {
+            response.abort(ResponseLimitException.body(length, maxBody));
+        }
+    }
+
+    @Override
+    public void onContent(Response response, ByteBuffer content) {
+        body += content.remaining();
+        if (maxBody >= 0 && body > maxBody) {
+            response.abort(ResponseLimitException.body(body, maxBody));
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.gatewise.proxy;
+
+import static io.gatewise.testing.FailureAssertions.assertAnswered;
+import static io.gatewise.testing.FailureAssertions.assertRecordedAfterCommit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatewise.config.Limits;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.config.Timeouts;
+import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.faults.BlackholeUpstream;
+import io.gatewise.faults.ClosedPort;
+import io.gatewise.faults.Faults;
+import io.gatewise.faults.SocketUpstream;
+import io.gatewise.testing.GatewayHarness;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The faults of TAXONOMY.md that plain sockets stage, each reproduced for real on loopback: the
+ * status, {@code Proxy-Status}, the request attributes an error page sees, and one log line.
+ */
+class UpstreamFaultsTest {
+    private static RouteConfig.Builder route(String url) {
+        return RouteConfig.builder().path("/api/").upstream(url);
+    }
+
+    private static Timeouts timeouts(Duration connect, Duration response, Duration idle) {
+        return Timeouts.builder().connect(connect).response(response).idle(idle).build();
+    }
+
+    private static String hop(int port) {
+        return "127.0.0.1:" + port;
+    }
+
+    @Test
+    void nothingListeningIsConnectionRefused502() throws Exception {
+        int port = ClosedPort.find();
+        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:" + port).build())) {
+            ContentResponse response = gateway.get("/api/users");
+
+            UpstreamFailure failure = assertAnswered(gateway, response, "connection_refused", 502, "upstream_down",
+                    "connect", hop(port));
+            assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
+            assertThat(failure.route()).contains("/api/");
+        }
+    }
+
+    @Test
+    void unansweredSynIsConnectionTimeout504() throws Exception {
+        try (BlackholeUpstream blackhole = BlackholeUpstream.start();
+                GatewayHarness gateway = GatewayHarness.start(route(blackhole.url())
+                        .timeouts(timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30)))
+                        .build())) {
+            ContentResponse response = gateway.get("/api/users");
+
+            assertAnswered(gateway, response, "connection_timeout", 504, "firewall", "connect",
+                    hop(blackhole.port()));
+        }
+    }
+
+    @Test
+    void closeWithoutAByteIsConnectionTerminated502() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.closeWithoutResponse());
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"), "connection_terminated", 502,
+                    "upstream_down", "await_headers", hop(upstream.port()));
+            assertThat(failure.upstreamMayHaveSeenRequest()).isTrue();
+        }
+    }
+
+    @Test
+    void resetAfterTheRequestIsConnectionTerminated502() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.resetAfterRequest());
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            assertAnswered(gateway, gateway.get("/api/users"), "connection_terminated", 502, "upstream_down",
+                    "await_headers", hop(upstream.port()));
+        }
+    }
+
+    @Test
+    void garbageInsteadOfAStatusLineIsHttpProtocolError502() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.garbage());
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            assertAnswered(gateway, gateway.get("/api/users"), "http_protocol_error", 502, "invalid_response",
+                    "await_headers", hop(upstream.port()));
+        }
+    }
+
+    @Test
+    void status500FollowedByABrokenHeaderIsStill502NotTheUpstreams500() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(
+                Faults.raw("HTTP/1.1 500 Oops\r\nContent-Type: text/plain\r\nBad Header Line\r\n\r\n"));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            assertAnswered(gateway, gateway.get("/api/users"), "http_protocol_error", 502, "invalid_response",
+                    "headers", hop(upstream.port()));
+        }
+    }
+
+    @Test
+    void headerSectionOverTheLimitIsHeaderSectionSize502() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.oversizedHeaders(20 * 1024));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            ContentResponse response = gateway.get("/api/users");
+
+            UpstreamFailure failure = assertAnswered(gateway, response, "http_response_header_section_size", 502,
+                    "invalid_response", "headers", hop(upstream.port()));
+            long size = (Long) GatewayHarness.lastProxyStatusMember(response).parameters().get("header-section-size");
+            assertThat(size).isGreaterThan(Limits.DEFAULT_MAX_RESPONSE_HEADER_SIZE);
+            assertThat(failure.parameters()).containsEntry("header-section-size", size);
+        }
+    }
+
+    @Test
+    void noAnswerWithinTheResponseTimeoutIsHttpResponseTimeout504() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.noResponse());
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                        .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30)))
+                        .build())) {
+            assertAnswered(gateway, gateway.get("/api/users"), "http_response_timeout", 504, "upstream_overloaded",
+                    "await_headers", hop(upstream.port()));
+        }
+    }
+
+    @Test
+    void silenceBeforeTheStatusLinePastTheIdleTimeoutIsConnectionReadTimeout504() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.noResponse());
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                        .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1)))
+                        .build())) {
+            assertAnswered(gateway, gateway.get("/api/users"), "connection_read_timeout", 504, "upstream_overloaded",
+                    "await_headers", hop(upstream.port()));
+        }
+    }
+
+    @Test
+    void bodyThatStallsAfterTheHeadersAbortsTheClientAndRecordsConnectionReadTimeout() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.stalledBody(1000));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                        .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1)))
+                        .build())) {
+            assertThatThrownBy(() -> gateway.get("/api/users")).as("the client sees an aborted response")
+                    .isInstanceOf(ExecutionException.class);
+
+            assertRecordedAfterCommit(gateway, "connection_read_timeout", "upstream_overloaded", "body");
+        }
+    }
+
+    @Test
+    void bodyCutShortOfItsContentLengthAbortsTheClientAndRecordsHttpResponseIncomplete() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.truncatedBody(1000));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            assertThatThrownBy(() -> gateway.get("/api/users")).isInstanceOf(ExecutionException.class);
+
+            assertRecordedAfterCommit(gateway, "http_response_incomplete", "network", "body");
+        }
+    }
+
+    @Test
+    void bodyOverTheConfiguredMaximumIsHttpResponseBodySize502() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.raw("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n"
+                + "Content-Type: text/plain\r\n\r\n" + "b".repeat(5000)));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                        .limits(Limits.builder().maxResponseBodySize(1024).build()).build())) {
+            ContentResponse response = gateway.get("/api/report");
+
+            assertAnswered(gateway, response, "http_response_body_size", 502, "invalid_response", "body",
+                    hop(upstream.port()));
+            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("body-size", 5000L);
+        }
+    }
+
+    @Test
+    void upstreamErrorStatusPassesThroughWithReceivedStatusAfterTheUpstreamsOwnMember() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.raw("HTTP/1.1 503 Service Unavailable\r\n"
+                + "Proxy-Status: inner-lb; error=destination_unavailable\r\nContent-Length: 4\r\n"
+                + "Connection: close\r\n\r\nbusy"));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            ContentResponse response = gateway.get("/api/users");
+
+            assertThat(response.getStatus()).isEqualTo(503);
+            assertThat(response.getContentAsString()).isEqualTo("busy");
+            GatewayHarness.Member member = GatewayHarness.lastProxyStatusMember(response);
+            assertThat(member.listSize()).as("the upstream's member is kept").isEqualTo(2);
+            assertThat(member.name()).isEqualTo(GatewayHarness.NAME);
+            assertThat(member.parameters()).containsEntry("received-status", 503L)
+                    .containsEntry("next-hop", hop(upstream.port())).doesNotContainKey("error");
+            assertThat(response.getHeaders().get("Proxy-Status")).startsWith("inner-lb; error=destination_unavailable, ");
+            assertThat(gateway.pendingEvents()).as("the upstream's own answer is not a gateway failure").isEmpty();
+        }
+    }
+
+    @Test
+    void requestThatAlreadyPassedThisGatewayIsProxyLoopDetected502() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "looped"));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("Via", "1.1 cdn, 1.1 " + GatewayHarness.NAME)),
+                    "proxy_loop_detected", 502, "configuration", "route", null);
+            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("CDN-Loop", GatewayHarness.NAME + "; x=1")),
+                    "proxy_loop_detected", 502, "configuration", "route", null);
+            assertThat(upstream.requestHeads()).as("a looping request is not forwarded").isEmpty();
+        }
+    }
+
+    @Test
+    void pathWithoutRouteIsDestinationNotFound500Or404WhereConfigured() throws Exception {
+        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:9").build())) {
+            assertAnswered(gateway, gateway.get("/elsewhere"), "destination_not_found", 500, "configuration", "route",
+                    null);
+        }
+        try (GatewayHarness gateway = GatewayHarness.builder().route(route("http://127.0.0.1:9").build())
+                .settings(settings -> settings.noRouteStatus(404)).start()) {
+            assertAnswered(gateway, gateway.get("/elsewhere"), "destination_not_found", 404, "configuration", "route",
+                    null);
+        }
+    }
+
+    @Test
+    void accessLogCarriesTheErrorType() throws Exception {
+        int port = ClosedPort.find();
+        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:" + port).build())) {
+            gateway.get("/api/users");
+            gateway.onlyEvent();
+
+            // The request log is written once the exchange completes, just after the response.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (gateway.accessLog().isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(gateway.accessLog()).singleElement().asString()
+                    .contains("\"GET /api/users HTTP/1.1\" 502 ")
+                    .contains("error=connection_refused");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.gatewise.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.failure.FailureEvent;
+import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.filter.FailureAttributes;
+import io.gatewise.observe.FailureLog;
+import java.util.Map;
+import org.eclipse.jetty.client.ContentResponse;
+
+/**
+ * The checks every answered failure must pass: the status, {@code Proxy-Status} read back as a
+ * structured field, the error page's request attributes, and exactly one failure event whose log
+ * line says the same.
+ */
+public final class FailureAssertions {
+    private FailureAssertions() {
+    }
+
+    /**
+     * @param harness the gateway
+     * @param response the client's response
+     * @param type the expected RFC 9209 type
+     * @param status the expected status
+     * @param cause the expected cause token
+     * @param phase the expected phase token
+     * @param nextHop the expected next hop ({@code host:port}), or null when none was chosen
+     * @return the recorded failure, for further checks
+     * @throws InterruptedException if interrupted while waiting for the event
+     */
+    public static UpstreamFailure assertAnswered(GatewayHarness harness, ContentResponse response, String type,
+            int status, String cause, String phase, String nextHop) throws InterruptedException {
+        assertThat(response.getStatus()).as("status").isEqualTo(status);
+        assertThat(response.getHeaders().get("Cache-Control")).isEqualTo("no-store");
+
+        GatewayHarness.Member member = GatewayHarness.lastProxyStatusMember(response);
+        assertThat(member.name()).isEqualTo(GatewayHarness.NAME);
+        assertThat(member.parameters()).containsEntry("error", type);
+        if (nextHop != null) {
+            assertThat(member.parameters()).containsEntry("next-hop", nextHop);
+        } else {
+            assertThat(member.parameters()).doesNotContainKey("next-hop");
+        }
+        assertThat(member.parameters()).as("no operator detail for visitors").doesNotContainKey("details");
+
+        Map<String, String> page = GatewayHarness.errorPageAttributes(response);
+        assertThat(page).containsEntry(FailureAttributes.TYPE, type)
+                .containsEntry(FailureAttributes.STATUS, String.valueOf(status))
+                .containsEntry(FailureAttributes.CAUSE, cause)
+                .containsEntry(FailureAttributes.PHASE, phase)
+                .containsEntry(FailureAttributes.COMMITTED, "false")
+                .containsEntry("jakarta.servlet.error.status_code", String.valueOf(status));
+        if (nextHop != null) {
+            assertThat(page).containsEntry(FailureAttributes.UPSTREAM, nextHop);
+        }
+
+        FailureEvent event = harness.onlyEvent();
+        UpstreamFailure failure = event.failure();
+        assertThat(failure.type().token()).isEqualTo(type);
+        assertThat(page).containsEntry(FailureAttributes.INCIDENT, failure.incident())
+                .containsEntry("record.reason", failure.reason());
+        assertThat(page.get("jakarta.servlet.error.message")).as("the message a default error page shows")
+                .contains(type, failure.incident()).doesNotContain("Exception").doesNotContain("127.0.0.1");
+        assertThat(FailureLog.line(event)).contains("incident=" + failure.incident(), "type=" + type,
+                "status=" + status, "cause=" + cause, "phase=" + phase);
+        return failure;
+    }
+
+    /**
+     * For a failure after the response head was sent: no error page is possible, the client sees
+     * an incomplete response, and the failure is still recorded once.
+     *
+     * @param harness the gateway
+     * @param type the expected type
+     * @param cause the expected cause token
+     * @param phase the expected phase token
+     * @return the recorded failure
+     * @throws InterruptedException if interrupted while waiting for the event
+     */
+    public static UpstreamFailure assertRecordedAfterCommit(GatewayHarness harness, String type, String cause,
+            String phase) throws InterruptedException {
+        FailureEvent event = harness.onlyEvent();
+        UpstreamFailure failure = event.failure();
+        assertThat(failure.type().token()).isEqualTo(type);
+        assertThat(failure.cause().token()).isEqualTo(cause);
+        assertThat(failure.phase().token()).isEqualTo(phase);
+        assertThat(failure.responseCommitted()).isTrue();
+        assertThat(FailureLog.line(event)).contains("type=" + type, "committed=true");
+        return failure;
+    }
+}
