@@ -77,6 +77,6 @@ class LauncherIT {
         assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).isEqualTo(Main.BAD_CONFIG);
         assertThat(output).contains(config + ":3:5: routes[0].upstream: unknown key (expected one of: limits, path,"
-                + " stripPrefix, timeouts, upstreams)");
+                + " stripPrefix, timeouts, tls, upstreams)");
     }
 }
