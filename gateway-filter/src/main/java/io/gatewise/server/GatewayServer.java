@@ -8,6 +8,7 @@ import io.gatewise.filter.FailureRecorder;
 import io.gatewise.observe.FailureLog;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class GatewayServer {
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(builder.host);
         connector.setPort(builder.port);
+        connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
         ServletContextHandler context = newContextHandler("/", config, builder.resolver, builder.listeners);
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
@@ -228,6 +230,7 @@ public final class GatewayServer {
         private final List<FailureListener> listeners = new ArrayList<>();
         private final List<Consumer<ServletContextHandler>> contextCustomizers = new ArrayList<>();
         private RequestLog.Writer accessLog;
+        private Duration clientIdleTimeout = Duration.ofSeconds(30);
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -313,6 +316,19 @@ public final class GatewayServer {
          */
         public Builder accessLog(RequestLog.Writer writer) {
             this.accessLog = writer;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a client connection may stay silent, also mid-request: a client
+         *     that stops sending its body this long gets {@code 408} (default 30s)
+         * @return this builder
+         */
+        public Builder clientIdleTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("clientIdleTimeout: " + timeout + " (expected: > 0)");
+            }
+            this.clientIdleTimeout = timeout;
             return this;
         }
 

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public final class GatewayHarness implements AutoCloseable {
     private final HttpClient client = new HttpClient();
 
     private GatewayHarness(List<RouteConfig> routes, Consumer<GatewaySettings.Builder> settings,
-            SocketAddressResolver resolver, Consumer<ServletContextHandler> context) throws Exception {
+            SocketAddressResolver resolver, Consumer<ServletContextHandler> context, Duration clientIdleTimeout)
+            throws Exception {
         GatewaySettings.Builder gatewaySettings = GatewaySettings.builder().name(NAME).host("127.0.0.1").port(0);
         settings.accept(gatewaySettings);
         GatewayConfig config = GatewayConfig.builder().gateway(gatewaySettings.build()).routes(routes).build();
@@ -56,6 +58,7 @@ public final class GatewayHarness implements AutoCloseable {
                 .resolver(resolver)
                 .listener(events::add)
                 .accessLog(accessLog::add)
+                .clientIdleTimeout(clientIdleTimeout)
                 .customizeContext(handler -> {
                     ErrorPageErrorHandler errorPages = (ErrorPageErrorHandler) handler.getErrorHandler();
                     errorPages.addErrorPage(400, 599, ERROR_PAGE);
@@ -192,6 +195,13 @@ public final class GatewayHarness implements AutoCloseable {
         private SocketAddressResolver resolver;
         private Consumer<ServletContextHandler> context = handler -> {
         };
+        private Duration clientIdleTimeout = Duration.ofSeconds(30);
+
+        /** @param timeout the gateway's idle timeout towards clients @return this builder */
+        public Builder clientIdleTimeout(Duration timeout) {
+            this.clientIdleTimeout = timeout;
+            return this;
+        }
 
         /** @param route a route @return this builder */
         public Builder route(RouteConfig route) {
@@ -219,7 +229,7 @@ public final class GatewayHarness implements AutoCloseable {
 
         /** @return the started harness @throws Exception if it cannot start */
         public GatewayHarness start() throws Exception {
-            return new GatewayHarness(routes, settings, resolver, context);
+            return new GatewayHarness(routes, settings, resolver, context, clientIdleTimeout);
         }
     }
 
