@@ -1,0 +1,113 @@
+package io.gatewise.proxy;
+
+import static io.gatewise.testing.FailureAssertions.assertAnswered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.config.RouteConfig;
+import io.gatewise.config.TlsSettings;
+import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.testing.EchoServlet;
+import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.tls.AlertingTlsUpstream;
+import io.gatewise.testing.tls.TestCertificates;
+import io.gatewise.testing.tls.TestCertificates.Leaf;
+import io.gatewise.testing.tls.TlsUpstream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS failures towards the upstream, with certificates generated in the test and real TLS servers
+ * on loopback. The gateway trusts the test CA through the route's {@code tls.caFile}, as an
+ * operator with an internal CA would configure it.
+ */
+class TlsFaultsTest {
+    @TempDir
+    static Path dir;
+
+    private static String caFile;
+
+    @BeforeAll
+    static void writeCaFile() throws Exception {
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(TestCertificates.caCertificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        caFile = Files.writeString(dir.resolve("test-ca.pem"), pem).toString();
+    }
+
+    private static RouteConfig route(String url) {
+        return RouteConfig.builder().path("/api/").upstream(url).tls(TlsSettings.builder().caFile(caFile).build())
+                .build();
+    }
+
+    private static UpstreamFailure expectCertificateError(Leaf leaf) throws Exception {
+        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(leaf));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"), "tls_certificate_error", 502,
+                    "tls", "tls", "127.0.0.1:" + upstream.port());
+            assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
+            assertThat(upstream.handledRequests()).as("no request reached the upstream").isZero();
+            return failure;
+        }
+    }
+
+    @Test
+    void upstreamWithATrustedCertificateIsProxied() throws Exception {
+        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+            ContentResponse response = gateway.get("/api/users");
+
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentAsString()).isEqualTo(TlsUpstream.BODY);
+        }
+    }
+
+    @Test
+    void selfSignedCertificateIsTlsCertificateError502() throws Exception {
+        assertThat(expectCertificateError(Leaf.SELF_SIGNED).reason()).contains("not issued by a trusted authority");
+    }
+
+    @Test
+    void certificateFromAnUnknownAuthorityIsTlsCertificateError502() throws Exception {
+        assertThat(expectCertificateError(Leaf.UNKNOWN_CA).reason()).contains("not issued by a trusted authority");
+    }
+
+    @Test
+    void expiredCertificateIsTlsCertificateError502ThatSaysExpired() throws Exception {
+        assertThat(expectCertificateError(Leaf.EXPIRED).reason()).isEqualTo("certificate expired");
+    }
+
+    @Test
+    void certificateForAnotherHostIsTlsCertificateError502() throws Exception {
+        assertThat(expectCertificateError(Leaf.WRONG_HOST).reason()).contains("names do not match");
+    }
+
+    @Test
+    void plainHttpBehindAnHttpsUrlIsTlsProtocolError502() throws Exception {
+        try (JettyUpstream plain = JettyUpstream.start(Map.of("/*", new EchoServlet()));
+                GatewayHarness gateway = GatewayHarness.start(route(plain.url().replace("http://", "https://")))) {
+            assertAnswered(gateway, gateway.get("/api/users"), "tls_protocol_error", 502, "tls", "tls",
+                    plain.url().substring("http://".length()));
+        }
+    }
+
+    @Test
+    void handshakeAnsweredWithAnAlertIsTlsAlertReceived502WithTheAlert() throws Exception {
+        try (AlertingTlsUpstream upstream = AlertingTlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID));
+                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+            ContentResponse response = gateway.get("/api/users");
+
+            assertAnswered(gateway, response, "tls_alert_received", 502, "tls", "tls", "127.0.0.1:" + upstream.port());
+            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+                    .containsEntry("alert-id", 40L).containsEntry("alert-message", "handshake_failure");
+        }
+    }
+}
