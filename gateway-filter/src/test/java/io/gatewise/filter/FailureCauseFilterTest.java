@@ -1,0 +1,117 @@
+package io.gatewise.filter;
+
+import static io.gatewise.testing.FailureAssertions.assertAnswered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.config.RouteConfig;
+import io.gatewise.faults.BlackholeUpstream;
+import io.gatewise.faults.ClosedPort;
+import io.gatewise.testing.GatewayHarness;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Servlets of the same web application that talk to a database or another service themselves: the
+ * filter gives their upstream failures the same classification, status, Proxy-Status and request
+ * attributes as proxied requests. The "database" here is a real socket to a loopback port that
+ * refuses or never answers, wrapped the way a JDBC driver wraps it.
+ */
+class FailureCauseFilterTest {
+    private static GatewayHarness start() throws Exception {
+        return GatewayHarness.builder()
+                .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9").build())
+                .context(context -> {
+                    context.addServlet(DatabaseServlet.class, "/db/*");
+                    context.addServlet(BrokenServlet.class, "/broken/*");
+                    context.addServlet(PoolServlet.class, "/pool/*");
+                })
+                .start();
+    }
+
+    @Test
+    void databaseThatRefusesConnectionsIsConnectionRefused502() throws Exception {
+        int port = ClosedPort.find();
+        try (GatewayHarness gateway = start()) {
+            ContentResponse response = gateway.get("/db/orders?port=" + port);
+
+            assertAnswered(gateway, response, "connection_refused", 502, "upstream_down", "connect", null);
+        }
+    }
+
+    @Test
+    void databaseThatNeverAnswersTheConnectIsConnectionTimeout504() throws Exception {
+        try (BlackholeUpstream blackhole = BlackholeUpstream.start(); GatewayHarness gateway = start()) {
+            ContentResponse response = gateway.get("/db/orders?port=" + blackhole.port());
+
+            assertAnswered(gateway, response, "connection_timeout", 504, "firewall", "connect", null);
+        }
+    }
+
+    @Test
+    void exhaustedConnectionPoolIsConnectionLimitReached503() throws Exception {
+        try (GatewayHarness gateway = start()) {
+            assertAnswered(gateway, gateway.get("/pool/"), "connection_limit_reached", 503, "no_capacity", "connect",
+                    null);
+        }
+    }
+
+    @Test
+    void applicationErrorsThatAreNotUpstreamFailuresPassThroughUntouched() throws Exception {
+        try (GatewayHarness gateway = start()) {
+            ContentResponse response = gateway.get("/broken/");
+
+            assertThat(response.getStatus()).isEqualTo(500);
+            assertThat(response.getHeaders().get("Proxy-Status")).isNull();
+            assertThat(GatewayHarness.errorPageAttributes(response)).doesNotContainKey(FailureAttributes.TYPE);
+            assertThat(gateway.pendingEvents()).isEmpty();
+        }
+    }
+
+    /** Connects to 127.0.0.1:port like a JDBC driver would, and wraps the failure like one. */
+    public static final class DatabaseServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            int port = Integer.parseInt(request.getParameter("port"));
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            } catch (IOException e) {
+                throw new ServletException("Cannot load orders",
+                        new SQLNonTransientConnectionException("Connection to database failed", "08001", e));
+            }
+            response.getWriter().print("connected");
+        }
+    }
+
+    /** Fails the way a connection pool does when every connection is taken. */
+    public static final class PoolServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException {
+            throw new ServletException(new SQLTransientConnectionException(
+                    "pool - Connection is not available, request timed out after 30000ms."));
+        }
+    }
+
+    /** An application bug, not an upstream failure. */
+    public static final class BrokenServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+            throw new IllegalStateException("a bug in the application");
+        }
+    }
+}
