@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.gatewise.testing.tls.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -220,4 +221,59 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse(String.format(base, "10"), "g.yaml"))
                 .hasMessage("g.yaml:9:38: routes[0].limits.maxResponseHeaderSize: 10 (expected: from 1KB to 1MB)");
     }
+
+    @Test
+    void failureHandlingSettingsCanBeWritten() throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), TestCertificates.caPem());
+        GatewayConfig config = ConfigLoader.parse(String.join("\n",
+                "gateway:",
+                "  name: edge-1",
+                "  noRouteStatus: 404",
+                "  prohibitedAddresses: [169.254.0.0/16, 'fe80::/10']",
+                "  accessLog: '-'",
+                "routes:",
+                "  - path: /api/",
+                "    upstreams: [ { url: https://127.0.0.1:9443 } ]",
+                "    timeouts: { resolve: 2s }",
+                "    limits: { maxResponseBodySize: 10MB }",
+                "    tls: { caFile: '" + ca + "' }"), "g.yaml");
+
+        assertThat(config.gateway().noRouteStatus()).isEqualTo(404);
+        assertThat(config.gateway().prohibitedAddresses()).containsExactly("169.254.0.0/16", "fe80::/10");
+        assertThat(config.gateway().accessLog()).isEqualTo("-");
+        RouteConfig route = config.routes().get(0);
+        assertThat(route.timeouts().resolve()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(route.limits().maxResponseBodySize()).isEqualTo(10 * 1024 * 1024);
+        assertThat(route.tls().caFile()).contains(ca);
+        assertThat(route.tls().trustStore()).isPresent();
+        assertThat(Limits.defaults().maxResponseBodySize()).as("no body limit by default").isEqualTo(-1);
+    }
+
+    @Test
+    void badFailureHandlingSettingsSayWhatWasExpected() {
+        assertThatThrownBy(() -> ConfigLoader.parse("gateway: { noRouteStatus: 418 }\n" + ROUTES, "g.yaml"))
+                .hasMessage("g.yaml:1:27: gateway.noRouteStatus: 418 (expected: 500 or 404)");
+        assertThatThrownBy(() -> ConfigLoader.parse("gateway: { prohibitedAddresses: [127.0.0.0/99] }\n" + ROUTES,
+                "g.yaml"))
+                .hasMessageStartingWith("g.yaml:1:34: gateway.prohibitedAddresses[0]: \"127.0.0.0/99\" (expected: an"
+                        + " address or CIDR");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    tls: { caFile: /no/such/ca.pem }\n", "g.yaml"))
+                .hasMessage("g.yaml:4:20: routes[0].tls.caFile: \"/no/such/ca.pem\": no such file (expected: a PEM"
+                        + " file of CA certificates)");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    limits: { maxResponseBodySize: 0 }\n", "g.yaml"))
+                .hasMessageContaining("routes[0].limits.maxResponseBodySize: 0 (expected: a size of at least 1 byte");
+    }
+
+    @Test
+    void caFileThatIsNotPemIsRejected() throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "this is not a certificate\n");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    tls: { caFile: '" + notPem + "' }\n", "g.yaml"))
+                .hasMessageContaining("routes[0].tls.caFile: \"" + notPem + "\"")
+                .hasMessageContaining("(expected: a PEM file of CA certificates)");
+    }
+
+    private static final String ROUTES = "routes:\n  - path: /api/\n    upstreams: [ { url: http://127.0.0.1:9001 } ]\n";
+
+
 }

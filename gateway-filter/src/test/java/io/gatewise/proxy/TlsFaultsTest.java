@@ -13,10 +13,8 @@ import io.gatewise.testing.tls.AlertingTlsUpstream;
 import io.gatewise.testing.tls.TestCertificates;
 import io.gatewise.testing.tls.TestCertificates.Leaf;
 import io.gatewise.testing.tls.TlsUpstream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +34,7 @@ class TlsFaultsTest {
 
     @BeforeAll
     static void writeCaFile() throws Exception {
-        String pem = "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(TestCertificates.caCertificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
-        caFile = Files.writeString(dir.resolve("test-ca.pem"), pem).toString();
+        caFile = Files.writeString(dir.resolve("test-ca.pem"), TestCertificates.caPem()).toString();
     }
 
     private static RouteConfig route(String url) {

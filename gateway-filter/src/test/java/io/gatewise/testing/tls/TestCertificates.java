@@ -89,6 +89,17 @@ public final class TestCertificates {
         this.ca = ca;
     }
 
+    /** @return the CA certificate in PEM, as an operator's CA file holds it */
+    public static String caPem() {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(caCertificate().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @return the certificate of the CA that {@link #clientTrustStore()} trusts */
     public static X509Certificate caCertificate() {
         return Generated.INSTANCE.ca;
