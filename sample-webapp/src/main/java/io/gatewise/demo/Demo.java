@@ -23,8 +23,8 @@ import java.util.List;
  */
 public final class Demo implements AutoCloseable {
     /** Short timeouts, so the slow demos answer in seconds. */
-    private static final Timeouts SHORT = Timeouts.builder().connect(Duration.ofSeconds(2))
-            .response(Duration.ofSeconds(10)).idle(Duration.ofSeconds(10)).build();
+    private static final Timeouts SHORT = Timeouts.builder().resolve(Duration.ofSeconds(2))
+            .connect(Duration.ofSeconds(2)).response(Duration.ofSeconds(10)).idle(Duration.ofSeconds(10)).build();
     private static final Timeouts SHORT_RESPONSE = Timeouts.builder().connect(Duration.ofSeconds(2))
             .response(Duration.ofSeconds(3)).idle(Duration.ofSeconds(30)).build();
     private static final Timeouts SHORT_IDLE = Timeouts.builder().connect(Duration.ofSeconds(2))
@@ -41,30 +41,41 @@ public final class Demo implements AutoCloseable {
     private Demo(int port) throws Exception {
         try {
             GatewayConfig.Builder config = GatewayConfig.builder()
-                    .gateway(GatewaySettings.builder().name("gatewise-demo").host("127.0.0.1").port(port).build());
-            route(config, "/echo/", keep(EchoUpstream.start()).url(), Timeouts.defaults(), "a healthy upstream: echoes your request");
+                    .gateway(GatewaySettings.builder().name("gatewise-demo").host("127.0.0.1").port(port)
+                            .prohibitedAddresses(List.of(DemoResolver.PROHIBITED_ADDRESS + "/32")).build());
+            route(config, "/echo/", keep(EchoUpstream.start()).url(), Timeouts.defaults(),
+                    "a healthy upstream: 200, echoes your request");
             route(config, "/fail/refused/", "http://127.0.0.1:" + ClosedPort.find(), SHORT,
-                    "nothing listens on the upstream port (connection refused)");
+                    "nothing listens on the upstream port: 502 connection_refused");
             BlackholeUpstream blackhole = keep(BlackholeUpstream.start());
             route(config, "/fail/firewall/", blackhole.url(), SHORT,
-                    "SYNs go unanswered, as behind a dropping firewall (connect timeout, 2s)");
+                    "SYNs go unanswered, as behind a dropping firewall: 504 connection_timeout after 2s");
+            route(config, "/fail/dns/", "http://" + DemoResolver.MISSING + ":80", SHORT,
+                    "the upstream's name does not exist: 502 dns_error, rcode NXDOMAIN");
+            route(config, "/fail/dns-slow/", "http://" + DemoResolver.SLOW + ":80", SHORT,
+                    "the resolver never answers: 504 dns_timeout after 2s");
+            route(config, "/fail/prohibited/", "http://" + DemoResolver.PROHIBITED + ":80", SHORT,
+                    "the name resolves into a prohibited range: 502 destination_ip_prohibited");
             fault(config, "/fail/closed/", Faults.closeWithoutResponse(),
-                    "the upstream closes the connection without a byte");
-            fault(config, "/fail/reset/", Faults.resetAfterRequest(), "the upstream resets the connection");
-            fault(config, "/fail/garbage/", Faults.garbage(), "the upstream answers with something that is not HTTP");
+                    "the upstream closes the connection without a byte: 502 connection_terminated");
+            fault(config, "/fail/reset/", Faults.resetAfterRequest(),
+                    "the upstream resets the connection: 502 connection_terminated");
+            fault(config, "/fail/garbage/", Faults.garbage(),
+                    "the upstream answers with something that is not HTTP: 502 http_protocol_error");
             fault(config, "/fail/huge-headers/", Faults.oversizedHeaders(2 * Limits.DEFAULT_MAX_RESPONSE_HEADER_SIZE),
-                    "the upstream's response headers exceed the 16KB limit");
+                    "response headers over the 16KB limit: 502 http_response_header_section_size");
             fault(config, "/fail/slow/", Faults.noResponse(), SHORT_RESPONSE,
-                    "the upstream never answers (response timeout, 3s)");
+                    "the upstream never answers: 504 http_response_timeout after 3s");
             fault(config, "/fail/stalled-body/", Faults.stalledBody(100_000), SHORT_IDLE,
-                    "the body stops halfway and the connection goes idle (idle timeout, 2s)");
+                    "the body stalls halfway: connection aborted after 2s, logged as connection_read_timeout");
             fault(config, "/fail/truncated/", Faults.truncatedBody(100_000),
-                    "the upstream closes halfway through a Content-Length body");
+                    "the body stops short of its length: connection aborted, logged as http_response_incomplete");
             fault(config, "/fail/upstream-500/", Faults.status(500, "The upstream failed on its own.\n"),
-                    "the upstream answers 500 itself: passed through as it is");
+                    "the upstream answers 500 itself: passed through, Proxy-Status received-status=500");
             fault(config, "/fail/upstream-503/", Faults.status(503, "The upstream is overloaded.\n"),
-                    "the upstream answers 503 itself: passed through as it is");
-            gateway = GatewayServer.builder(config.build()).stopAtShutdown(true).build();
+                    "the upstream answers 503 itself: passed through, Proxy-Status received-status=503");
+            gateway = GatewayServer.builder(config.build()).resolver(new DemoResolver()).stopAtShutdown(true)
+                    .build();
             gateway.start();
         } catch (Exception | Error e) {
             close();
@@ -102,10 +113,10 @@ public final class Demo implements AutoCloseable {
         String base = "http://127.0.0.1:" + gateway.port();
         out.println();
         out.println("Gatewise demo: a gateway on " + base + " in front of upstreams on loopback.");
-        out.println("Try these (curl -i shows the status and headers):");
+        out.println("Try these; curl -i shows the status and the Proxy-Status header that says why:");
         out.println();
         for (Example example : examples) {
-            out.printf("  %-45s %s%n", base + example.path(), example.shows());
+            out.printf("  %-42s %s%n", base + example.path(), example.shows());
         }
         out.println();
         out.println("Press Ctrl+C to stop.");

@@ -43,11 +43,29 @@ class DemoTest {
     }
 
     @Test
-    void failingRoutesFailAndUpstreamErrorsPassThrough() throws Exception {
-        assertThat(get("/fail/refused/").statusCode()).isEqualTo(502);
+    void failingRoutesAnswerWithTheirClassifiedStatusAndProxyStatus() throws Exception {
+        assertFailure("/fail/refused/", 502, "connection_refused");
+        assertFailure("/fail/dns/", 502, "dns_error");
+        assertFailure("/fail/prohibited/", 502, "destination_ip_prohibited");
+        assertFailure("/fail/garbage/", 502, "http_protocol_error");
+        assertFailure("/fail/huge-headers/", 502, "http_response_header_section_size");
+    }
+
+    @Test
+    void upstreamErrorsPassThroughWithReceivedStatus() throws Exception {
         HttpResponse<String> upstream500 = get("/fail/upstream-500/");
+
         assertThat(upstream500.statusCode()).isEqualTo(500);
         assertThat(upstream500.body()).isEqualTo("The upstream failed on its own.\n");
+        assertThat(upstream500.headers().firstValue("Proxy-Status")).get().asString()
+                .startsWith("gatewise-demo; next-hop=").endsWith("; received-status=500");
+    }
+
+    private static void assertFailure(String path, int status, String type) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(status);
+        assertThat(response.headers().firstValue("Proxy-Status")).as(path).get().asString()
+                .startsWith("gatewise-demo; error=" + type);
     }
 
     @Test
@@ -60,6 +78,7 @@ class DemoTest {
             assertThat(text).contains("http://127.0.0.1:" + demo.gateway().port() + example.path());
         }
         assertThat(demo.examples()).extracting(Demo.Example::path)
-                .contains("/echo/", "/fail/refused/", "/fail/firewall/", "/fail/slow/", "/fail/truncated/");
+                .contains("/echo/", "/fail/refused/", "/fail/firewall/", "/fail/dns/", "/fail/slow/",
+                        "/fail/truncated/");
     }
 }
