@@ -28,6 +28,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
     private final long maxHeaderSection;
     private final long maxBody;
     private volatile Phase phase = Phase.CONNECT;
+    private volatile int receivedStatus;
     private long headerSection = STATUS_LINE_AND_END;
     private long body;
 
@@ -52,9 +53,9 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** @return the phase reached */
-    Phase phase() {
-        return phase;
+    /** @return the status line's code the upstream sent, or null if none arrived */
+    Integer receivedStatus() {
+        return receivedStatus > 0 ? receivedStatus : null;
     }
 
     @Override
@@ -71,6 +72,8 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
 
     @Override
     public void onBegin(Response response) {
+        // Jetty replaces the status if the header section then fails to parse: keep the upstream's.
+        receivedStatus = response.getStatus();
         phase = Phase.HEADERS;
     }
 

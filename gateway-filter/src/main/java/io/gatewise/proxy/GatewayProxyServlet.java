@@ -271,8 +271,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             UpstreamFailure recorded = UpstreamFailure.builder(classification)
                     .route(exchange.route().config().path())
                     .upstream(exchange.route().nextHop())
-                    .receivedStatus(serverResponse == null || serverResponse.getStatus() <= 0 ? null
-                            : classification.phase().compareTo(Phase.HEADERS) > 0 ? serverResponse.getStatus() : null)
+                    .receivedStatus(exchange.tracker().receivedStatus())
                     .elapsed(exchange.tracker().elapsed())
                     .attempt(new Attempt(exchange.route().nextHop(), classification.type(), classification.phase(),
                             exchange.tracker().elapsed()))

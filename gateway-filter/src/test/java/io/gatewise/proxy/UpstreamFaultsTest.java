@@ -96,8 +96,13 @@ class UpstreamFaultsTest {
         try (SocketUpstream upstream = SocketUpstream.start(
                 Faults.raw("HTTP/1.1 500 Oops\r\nContent-Type: text/plain\r\nBad Header Line\r\n\r\n"));
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "http_protocol_error", 502, "invalid_response",
-                    "headers", hop(upstream.port()));
+            ContentResponse response = gateway.get("/api/users");
+
+            UpstreamFailure failure = assertAnswered(gateway, response, "http_protocol_error", 502,
+                    "invalid_response", "headers", hop(upstream.port()));
+            assertThat(failure.receivedStatus()).contains(500);
+            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+                    .containsEntry("received-status", 500L);
         }
     }
 
