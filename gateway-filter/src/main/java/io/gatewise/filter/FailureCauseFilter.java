@@ -4,6 +4,8 @@ import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.UpstreamFailure;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -24,7 +26,9 @@ import java.util.Optional;
  * container's error dispatch, so its {@code <error-page>} can say what happened.
  *
  * <p>Exceptions that are not upstream failures pass through untouched. Map it to {@code /*} on
- * the {@code REQUEST} dispatch. The {@code Proxy-Status} member name is the init parameter
+ * the {@code REQUEST} and {@code ASYNC} dispatches: an asynchronous servlet that dispatches back
+ * and throws there is covered, and so is an error the container reports on an asynchronous
+ * request. The {@code Proxy-Status} member name is the init parameter
  * {@code name}, else the gateway's configured name, else {@code gatewise}.
  */
 public class FailureCauseFilter implements Filter {
@@ -49,25 +53,68 @@ public class FailureCauseFilter implements Filter {
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
-            if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)
-                    || FailureAttributes.get(request).isPresent()) {
+            if (!answered(request, response, e)) {
                 throw e;
             }
-            Optional<Classification> classification = classifier.classifyApplicationFailure(e);
-            if (classification.isEmpty()) {
-                throw e;
+            return;
+        }
+        if (request.isAsyncStarted()) {
+            // The request goes on asynchronously: an upstream failure may still surface as its error.
+            request.getAsyncContext().addListener(new AsyncFailures());
+        }
+    }
+
+    /**
+     * Classifies, records and answers an upstream failure of the application.
+     *
+     * @return false if the failure is not an upstream failure (or was recorded already, or the
+     *     response is committed): the caller lets the container handle it
+     */
+    private boolean answered(ServletRequest request, ServletResponse response, Throwable error) throws IOException {
+        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)
+                || FailureAttributes.get(request).isPresent()) {
+            return false;
+        }
+        Optional<Classification> classification = classifier.classifyApplicationFailure(error);
+        if (classification.isEmpty()) {
+            return false;
+        }
+        HttpServletResponse httpResponse = (HttpServletResponse) response;
+        UpstreamFailure failure = UpstreamFailure.builder(classification.get())
+                .incident(IncidentIds.next())
+                .detail(error.toString())
+                .responseCommitted(httpResponse.isCommitted())
+                .build();
+        recorder.record((HttpServletRequest) request, failure);
+        if (httpResponse.isCommitted()) {
+            return false;
+        }
+        FailureResponses.send(httpResponse, gatewayName(), failure);
+        return true;
+    }
+
+    /** Classifies what an asynchronous request failed with, when the container reports it. */
+    private final class AsyncFailures implements AsyncListener {
+        @Override
+        public void onError(AsyncEvent event) throws IOException {
+            if (answered(event.getSuppliedRequest(), event.getSuppliedResponse(), event.getThrowable())) {
+                event.getAsyncContext().complete();
             }
-            HttpServletResponse httpResponse = (HttpServletResponse) response;
-            UpstreamFailure failure = UpstreamFailure.builder(classification.get())
-                    .incident(IncidentIds.next())
-                    .detail(e.toString())
-                    .responseCommitted(httpResponse.isCommitted())
-                    .build();
-            recorder.record((HttpServletRequest) request, failure);
-            if (httpResponse.isCommitted()) {
-                throw e;
-            }
-            FailureResponses.send(httpResponse, gatewayName(), failure);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            // Nothing to record: the request completed.
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // The application's own async timeout: its decision, not an upstream failure seen here.
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
         }
     }
 

@@ -113,7 +113,7 @@ public final class GatewayServer {
         all.add(new FailureLog());
         all.addAll(listeners);
         context.setAttribute(FailureRecorder.CONTEXT_ATTRIBUTE, FailureRecorder.of(all));
-        context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         ServletHolder holder = new ServletHolder("gatewise", new GatewayProxyServlet(config, resolver));
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);

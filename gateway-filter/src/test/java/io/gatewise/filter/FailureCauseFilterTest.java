@@ -33,6 +33,7 @@ class FailureCauseFilterTest {
                     context.addServlet(DatabaseServlet.class, "/db/*");
                     context.addServlet(BrokenServlet.class, "/broken/*");
                     context.addServlet(PoolServlet.class, "/pool/*");
+                    context.addServlet(AsyncDatabaseServlet.class, "/async-db/*").setAsyncSupported(true);
                 })
                 .start();
     }
@@ -65,6 +66,16 @@ class FailureCauseFilterTest {
     }
 
     @Test
+    void asynchronousServletWhoseDatabaseRefusesIsConnectionRefused502() throws Exception {
+        int port = ClosedPort.find();
+        try (GatewayHarness gateway = start()) {
+            ContentResponse response = gateway.get("/async-db/orders?port=" + port);
+
+            assertAnswered(gateway, response, "connection_refused", 502, "upstream_down", "connect", null);
+        }
+    }
+
+    @Test
     void applicationErrorsThatAreNotUpstreamFailuresPassThroughUntouched() throws Exception {
         try (GatewayHarness gateway = start()) {
             ContentResponse response = gateway.get("/broken/");
@@ -91,6 +102,38 @@ class FailureCauseFilterTest {
                         new SQLNonTransientConnectionException("Connection to database failed", "08001", e));
             }
             response.getWriter().print("connected");
+        }
+    }
+
+    /**
+     * Talks to its database on another thread, as an asynchronous servlet does, and dispatches
+     * back to report the result: a failure is thrown from the ASYNC dispatch.
+     */
+    public static final class AsyncDatabaseServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private static final String FAILURE = "async-db.failure";
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC) {
+                Object failure = request.getAttribute(FAILURE);
+                if (failure instanceof IOException) {
+                    throw new ServletException("Cannot load orders", (IOException) failure);
+                }
+                response.getWriter().print("connected");
+                return;
+            }
+            int port = Integer.parseInt(request.getParameter("port"));
+            jakarta.servlet.AsyncContext async = request.startAsync();
+            async.start(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                } catch (IOException e) {
+                    request.setAttribute(FAILURE, e);
+                }
+                async.dispatch();
+            });
         }
     }
 
