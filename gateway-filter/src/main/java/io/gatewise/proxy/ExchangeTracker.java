@@ -5,6 +5,7 @@ import io.gatewise.failure.Phase;
 import io.gatewise.failure.ResponseLimitException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
@@ -15,8 +16,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * far it came; and enforces the response limits the gateway owns (header section and body size),
  * failing the exchange with a {@link ResponseLimitException} that says which limit.
  *
- * <p>Jetty notifies these events in order on one exchange; the phase is read from another thread
- * when the exchange fails, hence {@code volatile}.
+ * <p>Jetty's request and response events may arrive on different threads and slightly out of
+ * order (request success after the response began); the phase only ever moves forward.
  */
 final class ExchangeTracker implements Request.Listener, Response.BeginListener, Response.HeaderListener,
         Response.HeadersListener, Response.ContentListener {
@@ -27,7 +28,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
     private final Duration responseTimeout;
     private final long maxHeaderSection;
     private final long maxBody;
-    private volatile Phase phase = Phase.CONNECT;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.CONNECT);
     private volatile int receivedStatus;
     private long headerSection = STATUS_LINE_AND_END;
     private long body;
@@ -45,12 +46,16 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
 
     /** @return the state to classify a failure with */
     ExchangeState state() {
-        return new ExchangeState(phase, elapsed(), responseTimeout);
+        return new ExchangeState(phase.get(), elapsed(), responseTimeout);
     }
 
     /** @return time since the exchange was created, just before it was sent */
     Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private void advance(Phase next) {
+        phase.accumulateAndGet(next, (current, candidate) -> candidate.compareTo(current) > 0 ? candidate : current);
     }
 
     /** @return the status line's code the upstream sent, or null if none arrived */
@@ -62,19 +67,20 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
     public void onCommit(Request request) {
         // The request head is on the wire: from here the upstream may have seen the request. (A
         // TLS handshake runs before this, when the head is first written.)
-        phase = Phase.SEND;
+        advance(Phase.SEND);
     }
 
     @Override
     public void onSuccess(Request request) {
-        phase = Phase.AWAIT_HEADERS;
+        // Jetty may report the request sent after the response has begun: never move back.
+        advance(Phase.AWAIT_HEADERS);
     }
 
     @Override
     public void onBegin(Response response) {
         // Jetty replaces the status if the header section then fails to parse: keep the upstream's.
         receivedStatus = response.getStatus();
-        phase = Phase.HEADERS;
+        advance(Phase.HEADERS);
     }
 
     @Override
@@ -88,7 +94,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
 
     @Override
     public void onHeaders(Response response) {
-        phase = Phase.BODY;
+        advance(Phase.BODY);
         long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (maxBody >= 0 && length > maxBody) {
             response.abort(ResponseLimitException.body(length, maxBody));

@@ -14,13 +14,16 @@ import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.filter.FailureCauseFilter;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -291,7 +294,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     }
 
     private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure)
-            throws java.io.IOException {
+            throws IOException {
         _log.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI(), failure);
         if (!proxyResponse.isCommitted() && classifierSaysTimeout(failure)) {
             proxyResponse.reset();
@@ -322,6 +325,23 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     }
 
     /**
+     * Reads the client's body into the upstream request, and reports a failure to read it (the
+     * client stalled past the idle timeout, or went away) as the client's, through
+     * {@link #onClientRequestFailure}. Jetty's reader would fail the upstream request directly,
+     * and the upstream would be blamed for the client.
+     */
+    @Override
+    protected ReadListener newReadListener(HttpServletRequest request, HttpServletResponse response,
+            Request proxyRequest, AsyncRequestContent content) {
+        return new StreamReader(request, response, proxyRequest, content) {
+            @Override
+            public void onError(Throwable failure) {
+                onClientRequestFailure(request, proxyRequest, response, failure);
+            }
+        };
+    }
+
+    /**
      * Passes a piece of the server-to-proxy response body to the client and flushes it, so
      * streamed responses reach the client as the upstream produces them.
      *
@@ -344,8 +364,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 writer.onWritePossible();
             }
         } catch (Throwable x) {
-            callback.failed(x);
-            serverResponse.abort(x);
+            // A write that fails at once means the client is gone: its fault, not the upstream's.
+            Throwable failure = x instanceof IOException && !(x instanceof ClientAbortException)
+                    ? new ClientAbortException(x) : x;
+            callback.failed(failure);
+            serverResponse.abort(failure);
         }
     }
 
