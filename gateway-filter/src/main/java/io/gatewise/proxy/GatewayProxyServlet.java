@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
@@ -296,21 +297,26 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure)
             throws IOException {
         _log.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI(), failure);
-        if (!proxyResponse.isCommitted() && classifierSaysTimeout(failure)) {
-            proxyResponse.reset();
-            proxyResponse.sendError(HttpStatus.REQUEST_TIMEOUT_408);
-        } else {
+        if (proxyResponse.isCommitted()) {
             proxyResponse.sendError(-1);
+        } else {
+            proxyResponse.reset();
+            proxyResponse.sendError(clientRequestStatus(failure));
         }
     }
 
-    private static boolean classifierSaysTimeout(Throwable failure) {
+    /**
+     * @return {@code 408} when the client was too slow to send its request, else {@code 400}: a
+     *     client-side failure is never a 5xx
+     */
+    @Override
+    protected int clientRequestStatus(Throwable failure) {
         for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException) {
-                return true;
+            if (t instanceof TimeoutException) {
+                return HttpStatus.REQUEST_TIMEOUT_408;
             }
         }
-        return false;
+        return HttpStatus.BAD_REQUEST_400;
     }
 
     /**
