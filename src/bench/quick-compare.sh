@@ -4,13 +4,14 @@
 # noise). The full comparison harness (plain Jetty ProxyServlet, nginx as a proxy, failure paths)
 # is separate; this one answers "what does the gateway cost on the success path?" in a minute.
 #
-# Usage: src/bench/quick-compare.sh [seconds per run, default 10] [connections, default 32]
+# Usage: src/bench/quick-compare.sh [seconds per run, default 10] [connections, default 32] [warm-up s, default 5]
 # Needs: target/gatewise.jar (mvn -B -q package -DskipTests), nginx and wrk (installed with apt
 # when missing and running as root).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${1:-10}
 CONNECTIONS=${2:-32}
+WARMUP_SECONDS=${3:-5}
 JAR=sample-webapp/target/gatewise.jar
 
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
@@ -70,7 +71,7 @@ for port in "$upstream_port" "$gateway_port"; do
 done
 
 run() { # name url -> "requests/s p50 p99"
-  wrk -t2 -c"$CONNECTIONS" -d3s "$2" > /dev/null                # warm-up
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" "$2" > /dev/null   # warm-up
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$2" > "$work/$1.txt"
   awk '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} /Non-2xx|Socket errors/ {err=err" "$0}
        END {printf "%s %s %s%s\n", rps, p50, p99, err}' "$work/$1.txt"
