@@ -20,10 +20,12 @@ import java.util.Map;
 public final class GatewayConfig {
     private final GatewaySettings gateway;
     private final List<RouteConfig> routes;
+    private final ErrorPagesConfig errorPages;
 
     private GatewayConfig(Builder builder) {
         this.gateway = builder.gateway;
         this.routes = List.copyOf(builder.routes);
+        this.errorPages = builder.errorPages;
     }
 
     /** @return an empty builder; at least one route is required */
@@ -41,22 +43,28 @@ public final class GatewayConfig {
         return routes;
     }
 
+    /** @return the error page settings */
+    public ErrorPagesConfig errorPages() {
+        return errorPages;
+    }
+
     /**
      * @return a builder holding this configuration, to derive a changed copy
      */
     public Builder toBuilder() {
-        return builder().gateway(gateway).routes(routes);
+        return builder().gateway(gateway).routes(routes).errorPages(errorPages);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof GatewayConfig && gateway.equals(((GatewayConfig) other).gateway)
-                && routes.equals(((GatewayConfig) other).routes);
+                && routes.equals(((GatewayConfig) other).routes)
+                && errorPages.equals(((GatewayConfig) other).errorPages);
     }
 
     @Override
     public int hashCode() {
-        return 31 * gateway.hashCode() + routes.hashCode();
+        return 31 * (31 * gateway.hashCode() + routes.hashCode()) + errorPages.hashCode();
     }
 
     @Override
@@ -71,8 +79,22 @@ public final class GatewayConfig {
     public static final class Builder {
         private GatewaySettings gateway = GatewaySettings.defaults();
         private final List<RouteConfig> routes = new ArrayList<>();
+        private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * @param errorPages the error page settings
+         * @return this builder
+         */
+        @JsonProperty("errorPages")
+        public Builder errorPages(ErrorPagesConfig errorPages) {
+            if (errorPages == null) {
+                throw ConfigException.invalid("errorPages", "empty (expected: a mapping such as { contact: ... })");
+            }
+            this.errorPages = errorPages;
+            return this;
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.gatewise.filter;
 
+import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
@@ -89,7 +90,9 @@ public class FailureCauseFilter implements Filter {
         if (httpResponse.isCommitted()) {
             return false;
         }
-        FailureResponses.send(httpResponse, gatewayName(), failure);
+        ErrorPages pages = ErrorPages.of(context);
+        FailureResponses.send(httpResponse, gatewayName(), failure,
+                pages.access().isOperator((HttpServletRequest) request), pages.renderer().retryAfterSeconds());
         return true;
     }
 

@@ -19,9 +19,12 @@ public final class FailureResponses {
      * @param response the proxy-to-client response
      * @param gatewayName the gateway's name, the {@code Proxy-Status} member
      * @param failure the recorded failure
+     * @param operator whether the request may see operator detail ({@code details} in {@code Proxy-Status})
+     * @param retryAfterSeconds the {@code Retry-After} sent with a 503
      * @throws IOException if the client connection fails while answering
      */
-    public static void send(HttpServletResponse response, String gatewayName, UpstreamFailure failure) throws IOException {
+    public static void send(HttpServletResponse response, String gatewayName, UpstreamFailure failure,
+            boolean operator, long retryAfterSeconds) throws IOException {
         if (response.isCommitted()) {
             // Headers (and maybe part of the body) are out: aborting tells the client it is incomplete.
             response.sendError(-1);
@@ -29,8 +32,11 @@ public final class FailureResponses {
         }
         // Drop whatever the upstream's headers put there (Content-Length, Content-Type, ...).
         response.reset();
-        response.setHeader(ProxyStatus.HEADER, ProxyStatus.member(gatewayName, failure, false));
+        response.setHeader(ProxyStatus.HEADER, ProxyStatus.member(gatewayName, failure, operator));
         response.setHeader("Cache-Control", "no-store");
+        if (failure.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
         response.sendError(failure.status(), visitorMessage(failure));
     }
 

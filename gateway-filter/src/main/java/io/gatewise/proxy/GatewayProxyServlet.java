@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.WebAppConfig;
+import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.ClientAbortException;
@@ -17,6 +18,7 @@ import io.gatewise.filter.FailureResponses;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -79,6 +81,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private transient RouteTable routes;
     private transient UpstreamClients clients;
     private transient FailureRecorder recorder;
+    private transient ErrorPages errorPages;
 
     /** Creates a servlet that reads its config file when the container initializes it. */
     public GatewayProxyServlet() {
@@ -118,6 +121,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
         routes = RouteTable.of(config);
         recorder = FailureRecorder.of(getServletContext());
+        try {
+            errorPages = ErrorPages.install(getServletContext(), config.errorPages());
+        } catch (IllegalStateException e) {
+            throw new UnavailableException("Error page templates rejected: " + e.getMessage());
+        }
         getServletContext().setAttribute(FailureCauseFilter.NAME_ATTRIBUTE, config.gateway().name());
         super.init();
         _log.info("Gateway {} serving {} route(s) with {} upstream client(s)", config.gateway().name(),
@@ -209,7 +217,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                             : "no route matches the path")
                     .incident(IncidentIds.next()).build();
             recorder.record(clientRequest, failure);
-            FailureResponses.send(proxyResponse, config.gateway().name(), failure);
+            answer(clientRequest, proxyResponse, failure);
         } catch (Exception e) {
             _log.debug("Cannot answer an unrouted request", e);
         }
@@ -284,7 +292,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                     .responseCommitted(proxyResponse.isCommitted())
                     .build();
             recorder.record(clientRequest, recorded);
-            FailureResponses.send(proxyResponse, config.gateway().name(), recorded);
+            answer(clientRequest, proxyResponse, recorded);
         } catch (Exception e) {
             _log.debug("Cannot answer a failed exchange", e);
         } finally {
@@ -292,6 +300,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 clientRequest.getAsyncContext().complete();
             }
         }
+    }
+
+    private void answer(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, UpstreamFailure failure)
+            throws IOException {
+        FailureResponses.send(proxyResponse, config.gateway().name(), failure,
+                errorPages.access().isOperator(clientRequest), errorPages.renderer().retryAfterSeconds());
     }
 
     private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure)

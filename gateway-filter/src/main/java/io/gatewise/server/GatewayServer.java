@@ -2,6 +2,7 @@ package io.gatewise.server;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.proxy.GatewayProxyServlet;
+import io.gatewise.errorpage.ErrorPageServlet;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.filter.FailureCauseFilter;
 import io.gatewise.filter.FailureRecorder;
@@ -14,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -108,7 +110,10 @@ public final class GatewayServer {
     private static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config,
             SocketAddressResolver resolver, List<FailureListener> listeners) {
         ServletContextHandler context = new ServletContextHandler(contextPath);
-        context.setErrorHandler(QuietErrorHandlers.context());
+        ErrorPageErrorHandler errorHandler = QuietErrorHandlers.context();
+        errorHandler.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ErrorPageServlet.PATH);
+        context.setErrorHandler(errorHandler);
+        context.addServlet(ErrorPageServlet.class, ErrorPageServlet.PATH);
         List<FailureListener> all = new ArrayList<>();
         all.add(new FailureLog());
         all.addAll(listeners);

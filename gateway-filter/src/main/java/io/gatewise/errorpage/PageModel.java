@@ -1,0 +1,134 @@
+package io.gatewise.errorpage;
+
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.UpstreamFailure;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The values a page template sees, built from a failure, its texts and the request's view. Visitor
+ * values never include addresses, routes or exception text; operator values are added only for a
+ * trusted request.
+ */
+final class PageModel {
+    private PageModel() {
+    }
+
+    static Map<String, Object> of(PageRequest request, PageTexts texts, String contact, long retryAfterSeconds,
+            boolean plainText) {
+        UpstreamFailure failure = request.failure();
+        String cause = failure == null ? null : failure.cause().token();
+        Map<String, Object> model = new HashMap<>();
+        model.put("lang", PageLanguage.tag(request.locale()));
+        model.put("status", request.status());
+        model.put("title", texts.get(cause == null ? "page.generic.title" : "cause." + cause + ".title"));
+        model.put("what", texts.get(cause == null ? "page.generic.what" : "cause." + cause + ".what"));
+        model.put("toDo", texts.get(cause == null ? "page.generic.do" : "cause." + cause + ".do"));
+        if (request.status() == 503) {
+            model.put("retry", texts.get("page.retry.seconds").replace("{0}", Long.toString(retryAfterSeconds)));
+        } else if (request.status() == 502 || request.status() == 504) {
+            model.put("retry", texts.get("page.retry.later"));
+        }
+        model.put("incident", failure == null ? "-" : failure.incident());
+        model.put("code", failure == null ? null : failure.type().token());
+        model.put("time", DateTimeFormatter.ISO_INSTANT.format(
+                (failure == null ? java.time.Instant.now() : failure.time()).truncatedTo(ChronoUnit.SECONDS)));
+        model.put("contact", contact != null ? contact : texts.get("page.contact"));
+        model.put("label", labels(texts));
+        model.put("diagram", diagram(failure == null ? null : failure.cause()));
+        if (request.operator() && failure != null) {
+            Map<String, Object> operator = new LinkedHashMap<>();
+            operator.put("type", failure.type().token());
+            operator.put("cause", cause);
+            operator.put("phase", failure.phase().token());
+            operator.put("upstream", failure.upstream().orElse(null));
+            operator.put("route", failure.route().orElse(null));
+            operator.put("elapsedMillis", failure.elapsed().toMillis());
+            operator.put("attempts", Math.max(1, failure.attempts().size()));
+            operator.put("reason", clean(failure.reason(), plainText));
+            operator.put("detail", failure.detail().isEmpty() ? null : clean(failure.detail(), plainText));
+            operator.put("hints", texts.hints(cause));
+            model.put("operator", operator);
+        }
+        return model;
+    }
+
+    private static Map<String, String> labels(PageTexts texts) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put("suffix", texts.get("page.title.suffix"));
+        labels.put("status", texts.get("page.status"));
+        labels.put("you", texts.get("page.you"));
+        labels.put("gateway", texts.get("page.gateway"));
+        labels.put("upstream", texts.get("page.upstream"));
+        labels.put("diagram", texts.get("page.diagram.label"));
+        labels.put("ok", texts.get("page.diagram.ok"));
+        labels.put("broken", texts.get("page.diagram.broken"));
+        labels.put("whatHeading", texts.get("page.what.heading"));
+        labels.put("doHeading", texts.get("page.do.heading"));
+        labels.put("incident", texts.get("page.incident"));
+        labels.put("code", texts.get("page.code"));
+        labels.put("time", texts.get("page.time"));
+        labels.put("operatorHeading", texts.get("page.operator.heading"));
+        labels.put("type", texts.get("page.operator.type"));
+        labels.put("cause", texts.get("page.operator.cause"));
+        labels.put("phase", texts.get("page.operator.phase"));
+        labels.put("upstreamAddress", texts.get("page.operator.upstream"));
+        labels.put("route", texts.get("page.operator.route"));
+        labels.put("elapsed", texts.get("page.operator.elapsed"));
+        labels.put("attempts", texts.get("page.operator.attempts"));
+        labels.put("reason", texts.get("page.operator.reason"));
+        labels.put("detail", texts.get("page.operator.detail"));
+        labels.put("hints", texts.get("page.operator.hints"));
+        labels.put("key", texts.get("page.operator.key"));
+        labels.put("operatorNotice", texts.get("page.operator.notice"));
+        return labels;
+    }
+
+    /** Where the request stopped: at the upstream, on the way to it, or at the gateway itself. */
+    private static Map<String, Boolean> diagram(FailureCause cause) {
+        boolean upstream = false;
+        boolean link = false;
+        boolean gateway = false;
+        if (cause == null) {
+            gateway = true;
+        } else {
+            switch (cause) {
+                case UPSTREAM_DOWN:
+                case UPSTREAM_OVERLOADED:
+                case INVALID_RESPONSE:
+                case MAINTENANCE:
+                    upstream = true;
+                    break;
+                case NETWORK:
+                case FIREWALL:
+                case DNS:
+                case TLS:
+                    link = true;
+                    break;
+                default:
+                    gateway = true;
+            }
+        }
+        Map<String, Boolean> diagram = new HashMap<>();
+        diagram.put("youBroken", false);
+        diagram.put("clientLinkBroken", false);
+        diagram.put("gatewayBroken", gateway);
+        diagram.put("upstreamLinkBroken", link);
+        diagram.put("upstreamBroken", upstream);
+        diagram.put("upstreamLinkOrNodeBroken", upstream || link);
+        return diagram;
+    }
+
+    /** Control characters never reach a page; HTML escaping is the template engine's. */
+    static String clean(String value, boolean plainText) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            out.append(Character.isISOControl(c) || (plainText && (c == '\u2028' || c == '\u2029')) ? ' ' : c);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.gatewise.errorpage;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.Properties;
+import java.util.ResourceBundle;
+
+/**
+ * The texts of the error pages in one language: the built-in message bundle
+ * ({@code io/gatewise/errorpage/messages*.properties}), with an operator's overrides from
+ * {@code messages.properties} / {@code messages_zh_CN.properties} in the templates folder.
+ */
+final class PageTexts {
+    private static final String BUNDLE = "io.gatewise.errorpage.messages";
+
+    private final Map<String, String> texts = new HashMap<>();
+
+    private PageTexts(Locale locale, Path overrides) {
+        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale, PageTexts.class.getClassLoader(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        for (String key : bundle.keySet()) {
+            texts.put(key, bundle.getString(key));
+        }
+        if (overrides != null) {
+            Path file = overrides.resolve(PageLanguage.CHINESE.equals(locale) ? "messages_zh_CN.properties"
+                    : "messages.properties");
+            if (Files.isRegularFile(file)) {
+                Properties properties = new Properties();
+                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    properties.load(reader);
+                } catch (IOException e) {
+                    throw new IllegalStateException(file + " cannot be read: " + e.getMessage(), e);
+                }
+                properties.forEach((key, value) -> texts.put(String.valueOf(key), String.valueOf(value)));
+            }
+        }
+    }
+
+    /**
+     * @param locale {@link PageLanguage#ENGLISH} or {@link PageLanguage#CHINESE}
+     * @param overrides the operator's templates folder, or null
+     * @return the texts
+     * @throws IllegalStateException if an override file cannot be read
+     */
+    static PageTexts load(Locale locale, Path overrides) {
+        try {
+            return new PageTexts(locale, overrides);
+        } catch (MissingResourceException e) {
+            throw new IllegalStateException("built-in error page texts missing for " + locale, e);
+        }
+    }
+
+    /**
+     * @param key a key such as {@code cause.dns.title}
+     * @return the text, or the key itself if it has none (visible, never a blank page)
+     */
+    String get(String key) {
+        return texts.getOrDefault(key, key);
+    }
+
+    /**
+     * @param cause a cause token
+     * @return its operator hints, in order: text and the config key to look at (null if none)
+     */
+    List<Map<String, String>> hints(String cause) {
+        List<Map<String, String>> hints = new ArrayList<>();
+        for (int i = 1; texts.containsKey("hint." + cause + "." + i); i++) {
+            Map<String, String> hint = new HashMap<>();
+            hint.put("text", texts.get("hint." + cause + "." + i));
+            hint.put("key", texts.get("hint." + cause + "." + i + ".key"));
+            hints.add(hint);
+        }
+        return hints;
+    }
+}
