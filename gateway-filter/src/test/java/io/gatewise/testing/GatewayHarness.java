@@ -2,6 +2,7 @@ package io.gatewise.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.GatewaySettings;
 import io.gatewise.config.RouteConfig;
@@ -48,21 +49,24 @@ public final class GatewayHarness implements AutoCloseable {
     private final GatewayServer gateway;
     private final HttpClient client = new HttpClient();
 
-    private GatewayHarness(List<RouteConfig> routes, Consumer<GatewaySettings.Builder> settings,
-            SocketAddressResolver resolver, Consumer<ServletContextHandler> context, Duration clientIdleTimeout)
-            throws Exception {
+    private GatewayHarness(Builder builder) throws Exception {
         GatewaySettings.Builder gatewaySettings = GatewaySettings.builder().name(NAME).host("127.0.0.1").port(0);
-        settings.accept(gatewaySettings);
-        GatewayConfig config = GatewayConfig.builder().gateway(gatewaySettings.build()).routes(routes).build();
+        builder.settings.accept(gatewaySettings);
+        GatewayConfig config = GatewayConfig.builder().gateway(gatewaySettings.build()).routes(builder.routes)
+                .errorPages(builder.errorPages).build();
+        Consumer<ServletContextHandler> context = builder.context;
+        boolean attributesPage = builder.attributesErrorPage;
         gateway = GatewayServer.builder(config)
-                .resolver(resolver)
+                .resolver(builder.resolver)
                 .listener(events::add)
                 .accessLog(accessLog::add)
-                .clientIdleTimeout(clientIdleTimeout)
+                .clientIdleTimeout(builder.clientIdleTimeout)
                 .customizeContext(handler -> {
-                    ErrorPageErrorHandler errorPages = (ErrorPageErrorHandler) handler.getErrorHandler();
-                    errorPages.addErrorPage(400, 599, ERROR_PAGE);
-                    handler.addServlet(AttributesErrorPage.class, ERROR_PAGE);
+                    if (attributesPage) {
+                        ErrorPageErrorHandler errorPages = (ErrorPageErrorHandler) handler.getErrorHandler();
+                        errorPages.addErrorPage(400, 599, ERROR_PAGE);
+                        handler.addServlet(AttributesErrorPage.class, ERROR_PAGE);
+                    }
                     context.accept(handler);
                 })
                 .build().start();
@@ -196,6 +200,20 @@ public final class GatewayHarness implements AutoCloseable {
         private Consumer<ServletContextHandler> context = handler -> {
         };
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
+        private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
+        private boolean attributesErrorPage = true;
+
+        /**
+         * Serves the gateway's own error pages instead of the test page that prints attributes.
+         *
+         * @param errorPages the error page settings
+         * @return this builder
+         */
+        public Builder gatewayErrorPages(ErrorPagesConfig errorPages) {
+            this.errorPages = errorPages;
+            this.attributesErrorPage = false;
+            return this;
+        }
 
         /** @param timeout the gateway's idle timeout towards clients @return this builder */
         public Builder clientIdleTimeout(Duration timeout) {
@@ -229,7 +247,7 @@ public final class GatewayHarness implements AutoCloseable {
 
         /** @return the started harness @throws Exception if it cannot start */
         public GatewayHarness start() throws Exception {
-            return new GatewayHarness(routes, settings, resolver, context, clientIdleTimeout);
+            return new GatewayHarness(this);
         }
     }
 
