@@ -1,0 +1,90 @@
+package io.gatewise.errorpage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatewise.config.ErrorPagesConfig;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
+import io.gatewise.failure.UpstreamFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An operator's templates folder replaces the built-in pages from most to least specific. */
+class TemplateOverridesTest {
+    @TempDir
+    Path folder;
+
+    private ErrorPageRenderer renderer;
+
+    @BeforeEach
+    void writeTemplates() throws Exception {
+        Files.writeString(folder.resolve("connection_refused.zh-CN.html"), "<p>ZH REFUSED {{incident}}</p>");
+        Files.writeString(folder.resolve("502.html"), "<p>STATUS PAGE {{status}}: {{title}}</p>");
+        Files.writeString(folder.resolve("upstream_overloaded.txt"), "CAUSE PAGE {{title}} {{incident}}");
+        Files.writeString(folder.resolve("default.html"), "<p>DEFAULT {{status}} {{what}}</p>");
+        Files.writeString(folder.resolve("messages.properties"),
+                "cause.upstream_down.title=Our API is taking a break <b>\n");
+        renderer = ErrorPageRenderer.create(ErrorPagesConfig.builder().templates(folder.toString()).build());
+    }
+
+    private static UpstreamFailure failure(ProxyErrorType type) {
+        return UpstreamFailure.builder().type(type).phase(Phase.CONNECT).incident("INC123").build();
+    }
+
+    private String render(ProxyErrorType type, PageFormat format, Locale locale) {
+        UpstreamFailure failure = failure(type);
+        return renderer.render(new PageRequest(failure, failure.status(), format, locale, false)).body();
+    }
+
+    @Test
+    void typeAndLanguageWinsThenStatusThenCauseThenDefault() {
+        assertThat(render(ProxyErrorType.CONNECTION_REFUSED, PageFormat.HTML, PageLanguage.CHINESE))
+                .isEqualTo("<p>ZH REFUSED INC123</p>");
+        assertThat(render(ProxyErrorType.CONNECTION_REFUSED, PageFormat.HTML, PageLanguage.ENGLISH))
+                .isEqualTo("<p>STATUS PAGE 502: Our API is taking a break &lt;b&gt;</p>");
+        assertThat(render(ProxyErrorType.HTTP_RESPONSE_TIMEOUT, PageFormat.TEXT, PageLanguage.ENGLISH))
+                .isEqualTo("CAUSE PAGE The service is too slow to answer INC123");
+        assertThat(render(ProxyErrorType.DESTINATION_NOT_FOUND, PageFormat.HTML, PageLanguage.ENGLISH))
+                .isEqualTo("<p>DEFAULT 500 The gateway has no service configured for this address.</p>");
+    }
+
+    @Test
+    void withoutAnOverrideTheBuiltInPageIsUsed() {
+        assertThat(render(ProxyErrorType.DESTINATION_NOT_FOUND, PageFormat.TEXT, PageLanguage.ENGLISH))
+                .startsWith("500 This address is not served here");
+        assertThat(render(ProxyErrorType.CONNECTION_TIMEOUT, PageFormat.TEXT, PageLanguage.CHINESE))
+                .startsWith("504 无法连接到服务");
+    }
+
+    @Test
+    void namesThatCouldLeaveTheFolderAreRefused() throws Exception {
+        Files.writeString(folder.getParent().resolve("outside.html"), "SECRET");
+        TemplateStore store = TemplateStore.load(folder);
+
+        assertThat(store.override("../outside.html")).isEmpty();
+        assertThat(store.override("..%2Foutside.html")).isEmpty();
+        assertThat(store.override("/etc/passwd")).isEmpty();
+        assertThat(store.override("502.html")).isPresent();
+        assertThat(store.overrideCount()).isEqualTo(4);
+    }
+
+    @Test
+    void brokenTemplateStopsStartUpNamingTheFile() throws Exception {
+        Files.writeString(folder.resolve("503.html"), "<p>{{#unclosed}} never closed</p>");
+
+        assertThatThrownBy(() -> ErrorPageRenderer.create(ErrorPagesConfig.builder().templates(folder.toString()).build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("503.html");
+    }
+
+    @Test
+    void missingTemplatesFolderIsAConfigError() {
+        assertThatThrownBy(() -> ErrorPagesConfig.builder().templates(folder.resolve("nope").toString()))
+                .hasMessageContaining("templates: \"" + folder.resolve("nope") + "\" is not a folder");
+    }
+}
