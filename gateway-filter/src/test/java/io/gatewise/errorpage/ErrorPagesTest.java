@@ -11,6 +11,7 @@ import io.gatewise.failure.DnsLookupException;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
+import io.gatewise.filter.FailureCauseFilterTest;
 import io.gatewise.testing.GatewayHarness;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ class ErrorPagesTest {
                         promise.succeeded(List.of(new InetSocketAddress(host, port)));
                     }
                 })
+                .context(context -> context.addServlet(FailureCauseFilterTest.PoolServlet.class, "/pool/*"))
                 .gatewayErrorPages(ErrorPagesConfig.builder()
                         .operator(new ErrorPagesConfig.Operator().token(TOKEN))
                         .contact("Questions? Call the platform team on extension 4242.")
@@ -165,6 +167,17 @@ class ErrorPagesTest {
         JsonNode operator = JSON.readTree(json.getContent()).get("operator");
         assertThat(operator.get("upstream").asText()).isEqualTo("127.0.0.1:" + closedPort);
         assertThat(operator.get("hints").get(0).get("key").asText()).isEqualTo("routes[].upstreams[].url");
+    }
+
+    @Test
+    void serviceUnavailableSaysWhenToRetry() throws Exception {
+        ContentResponse response = get("/pool/", h -> h.put("Accept", "text/html"));
+        ContentResponse json = get("/pool/", h -> h.put("Accept", "application/json"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaders().get("Retry-After")).isEqualTo("5");
+        assertThat(response.getContentAsString()).contains("The service is busy", "Try again in 5 seconds.");
+        assertThat(JSON.readTree(json.getContent()).get("retry_after").asLong()).isEqualTo(5);
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * attributes as proxied requests. The "database" here is a real socket to a loopback port that
  * refuses or never answers, wrapped the way a JDBC driver wraps it.
  */
-class FailureCauseFilterTest {
+public class FailureCauseFilterTest {
     private static GatewayHarness start() throws Exception {
         return GatewayHarness.builder()
                 .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9").build())
