@@ -29,8 +29,6 @@ final class PageModel {
         model.put("toDo", texts.get(cause == null ? "page.generic.do" : "cause." + cause + ".do"));
         if (request.status() == 503) {
             model.put("retry", texts.get("page.retry.seconds").replace("{0}", Long.toString(retryAfterSeconds)));
-        } else if (request.status() == 502 || request.status() == 504) {
-            model.put("retry", texts.get("page.retry.later"));
         }
         model.put("incident", failure == null ? "-" : failure.incident());
         model.put("code", failure == null ? null : failure.type().token());
@@ -66,6 +64,7 @@ final class PageModel {
         labels.put("diagram", texts.get("page.diagram.label"));
         labels.put("ok", texts.get("page.diagram.ok"));
         labels.put("broken", texts.get("page.diagram.broken"));
+        labels.put("unreachable", texts.get("page.diagram.unreachable"));
         labels.put("whatHeading", texts.get("page.what.heading"));
         labels.put("doHeading", texts.get("page.do.heading"));
         labels.put("incident", texts.get("page.incident"));
@@ -118,7 +117,7 @@ final class PageModel {
         diagram.put("gatewayBroken", gateway);
         diagram.put("upstreamLinkBroken", link);
         diagram.put("upstreamBroken", upstream);
-        diagram.put("upstreamLinkOrNodeBroken", upstream || link);
+        diagram.put("upstreamUnreachable", link);
         return diagram;
     }
 
