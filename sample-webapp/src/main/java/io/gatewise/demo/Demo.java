@@ -1,5 +1,6 @@
 package io.gatewise.demo;
 
+import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.GatewaySettings;
 import io.gatewise.config.Limits;
@@ -30,6 +31,9 @@ public final class Demo implements AutoCloseable {
     private static final Timeouts SHORT_IDLE = Timeouts.builder().connect(Duration.ofSeconds(2))
             .response(Duration.ofSeconds(30)).idle(Duration.ofSeconds(2)).build();
 
+    /** The demo's operator token: send it to see the operator view of the error pages. */
+    public static final String OPERATOR_TOKEN = "demo-operator-token";
+
     private final List<AutoCloseable> upstreams = new ArrayList<>();
     private final List<Example> examples = new ArrayList<>();
     private final GatewayServer gateway;
@@ -41,6 +45,9 @@ public final class Demo implements AutoCloseable {
     private Demo(int port) throws Exception {
         try {
             GatewayConfig.Builder config = GatewayConfig.builder()
+                    .errorPages(ErrorPagesConfig.builder()
+                            .operator(new ErrorPagesConfig.Operator().token(OPERATOR_TOKEN))
+                            .contact("This is the Gatewise demo: every failure here is staged on purpose.").build())
                     .gateway(GatewaySettings.builder().name("gatewise-demo").host("127.0.0.1").port(port)
                             .prohibitedAddresses(List.of(DemoResolver.PROHIBITED_ADDRESS + "/32")).build());
             route(config, "/echo/", keep(EchoUpstream.start()).url(), Timeouts.defaults(),
@@ -118,6 +125,10 @@ public final class Demo implements AutoCloseable {
         for (Example example : examples) {
             out.printf("  %-42s %s%n", base + example.path(), example.shows());
         }
+        out.println();
+        out.println("Open them in a browser for the error page (English or Chinese, after your browser's language),");
+        out.println("add -H 'Accept: application/json' for problem+json, and see the operator view with:");
+        out.println("  curl -H '" + ErrorPagesConfig.TOKEN_HEADER + ": " + OPERATOR_TOKEN + "' " + base + "/fail/refused/");
         out.println();
         out.println("Press Ctrl+C to stop.");
     }
