@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +33,7 @@ public final class RouteConfig {
     private final Timeouts timeouts;
     private final Limits limits;
     private final TlsSettings tls;
+    private final Set<Integer> interceptStatuses;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -40,6 +43,7 @@ public final class RouteConfig {
         this.timeouts = builder.timeouts;
         this.limits = builder.limits;
         this.tls = builder.tls;
+        this.interceptStatuses = Set.copyOf(builder.interceptStatuses);
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -85,6 +89,14 @@ public final class RouteConfig {
         return tls;
     }
 
+    /**
+     * @return the upstream statuses answered with the gateway's own error page instead of the
+     *     upstream's; empty (the default) passes every upstream response through
+     */
+    public Set<Integer> interceptStatuses() {
+        return interceptStatuses;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof RouteConfig)) {
@@ -92,12 +104,13 @@ public final class RouteConfig {
         }
         RouteConfig that = (RouteConfig) other;
         return path.equals(that.path) && upstreams.equals(that.upstreams) && stripPrefix == that.stripPrefix
-                && timeouts.equals(that.timeouts) && limits.equals(that.limits) && tls.equals(that.tls);
+                && timeouts.equals(that.timeouts) && limits.equals(that.limits) && tls.equals(that.tls)
+                && interceptStatuses.equals(that.interceptStatuses);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls);
+        return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses);
     }
 
     @Override
@@ -120,6 +133,7 @@ public final class RouteConfig {
         private Timeouts timeouts = Timeouts.defaults();
         private Limits limits = Limits.defaults();
         private TlsSettings tls = TlsSettings.defaults();
+        private final Set<Integer> interceptStatuses = new TreeSet<>();
 
         private Builder() {
         }
@@ -227,6 +241,28 @@ public final class RouteConfig {
                 throw ConfigException.invalid("tls", "empty (expected: a mapping such as { caFile: ca.pem })");
             }
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * @param statuses upstream statuses (400 to 599) to answer with the gateway's own error
+         *     page, such as {@code [502, 503, 504]}
+         * @return this builder
+         */
+        @JsonProperty("interceptStatuses")
+        public Builder interceptStatuses(List<Integer> statuses) {
+            if (statuses == null) {
+                throw ConfigException.invalid("interceptStatuses", "empty (expected: a list such as [502, 503])");
+            }
+            for (int i = 0; i < statuses.size(); i++) {
+                Integer status = statuses.get(i);
+                if (status == null || status < 400 || status > 599) {
+                    throw ConfigException.invalid("interceptStatuses[" + i + "]", status + " (expected: a status from"
+                            + " 400 to 599)");
+                }
+            }
+            this.interceptStatuses.clear();
+            this.interceptStatuses.addAll(statuses);
             return this;
         }
 

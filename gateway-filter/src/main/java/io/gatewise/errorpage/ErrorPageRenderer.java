@@ -89,9 +89,11 @@ public final class ErrorPageRenderer {
         }
         names.add(request.status() + "." + language);
         names.add(Integer.toString(request.status()));
-        if (failure != null) {
-            names.add(failure.cause().token() + "." + language);
-            names.add(failure.cause().token());
+        String cause = failure != null ? failure.cause().token()
+                : request.upstreamStatus() != null ? PageModel.UPSTREAM_ERROR : null;
+        if (cause != null) {
+            names.add(cause + "." + language);
+            names.add(cause);
         }
         names.add("default." + language);
         names.add("default");
@@ -105,6 +107,9 @@ public final class ErrorPageRenderer {
         problem.put("title", model.get("title"));
         problem.put("status", request.status());
         problem.put("detail", model.get("what"));
+        if (request.upstreamStatus() != null) {
+            problem.put("received_status", request.upstreamStatus());
+        }
         if (failure != null) {
             problem.put("instance", "urn:gatewise:incident:" + failure.incident());
             problem.put("proxy_error", failure.type().token());

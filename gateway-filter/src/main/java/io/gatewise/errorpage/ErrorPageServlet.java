@@ -30,8 +30,10 @@ public class ErrorPageServlet extends HttpServlet {
         UpstreamFailure failure = FailureAttributes.get(request).orElse(null);
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer ? (Integer) code : response.getStatus();
+        Object upstreamStatus = request.getAttribute(FailureAttributes.UPSTREAM_STATUS);
         PageRequest page = new PageRequest(failure, status, ContentNegotiation.choose(request.getHeader("Accept")),
-                PageLanguage.choose(request.getHeader("Accept-Language")), pages.access().isOperator(request));
+                PageLanguage.choose(request.getHeader("Accept-Language")), pages.access().isOperator(request),
+                upstreamStatus instanceof Integer ? (Integer) upstreamStatus : null);
         RenderedPage rendered = pages.renderer().render(page);
         response.setStatus(status);
         response.setContentType(rendered.contentType());

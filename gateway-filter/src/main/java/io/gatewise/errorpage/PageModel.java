@@ -14,13 +14,17 @@ import java.util.Map;
  * trusted request.
  */
 final class PageModel {
+    /** The texts for an upstream's own error the gateway intercepted. */
+    static final String UPSTREAM_ERROR = "upstream_error";
+
     private PageModel() {
     }
 
     static Map<String, Object> of(PageRequest request, PageTexts texts, String contact, long retryAfterSeconds,
             boolean plainText) {
         UpstreamFailure failure = request.failure();
-        String cause = failure == null ? null : failure.cause().token();
+        String cause = failure != null ? failure.cause().token()
+                : request.upstreamStatus() != null ? UPSTREAM_ERROR : null;
         Map<String, Object> model = new HashMap<>();
         model.put("lang", PageLanguage.tag(request.locale()));
         model.put("status", request.status());
@@ -36,7 +40,8 @@ final class PageModel {
                 (failure == null ? java.time.Instant.now() : failure.time()).truncatedTo(ChronoUnit.SECONDS)));
         model.put("contact", contact != null ? contact : texts.get("page.contact"));
         model.put("label", labels(texts));
-        model.put("diagram", diagram(failure == null ? null : failure.cause()));
+        model.put("diagram", request.upstreamStatus() != null ? diagram(FailureCause.UPSTREAM_DOWN)
+                : diagram(failure == null ? null : failure.cause()));
         if (request.operator() && failure != null) {
             Map<String, Object> operator = new LinkedHashMap<>();
             operator.put("type", failure.type().token());

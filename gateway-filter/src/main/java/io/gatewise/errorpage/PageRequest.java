@@ -11,6 +11,21 @@ import java.util.Locale;
  * @param format the negotiated format
  * @param locale the negotiated language
  * @param operator whether the request may see operator detail
+ * @param upstreamStatus the upstream's own error status, when the gateway intercepted it; null otherwise
  */
-public record PageRequest(UpstreamFailure failure, int status, PageFormat format, Locale locale, boolean operator) {
+public record PageRequest(UpstreamFailure failure, int status, PageFormat format, Locale locale, boolean operator,
+        Integer upstreamStatus) {
+
+    /**
+     * A page for a failure, or for a plain error when {@code failure} is null.
+     *
+     * @param failure the failure, or null
+     * @param status the status
+     * @param format the format
+     * @param locale the language
+     * @param operator whether operator detail may be shown
+     */
+    public PageRequest(UpstreamFailure failure, int status, PageFormat format, Locale locale, boolean operator) {
+        this(failure, status, format, locale, operator, null);
+    }
 }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * <tr><td>{@value #INCIDENT}</td><td>String</td><td>the incident id the client was given</td></tr>
  * <tr><td>{@value #ATTEMPTS}</td><td>Integer</td><td>how many upstreams were tried</td></tr>
  * <tr><td>{@value #ELAPSED}</td><td>Long</td><td>milliseconds from the start of the exchange to the failure</td></tr>
+ * <tr><td>{@value #UPSTREAM_STATUS}</td><td>Integer</td><td>set instead of the others when the route intercepts an
+ *     upstream's own error status and the gateway renders its page: the upstream's status</td></tr>
  * <tr><td>{@value #COMMITTED}</td><td>Boolean</td><td>whether the response head was already sent: then the
  *     client connection was aborted instead of answered</td></tr>
  * </table>
@@ -50,6 +52,8 @@ public final class FailureAttributes {
     public static final String ATTEMPTS = "io.gatewise.failure.attempts";
     /** Milliseconds from the start of the exchange to the failure. */
     public static final String ELAPSED = "io.gatewise.failure.elapsed";
+    /** The upstream's own error status, when the gateway intercepted it to render its page. */
+    public static final String UPSTREAM_STATUS = "io.gatewise.upstream.status";
     /** Whether the response head had been sent already. */
     public static final String COMMITTED = "io.gatewise.failure.committed";
 

@@ -12,6 +12,7 @@ import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.filter.FailureAttributes;
 import io.gatewise.filter.FailureCauseFilter;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
@@ -251,18 +252,45 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /**
      * Copies the upstream's response headers; on an upstream error status (5xx) adds this
      * gateway's {@code Proxy-Status} member with {@code received-status}, after any the upstream
-     * sent.
+     * sent. A status the route intercepts is not copied: the gateway answers with its own page.
      */
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
-        super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
-        if (serverResponse.getStatus() >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
-            Route route = ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).route();
-            proxyResponse.setHeader(ProxyStatus.HEADER, ProxyStatus.append(
-                    serverResponse.getHeaders().get(ProxyStatus.HEADER),
-                    ProxyStatus.received(config.gateway().name(), route.nextHop(), serverResponse.getStatus())));
+        Route route = ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).route();
+        int status = serverResponse.getStatus();
+        String received = status >= HttpStatus.INTERNAL_SERVER_ERROR_500 || route.config().interceptStatuses()
+                .contains(status) ? ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
+                ProxyStatus.received(config.gateway().name(), route.nextHop(), status)) : null;
+        if (route.config().interceptStatuses().contains(status)) {
+            clientRequest.setAttribute(FailureAttributes.UPSTREAM_STATUS, status);
+            proxyResponse.setHeader(ProxyStatus.HEADER, received);
+            proxyResponse.setHeader("Cache-Control", "no-store");
+            String retryAfter = serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER);
+            if (retryAfter != null) {
+                proxyResponse.setHeader(HttpHeader.RETRY_AFTER.asString(), retryAfter);
+            }
+            return;
         }
+        super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+        if (received != null) {
+            proxyResponse.setHeader(ProxyStatus.HEADER, received);
+        }
+    }
+
+    /** Answers an intercepted upstream error with the gateway's own page, once the upstream is done. */
+    @Override
+    protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Response serverResponse) {
+        Object intercepted = clientRequest.getAttribute(FailureAttributes.UPSTREAM_STATUS);
+        if (intercepted instanceof Integer) {
+            try {
+                proxyResponse.sendError((Integer) intercepted);
+            } catch (IOException e) {
+                _log.debug("Cannot answer an intercepted upstream error", e);
+            }
+        }
+        super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
     /**
@@ -370,6 +398,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse, byte[] buffer, int offset, int length, Callback callback) {
+        if (clientRequest.getAttribute(FailureAttributes.UPSTREAM_STATUS) != null) {
+            // An intercepted upstream error: its body is read and dropped; the gateway's page replaces it.
+            callback.succeeded();
+            return;
+        }
         try {
             FlushingResponseWriter writer = (FlushingResponseWriter) clientRequest.getAttribute(WRITER_ATTRIBUTE);
             if (writer == null) {

@@ -37,6 +37,7 @@ class ErrorPagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SocketUpstream garbage;
+    private static SocketUpstream busy;
     private static SocketUpstream silent;
     private static int closedPort;
     private static GatewayHarness gateway;
@@ -44,6 +45,9 @@ class ErrorPagesTest {
     @BeforeAll
     static void start() throws Exception {
         garbage = SocketUpstream.start(Faults.garbage());
+        busy = SocketUpstream.start(Faults.raw("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\n"
+                + "X-Internal-Trace: secret-upstream-detail\r\nContent-Length: 29\r\nConnection: close\r\n\r\n"
+                + "stack trace of the upstream!!"));
         silent = SocketUpstream.start(Faults.noResponse());
         closedPort = ClosedPort.find();
         gateway = GatewayHarness.builder()
@@ -52,6 +56,9 @@ class ErrorPagesTest {
                 .route(RouteConfig.builder().path("/slow/").upstream(silent.url())
                         .timeouts(Timeouts.builder().response(Duration.ofSeconds(1)).build()).build())
                 .route(RouteConfig.builder().path("/dns/").upstream("http://orders.test:8080").build())
+                .route(RouteConfig.builder().path("/busy/").upstream(busy.url()).interceptStatuses(List.of(502, 503))
+                        .build())
+                .route(RouteConfig.builder().path("/busy-raw/").upstream(busy.url()).build())
                 .resolver((host, port, context, promise) -> {
                     if (host.equals("orders.test")) {
                         promise.failed(DnsLookupException.failed(host, "NXDOMAIN <script>alert(1)</script>"));
@@ -73,6 +80,7 @@ class ErrorPagesTest {
         gateway.close();
         garbage.close();
         silent.close();
+        busy.close();
     }
 
     /** One staged failure per cause, with the texts its page must show. */
@@ -178,6 +186,23 @@ class ErrorPagesTest {
         assertThat(response.getHeaders().get("Retry-After")).isEqualTo("5");
         assertThat(response.getContentAsString()).contains("The service is busy", "Try again in 5 seconds.");
         assertThat(JSON.readTree(json.getContent()).get("retry_after").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void interceptedUpstreamErrorGetsTheGatewaysPageKeepingItsStatusAndRetryAfter() throws Exception {
+        ContentResponse response = gateway.get("/busy/x", h -> h.put("Accept", "text/html").put("Accept-Language", "zh"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaders().get("Retry-After")).isEqualTo("120");
+        assertThat(response.getHeaders().get("X-Internal-Trace")).isNull();
+        assertThat(response.getContentAsString()).contains("服务报告了一个错误").doesNotContain("stack trace");
+        assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("received-status", 503L)
+                .doesNotContainKey("error");
+        assertThat(gateway.pendingEvents()).as("the upstream's own answer is no gateway failure").isEmpty();
+
+        ContentResponse passed = gateway.get("/busy-raw/x", h -> h.put("Accept", "text/html"));
+        assertThat(passed.getContentAsString()).as("without interception it passes through")
+                .isEqualTo("stack trace of the upstream!!");
     }
 
     @Test
