@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -34,6 +37,7 @@ public final class RouteConfig {
     private final Limits limits;
     private final TlsSettings tls;
     private final Set<Integer> interceptStatuses;
+    private final Path errorPageTemplates;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -44,6 +48,7 @@ public final class RouteConfig {
         this.limits = builder.limits;
         this.tls = builder.tls;
         this.interceptStatuses = Set.copyOf(builder.interceptStatuses);
+        this.errorPageTemplates = builder.errorPageTemplates;
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -97,6 +102,14 @@ public final class RouteConfig {
         return interceptStatuses;
     }
 
+    /**
+     * @return this route's folder of error page templates and texts, looked at before the
+     *     gateway's {@code errorPages.templates}; empty for none
+     */
+    public Optional<Path> errorPageTemplates() {
+        return Optional.ofNullable(errorPageTemplates);
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof RouteConfig)) {
@@ -105,12 +118,14 @@ public final class RouteConfig {
         RouteConfig that = (RouteConfig) other;
         return path.equals(that.path) && upstreams.equals(that.upstreams) && stripPrefix == that.stripPrefix
                 && timeouts.equals(that.timeouts) && limits.equals(that.limits) && tls.equals(that.tls)
-                && interceptStatuses.equals(that.interceptStatuses);
+                && interceptStatuses.equals(that.interceptStatuses)
+                && Objects.equals(errorPageTemplates, that.errorPageTemplates);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses);
+        return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
+                errorPageTemplates);
     }
 
     @Override
@@ -134,6 +149,7 @@ public final class RouteConfig {
         private Limits limits = Limits.defaults();
         private TlsSettings tls = TlsSettings.defaults();
         private final Set<Integer> interceptStatuses = new TreeSet<>();
+        private Path errorPageTemplates;
 
         private Builder() {
         }
@@ -263,6 +279,21 @@ public final class RouteConfig {
             }
             this.interceptStatuses.clear();
             this.interceptStatuses.addAll(statuses);
+            return this;
+        }
+
+        /**
+         * @param folder this route's folder of error page templates and texts
+         * @return this builder
+         * @throws ConfigException if the folder does not exist
+         */
+        @JsonProperty("errorPageTemplates")
+        public Builder errorPageTemplates(String folder) {
+            if (folder == null || !Files.isDirectory(Path.of(folder))) {
+                throw ConfigException.invalid("errorPageTemplates", "\"" + folder + "\" is not a folder (expected: a"
+                        + " folder of error page templates)");
+            }
+            this.errorPageTemplates = Path.of(folder);
             return this;
         }
 

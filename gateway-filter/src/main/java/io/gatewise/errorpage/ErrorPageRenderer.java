@@ -33,14 +33,19 @@ public final class ErrorPageRenderer {
     private final String contact;
     private final long retryAfterSeconds;
 
-    private ErrorPageRenderer(ErrorPagesConfig config) {
-        Path folder = config.templates().orElse(null);
-        this.templates = TemplateStore.load(folder);
-        this.texts.put(PageLanguage.ENGLISH, PageTexts.load(PageLanguage.ENGLISH, folder));
-        this.texts.put(PageLanguage.CHINESE, PageTexts.load(PageLanguage.CHINESE, folder));
+    private final List<Path> folders;
+
+    private ErrorPageRenderer(ErrorPagesConfig config, List<Path> folders, TemplateStore templates) {
+        this.folders = List.copyOf(folders);
+        this.templates = templates;
+        this.texts.put(PageLanguage.ENGLISH, PageTexts.load(PageLanguage.ENGLISH, folders));
+        this.texts.put(PageLanguage.CHINESE, PageTexts.load(PageLanguage.CHINESE, folders));
         this.contact = config.contact().orElse(null);
         this.retryAfterSeconds = config.retryAfter().toSeconds();
+        this.config = config;
     }
+
+    private final ErrorPagesConfig config;
 
     /**
      * @param config the error page settings
@@ -48,7 +53,21 @@ public final class ErrorPageRenderer {
      * @throws IllegalStateException naming the file, if an operator's template or text file is broken
      */
     public static ErrorPageRenderer create(ErrorPagesConfig config) {
-        return new ErrorPageRenderer(config);
+        Path folder = config.templates().orElse(null);
+        return new ErrorPageRenderer(config, folder == null ? List.of() : List.of(folder), TemplateStore.load(folder));
+    }
+
+    /**
+     * A renderer for one route: its folder is searched first, then this renderer's.
+     *
+     * @param routeFolder the route's templates folder
+     * @return the route's renderer
+     * @throws IllegalStateException naming the file, if a template in the folder is broken
+     */
+    public ErrorPageRenderer forRoute(Path routeFolder) {
+        List<Path> all = new ArrayList<>(folders);
+        all.add(routeFolder);
+        return new ErrorPageRenderer(config, all, TemplateStore.load(routeFolder, templates));
     }
 
     /** @return the seconds sent in {@code Retry-After} with a 503 */

@@ -34,7 +34,8 @@ public class ErrorPageServlet extends HttpServlet {
         PageRequest page = new PageRequest(failure, status, ContentNegotiation.choose(request.getHeader("Accept")),
                 PageLanguage.choose(request.getHeader("Accept-Language")), pages.access().isOperator(request),
                 upstreamStatus instanceof Integer ? (Integer) upstreamStatus : null);
-        RenderedPage rendered = pages.renderer().render(page);
+        Object route = request.getAttribute(FailureAttributes.ROUTE);
+        RenderedPage rendered = pages.rendererFor(route instanceof String ? (String) route : null).render(page);
         response.setStatus(status);
         response.setContentType(rendered.contentType());
         response.setHeader("Content-Language", rendered.language());

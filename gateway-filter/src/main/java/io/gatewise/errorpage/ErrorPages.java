@@ -1,16 +1,21 @@
 package io.gatewise.errorpage;
 
 import io.gatewise.config.ErrorPagesConfig;
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.RouteConfig;
 import jakarta.servlet.ServletContext;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A web application's error pages: the renderer and who may see the operator view, kept as a
  * context attribute so the proxy and the {@link ErrorPageServlet} share them.
  *
- * @param renderer renders pages
+ * @param renderer renders the gateway's pages
  * @param access decides the operator view
+ * @param byRoute renderers of routes with a templates folder of their own, by route path
  */
-public record ErrorPages(ErrorPageRenderer renderer, OperatorAccess access) {
+public record ErrorPages(ErrorPageRenderer renderer, OperatorAccess access, Map<String, ErrorPageRenderer> byRoute) {
     /** The servlet context attribute that holds them. */
     public static final String CONTEXT_ATTRIBUTE = ErrorPages.class.getName();
 
@@ -20,7 +25,29 @@ public record ErrorPages(ErrorPageRenderer renderer, OperatorAccess access) {
      * @throws IllegalStateException naming the file, if an operator's template is broken
      */
     public static ErrorPages create(ErrorPagesConfig config) {
-        return new ErrorPages(ErrorPageRenderer.create(config), new OperatorAccess(config));
+        return new ErrorPages(ErrorPageRenderer.create(config), new OperatorAccess(config), Map.of());
+    }
+
+    /**
+     * @param config the gateway configuration: its error page settings and routes' template folders
+     * @return the error pages
+     * @throws IllegalStateException naming the file, if an operator's template is broken
+     */
+    public static ErrorPages create(GatewayConfig config) {
+        ErrorPageRenderer renderer = ErrorPageRenderer.create(config.errorPages());
+        Map<String, ErrorPageRenderer> byRoute = new HashMap<>();
+        for (RouteConfig route : config.routes()) {
+            route.errorPageTemplates().ifPresent(folder -> byRoute.put(route.path(), renderer.forRoute(folder)));
+        }
+        return new ErrorPages(renderer, new OperatorAccess(config.errorPages()), Map.copyOf(byRoute));
+    }
+
+    /**
+     * @param routePath a route's path, or null
+     * @return the renderer for that route: its own if it has a templates folder, else the gateway's
+     */
+    public ErrorPageRenderer rendererFor(String routePath) {
+        return routePath == null ? renderer : byRoute.getOrDefault(routePath, renderer);
     }
 
     /**
@@ -43,10 +70,10 @@ public record ErrorPages(ErrorPageRenderer renderer, OperatorAccess access) {
      * Installs error pages for a web application, replacing any there were.
      *
      * @param context the web application's context
-     * @param config the settings
+     * @param config the gateway configuration
      * @return the installed error pages
      */
-    public static ErrorPages install(ServletContext context, ErrorPagesConfig config) {
+    public static ErrorPages install(ServletContext context, GatewayConfig config) {
         ErrorPages pages = create(config);
         context.setAttribute(CONTEXT_ATTRIBUTE, pages);
         return pages;

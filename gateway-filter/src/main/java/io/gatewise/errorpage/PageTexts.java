@@ -24,13 +24,13 @@ final class PageTexts {
 
     private final Map<String, String> texts = new HashMap<>();
 
-    private PageTexts(Locale locale, Path overrides) {
+    private PageTexts(Locale locale, List<Path> folders) {
         ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale, PageTexts.class.getClassLoader(),
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
         for (String key : bundle.keySet()) {
             texts.put(key, bundle.getString(key));
         }
-        if (overrides != null) {
+        for (Path overrides : folders) {
             Path file = overrides.resolve(PageLanguage.CHINESE.equals(locale) ? "messages_zh_CN.properties"
                     : "messages.properties");
             if (Files.isRegularFile(file)) {
@@ -47,13 +47,13 @@ final class PageTexts {
 
     /**
      * @param locale {@link PageLanguage#ENGLISH} or {@link PageLanguage#CHINESE}
-     * @param overrides the operator's templates folder, or null
+     * @param folders the operator's folders, least specific first (the gateway's, then a route's)
      * @return the texts
      * @throws IllegalStateException if an override file cannot be read
      */
-    static PageTexts load(Locale locale, Path overrides) {
+    static PageTexts load(Locale locale, List<Path> folders) {
         try {
-            return new PageTexts(locale, overrides);
+            return new PageTexts(locale, folders);
         } catch (MissingResourceException e) {
             throw new IllegalStateException("built-in error page texts missing for " + locale, e);
         }

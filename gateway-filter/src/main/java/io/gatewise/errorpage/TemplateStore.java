@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The page templates: the built-in ones, and an operator's folder that overrides them from most to
- * least specific: error type + language, error type, status + language, status, cause + language,
+ * The page templates: the built-in ones, and an operator's folder (a route's, then the gateway's)
+ * that overrides them from most to least specific: error type + language, error type, status + language, status, cause + language,
  * cause, {@code default} + language, {@code default}; for example {@code connection_refused.zh-CN.html},
  * {@code 502.html}, {@code upstream_down.txt}, {@code default.html}.
  *
@@ -31,8 +31,10 @@ final class TemplateStore {
 
     private final Map<String, Template> overrides = new HashMap<>();
     private final Map<PageFormat, Template> builtIn = new HashMap<>();
+    private final TemplateStore fallback;
 
-    private TemplateStore(Path folder) {
+    private TemplateStore(Path folder, TemplateStore fallback) {
+        this.fallback = fallback;
         builtIn.put(PageFormat.HTML, compileBuiltIn("page.html.mustache", true));
         builtIn.put(PageFormat.TEXT, compileBuiltIn("page.txt.mustache", false));
         if (folder != null) {
@@ -56,7 +58,16 @@ final class TemplateStore {
      * @throws IllegalStateException naming the file, if a template does not compile
      */
     static TemplateStore load(Path folder) {
-        return new TemplateStore(folder);
+        return new TemplateStore(folder, null);
+    }
+
+    /**
+     * @param folder a route's templates folder
+     * @param fallback the gateway's store, searched when the route's folder has no match
+     * @return the route's store
+     */
+    static TemplateStore load(Path folder, TemplateStore fallback) {
+        return new TemplateStore(folder, fallback);
     }
 
     /**
@@ -71,7 +82,7 @@ final class TemplateStore {
                 return template.get();
             }
         }
-        return builtIn.get(format);
+        return fallback != null ? fallback.find(format, candidates) : builtIn.get(format);
     }
 
     /**

@@ -123,7 +123,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         routes = RouteTable.of(config);
         recorder = FailureRecorder.of(getServletContext());
         try {
-            errorPages = ErrorPages.install(getServletContext(), config.errorPages());
+            errorPages = ErrorPages.install(getServletContext(), config);
         } catch (IllegalStateException e) {
             throw new UnavailableException("Error page templates rejected: " + e.getMessage());
         }
@@ -264,6 +264,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 ProxyStatus.received(config.gateway().name(), route.nextHop(), status)) : null;
         if (route.config().interceptStatuses().contains(status)) {
             clientRequest.setAttribute(FailureAttributes.UPSTREAM_STATUS, status);
+            clientRequest.setAttribute(FailureAttributes.ROUTE, route.config().path());
             proxyResponse.setHeader(ProxyStatus.HEADER, received);
             proxyResponse.setHeader("Cache-Control", "no-store");
             String retryAfter = serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER);

@@ -54,6 +54,23 @@ class TemplateOverridesTest {
     }
 
     @Test
+    void aRoutesOwnFolderComesFirstThenTheGatewaysThenTheBuiltInPage() throws Exception {
+        Path routeFolder = Files.createDirectory(folder.resolve("orders-route"));
+        Files.writeString(routeFolder.resolve("connection_refused.html"), "<p>ORDERS ROUTE {{title}}</p>");
+        Files.writeString(routeFolder.resolve("messages.properties"), "cause.upstream_down.title=Orders are paused\n");
+        ErrorPageRenderer route = renderer.forRoute(routeFolder);
+
+        UpstreamFailure refused = failure(ProxyErrorType.CONNECTION_REFUSED);
+        UpstreamFailure slow = failure(ProxyErrorType.HTTP_RESPONSE_TIMEOUT);
+        assertThat(route.render(new PageRequest(refused, 502, PageFormat.HTML, PageLanguage.ENGLISH, false)).body())
+                .isEqualTo("<p>ORDERS ROUTE Orders are paused</p>");
+        assertThat(route.render(new PageRequest(slow, 504, PageFormat.TEXT, PageLanguage.ENGLISH, false)).body())
+                .as("the gateway's cause template").isEqualTo("CAUSE PAGE The service is too slow to answer INC123");
+        assertThat(route.render(new PageRequest(refused, 502, PageFormat.TEXT, PageLanguage.CHINESE, false)).body())
+                .as("the built-in page").startsWith("502 服务暂时没有响应");
+    }
+
+    @Test
     void withoutAnOverrideTheBuiltInPageIsUsed() {
         assertThat(render(ProxyErrorType.DESTINATION_NOT_FOUND, PageFormat.TEXT, PageLanguage.ENGLISH))
                 .startsWith("500 This address is not served here");

@@ -157,7 +157,8 @@ class TlsFixturesTest {
             // The JDK names the alert it received only in the message.
             assertThat(outcome.failure()).hasMessageContaining("handshake_failure");
             assertFailedBeforeCommit(outcome);
-            assertThat(upstream.handshakeFailures()).singleElement().isInstanceOf(SSLHandshakeException.class);
+            assertThat(upstream.handshakeFailures()).as("the server side failed the handshake")
+                    .anyMatch(SSLHandshakeException.class::isInstance);
         }
     }
 
