@@ -3,6 +3,7 @@ package io.gatewise.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.demo.EchoUpstream;
+import io.gatewise.faults.ClosedPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +55,8 @@ class WarDeploymentIT {
         EchoUpstream upstream = EchoUpstream.start();
         try {
             Path config = Files.writeString(dir.resolve("gateway.yaml"), "gateway: { name: edge-war }\nroutes:\n"
-                    + "  - path: /api/\n    upstreams: [ { url: 'http://127.0.0.1:" + upstream.port() + "' } ]\n");
+                    + "  - path: /api/\n    upstreams: [ { url: 'http://127.0.0.1:" + upstream.port() + "' } ]\n"
+                    + "  - path: /down/\n    upstreams: [ { url: 'http://127.0.0.1:" + ClosedPort.find() + "' } ]\n");
             System.setProperty("gatewise.config", config.toString());
             deploy();
 
@@ -64,6 +66,13 @@ class WarDeploymentIT {
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("GET /api/items?page=2 HTTP/1.1").contains("Via: 1.1 edge-war");
+            HttpResponse<String> failed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port() + "/gw/down/x")).header("Accept-Language", "zh-CN")
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(failed.statusCode()).isEqualTo(502);
+            assertThat(failed.headers().firstValue("Proxy-Status")).get().asString()
+                    .startsWith("edge-war; error=connection_refused");
+            assertThat(failed.body()).as("the WAR's error page is the gateway's").startsWith("502 服务暂时没有响应");
         } finally {
             upstream.close();
         }
