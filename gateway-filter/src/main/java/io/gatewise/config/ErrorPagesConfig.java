@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.jetty.util.InetAddressSet;
 
 /**
  * The gateway's error pages.
@@ -125,19 +124,7 @@ public final class ErrorPagesConfig {
          */
         @JsonProperty("trustedNetworks")
         public Operator trustedNetworks(List<String> networks) {
-            if (networks == null) {
-                throw ConfigException.invalid("trustedNetworks", "empty (expected: a list such as [127.0.0.1])");
-            }
-            InetAddressSet check = new InetAddressSet();
-            for (int i = 0; i < networks.size(); i++) {
-                try {
-                    check.add(networks.get(i));
-                } catch (RuntimeException e) {
-                    throw ConfigException.invalid("trustedNetworks[" + i + "]", "\"" + networks.get(i)
-                            + "\" (expected: an address or CIDR range such as 127.0.0.1 or 192.0.2.0/24)");
-                }
-            }
-            this.trustedNetworks = List.copyOf(networks);
+            this.trustedNetworks = AddressRanges.check("trustedNetworks", networks, "127.0.0.1/32");
             return this;
         }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.util.InetAddressSet;
 
 /**
  * The gateway itself: its name and where the standalone server listens.
@@ -192,20 +191,7 @@ public final class GatewaySettings {
          */
         @JsonProperty("prohibitedAddresses")
         public Builder prohibitedAddresses(List<String> addresses) {
-            if (addresses == null) {
-                throw ConfigException.invalid("prohibitedAddresses", "empty (expected: a list such as"
-                        + " [169.254.0.0/16])");
-            }
-            InetAddressSet check = new InetAddressSet();
-            for (int i = 0; i < addresses.size(); i++) {
-                try {
-                    check.add(addresses.get(i));
-                } catch (RuntimeException e) {
-                    throw ConfigException.invalid("prohibitedAddresses[" + i + "]", "\"" + addresses.get(i)
-                            + "\" (expected: an address or CIDR range such as 169.254.0.0/16)");
-                }
-            }
-            this.prohibitedAddresses = List.copyOf(addresses);
+            this.prohibitedAddresses = AddressRanges.check("prohibitedAddresses", addresses, "169.254.0.0/16");
             return this;
         }
 
