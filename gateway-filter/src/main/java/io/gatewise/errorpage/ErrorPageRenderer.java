@@ -84,9 +84,10 @@ public final class ErrorPageRenderer {
                 : PageLanguage.ENGLISH);
         String language = PageLanguage.tag(request.locale());
         boolean text = request.format() == PageFormat.TEXT;
-        Map<String, Object> model = PageModel.of(request, pageTexts, contact, retryAfterSeconds, text);
+        long retry = request.retryAfterSeconds() != null ? request.retryAfterSeconds() : retryAfterSeconds;
+        Map<String, Object> model = PageModel.of(request, pageTexts, contact, retry, text);
         if (request.format() == PageFormat.PROBLEM_JSON) {
-            return new RenderedPage(PageFormat.PROBLEM_JSON.contentType(), language, problem(request, model));
+            return new RenderedPage(PageFormat.PROBLEM_JSON.contentType(), language, problem(request, model, retry));
         }
         Template template = templates.find(request.format(), candidates(request, language));
         try {
@@ -119,7 +120,7 @@ public final class ErrorPageRenderer {
         return names;
     }
 
-    private String problem(PageRequest request, Map<String, Object> model) {
+    private static String problem(PageRequest request, Map<String, Object> model, long retryAfter) {
         UpstreamFailure failure = request.failure();
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", failure == null ? "about:blank" : TYPE_BASE + failure.type().token());
@@ -137,7 +138,7 @@ public final class ErrorPageRenderer {
             problem.put("time", model.get("time"));
         }
         if (request.status() == 503) {
-            problem.put("retry_after", retryAfterSeconds);
+            problem.put("retry_after", retryAfter);
         }
         Object operator = model.get("operator");
         if (operator instanceof Map) {

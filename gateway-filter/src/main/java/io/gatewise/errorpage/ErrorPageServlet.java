@@ -1,7 +1,7 @@
 package io.gatewise.errorpage;
 
-import io.gatewise.filter.FailureAttributes;
 import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.filter.FailureAttributes;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
@@ -33,7 +33,8 @@ public class ErrorPageServlet extends HttpServlet {
         Object upstreamStatus = request.getAttribute(FailureAttributes.UPSTREAM_STATUS);
         PageRequest page = new PageRequest(failure, status, ContentNegotiation.choose(request.getHeader("Accept")),
                 PageLanguage.choose(request.getHeader("Accept-Language")), pages.access().isOperator(request),
-                upstreamStatus instanceof Integer ? (Integer) upstreamStatus : null);
+                upstreamStatus instanceof Integer ? (Integer) upstreamStatus : null,
+                seconds(response.getHeader("Retry-After")));
         Object route = request.getAttribute(FailureAttributes.ROUTE);
         RenderedPage rendered = pages.rendererFor(route instanceof String ? (String) route : null).render(page);
         response.setStatus(status);
@@ -47,5 +48,13 @@ public class ErrorPageServlet extends HttpServlet {
         byte[] body = rendered.bytes();
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /** @return the seconds of a {@code Retry-After} given in seconds; null for none or an HTTP date */
+    private static Long seconds(String retryAfter) {
+        if (retryAfter == null || !retryAfter.trim().matches("\\d{1,9}")) {
+            return null;
+        }
+        return Long.parseLong(retryAfter.trim());
     }
 }

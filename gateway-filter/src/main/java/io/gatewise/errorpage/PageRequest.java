@@ -12,9 +12,11 @@ import java.util.Locale;
  * @param locale the negotiated language
  * @param operator whether the request may see operator detail
  * @param upstreamStatus the upstream's own error status, when the gateway intercepted it; null otherwise
+ * @param retryAfterSeconds the {@code Retry-After} already on the response (an upstream's), or null
+ *     for the configured one
  */
 public record PageRequest(UpstreamFailure failure, int status, PageFormat format, Locale locale, boolean operator,
-        Integer upstreamStatus) {
+        Integer upstreamStatus, Long retryAfterSeconds) {
 
     /**
      * A page for a failure, or for a plain error when {@code failure} is null.
@@ -26,6 +28,6 @@ public record PageRequest(UpstreamFailure failure, int status, PageFormat format
      * @param operator whether operator detail may be shown
      */
     public PageRequest(UpstreamFailure failure, int status, PageFormat format, Locale locale, boolean operator) {
-        this(failure, status, format, locale, operator, null);
+        this(failure, status, format, locale, operator, null, null);
     }
 }

@@ -195,7 +195,8 @@ class ErrorPagesTest {
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeaders().get("Retry-After")).isEqualTo("120");
         assertThat(response.getHeaders().get("X-Internal-Trace")).isNull();
-        assertThat(response.getContentAsString()).contains("服务报告了一个错误").doesNotContain("stack trace");
+        assertThat(response.getContentAsString()).contains("服务报告了一个错误", "请在 120 秒后重试。")
+                .doesNotContain("stack trace");
         assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("received-status", 503L)
                 .doesNotContainKey("error");
         assertThat(gateway.pendingEvents()).as("the upstream's own answer is no gateway failure").isEmpty();
