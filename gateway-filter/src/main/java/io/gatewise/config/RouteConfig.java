@@ -38,6 +38,8 @@ public final class RouteConfig {
     private final TlsSettings tls;
     private final Set<Integer> interceptStatuses;
     private final Path errorPageTemplates;
+    private final LoadBalancing loadBalancing;
+    private final Retries retries;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -49,6 +51,8 @@ public final class RouteConfig {
         this.tls = builder.tls;
         this.interceptStatuses = Set.copyOf(builder.interceptStatuses);
         this.errorPageTemplates = builder.errorPageTemplates;
+        this.loadBalancing = builder.loadBalancing;
+        this.retries = builder.retries;
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -102,6 +106,16 @@ public final class RouteConfig {
         return interceptStatuses;
     }
 
+    /** @return how requests are spread over the upstreams */
+    public LoadBalancing loadBalancing() {
+        return loadBalancing;
+    }
+
+    /** @return when a failed request is tried on another upstream */
+    public Retries retries() {
+        return retries;
+    }
+
     /**
      * @return this route's folder of error page templates and texts, looked at before the
      *     gateway's {@code errorPages.templates}; empty for none
@@ -119,13 +133,14 @@ public final class RouteConfig {
         return path.equals(that.path) && upstreams.equals(that.upstreams) && stripPrefix == that.stripPrefix
                 && timeouts.equals(that.timeouts) && limits.equals(that.limits) && tls.equals(that.tls)
                 && interceptStatuses.equals(that.interceptStatuses)
-                && Objects.equals(errorPageTemplates, that.errorPageTemplates);
+                && Objects.equals(errorPageTemplates, that.errorPageTemplates)
+                && loadBalancing == that.loadBalancing && retries.equals(that.retries);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
-                errorPageTemplates);
+                errorPageTemplates, loadBalancing, retries);
     }
 
     @Override
@@ -150,6 +165,8 @@ public final class RouteConfig {
         private TlsSettings tls = TlsSettings.defaults();
         private final Set<Integer> interceptStatuses = new TreeSet<>();
         private Path errorPageTemplates;
+        private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
+        private Retries retries = Retries.defaults();
 
         private Builder() {
         }
@@ -283,6 +300,39 @@ public final class RouteConfig {
         }
 
         /**
+         * @param loadBalancing {@code round-robin} (weighted, smooth; the default) or
+         *     {@code least-in-flight} (the less busy of two random picks)
+         * @return this builder
+         */
+        @JsonProperty("loadBalancing")
+        public Builder loadBalancing(String loadBalancing) {
+            this.loadBalancing = LoadBalancing.parse(loadBalancing);
+            return this;
+        }
+
+        /**
+         * @param loadBalancing how requests are spread over the upstreams
+         * @return this builder
+         */
+        public Builder loadBalancing(LoadBalancing loadBalancing) {
+            this.loadBalancing = Objects.requireNonNull(loadBalancing, "loadBalancing");
+            return this;
+        }
+
+        /**
+         * @param retries when a failed request is tried on another upstream
+         * @return this builder
+         */
+        @JsonProperty("retries")
+        public Builder retries(Retries retries) {
+            if (retries == null) {
+                throw ConfigException.invalid("retries", "empty (expected: a mapping such as { maxAttempts: 3 })");
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /**
          * @param folder this route's folder of error page templates and texts
          * @return this builder
          * @throws ConfigException if the folder does not exist
@@ -309,9 +359,9 @@ public final class RouteConfig {
                 throw ConfigException.invalid("upstreams", "missing (expected: a list with one upstream,"
                         + " such as - url: http://127.0.0.1:9001)");
             }
-            if (upstreams.size() > 1) {
-                throw ConfigException.invalid("upstreams", upstreams.size() + " upstreams (expected: exactly one;"
-                        + " this version forwards each route to a single upstream)");
+            if (upstreams.stream().allMatch(UpstreamConfig::backup)) {
+                throw ConfigException.invalid("upstreams", "only backups (expected: at least one primary upstream,"
+                        + " without backup: true)");
             }
             return new RouteConfig(this);
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * One upstream server of a route: where requests are forwarded.
@@ -21,9 +22,13 @@ public final class UpstreamConfig {
     private static final String EXPECTED = "an http or https URL such as http://127.0.0.1:9001";
 
     private final URI url;
+    private final int weight;
+    private final boolean backup;
 
-    private UpstreamConfig(URI url) {
+    private UpstreamConfig(URI url, int weight, boolean backup) {
         this.url = url;
+        this.weight = weight;
+        this.backup = backup;
     }
 
     /**
@@ -43,6 +48,16 @@ public final class UpstreamConfig {
     /** @return the URL as configured, with any trailing slash of the base path removed */
     public URI url() {
         return url;
+    }
+
+    /** @return its share of the route's traffic relative to the other upstreams (default 1) */
+    public int weight() {
+        return weight;
+    }
+
+    /** @return whether it takes traffic only when no primary upstream is available */
+    public boolean backup() {
+        return backup;
     }
 
     /** @return the scheme, {@code http} or {@code https} */
@@ -73,12 +88,13 @@ public final class UpstreamConfig {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof UpstreamConfig && url.equals(((UpstreamConfig) other).url);
+        return other instanceof UpstreamConfig && url.equals(((UpstreamConfig) other).url)
+                && weight == ((UpstreamConfig) other).weight && backup == ((UpstreamConfig) other).backup;
     }
 
     @Override
     public int hashCode() {
-        return url.hashCode();
+        return Objects.hash(url, weight, backup);
     }
 
     @Override
@@ -92,8 +108,33 @@ public final class UpstreamConfig {
             isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private URI url;
+        private int weight = 1;
+        private boolean backup;
 
         private Builder() {
+        }
+
+        /**
+         * @param weight its share of the route's traffic, 1 to 100
+         * @return this builder
+         */
+        @JsonProperty("weight")
+        public Builder weight(int weight) {
+            if (weight < 1 || weight > 100) {
+                throw ConfigException.invalid("weight", weight + " (expected: 1 to 100)");
+            }
+            this.weight = weight;
+            return this;
+        }
+
+        /**
+         * @param backup whether it takes traffic only when no primary upstream is available
+         * @return this builder
+         */
+        @JsonProperty("backup")
+        public Builder backup(boolean backup) {
+            this.backup = backup;
+            return this;
         }
 
         /**
@@ -113,7 +154,7 @@ public final class UpstreamConfig {
             if (url == null) {
                 throw ConfigException.invalid("url", "missing (expected: " + EXPECTED + ")");
             }
-            return new UpstreamConfig(url);
+            return new UpstreamConfig(url, weight, backup);
         }
 
         private static URI parse(String text) {

@@ -3,7 +3,6 @@ package io.gatewise.proxy;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.errorpage.ErrorPages;
-import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.ClientAbortException;
 import io.gatewise.failure.FailureClassifier;
@@ -16,6 +15,7 @@ import io.gatewise.filter.FailureAttributes;
 import io.gatewise.filter.FailureCauseFilter;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
+import io.gatewise.upstream.Endpoint;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -24,6 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -110,6 +111,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         this.resolver = resolver;
     }
 
+    /** @return the routes with their upstream pools, once initialized: what each upstream is doing */
+    public RouteTable routes() {
+        return routes;
+    }
+
     /** @return the configuration in use; null before {@link #init()} for a file-configured servlet */
     public GatewayConfig config() {
         return config;
@@ -189,10 +195,9 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_ROUTE);
             return null;
         }
-        clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, new Exchange(route, new ExchangeTracker(
-                route.config().timeouts().response(), route.config().limits().maxResponseHeaderSize(),
-                route.config().limits().maxResponseBodySize())));
-        return route.target(normalized, clientRequest.getQueryString());
+        Exchange exchange = new Exchange(route, normalized, clientRequest.getQueryString());
+        clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+        return exchange.begin(route.pool().pick(Set.of()));
     }
 
     /**
@@ -246,6 +251,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             Request proxyRequest) {
         Route route = ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).route();
         proxyRequest.timeout(route.config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
+        ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).endpoint().started();
         super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
     }
 
@@ -257,11 +263,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
-        Route route = ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).route();
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        Route route = exchange.route();
         int status = serverResponse.getStatus();
         String received = status >= HttpStatus.INTERNAL_SERVER_ERROR_500 || route.config().interceptStatuses()
                 .contains(status) ? ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
-                ProxyStatus.received(config.gateway().name(), route.nextHop(), status)) : null;
+                ProxyStatus.received(config.gateway().name(), exchange.endpoint().nextHop(), status)) : null;
         if (route.config().interceptStatuses().contains(status)) {
             clientRequest.setAttribute(FailureAttributes.UPSTREAM_STATUS, status);
             clientRequest.setAttribute(FailureAttributes.ROUTE, route.config().path());
@@ -283,6 +290,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
+        ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).endpoint().finished(false);
         Object intercepted = clientRequest.getAttribute(FailureAttributes.UPSTREAM_STATUS);
         if (intercepted instanceof Integer) {
             try {
@@ -303,32 +311,56 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse, Throwable failure) {
         Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        boolean retried = false;
         try {
             if (classifier.isClientFault(failure)) {
+                exchange.endpoint().finished(false);
                 onClientGone(clientRequest, proxyResponse, failure);
                 return;
             }
+            exchange.endpoint().finished(true);
             Classification classification = classifier.classify(failure, exchange.tracker().state());
-            UpstreamFailure recorded = UpstreamFailure.builder(classification)
+            exchange.failed(classification);
+            RetryPolicy.Decision decision = RetryPolicy.decide(exchange.route().config().retries(), classification,
+                    clientRequest.getMethod(), hasContent(clientRequest), exchange.attempts().size(),
+                    proxyResponse.isCommitted());
+            Endpoint next = decision.retry() ? exchange.nextEndpoint() : null;
+            if (next != null) {
+                _log.debug("Retrying {} on {} after {}", clientRequest.getRequestURI(), next, classification.type());
+                retried = true;
+                retry(clientRequest, proxyResponse, exchange, next);
+                return;
+            }
+            UpstreamFailure.Builder recorded = UpstreamFailure.builder(classification)
                     .route(exchange.route().config().path())
-                    .upstream(exchange.route().nextHop())
+                    .upstream(exchange.endpoint().nextHop())
                     .receivedStatus(exchange.tracker().receivedStatus())
-                    .elapsed(exchange.tracker().elapsed())
-                    .attempt(new Attempt(exchange.route().nextHop(), classification.type(), classification.phase(),
-                            exchange.tracker().elapsed()))
+                    .elapsed(exchange.elapsed())
                     .incident(IncidentIds.next())
                     .detail(OperatorDetail.of(failure))
-                    .responseCommitted(proxyResponse.isCommitted())
-                    .build();
-            recorder.record(clientRequest, recorded);
-            answer(clientRequest, proxyResponse, recorded);
+                    .responseCommitted(proxyResponse.isCommitted());
+            exchange.attempts().forEach(recorded::attempt);
+            UpstreamFailure built = recorded.build();
+            recorder.record(clientRequest, built);
+            answer(clientRequest, proxyResponse, built);
         } catch (Exception e) {
             _log.debug("Cannot answer a failed exchange", e);
         } finally {
-            if (clientRequest.isAsyncStarted()) {
+            if (!retried && clientRequest.isAsyncStarted()) {
                 clientRequest.getAsyncContext().complete();
             }
         }
+    }
+
+    /** Sends the request again, to another upstream, as a new attempt of the same exchange. */
+    private void retry(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange,
+            Endpoint next) {
+        // Headers the failed attempt's response may have set are not the next attempt's.
+        proxyResponse.reset();
+        Request proxyRequest = newProxyRequest(clientRequest, exchange.begin(next));
+        copyRequestHeaders(clientRequest, proxyRequest);
+        addProxyHeaders(clientRequest, proxyRequest);
+        sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
     }
 
     private void answer(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, UpstreamFailure failure)
@@ -480,7 +512,4 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /** Why a request could not be routed. */
     private enum Rejection { BAD_PATH, LOOP, NO_ROUTE }
 
-    /** The route chosen for a request and the tracker of its exchange. */
-    private record Exchange(Route route, ExchangeTracker tracker) {
-    }
 }

@@ -1,24 +1,25 @@
 package io.gatewise.proxy;
 
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.UpstreamConfig;
+import io.gatewise.upstream.Endpoint;
+import io.gatewise.upstream.UpstreamPool;
+import java.util.random.RandomGenerator;
 
 /**
- * A configured route at run time: where a matched request goes and how its target URL is built.
+ * A configured route at run time: its pool of upstreams, and how the upstream URL of an attempt
+ * is built.
  *
  * <p>The target keeps the client's path and query in their raw (percent-encoded) form, so the
  * upstream sees exactly what the client sent.
  */
 public final class Route {
     private final RouteConfig config;
-    private final UpstreamConfig upstream;
+    private final UpstreamPool pool;
     private final int prefixSegments;
-    private final String nextHop;
 
-    Route(RouteConfig config) {
+    Route(RouteConfig config, RandomGenerator random) {
         this.config = config;
-        this.upstream = config.upstreams().get(0);
-        this.nextHop = upstream.host() + ":" + upstream.port();
+        this.pool = new UpstreamPool(config, random);
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
     }
@@ -28,28 +29,26 @@ public final class Route {
         return config;
     }
 
-    /** @return the upstream requests on this route are sent to */
-    public UpstreamConfig upstream() {
-        return upstream;
-    }
-
-    /** @return the upstream as {@code host:port}, as {@code Proxy-Status} names the next hop */
-    public String nextHop() {
-        return nextHop;
+    /** @return the route's upstreams */
+    public UpstreamPool pool() {
+        return pool;
     }
 
     /**
-     * Builds the URL of the proxy-to-server request.
+     * Builds the URL of the proxy-to-server request for one attempt.
      *
+     * @param endpoint the upstream of the attempt
      * @param rawPath the request path within the gateway, percent-encoded, dot segments resolved
      * @param rawQuery the raw query string, or null
      * @return the absolute upstream URL
      */
-    String target(String rawPath, String rawQuery) {
+    String target(Endpoint endpoint, String rawPath, String rawQuery) {
         String path = config.stripPrefix() ? dropSegments(rawPath, prefixSegments) : rawPath;
-        StringBuilder target = new StringBuilder(upstream.origin().length() + upstream.basePath().length()
-                + path.length() + (rawQuery == null ? 0 : rawQuery.length() + 1));
-        target.append(upstream.origin()).append(upstream.basePath());
+        String origin = endpoint.config().origin();
+        String basePath = endpoint.config().basePath();
+        StringBuilder target = new StringBuilder(origin.length() + basePath.length() + path.length()
+                + (rawQuery == null ? 0 : rawQuery.length() + 1));
+        target.append(origin).append(basePath);
         if (path.isEmpty() || path.charAt(0) != '/') {
             target.append('/');
         }

@@ -5,6 +5,7 @@ import io.gatewise.config.RouteConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.util.URIUtil;
 
@@ -17,8 +18,8 @@ public final class RouteTable {
     private final Map<String, Route> byPrefix = new HashMap<>();
     private final List<Route> routes;
 
-    private RouteTable(List<RouteConfig> configs) {
-        this.routes = configs.stream().map(Route::new).collect(Collectors.toUnmodifiableList());
+    private RouteTable(List<RouteConfig> configs, RandomGenerator random) {
+        this.routes = configs.stream().map(config -> new Route(config, random)).collect(Collectors.toUnmodifiableList());
         for (Route route : routes) {
             byPrefix.put(URIUtil.decodePath(route.config().prefix()), route);
         }
@@ -29,7 +30,7 @@ public final class RouteTable {
      * @return the table of its routes
      */
     public static RouteTable of(GatewayConfig config) {
-        return new RouteTable(config.routes());
+        return new RouteTable(config.routes(), RandomGenerator.of("L64X128MixRandom"));
     }
 
     /** @return the routes, in configured order */

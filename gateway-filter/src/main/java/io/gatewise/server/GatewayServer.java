@@ -59,6 +59,7 @@ public final class GatewayServer {
     private final GatewayConfig config;
     private final Server server;
     private final ServerConnector connector;
+    private final ServletContextHandler context;
 
     private GatewayServer(Builder builder) {
         this.config = builder.config;
@@ -77,6 +78,7 @@ public final class GatewayServer {
         connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
         ServletContextHandler context = newContextHandler("/", config, builder.resolver, builder.listeners);
+        this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
         server.setHandler(context);
         server.setErrorHandler(QuietErrorHandlers.server());
@@ -212,6 +214,11 @@ public final class GatewayServer {
     public URI uri() {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    /** @return the gateway's proxy servlet, once started: its routes and what their upstreams are doing */
+    public GatewayProxyServlet proxy() {
+        return (GatewayProxyServlet) context.getServletHandler().getServlet("gatewise").getServletInstance();
     }
 
     /** @return the configuration the gateway runs with */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.upstream.Endpoint;
+import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
@@ -59,13 +62,16 @@ class RouteTableTest {
 
     @Test
     void targetKeepsRawPathAndQueryAndAppliesBasePathAndStripPrefix() {
-        Route plain = new Route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9001").build());
+        Route plain = new Route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9001").build(),
+                RandomGenerator.of("L64X128MixRandom"));
         Route stripped = new Route(RouteConfig.builder().path("/svc/v1/").stripPrefix(true)
-                .upstream("https://127.0.0.1:9443/base/").build());
+                .upstream("https://127.0.0.1:9443/base/").build(), RandomGenerator.of("L64X128MixRandom"));
+        Endpoint plainUpstream = plain.pool().pick(Set.of());
+        Endpoint strippedUpstream = stripped.pool().pick(Set.of());
 
-        assertThat(plain.target("/api/a%20b", "q=1&r=%2F")).isEqualTo("http://127.0.0.1:9001/api/a%20b?q=1&r=%2F");
-        assertThat(stripped.target("/svc/v1/users/7", null)).isEqualTo("https://127.0.0.1:9443/base/users/7");
-        assertThat(stripped.target("/svc/v1", "x=1")).isEqualTo("https://127.0.0.1:9443/base/?x=1");
-        assertThat(stripped.target("/%73vc/v1/users", null)).isEqualTo("https://127.0.0.1:9443/base/users");
+        assertThat(plain.target(plainUpstream, "/api/a%20b", "q=1&r=%2F")).isEqualTo("http://127.0.0.1:9001/api/a%20b?q=1&r=%2F");
+        assertThat(stripped.target(strippedUpstream, "/svc/v1/users/7", null)).isEqualTo("https://127.0.0.1:9443/base/users/7");
+        assertThat(stripped.target(strippedUpstream, "/svc/v1", "x=1")).isEqualTo("https://127.0.0.1:9443/base/?x=1");
+        assertThat(stripped.target(strippedUpstream, "/%73vc/v1/users", null)).isEqualTo("https://127.0.0.1:9443/base/users");
     }
 }

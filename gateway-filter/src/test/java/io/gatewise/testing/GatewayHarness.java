@@ -114,6 +114,11 @@ public final class GatewayHarness implements AutoCloseable {
                 .timeout(30, TimeUnit.SECONDS).send();
     }
 
+    /** @return the gateway server */
+    public GatewayServer server() {
+        return gateway;
+    }
+
     /** @return the HTTP client the harness uses */
     public HttpClient client() {
         return client;

@@ -1,0 +1,126 @@
+package io.gatewise.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * When a failed request is tried again on another upstream of the route.
+ *
+ * <ul>
+ *   <li>{@code maxAttempts}: tries in all, the first included (default 3; 1 turns retries off);</li>
+ *   <li>{@code idempotentMethods}: methods that may be sent again after the upstream may have
+ *       seen them (default GET, HEAD, OPTIONS, PUT, DELETE, TRACE).</li>
+ * </ul>
+ *
+ * <p>A request the upstream cannot have seen (the name did not resolve, the connection was
+ * refused or timed out, TLS failed) is always safe to try elsewhere. After it was sent, only an
+ * idempotent method without a body is; a request whose response has begun to reach the client
+ * never is.
+ */
+@JsonDeserialize(builder = Retries.Builder.class)
+public final class Retries {
+    private static final Retries DEFAULTS = builder().build();
+
+    private final int maxAttempts;
+    private final Set<String> idempotentMethods;
+
+    private Retries(Builder builder) {
+        this.maxAttempts = builder.maxAttempts;
+        this.idempotentMethods = Set.copyOf(builder.idempotentMethods);
+    }
+
+    /** @return the defaults: 3 attempts, the idempotent methods of RFC 9110 */
+    public static Retries defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return tries in all, the first included */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** @return the methods that may be sent again after the upstream may have seen them */
+    public Set<String> idempotentMethods() {
+        return idempotentMethods;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Retries && maxAttempts == ((Retries) other).maxAttempts
+                && idempotentMethods.equals(((Retries) other).idempotentMethods);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxAttempts, idempotentMethods);
+    }
+
+    @Override
+    public String toString() {
+        return "{maxAttempts: " + maxAttempts + ", idempotentMethods: " + new TreeSet<>(idempotentMethods) + "}";
+    }
+
+    /** Builds {@link Retries}. */
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
+    public static final class Builder {
+        private int maxAttempts = 3;
+        private Set<String> idempotentMethods = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
+        private Builder() {
+        }
+
+        /**
+         * @param maxAttempts tries in all, 1 to 10
+         * @return this builder
+         */
+        @JsonProperty("maxAttempts")
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1 || maxAttempts > 10) {
+                throw ConfigException.invalid("maxAttempts", maxAttempts + " (expected: 1 to 10; 1 turns retries off)");
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * @param methods methods that may be sent again after the upstream may have seen them
+         * @return this builder
+         */
+        @JsonProperty("idempotentMethods")
+        public Builder idempotentMethods(java.util.List<String> methods) {
+            if (methods == null) {
+                throw ConfigException.invalid("idempotentMethods", "empty (expected: a list such as [GET, HEAD])");
+            }
+            Set<String> upper = new TreeSet<>();
+            for (int i = 0; i < methods.size(); i++) {
+                String method = methods.get(i);
+                if (method == null || !method.matches("[A-Za-z]+")) {
+                    throw ConfigException.invalid("idempotentMethods[" + i + "]", "\"" + method
+                            + "\" (expected: an HTTP method such as GET)");
+                }
+                upper.add(method.toUpperCase(Locale.ROOT));
+            }
+            this.idempotentMethods = upper;
+            return this;
+        }
+
+        /** @return the retry settings */
+        public Retries build() {
+            return new Retries(this);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.gatewise.proxy;
+
+import io.gatewise.config.Retries;
+import io.gatewise.failure.Classification;
+import java.util.Locale;
+
+/**
+ * Decides whether a failed attempt may be tried on another upstream. Safe means: the client
+ * cannot get the effect twice. A request the upstream cannot have seen is always safe; after it
+ * may have been seen, only an idempotent method without a body is; once the response has begun to
+ * reach the client, nothing is.
+ */
+final class RetryPolicy {
+    private RetryPolicy() {
+    }
+
+    /** The decision, with the reason a retry was refused (for logs and tests). */
+    record Decision(boolean retry, String reason) {
+        static Decision safe() {
+            return new Decision(true, "safe to try another upstream");
+        }
+
+        static Decision noRetry(String reason) {
+            return new Decision(false, reason);
+        }
+    }
+
+    static Decision decide(Retries retries, Classification failure, String method, boolean hasBody,
+            int attemptsMade, boolean responseCommitted) {
+        if (responseCommitted) {
+            return Decision.noRetry("the response has begun to reach the client");
+        }
+        if (attemptsMade >= retries.maxAttempts()) {
+            return Decision.noRetry("no attempts left (" + retries.maxAttempts() + ")");
+        }
+        if (hasBody) {
+            // The body streams through as it arrives; without a copy it cannot be sent again.
+            return Decision.noRetry("the request has a body");
+        }
+        if (!failure.phase().upstreamMayHaveSeenRequest()) {
+            return Decision.safe();
+        }
+        if (retries.idempotentMethods().contains(method.toUpperCase(Locale.ROOT))) {
+            return Decision.safe();
+        }
+        return Decision.noRetry(method + " is not idempotent and the upstream may have processed it");
+    }
+}

@@ -1,0 +1,176 @@
+package io.gatewise.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.config.Retries;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.config.Timeouts;
+import io.gatewise.config.UpstreamConfig;
+import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.faults.ClosedPort;
+import io.gatewise.faults.Faults;
+import io.gatewise.faults.SocketUpstream;
+import io.gatewise.filter.FailureAttributes;
+import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.JettyUpstream;
+import io.gatewise.upstream.Endpoint;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+/** Several upstreams per route: balancing, backups, and retries only where they are safe. */
+class PoolsAndRetriesTest {
+    /** Answers with its own name and counts what it served. */
+    static final class NamedServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final transient AtomicInteger served = new AtomicInteger();
+
+        NamedServlet(String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            served.incrementAndGet();
+            request.getInputStream().readAllBytes();
+            response.getWriter().print(name);
+        }
+    }
+
+    private static UpstreamConfig upstream(String url, int weight, boolean backup) {
+        return UpstreamConfig.builder().url(url).weight(weight).backup(backup).build();
+    }
+
+    private static Map<String, Integer> spread(GatewayHarness gateway, int requests) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < requests; i++) {
+            ContentResponse response = gateway.get("/api/" + i);
+            assertThat(response.getStatus()).as("request " + i).isEqualTo(200);
+            counts.merge(response.getContentAsString(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void balancingSpreadsByWeight() throws Exception {
+        try (JettyUpstream a = JettyUpstream.start(Map.of("/*", new NamedServlet("a")));
+                JettyUpstream b = JettyUpstream.start(Map.of("/*", new NamedServlet("b")));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream(a.url(), 1, false), upstream(b.url(), 2, false))).build())) {
+            assertThat(spread(gateway, 30)).containsEntry("a", 10).containsEntry("b", 20);
+        }
+    }
+
+    @Test
+    void leastInFlightSpreadsOverEveryUpstream() throws Exception {
+        try (JettyUpstream a = JettyUpstream.start(Map.of("/*", new NamedServlet("a")));
+                JettyUpstream b = JettyUpstream.start(Map.of("/*", new NamedServlet("b")));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream(a.url(), 1, false), upstream(b.url(), 1, false)))
+                        .loadBalancing("least-in-flight").build())) {
+            Map<String, Integer> counts = spread(gateway, 40);
+
+            assertThat(counts.keySet()).containsExactlyInAnyOrder("a", "b");
+        }
+    }
+
+    @Test
+    void backupTakesTrafficOnlyWhenThePrimariesAreOut() throws Exception {
+        int dead = ClosedPort.find();
+        try (JettyUpstream primary = JettyUpstream.start(Map.of("/*", new NamedServlet("primary")));
+                JettyUpstream backup = JettyUpstream.start(Map.of("/*", new NamedServlet("backup")));
+                GatewayHarness healthy = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream(primary.url(), 1, false), upstream(backup.url(), 1, true))).build());
+                GatewayHarness failing = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream("http://127.0.0.1:" + dead, 1, false),
+                                upstream(backup.url(), 1, true))).build())) {
+            assertThat(spread(healthy, 10)).containsOnlyKeys("primary");
+            assertThat(spread(failing, 10)).containsOnlyKeys("backup");
+            assertThat(failing.pendingEvents()).as("the client saw no failure").isEmpty();
+        }
+    }
+
+    @Test
+    void refusedPrimaryFailsOverWithZeroClientVisibleErrors() throws Exception {
+        int dead = ClosedPort.find();
+        try (JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream("http://127.0.0.1:" + dead, 1, false), upstream(alive.url(), 1, false)))
+                        .build())) {
+            assertThat(spread(gateway, 20)).containsOnlyKeys("alive");
+
+            Endpoint deadEndpoint = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
+            assertThat(deadEndpoint.failures()).as("half of the first picks went to the dead one").isEqualTo(10);
+            assertThat(gateway.pendingEvents()).isEmpty();
+        }
+    }
+
+    @Test
+    void postIsNeverReplayedOnceTheUpstreamMayHaveSeenIt() throws Exception {
+        try (SocketUpstream first = SocketUpstream.start(Faults.resetAfterRequest());
+                SocketUpstream second = SocketUpstream.start(Faults.resetAfterRequest());
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream(first.url(), 1, false), upstream(second.url(), 1, false))).build())) {
+            ContentResponse withBody = gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/api/orders")
+                    .method(HttpMethod.POST).body(new StringRequestContent("application/json", "{\"qty\":1}")).send();
+            UpstreamFailure failure = gateway.onlyEvent().failure();
+            ContentResponse withoutBody = gateway.client().newRequest("http://127.0.0.1:" + gateway.port()
+                    + "/api/orders").method(HttpMethod.POST).send();
+            gateway.onlyEvent();
+
+            assertThat(withBody.getStatus()).isEqualTo(502);
+            assertThat(withoutBody.getStatus()).isEqualTo(502);
+            assertThat(first.requestHeads().size() + second.requestHeads().size())
+                    .as("each POST reached exactly one upstream, once").isEqualTo(2);
+            assertThat(failure.attempts()).hasSize(1);
+        }
+    }
+
+    @Test
+    void getThatTimesOutAfterSendingIsRetriedOnAnotherUpstream() throws Exception {
+        try (SocketUpstream silent = SocketUpstream.start(Faults.noResponse());
+                JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream(silent.url(), 1, false), upstream(alive.url(), 1, false)))
+                        .timeouts(Timeouts.builder().response(Duration.ofSeconds(1)).build()).build())) {
+            ContentResponse response = gateway.get("/api/report");
+
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentAsString()).isEqualTo("alive");
+            assertThat(silent.requestHeads()).as("the first attempt was sent, then timed out").hasSize(1);
+            assertThat(gateway.pendingEvents()).isEmpty();
+        }
+    }
+
+    @Test
+    void whenEveryAttemptFailsTheFailureListsThemAll() throws Exception {
+        try (GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
+                        upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
+                        upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
+                        upstream("http://127.0.0.1:" + ClosedPort.find(), 1, true)))
+                .retries(Retries.builder().maxAttempts(4).build()).build())) {
+            ContentResponse response = gateway.get("/api/x");
+
+            UpstreamFailure failure = gateway.onlyEvent().failure();
+            assertThat(response.getStatus()).isEqualTo(502);
+            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+                    .containsEntry("error", "connection_refused")
+                    .containsEntry("next-hop", failure.attempts().get(3).upstream());
+            assertThat(failure.attempts()).hasSize(4);
+            assertThat(failure.attempts()).extracting(attempt -> attempt.upstream()).doesNotHaveDuplicates();
+            assertThat(GatewayHarness.errorPageAttributes(response)).containsEntry(FailureAttributes.ATTEMPTS, "4");
+        }
+    }
+}
