@@ -1,0 +1,78 @@
+package io.gatewise.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.config.RouteConfig;
+import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.JettyUpstream;
+import io.gatewise.upstream.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reliability test: three upstreams under a bounded load of idempotent requests, one of them
+ * is killed halfway. Retries on the other two must hide it from every client.
+ */
+class KillOneOfThreeTest {
+    private static final int CLIENTS = 4;
+    private static final int REQUESTS_PER_CLIENT = 100;
+
+    @Test
+    void killingOneOfThreeUpstreamsUnderLoadFailsNoClientRequest() throws Exception {
+        List<JettyUpstream> upstreams = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            upstreams.add(JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet(name))));
+        }
+        RouteConfig.Builder route = RouteConfig.builder().path("/api/");
+        upstreams.forEach(upstream -> route.upstream(upstream.url()));
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        CountDownLatch halfway = new CountDownLatch(CLIENTS * REQUESTS_PER_CLIENT / 2);
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try (GatewayHarness gateway = GatewayHarness.start(route.build())) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                running.add(clients.submit(() -> {
+                    for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
+                        sent.incrementAndGet();
+                        try {
+                            if (gateway.get("/api/item/" + i).getStatus() != 200) {
+                                failed.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        }
+                        halfway.countDown();
+                    }
+                    return null;
+                }));
+            }
+            assertThat(halfway.await(60, TimeUnit.SECONDS)).isTrue();
+            upstreams.get(1).close();
+            for (Future<?> client : running) {
+                client.get(60, TimeUnit.SECONDS);
+            }
+
+            Endpoint dead = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(1);
+            System.out.printf("kill-one-of-three: sent=%d failed=%d dead-upstream attempts=%d failures(retried)=%d%n",
+                    sent.get(), failed.get(), dead.attempts(), dead.failures());
+            assertThat(sent.get()).isEqualTo(CLIENTS * REQUESTS_PER_CLIENT);
+            assertThat(failed.get()).as("client-visible failures").isZero();
+            assertThat(dead.failures()).as("the dead upstream's failures, each retried elsewhere").isPositive();
+            assertThat(gateway.pendingEvents()).as("no failure reached a client").isEmpty();
+        } finally {
+            clients.shutdownNow();
+            for (JettyUpstream upstream : upstreams) {
+                upstream.close();
+            }
+        }
+    }
+}
