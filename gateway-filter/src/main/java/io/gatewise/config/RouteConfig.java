@@ -40,6 +40,7 @@ public final class RouteConfig {
     private final Path errorPageTemplates;
     private final LoadBalancing loadBalancing;
     private final Retries retries;
+    private final Ejection ejection;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -53,6 +54,7 @@ public final class RouteConfig {
         this.errorPageTemplates = builder.errorPageTemplates;
         this.loadBalancing = builder.loadBalancing;
         this.retries = builder.retries;
+        this.ejection = builder.ejection;
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -116,6 +118,11 @@ public final class RouteConfig {
         return retries;
     }
 
+    /** @return when a failing upstream is taken out of rotation */
+    public Ejection ejection() {
+        return ejection;
+    }
+
     /**
      * @return this route's folder of error page templates and texts, looked at before the
      *     gateway's {@code errorPages.templates}; empty for none
@@ -134,13 +141,14 @@ public final class RouteConfig {
                 && timeouts.equals(that.timeouts) && limits.equals(that.limits) && tls.equals(that.tls)
                 && interceptStatuses.equals(that.interceptStatuses)
                 && Objects.equals(errorPageTemplates, that.errorPageTemplates)
-                && loadBalancing == that.loadBalancing && retries.equals(that.retries);
+                && loadBalancing == that.loadBalancing && retries.equals(that.retries)
+                && ejection.equals(that.ejection);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
-                errorPageTemplates, loadBalancing, retries);
+                errorPageTemplates, loadBalancing, retries, ejection);
     }
 
     @Override
@@ -167,6 +175,7 @@ public final class RouteConfig {
         private Path errorPageTemplates;
         private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
         private Retries retries = Retries.defaults();
+        private Ejection ejection = Ejection.defaults();
 
         private Builder() {
         }
@@ -329,6 +338,19 @@ public final class RouteConfig {
                 throw ConfigException.invalid("retries", "empty (expected: a mapping such as { maxAttempts: 3 })");
             }
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * @param ejection when a failing upstream is taken out of rotation
+         * @return this builder
+         */
+        @JsonProperty("ejection")
+        public Builder ejection(Ejection ejection) {
+            if (ejection == null) {
+                throw ConfigException.invalid("ejection", "empty (expected: a mapping such as { consecutiveFailures: 5 })");
+            }
+            this.ejection = ejection;
             return this;
         }
 

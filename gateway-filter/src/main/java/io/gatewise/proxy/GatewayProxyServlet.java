@@ -23,6 +23,7 @@ import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -74,11 +75,13 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final String EXCHANGE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".exchange";
     private static final String REJECTION_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".rejection";
+    private static final String UNAVAILABLE_ROUTE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".unavailable";
     private static final String WRITER_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".writer";
     private static final String SERVER_EXECUTOR_ATTRIBUTE = "org.eclipse.jetty.server.Executor";
 
     private final transient FailureClassifier classifier = new FailureClassifier();
     private final transient SocketAddressResolver resolver;
+    private final transient Clock clock;
     private transient GatewayConfig config;
     private transient RouteTable routes;
     private transient UpstreamClients clients;
@@ -107,8 +110,18 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
      * @param resolver the resolver; null for the JDK's
      */
     public GatewayProxyServlet(GatewayConfig config, SocketAddressResolver resolver) {
+        this(config, resolver, Clock.systemUTC());
+    }
+
+    /**
+     * @param config the configuration
+     * @param resolver the resolver; null for the JDK's
+     * @param clock times upstream ejections (a controllable clock in tests)
+     */
+    public GatewayProxyServlet(GatewayConfig config, SocketAddressResolver resolver, Clock clock) {
         this.config = config;
         this.resolver = resolver;
+        this.clock = clock;
     }
 
     /** @return the routes with their upstream pools, once initialized: what each upstream is doing */
@@ -126,7 +139,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         if (config == null) {
             config = WebAppConfig.load(getServletConfig());
         }
-        routes = RouteTable.of(config);
+        routes = RouteTable.of(config, clock);
         recorder = FailureRecorder.of(getServletContext());
         try {
             errorPages = ErrorPages.install(getServletContext(), config);
@@ -195,9 +208,15 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_ROUTE);
             return null;
         }
+        Endpoint endpoint = route.pool().pick(Set.of());
+        if (endpoint == null) {
+            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_UPSTREAM);
+            clientRequest.setAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE, route);
+            return null;
+        }
         Exchange exchange = new Exchange(route, normalized, clientRequest.getQueryString());
         clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
-        return exchange.begin(route.pool().pick(Set.of()));
+        return exchange.begin(endpoint);
     }
 
     /**
@@ -212,6 +231,17 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         try {
             if (rejection == Rejection.BAD_PATH) {
                 proxyResponse.sendError(HttpStatus.BAD_REQUEST_400, "Path is not normalizable");
+                return;
+            }
+            if (rejection == Rejection.NO_UPSTREAM) {
+                Route route = (Route) clientRequest.getAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE);
+                UpstreamFailure failure = UpstreamFailure.builder().type(ProxyErrorType.DESTINATION_UNAVAILABLE)
+                        .phase(Phase.ROUTE).route(route.config().path())
+                        .reason("every upstream of the route is ejected").incident(IncidentIds.next()).build();
+                recorder.record(clientRequest, failure);
+                long untilReturn = route.pool().earliestReturnMillis() - clock.millis();
+                FailureResponses.send(proxyResponse, config.gateway().name(), failure,
+                        errorPages.access().isOperator(clientRequest), Math.max(1, (untilReturn + 999) / 1000));
                 return;
             }
             ProxyErrorType type = rejection == Rejection.LOOP ? ProxyErrorType.PROXY_LOOP_DETECTED
@@ -510,6 +540,6 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     }
 
     /** Why a request could not be routed. */
-    private enum Rejection { BAD_PATH, LOOP, NO_ROUTE }
+    private enum Rejection { BAD_PATH, LOOP, NO_ROUTE, NO_UPSTREAM }
 
 }

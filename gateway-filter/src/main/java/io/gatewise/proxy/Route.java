@@ -3,6 +3,7 @@ package io.gatewise.proxy;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.UpstreamPool;
+import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,9 +18,9 @@ public final class Route {
     private final UpstreamPool pool;
     private final int prefixSegments;
 
-    Route(RouteConfig config, RandomGenerator random) {
+    Route(RouteConfig config, RandomGenerator random, Clock clock) {
         this.config = config;
-        this.pool = new UpstreamPool(config, random);
+        this.pool = new UpstreamPool(config, random, clock);
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
     }

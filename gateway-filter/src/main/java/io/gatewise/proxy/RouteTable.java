@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,9 @@ public final class RouteTable {
     private final Map<String, Route> byPrefix = new HashMap<>();
     private final List<Route> routes;
 
-    private RouteTable(List<RouteConfig> configs, RandomGenerator random) {
-        this.routes = configs.stream().map(config -> new Route(config, random)).collect(Collectors.toUnmodifiableList());
+    private RouteTable(List<RouteConfig> configs, RandomGenerator random, Clock clock) {
+        this.routes = configs.stream().map(config -> new Route(config, random, clock))
+                .collect(Collectors.toUnmodifiableList());
         for (Route route : routes) {
             byPrefix.put(URIUtil.decodePath(route.config().prefix()), route);
         }
@@ -30,7 +32,16 @@ public final class RouteTable {
      * @return the table of its routes
      */
     public static RouteTable of(GatewayConfig config) {
-        return new RouteTable(config.routes(), RandomGenerator.of("L64X128MixRandom"));
+        return of(config, Clock.systemUTC());
+    }
+
+    /**
+     * @param config the gateway configuration
+     * @param clock the clock that times upstream ejections
+     * @return the table of its routes
+     */
+    public static RouteTable of(GatewayConfig config, Clock clock) {
+        return new RouteTable(config.routes(), RandomGenerator.of("L64X128MixRandom"), clock);
     }
 
     /** @return the routes, in configured order */

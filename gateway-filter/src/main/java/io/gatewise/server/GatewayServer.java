@@ -9,6 +9,7 @@ import io.gatewise.filter.FailureRecorder;
 import io.gatewise.observe.FailureLog;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -77,7 +78,8 @@ public final class GatewayServer {
         connector.setPort(builder.port);
         connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
-        ServletContextHandler context = newContextHandler("/", config, builder.resolver, builder.listeners);
+        ServletContextHandler context = newContextHandler("/", config, builder.resolver, builder.listeners,
+                builder.clock);
         this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
         server.setHandler(context);
@@ -106,11 +108,11 @@ public final class GatewayServer {
      * @return the context handler
      */
     public static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config) {
-        return newContextHandler(contextPath, config, null, List.of());
+        return newContextHandler(contextPath, config, null, List.of(), Clock.systemUTC());
     }
 
     private static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config,
-            SocketAddressResolver resolver, List<FailureListener> listeners) {
+            SocketAddressResolver resolver, List<FailureListener> listeners, Clock clock) {
         ServletContextHandler context = new ServletContextHandler(contextPath);
         ErrorPageErrorHandler errorHandler = QuietErrorHandlers.context();
         errorHandler.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ErrorPageServlet.PATH);
@@ -121,7 +123,7 @@ public final class GatewayServer {
         all.addAll(listeners);
         context.setAttribute(FailureRecorder.CONTEXT_ATTRIBUTE, FailureRecorder.of(all));
         context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-        ServletHolder holder = new ServletHolder("gatewise", new GatewayProxyServlet(config, resolver));
+        ServletHolder holder = new ServletHolder("gatewise", new GatewayProxyServlet(config, resolver, clock));
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
         context.addServlet(holder, "/*");
@@ -243,6 +245,7 @@ public final class GatewayServer {
         private final List<Consumer<ServletContextHandler>> contextCustomizers = new ArrayList<>();
         private RequestLog.Writer accessLog;
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -341,6 +344,15 @@ public final class GatewayServer {
                 throw new IllegalArgumentException("clientIdleTimeout: " + timeout + " (expected: > 0)");
             }
             this.clientIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param clock times upstream ejections; a controllable clock in tests
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -1,20 +1,41 @@
 package io.gatewise.upstream;
 
+import io.gatewise.config.Ejection;
 import io.gatewise.config.UpstreamConfig;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One upstream of a pool at run time: its configuration and what it is doing. */
+/**
+ * One upstream of a pool at run time: its configuration and what it is doing, including passive
+ * health: after the configured number of failures in a row it is ejected (out of rotation) for a
+ * time that doubles with each ejection, if the pool allows one more out.
+ */
 public final class Endpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+
     private final UpstreamConfig config;
     private final String nextHop;
+    private final Ejection ejection;
+    private final Clock clock;
+    private final Predicate<Endpoint> mayEject;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private int consecutiveFailures;
+    private int ejections;
+    private volatile long ejectedUntilMillis;
 
-    Endpoint(UpstreamConfig config) {
+    Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, Predicate<Endpoint> mayEject) {
         this.config = config;
         this.nextHop = config.host() + ":" + config.port();
+        this.ejection = ejection;
+        this.clock = clock;
+        this.mayEject = mayEject;
     }
 
     /** @return its configuration */
@@ -58,8 +79,23 @@ public final class Endpoint {
         inFlight.incrementAndGet();
     }
 
+    /** @return whether it is out of rotation now */
+    public boolean ejected() {
+        return clock.millis() < ejectedUntilMillis;
+    }
+
+    /** @return when its current ejection ends, in epoch milliseconds; in the past when it is not ejected */
+    public long ejectedUntilMillis() {
+        return ejectedUntilMillis;
+    }
+
+    /** @return how many times it was ejected */
+    public synchronized int ejections() {
+        return ejections;
+    }
+
     /**
-     * Counts the end of an attempt.
+     * Counts the end of an attempt, and ejects the endpoint after too many failures in a row.
      *
      * @param failed whether it failed
      */
@@ -67,6 +103,21 @@ public final class Endpoint {
         inFlight.decrementAndGet();
         if (failed) {
             failures.incrementAndGet();
+        }
+        synchronized (this) {
+            consecutiveFailures = failed ? consecutiveFailures + 1 : 0;
+            if (failed && ejection.consecutiveFailures() > 0 && consecutiveFailures >= ejection.consecutiveFailures()
+                    && !ejected() && mayEject.test(this)) {
+                ejections++;
+                Duration time = ejection.baseTime().multipliedBy(1L << Math.min(ejections - 1, 20));
+                if (time.compareTo(ejection.maxTime()) > 0) {
+                    time = ejection.maxTime();
+                }
+                ejectedUntilMillis = clock.millis() + time.toMillis();
+                LOG.warn("Upstream {} ejected for {} ms after {} failures in a row (ejection {})", nextHop,
+                        time.toMillis(), consecutiveFailures, ejections);
+                consecutiveFailures = 0;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.gatewise.upstream;
 
 import io.gatewise.config.RouteConfig;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -14,20 +15,45 @@ public final class UpstreamPool {
     private final List<Endpoint> primaries = new ArrayList<>();
     private final List<Endpoint> backups = new ArrayList<>();
     private final LoadBalancer balancer;
+    private final int maxEjected;
 
     /**
      * @param route the route
      * @param random the random source for least-in-flight
+     * @param clock the clock ejections are timed with
      */
-    public UpstreamPool(RouteConfig route, RandomGenerator random) {
-        route.upstreams().forEach(upstream -> (upstream.backup() ? backups : primaries).add(new Endpoint(upstream)));
+    public UpstreamPool(RouteConfig route, RandomGenerator random, Clock clock) {
+        this.maxEjected = route.upstreams().size() * route.ejection().maxEjectedPercent() / 100;
+        route.upstreams().forEach(upstream -> (upstream.backup() ? backups : primaries)
+                .add(new Endpoint(upstream, route.ejection(), clock, endpoint -> ejectedCount() < maxEjected)));
         this.balancer = LoadBalancer.of(route.loadBalancing(), random);
+    }
+
+    private int ejectedCount() {
+        int ejected = 0;
+        for (Endpoint endpoint : endpoints()) {
+            ejected += endpoint.ejected() ? 1 : 0;
+        }
+        return ejected;
+    }
+
+    /**
+     * @return when the first ejected endpoint returns, in epoch milliseconds; 0 if none is ejected
+     */
+    public long earliestReturnMillis() {
+        long earliest = Long.MAX_VALUE;
+        for (Endpoint endpoint : endpoints()) {
+            if (endpoint.ejected()) {
+                earliest = Math.min(earliest, endpoint.ejectedUntilMillis());
+            }
+        }
+        return earliest == Long.MAX_VALUE ? 0 : earliest;
     }
 
     /**
      * @param excluded endpoints already tried for this request
-     * @return the endpoint for the next attempt: a primary if one is left, else a backup; null if
-     *     none is left
+     * @return the endpoint for the next attempt: a primary that is not ejected if one is left, else
+     *     a backup; null if none is left
      */
     public Endpoint pick(Set<Endpoint> excluded) {
         List<Endpoint> candidates = available(primaries, excluded);
@@ -45,12 +71,9 @@ public final class UpstreamPool {
     }
 
     private static List<Endpoint> available(List<Endpoint> endpoints, Set<Endpoint> excluded) {
-        if (excluded.isEmpty()) {
-            return endpoints;
-        }
         List<Endpoint> available = new ArrayList<>(endpoints.size());
         for (Endpoint endpoint : endpoints) {
-            if (!excluded.contains(endpoint)) {
+            if (!excluded.contains(endpoint) && !endpoint.ejected()) {
                 available.add(endpoint);
             }
         }

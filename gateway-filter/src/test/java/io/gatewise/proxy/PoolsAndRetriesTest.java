@@ -111,7 +111,9 @@ class PoolsAndRetriesTest {
             assertThat(spread(gateway, 20)).containsOnlyKeys("alive");
 
             Endpoint deadEndpoint = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
-            assertThat(deadEndpoint.failures()).as("half of the first picks went to the dead one").isEqualTo(10);
+            assertThat(deadEndpoint.failures()).as("every other first pick, until five failures in a row ejected it")
+                    .isEqualTo(5);
+            assertThat(deadEndpoint.ejected()).isTrue();
             assertThat(gateway.pendingEvents()).isEmpty();
         }
     }

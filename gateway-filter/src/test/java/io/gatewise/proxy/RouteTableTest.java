@@ -63,9 +63,10 @@ class RouteTableTest {
     @Test
     void targetKeepsRawPathAndQueryAndAppliesBasePathAndStripPrefix() {
         Route plain = new Route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9001").build(),
-                RandomGenerator.of("L64X128MixRandom"));
+                RandomGenerator.of("L64X128MixRandom"), java.time.Clock.systemUTC());
         Route stripped = new Route(RouteConfig.builder().path("/svc/v1/").stripPrefix(true)
-                .upstream("https://127.0.0.1:9443/base/").build(), RandomGenerator.of("L64X128MixRandom"));
+                .upstream("https://127.0.0.1:9443/base/").build(), RandomGenerator.of("L64X128MixRandom"),
+                java.time.Clock.systemUTC());
         Endpoint plainUpstream = plain.pool().pick(Set.of());
         Endpoint strippedUpstream = stripped.pool().pick(Set.of());
 

@@ -61,6 +61,7 @@ public final class GatewayHarness implements AutoCloseable {
                 .listener(events::add)
                 .accessLog(accessLog::add)
                 .clientIdleTimeout(builder.clientIdleTimeout)
+                .clock(builder.clock)
                 .customizeContext(handler -> {
                     if (attributesPage) {
                         ErrorPageErrorHandler errorPages = (ErrorPageErrorHandler) handler.getErrorHandler();
@@ -207,6 +208,13 @@ public final class GatewayHarness implements AutoCloseable {
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
         private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
         private boolean attributesErrorPage = true;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
+
+        /** @param clock times upstream ejections @return this builder */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
+            return this;
+        }
 
         /**
          * Serves the gateway's own error pages instead of the test page that prints attributes.
