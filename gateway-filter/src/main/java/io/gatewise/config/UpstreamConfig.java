@@ -99,7 +99,7 @@ public final class UpstreamConfig {
 
     @Override
     public String toString() {
-        return url.toString();
+        return url + (weight == 1 ? "" : " weight " + weight) + (backup ? " (backup)" : "");
     }
 
     /** Builds an {@link UpstreamConfig}; the URL is checked as it is set. */

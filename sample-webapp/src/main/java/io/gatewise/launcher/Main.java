@@ -99,7 +99,7 @@ public final class Main {
         }
         out.println("Gatewise " + config.gateway().name() + " listening on " + gateway.uri());
         for (RouteConfig route : config.routes()) {
-            out.println("  " + route.path() + " -> " + route.upstreams().get(0));
+            out.println("  " + route.path() + " -> " + route.upstreams());
         }
         gateway.join();
         return OK;
