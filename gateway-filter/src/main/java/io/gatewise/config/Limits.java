@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code maxConnections}: open connections per upstream (default 256);</li>
+ *   <li>{@code maxQueuedRequests}: requests waiting for a connection to one upstream (default
+ *       1024); beyond it the gateway answers {@code 503 connection_limit_reached};</li>
  *   <li>{@code maxResponseHeaderSize}: the largest response header section accepted from an
  *       upstream (default 16KB);</li>
  *   <li>{@code maxResponseBodySize}: the largest response body accepted (default: no limit).</li>
@@ -29,11 +31,13 @@ public final class Limits {
     private static final Limits DEFAULTS = builder().build();
 
     private final int maxConnections;
+    private final int maxQueuedRequests;
     private final int maxResponseHeaderSize;
     private final int maxResponseBodySize;
 
     private Limits(Builder builder) {
         this.maxConnections = builder.maxConnections;
+        this.maxQueuedRequests = builder.maxQueuedRequests;
         this.maxResponseHeaderSize = builder.maxResponseHeaderSize;
         this.maxResponseBodySize = builder.maxResponseBodySize;
     }
@@ -53,6 +57,11 @@ public final class Limits {
         return maxConnections;
     }
 
+    /** @return the most requests waiting for a connection to one upstream */
+    public int maxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
     /** @return the largest response header section accepted from an upstream, in bytes */
     public int maxResponseHeaderSize() {
         return maxResponseHeaderSize;
@@ -66,18 +75,20 @@ public final class Limits {
     @Override
     public boolean equals(Object other) {
         return other instanceof Limits && maxConnections == ((Limits) other).maxConnections
+                && maxQueuedRequests == ((Limits) other).maxQueuedRequests
                 && maxResponseHeaderSize == ((Limits) other).maxResponseHeaderSize
                 && maxResponseBodySize == ((Limits) other).maxResponseBodySize;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxResponseHeaderSize, maxResponseBodySize);
+        return Objects.hash(maxConnections, maxQueuedRequests, maxResponseHeaderSize, maxResponseBodySize);
     }
 
     @Override
     public String toString() {
-        return "{maxConnections: " + maxConnections + ", maxResponseHeaderSize: "
+        return "{maxConnections: " + maxConnections + ", maxQueuedRequests: " + maxQueuedRequests
+                + ", maxResponseHeaderSize: "
                 + DataSizes.format(maxResponseHeaderSize) + ", maxResponseBodySize: "
                 + (maxResponseBodySize < 0 ? "none" : DataSizes.format(maxResponseBodySize)) + "}";
     }
@@ -88,6 +99,7 @@ public final class Limits {
             isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxQueuedRequests = 1024;
         private int maxResponseHeaderSize = DEFAULT_MAX_RESPONSE_HEADER_SIZE;
         private int maxResponseBodySize = -1;
 
@@ -104,6 +116,19 @@ public final class Limits {
                 throw ConfigException.invalid("maxConnections", maxConnections + " (expected: >= 1)");
             }
             this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * @param maxQueuedRequests the most requests waiting for a connection to one upstream; at least 1
+         * @return this builder
+         */
+        @JsonProperty("maxQueuedRequests")
+        public Builder maxQueuedRequests(int maxQueuedRequests) {
+            if (maxQueuedRequests < 1) {
+                throw ConfigException.invalid("maxQueuedRequests", maxQueuedRequests + " (expected: >= 1)");
+            }
+            this.maxQueuedRequests = maxQueuedRequests;
             return this;
         }
 

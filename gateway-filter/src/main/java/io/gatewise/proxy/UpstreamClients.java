@@ -101,6 +101,7 @@ final class UpstreamClients {
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setIdleTimeout(settings.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerUpstream());
+        client.setMaxRequestsQueuedPerDestination(settings.maxQueuedPerUpstream());
         client.setMaxResponseHeadersSize(settings.parserHeaderLimit());
         client.setUserAgentField(null);
         try {

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,35 @@ class PerRouteSettingsTest {
         } finally {
             release.countDown();
             upstream.stop();
+        }
+    }
+
+    @Test
+    void requestsBeyondTheConnectionAndQueueLimitsAreConnectionLimitReached503() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        try (io.gatewise.testing.JettyUpstream upstream = io.gatewise.testing.JettyUpstream.start(
+                java.util.Map.of("/*", new HoldingServlet(firstArrived, release)))) {
+            gateway = ProxyForwardingTest.startGateway(io.gatewise.config.GatewayConfig.builder()
+                    .route(route("/", upstream.url())
+                            .limits(Limits.builder().maxConnections(1).maxQueuedRequests(1).build()).build())
+                    .build());
+            CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> send("/first"));
+            assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+            // Two more: one takes the only queue slot, the other finds the queue full.
+            CompletableFuture<ContentResponse> second = CompletableFuture.supplyAsync(() -> send("/second"));
+            CompletableFuture<ContentResponse> third = CompletableFuture.supplyAsync(() -> send("/third"));
+            ContentResponse rejected = (ContentResponse) CompletableFuture.anyOf(second, third).get(20, TimeUnit.SECONDS);
+            release.countDown();
+
+            assertThat(rejected.getStatus()).isEqualTo(503);
+            assertThat(rejected.getHeaders().get("Proxy-Status")).contains("error=connection_limit_reached");
+            assertThat(rejected.getHeaders().get("Retry-After")).isEqualTo("5");
+            assertThat(first.get(20, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            assertThat(List.of(second.get(20, TimeUnit.SECONDS).getStatus(), third.get(20, TimeUnit.SECONDS).getStatus()))
+                    .containsExactlyInAnyOrder(200, 503);
+        } finally {
+            release.countDown();
         }
     }
 
