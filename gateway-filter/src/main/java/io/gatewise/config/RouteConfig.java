@@ -41,6 +41,7 @@ public final class RouteConfig {
     private final LoadBalancing loadBalancing;
     private final Retries retries;
     private final Ejection ejection;
+    private final boolean maintenance;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -55,6 +56,7 @@ public final class RouteConfig {
         this.loadBalancing = builder.loadBalancing;
         this.retries = builder.retries;
         this.ejection = builder.ejection;
+        this.maintenance = builder.maintenance;
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -123,6 +125,11 @@ public final class RouteConfig {
         return ejection;
     }
 
+    /** @return whether the route starts in maintenance: every request answered 503, nothing forwarded */
+    public boolean maintenance() {
+        return maintenance;
+    }
+
     /**
      * @return this route's folder of error page templates and texts, looked at before the
      *     gateway's {@code errorPages.templates}; empty for none
@@ -142,13 +149,13 @@ public final class RouteConfig {
                 && interceptStatuses.equals(that.interceptStatuses)
                 && Objects.equals(errorPageTemplates, that.errorPageTemplates)
                 && loadBalancing == that.loadBalancing && retries.equals(that.retries)
-                && ejection.equals(that.ejection);
+                && ejection.equals(that.ejection) && maintenance == that.maintenance;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
-                errorPageTemplates, loadBalancing, retries, ejection);
+                errorPageTemplates, loadBalancing, retries, ejection, maintenance);
     }
 
     @Override
@@ -176,6 +183,7 @@ public final class RouteConfig {
         private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
         private Retries retries = Retries.defaults();
         private Ejection ejection = Ejection.defaults();
+        private boolean maintenance;
 
         private Builder() {
         }
@@ -338,6 +346,16 @@ public final class RouteConfig {
                 throw ConfigException.invalid("retries", "empty (expected: a mapping such as { maxAttempts: 3 })");
             }
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * @param maintenance whether the route starts in maintenance
+         * @return this builder
+         */
+        @JsonProperty("maintenance")
+        public Builder maintenance(boolean maintenance) {
+            this.maintenance = maintenance;
             return this;
         }
 

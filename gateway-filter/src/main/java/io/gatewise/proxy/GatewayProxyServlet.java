@@ -5,6 +5,7 @@ import io.gatewise.config.WebAppConfig;
 import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.ClientAbortException;
+import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.Phase;
@@ -208,6 +209,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_ROUTE);
             return null;
         }
+        if (route.inMaintenance()) {
+            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.MAINTENANCE);
+            clientRequest.setAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE, route);
+            return null;
+        }
         Endpoint endpoint = route.pool().pick(Set.of());
         if (endpoint == null) {
             clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_UPSTREAM);
@@ -231,6 +237,15 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         try {
             if (rejection == Rejection.BAD_PATH) {
                 proxyResponse.sendError(HttpStatus.BAD_REQUEST_400, "Path is not normalizable");
+                return;
+            }
+            if (rejection == Rejection.MAINTENANCE) {
+                Route route = (Route) clientRequest.getAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE);
+                UpstreamFailure failure = UpstreamFailure.builder().type(ProxyErrorType.DESTINATION_UNAVAILABLE)
+                        .cause(FailureCause.MAINTENANCE).phase(Phase.ROUTE).route(route.config().path())
+                        .reason("the route is in maintenance").incident(IncidentIds.next()).build();
+                recorder.record(clientRequest, failure);
+                answer(clientRequest, proxyResponse, failure);
                 return;
             }
             if (rejection == Rejection.NO_UPSTREAM) {
@@ -540,6 +555,6 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     }
 
     /** Why a request could not be routed. */
-    private enum Rejection { BAD_PATH, LOOP, NO_ROUTE, NO_UPSTREAM }
+    private enum Rejection { BAD_PATH, LOOP, NO_ROUTE, NO_UPSTREAM, MAINTENANCE }
 
 }

@@ -17,10 +17,12 @@ public final class Route {
     private final RouteConfig config;
     private final UpstreamPool pool;
     private final int prefixSegments;
+    private volatile boolean maintenance;
 
     Route(RouteConfig config, RandomGenerator random, Clock clock) {
         this.config = config;
         this.pool = new UpstreamPool(config, random, clock);
+        this.maintenance = config.maintenance();
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
     }
@@ -28,6 +30,20 @@ public final class Route {
     /** @return the route's configuration */
     public RouteConfig config() {
         return config;
+    }
+
+    /** @return whether the route is in maintenance: requests are answered 503, not forwarded */
+    public boolean inMaintenance() {
+        return maintenance;
+    }
+
+    /**
+     * Puts the route in maintenance or takes it out, at run time.
+     *
+     * @param maintenance whether requests are answered 503 instead of forwarded
+     */
+    public void maintenance(boolean maintenance) {
+        this.maintenance = maintenance;
     }
 
     /** @return the route's upstreams */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.util.URIUtil;
@@ -42,6 +43,14 @@ public final class RouteTable {
      */
     public static RouteTable of(GatewayConfig config, Clock clock) {
         return new RouteTable(config.routes(), RandomGenerator.of("L64X128MixRandom"), clock);
+    }
+
+    /**
+     * @param path a route's path as configured, such as {@code /api/}
+     * @return that route, to change its state at run time (maintenance, draining)
+     */
+    public Optional<Route> route(String path) {
+        return routes.stream().filter(route -> route.config().path().equals(path)).findFirst();
     }
 
     /** @return the routes, in configured order */

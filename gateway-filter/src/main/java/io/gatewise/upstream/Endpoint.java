@@ -29,6 +29,7 @@ public final class Endpoint {
     private int consecutiveFailures;
     private int ejections;
     private volatile long ejectedUntilMillis;
+    private volatile boolean draining;
 
     Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, Predicate<Endpoint> mayEject) {
         this.config = config;
@@ -77,6 +78,20 @@ public final class Endpoint {
     public void started() {
         attempts.incrementAndGet();
         inFlight.incrementAndGet();
+    }
+
+    /** @return whether it is being drained: no new requests, in-flight ones complete */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Drains the endpoint (no new requests; those in flight complete) or puts it back in rotation.
+     *
+     * @param draining whether to drain it
+     */
+    public void drain(boolean draining) {
+        this.draining = draining;
     }
 
     /** @return whether it is out of rotation now */
