@@ -42,6 +42,7 @@ public final class RouteConfig {
     private final Retries retries;
     private final Ejection ejection;
     private final boolean maintenance;
+    private final HealthCheck healthCheck;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -57,6 +58,7 @@ public final class RouteConfig {
         this.retries = builder.retries;
         this.ejection = builder.ejection;
         this.maintenance = builder.maintenance;
+        this.healthCheck = builder.healthCheck;
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -125,6 +127,11 @@ public final class RouteConfig {
         return ejection;
     }
 
+    /** @return the active health check of the route's upstreams, if configured */
+    public Optional<HealthCheck> healthCheck() {
+        return Optional.ofNullable(healthCheck);
+    }
+
     /** @return whether the route starts in maintenance: every request answered 503, nothing forwarded */
     public boolean maintenance() {
         return maintenance;
@@ -149,13 +156,14 @@ public final class RouteConfig {
                 && interceptStatuses.equals(that.interceptStatuses)
                 && Objects.equals(errorPageTemplates, that.errorPageTemplates)
                 && loadBalancing == that.loadBalancing && retries.equals(that.retries)
-                && ejection.equals(that.ejection) && maintenance == that.maintenance;
+                && ejection.equals(that.ejection) && maintenance == that.maintenance
+                && Objects.equals(healthCheck, that.healthCheck);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
-                errorPageTemplates, loadBalancing, retries, ejection, maintenance);
+                errorPageTemplates, loadBalancing, retries, ejection, maintenance, healthCheck);
     }
 
     @Override
@@ -184,6 +192,7 @@ public final class RouteConfig {
         private Retries retries = Retries.defaults();
         private Ejection ejection = Ejection.defaults();
         private boolean maintenance;
+        private HealthCheck healthCheck;
 
         private Builder() {
         }
@@ -346,6 +355,19 @@ public final class RouteConfig {
                 throw ConfigException.invalid("retries", "empty (expected: a mapping such as { maxAttempts: 3 })");
             }
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * @param healthCheck the active health check of the route's upstreams
+         * @return this builder
+         */
+        @JsonProperty("healthCheck")
+        public Builder healthCheck(HealthCheck healthCheck) {
+            if (healthCheck == null) {
+                throw ConfigException.invalid("healthCheck", "empty (expected: a mapping such as { path: /health })");
+            }
+            this.healthCheck = healthCheck;
             return this;
         }
 

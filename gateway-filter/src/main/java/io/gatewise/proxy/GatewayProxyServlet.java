@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,6 +89,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private transient UpstreamClients clients;
     private transient FailureRecorder recorder;
     private transient ErrorPages errorPages;
+    private transient ActiveHealthChecks healthChecks;
 
     /** Creates a servlet that reads its config file when the container initializes it. */
     public GatewayProxyServlet() {
@@ -149,6 +151,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
         getServletContext().setAttribute(FailureCauseFilter.NAME_ATTRIBUTE, config.gateway().name());
         super.init();
+        healthChecks = new ActiveHealthChecks(routes, clients);
+        healthChecks.start(clients.scheduler());
         _log.info("Gateway {} serving {} route(s) with {} upstream client(s)", config.gateway().name(),
                 routes.routes().size(), clients.size());
     }
@@ -172,8 +176,20 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         return clients.first();
     }
 
+    /**
+     * Probes every upstream of every route with a health check once, now, besides the schedule.
+     *
+     * @return completes when every probe has finished and the states are updated
+     */
+    public CompletableFuture<Void> checkHealthNow() {
+        return healthChecks.checkNow();
+    }
+
     @Override
     public void destroy() {
+        if (healthChecks != null) {
+            healthChecks.stop();
+        }
         if (clients != null) {
             clients.stop();
         }
@@ -252,11 +268,14 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 Route route = (Route) clientRequest.getAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE);
                 UpstreamFailure failure = UpstreamFailure.builder().type(ProxyErrorType.DESTINATION_UNAVAILABLE)
                         .phase(Phase.ROUTE).route(route.config().path())
-                        .reason("every upstream of the route is ejected").incident(IncidentIds.next()).build();
+                        .reason("every upstream of the route is out (ejected, unhealthy or drained)")
+                        .incident(IncidentIds.next()).build();
                 recorder.record(clientRequest, failure);
-                long untilReturn = route.pool().earliestReturnMillis() - clock.millis();
+                long earliest = route.pool().earliestReturnMillis();
+                long retryAfter = earliest > 0 ? Math.max(1, (earliest - clock.millis() + 999) / 1000)
+                        : errorPages.renderer().retryAfterSeconds();
                 FailureResponses.send(proxyResponse, config.gateway().name(), failure,
-                        errorPages.access().isOperator(clientRequest), Math.max(1, (untilReturn + 999) / 1000));
+                        errorPages.access().isOperator(clientRequest), retryAfter);
                 return;
             }
             ProxyErrorType type = rejection == Rejection.LOOP ? ProxyErrorType.PROXY_LOOP_DETECTED

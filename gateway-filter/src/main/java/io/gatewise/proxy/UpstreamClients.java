@@ -129,6 +129,11 @@ final class UpstreamClients {
         return clients.values().iterator().next();
     }
 
+    /** @return the scheduler the clients share */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** @return how many distinct clients there are */
     int size() {
         return clients.size();

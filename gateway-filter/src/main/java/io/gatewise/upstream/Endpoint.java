@@ -30,6 +30,10 @@ public final class Endpoint {
     private int ejections;
     private volatile long ejectedUntilMillis;
     private volatile boolean draining;
+    private volatile boolean healthy = true;
+    private volatile String healthReason = "no probe yet";
+    private int probesPassedInARow;
+    private int probesFailedInARow;
 
     Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, Predicate<Endpoint> mayEject) {
         this.config = config;
@@ -78,6 +82,37 @@ public final class Endpoint {
     public void started() {
         attempts.incrementAndGet();
         inFlight.incrementAndGet();
+    }
+
+    /** @return whether active health checks consider it healthy (true while none are configured) */
+    public boolean healthy() {
+        return healthy;
+    }
+
+    /** @return why the last probe passed or failed, such as {@code connection_refused} */
+    public String healthReason() {
+        return healthReason;
+    }
+
+    /**
+     * Counts one active probe and flips the health state after enough in a row.
+     *
+     * @param passed whether the probe passed
+     * @param reason what the probe found, for the state change log and status pages
+     * @param healthyThreshold passed probes in a row that bring it back
+     * @param unhealthyThreshold failed probes in a row that take it out
+     */
+    public synchronized void probed(boolean passed, String reason, int healthyThreshold, int unhealthyThreshold) {
+        healthReason = reason;
+        probesPassedInARow = passed ? probesPassedInARow + 1 : 0;
+        probesFailedInARow = passed ? 0 : probesFailedInARow + 1;
+        if (healthy && probesFailedInARow >= unhealthyThreshold) {
+            healthy = false;
+            LOG.warn("Upstream {} unhealthy after {} failed health checks: {}", nextHop, probesFailedInARow, reason);
+        } else if (!healthy && probesPassedInARow >= healthyThreshold) {
+            healthy = true;
+            LOG.warn("Upstream {} healthy again after {} passed health checks", nextHop, probesPassedInARow);
+        }
     }
 
     /** @return whether it is being drained: no new requests, in-flight ones complete */

@@ -73,7 +73,7 @@ public final class UpstreamPool {
     private static List<Endpoint> available(List<Endpoint> endpoints, Set<Endpoint> excluded) {
         List<Endpoint> available = new ArrayList<>(endpoints.size());
         for (Endpoint endpoint : endpoints) {
-            if (!excluded.contains(endpoint) && !endpoint.ejected() && !endpoint.draining()) {
+            if (!excluded.contains(endpoint) && !endpoint.ejected() && !endpoint.draining() && endpoint.healthy()) {
                 available.add(endpoint);
             }
         }

@@ -84,7 +84,7 @@ class EjectionTest {
                     .containsEntry("error", "destination_unavailable");
             assertThat(GatewayHarness.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "no_capacity")
                     .containsEntry(FailureAttributes.ROUTE, "/api/");
-            assertThat(gateway.onlyEvent().failure().reason()).isEqualTo("every upstream of the route is ejected");
+            assertThat(gateway.onlyEvent().failure().reason()).isEqualTo("every upstream of the route is out (ejected, unhealthy or drained)");
         }
     }
 }

@@ -1,0 +1,104 @@
+package io.gatewise.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewise.config.HealthCheck;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.faults.ClosedPort;
+import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.JettyUpstream;
+import io.gatewise.upstream.Endpoint;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Active health checks flip an upstream's state both ways. Probes are run by the test
+ * ({@code checkHealthNow}); the schedule is an hour, so it never interferes.
+ */
+class HealthCheckTest {
+    /** Answers /health with 200 or 503 as the test says, anything else with its name. */
+    static final class HealthServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final transient AtomicBoolean healthy;
+
+        HealthServlet(String name, AtomicBoolean healthy) {
+            this.name = name;
+            this.healthy = healthy;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (request.getRequestURI().equals("/health")) {
+                response.setStatus(healthy.get() ? 200 : 503);
+                return;
+            }
+            response.getWriter().print(name);
+        }
+    }
+
+    private static final HealthCheck CHECK = HealthCheck.builder().path("/health").interval(Duration.ofHours(1))
+            .healthyThreshold(2).unhealthyThreshold(3).build();
+
+    private static void probe(GatewayHarness gateway, int times) throws Exception {
+        for (int i = 0; i < times; i++) {
+            gateway.server().proxy().checkHealthNow().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<String, Integer> spread(GatewayHarness gateway) throws Exception {
+        Map<String, Integer> served = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            served.merge(gateway.get("/app/" + i).getContentAsString(), 1, Integer::sum);
+        }
+        return served;
+    }
+
+    @Test
+    void failingChecksTakeAnUpstreamOutAndPassingChecksBringItBack() throws Exception {
+        AtomicBoolean aHealthy = new AtomicBoolean(true);
+        try (JettyUpstream a = JettyUpstream.start(Map.of("/*", new HealthServlet("a", aHealthy)));
+                JettyUpstream b = JettyUpstream.start(Map.of("/*", new HealthServlet("b", new AtomicBoolean(true))));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/").upstream(a.url())
+                        .upstream(b.url()).healthCheck(CHECK).build())) {
+            Endpoint endpointA = gateway.server().proxy().routes().route("/").orElseThrow().pool().endpoints().get(0);
+
+            aHealthy.set(false);
+            probe(gateway, 2);
+            assertThat(endpointA.healthy()).as("two failed probes are not yet three").isTrue();
+            probe(gateway, 1);
+            assertThat(endpointA.healthy()).isFalse();
+            assertThat(endpointA.healthReason()).isEqualTo("status 503");
+            assertThat(spread(gateway)).containsOnlyKeys("b");
+
+            aHealthy.set(true);
+            probe(gateway, 1);
+            assertThat(endpointA.healthy()).as("one passed probe is not yet two").isFalse();
+            probe(gateway, 1);
+            assertThat(endpointA.healthy()).isTrue();
+            assertThat(spread(gateway)).containsOnlyKeys("a", "b");
+        }
+    }
+
+    @Test
+    void probeFailuresAreClassifiedLikeRequests() throws Exception {
+        try (JettyUpstream b = JettyUpstream.start(Map.of("/*", new HealthServlet("b", new AtomicBoolean(true))));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/")
+                        .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(b.url()).healthCheck(CHECK).build())) {
+            probe(gateway, 3);
+
+            Endpoint dead = gateway.server().proxy().routes().route("/").orElseThrow().pool().endpoints().get(0);
+            assertThat(dead.healthy()).isFalse();
+            assertThat(dead.healthReason()).isEqualTo("connection_refused");
+            assertThat(dead.attempts()).as("no client request was sent to it").isZero();
+        }
+    }
+}
