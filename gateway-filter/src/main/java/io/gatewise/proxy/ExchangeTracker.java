@@ -64,9 +64,10 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
     }
 
     @Override
-    public void onCommit(Request request) {
-        // The request head is on the wire: from here the upstream may have seen the request. (A
-        // TLS handshake runs before this, when the head is first written.)
+    public void onHeaders(Request request) {
+        // The request head is about to be written: from here the upstream may see the request, and
+        // may have read it before the write's completion is reported. (A TLS handshake runs on the
+        // first write; its failures are told apart by their exception type.)
         advance(Phase.SEND);
     }
 
