@@ -43,6 +43,7 @@ public final class RouteConfig {
     private final Ejection ejection;
     private final boolean maintenance;
     private final HealthCheck healthCheck;
+    private final CircuitBreaking circuitBreaker;
 
     private RouteConfig(Builder builder) {
         this.path = builder.path;
@@ -59,6 +60,7 @@ public final class RouteConfig {
         this.ejection = builder.ejection;
         this.maintenance = builder.maintenance;
         this.healthCheck = builder.healthCheck;
+        this.circuitBreaker = builder.circuitBreaker;
     }
 
     /** @return an empty builder; {@code path} and one upstream are required */
@@ -132,6 +134,11 @@ public final class RouteConfig {
         return Optional.ofNullable(healthCheck);
     }
 
+    /** @return the circuit breaker of each upstream, if configured */
+    public Optional<CircuitBreaking> circuitBreaker() {
+        return Optional.ofNullable(circuitBreaker);
+    }
+
     /** @return whether the route starts in maintenance: every request answered 503, nothing forwarded */
     public boolean maintenance() {
         return maintenance;
@@ -157,13 +164,13 @@ public final class RouteConfig {
                 && Objects.equals(errorPageTemplates, that.errorPageTemplates)
                 && loadBalancing == that.loadBalancing && retries.equals(that.retries)
                 && ejection.equals(that.ejection) && maintenance == that.maintenance
-                && Objects.equals(healthCheck, that.healthCheck);
+                && Objects.equals(healthCheck, that.healthCheck) && Objects.equals(circuitBreaker, that.circuitBreaker);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
-                errorPageTemplates, loadBalancing, retries, ejection, maintenance, healthCheck);
+                errorPageTemplates, loadBalancing, retries, ejection, maintenance, healthCheck, circuitBreaker);
     }
 
     @Override
@@ -193,6 +200,7 @@ public final class RouteConfig {
         private Ejection ejection = Ejection.defaults();
         private boolean maintenance;
         private HealthCheck healthCheck;
+        private CircuitBreaking circuitBreaker;
 
         private Builder() {
         }
@@ -355,6 +363,19 @@ public final class RouteConfig {
                 throw ConfigException.invalid("retries", "empty (expected: a mapping such as { maxAttempts: 3 })");
             }
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * @param circuitBreaker the circuit breaker of each upstream
+         * @return this builder
+         */
+        @JsonProperty("circuitBreaker")
+        public Builder circuitBreaker(CircuitBreaking circuitBreaker) {
+            if (circuitBreaker == null) {
+                throw ConfigException.invalid("circuitBreaker", "empty (expected: a mapping such as { openFor: 30s })");
+            }
+            this.circuitBreaker = circuitBreaker;
             return this;
         }
 

@@ -378,7 +378,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         boolean retried = false;
         try {
             if (classifier.isClientFault(failure)) {
-                exchange.endpoint().finished(false);
+                exchange.endpoint().abandoned();
                 onClientGone(clientRequest, proxyResponse, failure);
                 return;
             }

@@ -1,5 +1,6 @@
 package io.gatewise.upstream;
 
+import io.gatewise.config.CircuitBreaking;
 import io.gatewise.config.Ejection;
 import io.gatewise.config.UpstreamConfig;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public final class Endpoint {
     private final Ejection ejection;
     private final Clock clock;
     private final Predicate<Endpoint> mayEject;
+    private final Circuit circuit;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -35,12 +37,42 @@ public final class Endpoint {
     private int probesPassedInARow;
     private int probesFailedInARow;
 
-    Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, Predicate<Endpoint> mayEject) {
+    Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, Predicate<Endpoint> mayEject,
+            CircuitBreaking circuitBreaking) {
         this.config = config;
         this.nextHop = config.host() + ":" + config.port();
         this.ejection = ejection;
         this.clock = clock;
         this.mayEject = mayEject;
+        this.circuit = circuitBreaking == null ? null : new Circuit(nextHop, circuitBreaking, clock);
+    }
+
+    /** @return its circuit breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}); empty without one */
+    public java.util.Optional<String> circuitState() {
+        return circuit == null ? java.util.Optional.empty() : java.util.Optional.of(circuit.state().name());
+    }
+
+    /** @return whether its circuit, if any, could let an attempt through now */
+    boolean circuitMayAllow() {
+        return circuit == null || circuit.mayAllow();
+    }
+
+    /** @return whether the attempt may go; takes the circuit's permit, which the attempt's end gives back */
+    boolean acquire() {
+        return circuit == null || circuit.acquire();
+    }
+
+    /** @return when its open circuit lets trials through, in epoch millis; 0 if none is open */
+    long circuitReopensAtMillis() {
+        return circuit == null ? 0 : circuit.reopensAtMillis();
+    }
+
+    /** Ends an attempt that neither succeeded nor failed on the upstream's account (the client left). */
+    public void abandoned() {
+        inFlight.decrementAndGet();
+        if (circuit != null) {
+            circuit.abandoned();
+        }
     }
 
     /** @return its configuration */
@@ -153,6 +185,13 @@ public final class Endpoint {
         inFlight.decrementAndGet();
         if (failed) {
             failures.incrementAndGet();
+        }
+        if (circuit != null) {
+            if (failed) {
+                circuit.failed();
+            } else {
+                circuit.succeeded();
+            }
         }
         synchronized (this) {
             consecutiveFailures = failed ? consecutiveFailures + 1 : 0;

@@ -25,7 +25,8 @@ public final class UpstreamPool {
     public UpstreamPool(RouteConfig route, RandomGenerator random, Clock clock) {
         this.maxEjected = route.upstreams().size() * route.ejection().maxEjectedPercent() / 100;
         route.upstreams().forEach(upstream -> (upstream.backup() ? backups : primaries)
-                .add(new Endpoint(upstream, route.ejection(), clock, endpoint -> ejectedCount() < maxEjected)));
+                .add(new Endpoint(upstream, route.ejection(), clock, endpoint -> ejectedCount() < maxEjected,
+                        route.circuitBreaker().orElse(null))));
         this.balancer = LoadBalancer.of(route.loadBalancing(), random);
     }
 
@@ -38,13 +39,17 @@ public final class UpstreamPool {
     }
 
     /**
-     * @return when the first ejected endpoint returns, in epoch milliseconds; 0 if none is ejected
+     * @return when the first ejected endpoint returns or open circuit lets trials through, in epoch
+     *     milliseconds; 0 if none is out that way
      */
     public long earliestReturnMillis() {
         long earliest = Long.MAX_VALUE;
         for (Endpoint endpoint : endpoints()) {
             if (endpoint.ejected()) {
                 earliest = Math.min(earliest, endpoint.ejectedUntilMillis());
+            }
+            if (endpoint.circuitReopensAtMillis() > 0) {
+                earliest = Math.min(earliest, endpoint.circuitReopensAtMillis());
             }
         }
         return earliest == Long.MAX_VALUE ? 0 : earliest;
@@ -56,11 +61,21 @@ public final class UpstreamPool {
      *     a backup; null if none is left
      */
     public Endpoint pick(Set<Endpoint> excluded) {
-        List<Endpoint> candidates = available(primaries, excluded);
-        if (candidates.isEmpty()) {
-            candidates = available(backups, excluded);
+        Endpoint picked = pickFrom(primaries, excluded);
+        return picked != null ? picked : pickFrom(backups, excluded);
+    }
+
+    /** Picks among the available ones; one whose circuit refuses the permit is passed over. */
+    private Endpoint pickFrom(List<Endpoint> endpoints, Set<Endpoint> excluded) {
+        List<Endpoint> candidates = new ArrayList<>(available(endpoints, excluded));
+        while (!candidates.isEmpty()) {
+            Endpoint chosen = balancer.pick(candidates);
+            if (chosen.acquire()) {
+                return chosen;
+            }
+            candidates.remove(chosen);
         }
-        return candidates.isEmpty() ? null : balancer.pick(candidates);
+        return null;
     }
 
     /** @return every endpoint, primaries first */
@@ -73,7 +88,8 @@ public final class UpstreamPool {
     private static List<Endpoint> available(List<Endpoint> endpoints, Set<Endpoint> excluded) {
         List<Endpoint> available = new ArrayList<>(endpoints.size());
         for (Endpoint endpoint : endpoints) {
-            if (!excluded.contains(endpoint) && !endpoint.ejected() && !endpoint.draining() && endpoint.healthy()) {
+            if (!excluded.contains(endpoint) && !endpoint.ejected() && !endpoint.draining() && endpoint.healthy()
+                    && endpoint.circuitMayAllow()) {
                 available.add(endpoint);
             }
         }

@@ -4,6 +4,7 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static io.gatewise.testing.FailureAssertions.assertRecordedAfterCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.gatewise.config.Limits;
 import io.gatewise.config.RouteConfig;
@@ -16,7 +17,6 @@ import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.GatewayHarness;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
 
@@ -232,13 +232,10 @@ class UpstreamFaultsTest {
             gateway.onlyEvent();
 
             // The request log is written once the exchange completes, just after the response.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (gateway.accessLog().isEmpty() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(gateway.accessLog()).singleElement().asString()
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.accessLog())
+                    .singleElement().asString()
                     .contains("\"GET /api/users HTTP/1.1\" 502 ")
-                    .contains("error=connection_refused");
+                    .contains("error=connection_refused"));
         }
     }
 }
