@@ -16,7 +16,11 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code maxAttempts}: tries in all, the first included (default 3; 1 turns retries off);</li>
  *   <li>{@code idempotentMethods}: methods that may be sent again after the upstream may have
- *       seen them (default GET, HEAD, OPTIONS, PUT, DELETE, TRACE).</li>
+ *       seen them (default GET, HEAD, OPTIONS, PUT, DELETE, TRACE);</li>
+ *   <li>{@code budgetPercent}: retries allowed per 100 requests of the route, counted over the
+ *       last 10 seconds (default 20), so retries cannot multiply an outage;</li>
+ *   <li>{@code minRetriesPerSecond}: retries always allowed, whatever the traffic (default 3), so
+ *       a quiet route can still retry.</li>
  * </ul>
  *
  * <p>A request the upstream cannot have seen (the name did not resolve, the connection was
@@ -30,13 +34,17 @@ public final class Retries {
 
     private final int maxAttempts;
     private final Set<String> idempotentMethods;
+    private final int budgetPercent;
+    private final int minRetriesPerSecond;
 
     private Retries(Builder builder) {
         this.maxAttempts = builder.maxAttempts;
         this.idempotentMethods = Set.copyOf(builder.idempotentMethods);
+        this.budgetPercent = builder.budgetPercent;
+        this.minRetriesPerSecond = builder.minRetriesPerSecond;
     }
 
-    /** @return the defaults: 3 attempts, the idempotent methods of RFC 9110 */
+    /** @return the defaults: 3 attempts, the idempotent methods of RFC 9110, a 20% budget with 3 retries/s */
     public static Retries defaults() {
         return DEFAULTS;
     }
@@ -56,20 +64,35 @@ public final class Retries {
         return idempotentMethods;
     }
 
+    /** @return retries allowed per 100 requests of the route, over the last 10 seconds */
+    public int budgetPercent() {
+        return budgetPercent;
+    }
+
+    /** @return retries always allowed per second, whatever the traffic */
+    public int minRetriesPerSecond() {
+        return minRetriesPerSecond;
+    }
+
     @Override
     public boolean equals(Object other) {
-        return other instanceof Retries && maxAttempts == ((Retries) other).maxAttempts
-                && idempotentMethods.equals(((Retries) other).idempotentMethods);
+        if (!(other instanceof Retries)) {
+            return false;
+        }
+        Retries that = (Retries) other;
+        return maxAttempts == that.maxAttempts && idempotentMethods.equals(that.idempotentMethods)
+                && budgetPercent == that.budgetPercent && minRetriesPerSecond == that.minRetriesPerSecond;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxAttempts, idempotentMethods);
+        return Objects.hash(maxAttempts, idempotentMethods, budgetPercent, minRetriesPerSecond);
     }
 
     @Override
     public String toString() {
-        return "{maxAttempts: " + maxAttempts + ", idempotentMethods: " + new TreeSet<>(idempotentMethods) + "}";
+        return "{maxAttempts: " + maxAttempts + ", idempotentMethods: " + new TreeSet<>(idempotentMethods)
+                + ", budgetPercent: " + budgetPercent + ", minRetriesPerSecond: " + minRetriesPerSecond + "}";
     }
 
     /** Builds {@link Retries}. */
@@ -79,6 +102,8 @@ public final class Retries {
     public static final class Builder {
         private int maxAttempts = 3;
         private Set<String> idempotentMethods = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+        private int budgetPercent = 20;
+        private int minRetriesPerSecond = 3;
 
         private Builder() {
         }
@@ -115,6 +140,32 @@ public final class Retries {
                 upper.add(method.toUpperCase(Locale.ROOT));
             }
             this.idempotentMethods = upper;
+            return this;
+        }
+
+        /**
+         * @param percent retries allowed per 100 requests of the route, 0 to 100
+         * @return this builder
+         */
+        @JsonProperty("budgetPercent")
+        public Builder budgetPercent(int percent) {
+            if (percent < 0 || percent > 100) {
+                throw ConfigException.invalid("budgetPercent", percent + " (expected: 0 to 100)");
+            }
+            this.budgetPercent = percent;
+            return this;
+        }
+
+        /**
+         * @param perSecond retries always allowed per second, 0 to 1000
+         * @return this builder
+         */
+        @JsonProperty("minRetriesPerSecond")
+        public Builder minRetriesPerSecond(int perSecond) {
+            if (perSecond < 0 || perSecond > 1000) {
+                throw ConfigException.invalid("minRetriesPerSecond", perSecond + " (expected: 0 to 1000)");
+            }
+            this.minRetriesPerSecond = perSecond;
             return this;
         }
 

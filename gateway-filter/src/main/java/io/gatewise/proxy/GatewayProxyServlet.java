@@ -237,6 +237,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             return null;
         }
         Exchange exchange = new Exchange(route, normalized, clientRequest.getQueryString());
+        route.retryBudget().onRequest();
         clientRequest.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         return exchange.begin(endpoint);
     }
@@ -389,6 +390,10 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                     clientRequest.getMethod(), hasContent(clientRequest), exchange.attempts().size(),
                     proxyResponse.isCommitted());
             Endpoint next = decision.retry() ? exchange.nextEndpoint() : null;
+            if (next != null && !exchange.route().retryBudget().tryRetry()) {
+                _log.debug("Not retrying {}: the route's retry budget is spent", clientRequest.getRequestURI());
+                next = null;
+            }
             if (next != null) {
                 _log.debug("Retrying {} on {} after {}", clientRequest.getRequestURI(), next, classification.type());
                 retried = true;

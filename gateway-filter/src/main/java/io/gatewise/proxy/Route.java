@@ -16,12 +16,15 @@ import java.util.random.RandomGenerator;
 public final class Route {
     private final RouteConfig config;
     private final UpstreamPool pool;
+    private final RetryBudget retryBudget;
     private final int prefixSegments;
     private volatile boolean maintenance;
 
     Route(RouteConfig config, RandomGenerator random, Clock clock) {
         this.config = config;
         this.pool = new UpstreamPool(config, random, clock);
+        this.retryBudget = new RetryBudget(config.retries().budgetPercent(), config.retries().minRetriesPerSecond(),
+                clock);
         this.maintenance = config.maintenance();
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
@@ -44,6 +47,11 @@ public final class Route {
      */
     public void maintenance(boolean maintenance) {
         this.maintenance = maintenance;
+    }
+
+    /** @return the share of the route's traffic that retries may add */
+    RetryBudget retryBudget() {
+        return retryBudget;
     }
 
     /** @return the route's upstreams */

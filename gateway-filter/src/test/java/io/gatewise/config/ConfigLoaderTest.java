@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import io.gatewise.testing.tls.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -262,6 +263,56 @@ class ConfigLoaderTest {
                         + " file of CA certificates)");
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    limits: { maxResponseBodySize: 0 }\n", "g.yaml"))
                 .hasMessageContaining("routes[0].limits.maxResponseBodySize: 0 (expected: a size of at least 1 byte");
+    }
+
+    @Test
+    void preventionSettingsFromAFileEqualTheBuilderOnes() {
+        GatewayConfig parsed = ConfigLoader.parse(String.join("\n",
+                "routes:",
+                "  - path: /api/",
+                "    upstreams:",
+                "      - url: http://127.0.0.1:9001",
+                "      - { url: http://127.0.0.1:9002, weight: 2 }",
+                "      - { url: http://127.0.0.1:9003, backup: true }",
+                "    loadBalancing: least-in-flight",
+                "    retries: { maxAttempts: 2, idempotentMethods: [get, PUT], budgetPercent: 10,"
+                        + " minRetriesPerSecond: 1 }",
+                "    ejection: { consecutiveFailures: 3, baseTime: 10s, maxTime: 1m, maxEjectedPercent: 34 }",
+                "    healthCheck: { path: /healthz, interval: 5s, timeout: 1s, healthyThreshold: 2,"
+                        + " unhealthyThreshold: 3, expectedStatus: 204 }",
+                "    circuitBreaker: { failureRateThreshold: 60, minimumCalls: 5, windowSize: 10, openFor: 20s,"
+                        + " halfOpenCalls: 2 }",
+                "    maintenance: true"), "prevention.yaml");
+
+        RouteConfig built = RouteConfig.builder().path("/api/")
+                .upstreams(List.of(UpstreamConfig.builder().url("http://127.0.0.1:9001").build(),
+                        UpstreamConfig.builder().url("http://127.0.0.1:9002").weight(2).build(),
+                        UpstreamConfig.builder().url("http://127.0.0.1:9003").backup(true).build()))
+                .loadBalancing(LoadBalancing.LEAST_IN_FLIGHT)
+                .retries(Retries.builder().maxAttempts(2).idempotentMethods(List.of("GET", "PUT")).budgetPercent(10)
+                        .minRetriesPerSecond(1).build())
+                .ejection(Ejection.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(10))
+                        .maxTime(Duration.ofMinutes(1)).maxEjectedPercent(34).build())
+                .healthCheck(HealthCheck.builder().path("/healthz").interval(Duration.ofSeconds(5))
+                        .timeout(Duration.ofSeconds(1)).healthyThreshold(2).unhealthyThreshold(3).expectedStatus(204)
+                        .build())
+                .circuitBreaker(CircuitBreaking.builder().failureRateThreshold(60).minimumCalls(5).windowSize(10)
+                        .openFor(Duration.ofSeconds(20)).halfOpenCalls(2).build())
+                .maintenance(true)
+                .build();
+        assertThat(parsed.routes()).containsExactly(built);
+    }
+
+    @Test
+    void badPreventionSettingsSayWhatWasExpected() {
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { budgetPercent: 150 }\n", "g.yaml"))
+                .hasMessageContaining("routes[0].retries.budgetPercent: 150 (expected: 0 to 100)");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { maxAttempts: 0 }\n", "g.yaml"))
+                .hasMessageContaining("routes[0].retries.maxAttempts: 0 (expected: 1 to 10");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    loadBalancing: random\n", "g.yaml"))
+                .hasMessageContaining("routes[0].loadBalancing");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { idempotentMethods: [G E T] }\n",
+                "g.yaml")).hasMessageContaining("routes[0].retries.idempotentMethods[0]: \"G E T\"");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.config.Ejection;
 import io.gatewise.config.Retries;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.Timeouts;
@@ -13,6 +14,7 @@ import io.gatewise.faults.SocketUpstream;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -173,6 +175,31 @@ class PoolsAndRetriesTest {
             assertThat(failure.attempts()).hasSize(4);
             assertThat(failure.attempts()).extracting(attempt -> attempt.upstream()).doesNotHaveDuplicates();
             assertThat(GatewayHarness.errorPageAttributes(response)).containsEntry(FailureAttributes.ATTEMPTS, "4");
+        }
+    }
+
+    @Test
+    void retryBudgetStopsARetryStorm() throws Exception {
+        TestClock clock = new TestClock();
+        try (GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
+                .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
+                        upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false)))
+                .ejection(Ejection.builder().consecutiveFailures(0).build())
+                .retries(Retries.builder().maxAttempts(2).budgetPercent(10).minRetriesPerSecond(0).build())
+                .build()).start()) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(gateway.get("/api/x").getStatus()).isEqualTo(502);
+            }
+            List<Endpoint> endpoints = gateway.server().proxy().routes().routes().get(0).pool().endpoints();
+            assertThat(endpoints.get(0).attempts() + endpoints.get(1).attempts())
+                    .as("50 requests, retries capped at 10% of them, not 50 more").isEqualTo(55);
+
+            clock.advance(Duration.ofSeconds(11));
+            assertThat(gateway.get("/api/x").getStatus()).isEqualTo(502);
+            assertThat(endpoints.get(0).attempts() + endpoints.get(1).attempts())
+                    .as("a new window with one request and no floor has no retry to give").isEqualTo(56);
+            assertThat(gateway.pendingEvents()).hasSize(51)
+                    .filteredOn(event -> event.failure().attempts().size() == 2).hasSize(5);
         }
     }
 }
