@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *   <li>{@code prohibitedAddresses}: addresses and CIDR ranges the gateway never connects to, such
  *       as {@code 169.254.0.0/16}, whatever an upstream's name resolves to (default none);</li>
  *   <li>{@code accessLog}: where the standalone server writes its access log: {@code -} for
- *       standard output, or a file path (default none).</li>
+ *       standard output, or a file path (default none);</li>
+ *   <li>{@code dnsCache}: how long upstream addresses are kept, see {@link DnsCaching}.</li>
  * </ul>
  */
 @JsonDeserialize(builder = GatewaySettings.Builder.class)
@@ -41,6 +42,7 @@ public final class GatewaySettings {
     private final int noRouteStatus;
     private final List<String> prohibitedAddresses;
     private final String accessLog;
+    private final DnsCaching dnsCache;
 
     private GatewaySettings(Builder builder) {
         this.name = builder.name;
@@ -49,6 +51,7 @@ public final class GatewaySettings {
         this.noRouteStatus = builder.noRouteStatus;
         this.prohibitedAddresses = List.copyOf(builder.prohibitedAddresses);
         this.accessLog = builder.accessLog;
+        this.dnsCache = builder.dnsCache;
     }
 
     /** @return the defaults: name {@code gatewise}, all interfaces, port 8080 */
@@ -91,6 +94,11 @@ public final class GatewaySettings {
         return accessLog;
     }
 
+    /** @return how long upstream addresses are kept */
+    public DnsCaching dnsCache() {
+        return dnsCache;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof GatewaySettings)) {
@@ -99,12 +107,12 @@ public final class GatewaySettings {
         GatewaySettings that = (GatewaySettings) other;
         return name.equals(that.name) && Objects.equals(host, that.host) && port == that.port
                 && noRouteStatus == that.noRouteStatus && prohibitedAddresses.equals(that.prohibitedAddresses)
-                && Objects.equals(accessLog, that.accessLog);
+                && Objects.equals(accessLog, that.accessLog) && dnsCache.equals(that.dnsCache);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, host, port, noRouteStatus, prohibitedAddresses, accessLog);
+        return Objects.hash(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache);
     }
 
     @Override
@@ -123,6 +131,7 @@ public final class GatewaySettings {
         private int noRouteStatus = 500;
         private List<String> prohibitedAddresses = List.of();
         private String accessLog;
+        private DnsCaching dnsCache = DnsCaching.defaults();
 
         private Builder() {
         }
@@ -205,6 +214,19 @@ public final class GatewaySettings {
                 throw ConfigException.invalid("accessLog", "empty (expected: - for standard output, or a file path)");
             }
             this.accessLog = accessLog;
+            return this;
+        }
+
+        /**
+         * @param dnsCache how long upstream addresses are kept
+         * @return this builder
+         */
+        @JsonProperty("dnsCache")
+        public Builder dnsCache(DnsCaching dnsCache) {
+            if (dnsCache == null) {
+                throw ConfigException.invalid("dnsCache", "empty (expected: a mapping such as { ttl: 30s })");
+            }
+            this.dnsCache = dnsCache;
             return this;
         }
 

@@ -90,6 +90,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private transient FailureRecorder recorder;
     private transient ErrorPages errorPages;
     private transient ActiveHealthChecks healthChecks;
+    private transient DnsCache dnsCache;
 
     /** Creates a servlet that reads its config file when the container initializes it. */
     public GatewayProxyServlet() {
@@ -119,7 +120,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /**
      * @param config the configuration
      * @param resolver the resolver; null for the JDK's
-     * @param clock times upstream ejections (a controllable clock in tests)
+     * @param clock times upstream ejections, retry budgets and DNS answers (a controllable clock in tests)
      */
     public GatewayProxyServlet(GatewayConfig config, SocketAddressResolver resolver, Clock clock) {
         this.config = config;
@@ -130,6 +131,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /** @return the routes with their upstream pools, once initialized: what each upstream is doing */
     public RouteTable routes() {
         return routes;
+    }
+
+    /** @return the cache of upstream addresses, once initialized: to flush it at run time */
+    public DnsCache dnsCache() {
+        return dnsCache;
     }
 
     /** @return the configuration in use; null before {@link #init()} for a file-configured servlet */
@@ -143,6 +149,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             config = WebAppConfig.load(getServletConfig());
         }
         routes = RouteTable.of(config, clock);
+        dnsCache = new DnsCache(config.gateway().dnsCache(), clock);
         recorder = FailureRecorder.of(getServletContext());
         try {
             errorPages = ErrorPages.install(getServletContext(), config);
@@ -169,7 +176,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             clients = new UpstreamClients(routes, new UpstreamClients.Environment(
                     this::newClientConnector, this::newHttpClient, ContinueHandler::new,
                     (Executor) getServletContext().getAttribute(SERVER_EXECUTOR_ATTRIBUTE), resolver,
-                    config.gateway().prohibitedAddresses()));
+                    config.gateway().prohibitedAddresses(), dnsCache));
         } catch (RuntimeException e) {
             throw new ServletException("Cannot start the upstream clients: " + e.getMessage(), e);
         }

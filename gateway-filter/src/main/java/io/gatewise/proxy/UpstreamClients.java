@@ -44,7 +44,8 @@ final class UpstreamClients {
     /** What the servlet supplies: its hooks and its environment. */
     record Environment(Supplier<ClientConnector> newConnector, Function<ClientConnector, HttpClient> newClient,
             Supplier<ContinueProtocolHandler> newContinueHandler,
-            Executor serverExecutor, SocketAddressResolver resolver, List<String> prohibitedAddresses) {
+            Executor serverExecutor, SocketAddressResolver resolver, List<String> prohibitedAddresses,
+            DnsCache dnsCache) {
     }
 
     /**
@@ -96,8 +97,8 @@ final class UpstreamClients {
         client.setExecutor(executor);
         client.setScheduler(scheduler);
         client.setByteBufferPool(bufferPool);
-        client.setSocketAddressResolver(new UpstreamResolver(resolver, scheduler, settings.resolveTimeout(),
-                prohibited));
+        client.setSocketAddressResolver(environment.dnsCache().over(new UpstreamResolver(resolver, scheduler,
+                settings.resolveTimeout(), prohibited)));
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setIdleTimeout(settings.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerUpstream());

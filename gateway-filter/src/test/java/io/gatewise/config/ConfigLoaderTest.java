@@ -232,6 +232,7 @@ class ConfigLoaderTest {
                 "  noRouteStatus: 404",
                 "  prohibitedAddresses: [169.254.0.0/16, 'fe80::/10']",
                 "  accessLog: '-'",
+                "  dnsCache: { ttl: 10s, keepStale: 0s }",
                 "routes:",
                 "  - path: /api/",
                 "    upstreams: [ { url: https://127.0.0.1:9443 } ]",
@@ -242,6 +243,8 @@ class ConfigLoaderTest {
         assertThat(config.gateway().noRouteStatus()).isEqualTo(404);
         assertThat(config.gateway().prohibitedAddresses()).containsExactly("169.254.0.0/16", "fe80::/10");
         assertThat(config.gateway().accessLog()).isEqualTo("-");
+        assertThat(config.gateway().dnsCache()).isEqualTo(DnsCaching.builder().ttl(Duration.ofSeconds(10))
+                .keepStale(Duration.ZERO).build());
         RouteConfig route = config.routes().get(0);
         assertThat(route.timeouts().resolve()).isEqualTo(Duration.ofSeconds(2));
         assertThat(route.limits().maxResponseBodySize()).isEqualTo(10 * 1024 * 1024);
@@ -309,6 +312,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("routes[0].retries.budgetPercent: 150 (expected: 0 to 100)");
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { maxAttempts: 0 }\n", "g.yaml"))
                 .hasMessageContaining("routes[0].retries.maxAttempts: 0 (expected: 1 to 10");
+        assertThatThrownBy(() -> ConfigLoader.parse("gateway: { dnsCache: { ttl: -1s } }\n" + ROUTES, "g.yaml"))
+                .hasMessageContaining("gateway.dnsCache.ttl: -1s (expected: a duration such as 30s, or 0s)");
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    loadBalancing: random\n", "g.yaml"))
                 .hasMessageContaining("routes[0].loadBalancing");
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { idempotentMethods: [G E T] }\n",

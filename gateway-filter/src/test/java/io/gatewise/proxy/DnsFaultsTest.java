@@ -4,6 +4,7 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatewise.config.DnsCaching;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.Timeouts;
 import io.gatewise.failure.DnsLookupException;
@@ -11,6 +12,7 @@ import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.TestClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -66,13 +69,22 @@ class DnsFaultsTest {
         }
 
         static ScriptedResolver mapping(String name, InetAddress address) {
-            return new ScriptedResolver((host, port, promise) -> {
+            return new ScriptedResolver(mappingAnswer(name, address));
+        }
+
+        static Answer mappingAnswer(String name, InetAddress address) {
+            return (host, port, promise) -> {
                 if (name.equals(host)) {
                     promise.succeeded(List.of(new InetSocketAddress(address, port)));
                 } else {
                     promise.failed(DnsLookupException.failed(host, "NXDOMAIN"));
                 }
-            });
+            };
+        }
+
+        /** @return a resolver whose answer the test changes as it goes */
+        static ScriptedResolver answering(AtomicReference<Answer> current) {
+            return new ScriptedResolver((host, port, promise) -> current.get().answer(host, port, promise));
         }
 
         @Override
@@ -207,6 +219,101 @@ class DnsFaultsTest {
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
                     .as("the structured field parses, quotes and backslashes survive, the rest is replaced")
                     .containsEntry("rcode", "NX\"DO\\MAIN??X-Injected: yes?");
+        }
+    }
+
+    /**
+     * The upstream answers with {@code Connection: close}, so every request opens a connection and
+     * asks for the name: what the resolver sees is what the cache let through.
+     */
+    @Test
+    void answerIsKeptForItsTtlThenLookedUpAgain() throws Exception {
+        TestClock clock = new TestClock();
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
+            ScriptedResolver resolver = ScriptedResolver.mapping("api.test", loopback(1));
+            try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver).clock(clock)
+                    .settings(s -> s.dnsCache(DnsCaching.builder().ttl(Duration.ofSeconds(30)).build()))
+                    .route(route("http://api.test:" + upstream.port()).build()).start()) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
+                }
+                assertThat(upstream.requestHeads()).as("three connections").hasSize(3);
+                assertThat(resolver.asked()).as("one lookup").hasSize(1);
+
+                clock.advance(Duration.ofSeconds(31));
+                assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
+                assertThat(resolver.asked()).as("looked up again after the ttl").hasSize(2);
+
+                DnsCache cache = gateway.server().proxy().dnsCache();
+                assertThat(cache.cachedNames()).containsExactly("api.test:" + upstream.port());
+                assertThat(cache.flush("API.test")).isTrue();
+                assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
+                assertThat(resolver.asked()).as("looked up again after flushing the name").hasSize(3);
+
+                cache.flush();
+                assertThat(cache.cachedNames()).isEmpty();
+                assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
+                assertThat(resolver.asked()).as("looked up again after flushing everything").hasSize(4);
+            }
+        }
+    }
+
+    @Test
+    void failedLookupUsesTheLastGoodAnswerForABoundedTimeAndCountsIt() throws Exception {
+        TestClock clock = new TestClock();
+        AtomicReference<ScriptedResolver.Answer> answer = new AtomicReference<>(
+                ScriptedResolver.mappingAnswer("api.test", loopback(1)));
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
+            ScriptedResolver resolver = ScriptedResolver.answering(answer);
+            try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver).clock(clock)
+                    .settings(s -> s.dnsCache(DnsCaching.builder().ttl(Duration.ofSeconds(30))
+                            .keepStale(Duration.ofMinutes(5)).build()))
+                    .route(route("http://api.test:" + upstream.port()).build()).start()) {
+                assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
+                answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "SERVFAIL")));
+                DnsCache cache = gateway.server().proxy().dnsCache();
+
+                clock.advance(Duration.ofMinutes(2));
+                ContentResponse stale = gateway.get("/api/users");
+                assertThat(stale.getStatus()).as("the resolver fails, the old address still works").isEqualTo(200);
+                assertThat(stale.getContentAsString()).isEqualTo("hello");
+                assertThat(cache.staleAnswers()).isEqualTo(1);
+                assertThat(gateway.pendingEvents()).isEmpty();
+
+                clock.advance(Duration.ofMinutes(4));
+                ContentResponse expired = gateway.get("/api/users");
+                UpstreamFailure failure = assertAnswered(gateway, expired, "dns_error", 502, "dns", "resolve",
+                        "api.test:" + upstream.port());
+                assertThat(failure.parameters()).containsEntry("rcode", "SERVFAIL");
+                assertThat(cache.staleAnswers()).as("past ttl + keepStale the old answer is gone").isEqualTo(1);
+                assertThat(upstream.requestHeads()).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void nameTheResolverSaysIsGoneIsForgottenAtOnce() throws Exception {
+        TestClock clock = new TestClock();
+        AtomicReference<ScriptedResolver.Answer> answer = new AtomicReference<>(
+                ScriptedResolver.mappingAnswer("api.test", loopback(1)));
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
+            try (GatewayHarness gateway = GatewayHarness.builder().resolver(ScriptedResolver.answering(answer))
+                    .clock(clock).route(route("http://api.test:" + upstream.port()).build()).start()) {
+                assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
+                answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "NXDOMAIN")));
+
+                clock.advance(Duration.ofSeconds(31));
+                assertAnswered(gateway, gateway.get("/api/users"), "dns_error", 502, "dns", "resolve",
+                        "api.test:" + upstream.port());
+
+                answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "SERVFAIL")));
+                DnsCache cache = gateway.server().proxy().dnsCache();
+                assertThat(cache.cachedNames()).isEmpty();
+                assertAnswered(gateway, gateway.get("/api/users"), "dns_error", 502, "dns", "resolve",
+                        "api.test:" + upstream.port());
+                assertThat(cache.staleAnswers()).as("nothing old left to stand in").isZero();
+                assertThat(upstream.requestHeads()).hasSize(1);
+            }
         }
     }
 }
