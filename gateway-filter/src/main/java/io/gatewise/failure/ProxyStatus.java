@@ -23,7 +23,8 @@ public final class ProxyStatus {
      *
      * @param gateway the gateway's name, an RFC 8941 token
      * @param failure the failure
-     * @param withDetails whether to include {@code details} (operator detail: only for trusted requests)
+     * @param withDetails whether to include {@code details} (operator detail: only for trusted
+     *     requests): the reason, and how many upstreams were tried when more than one was
      * @return the member, such as {@code edge-1; error=connection_refused; next-hop="10.0.0.5:8080"}
      */
     public static String member(String gateway, UpstreamFailure failure, boolean withDetails) {
@@ -39,7 +40,9 @@ public final class ProxyStatus {
             }
         }
         if (withDetails) {
-            appendString(member.append("; details="), failure.reason());
+            int tried = failure.attempts().size();
+            appendString(member.append("; details="),
+                    tried > 1 ? tried + " upstreams tried, last: " + failure.reason() : failure.reason());
         }
         return member.toString();
     }

@@ -2,6 +2,7 @@ package io.gatewise.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import org.greenbytes.http.sfv.ListElement;
 import org.greenbytes.http.sfv.OuterList;
@@ -40,6 +41,21 @@ class ProxyStatusTest {
         ListElement<?> withDetails = parseOne(ProxyStatus.member("gw", alert, true));
         assertThat(withDetails.getParams().get("alert-id").get()).isEqualTo(40L);
         assertThat(withDetails.getParams().get("details").get()).isEqualTo("upstream ended the handshake");
+    }
+
+    @Test
+    void detailsSayHowManyUpstreamsWereTriedWhenMoreThanOne() {
+        UpstreamFailure.Builder refused = UpstreamFailure.builder().type(ProxyErrorType.CONNECTION_REFUSED)
+                .phase(Phase.CONNECT).incident("Y").upstream("127.0.0.1:9002").reason("connection refused");
+        refused.attempt(new Attempt("127.0.0.1:9001", ProxyErrorType.CONNECTION_REFUSED, Phase.CONNECT,
+                Duration.ofMillis(1)));
+        refused.attempt(new Attempt("127.0.0.1:9002", ProxyErrorType.CONNECTION_REFUSED, Phase.CONNECT,
+                Duration.ofMillis(1)));
+
+        assertThat(parseOne(ProxyStatus.member("gw", refused.build(), true)).getParams().get("details").get())
+                .isEqualTo("2 upstreams tried, last: connection refused");
+        assertThat(parseOne(ProxyStatus.member("gw", refused.build(), false)).getParams())
+                .as("visitors are not told the size of the pool").doesNotContainKey("details");
     }
 
     @Test
