@@ -50,8 +50,14 @@ public final class Demo implements AutoCloseable {
                             .contact("This is the Gatewise demo: every failure here is staged on purpose.").build())
                     .gateway(GatewaySettings.builder().name("gatewise-demo").host("127.0.0.1").port(port)
                             .prohibitedAddresses(List.of(DemoResolver.PROHIBITED_ADDRESS + "/32")).build());
-            route(config, "/echo/", keep(EchoUpstream.start()).url(), Timeouts.defaults(),
-                    "a healthy upstream: 200, echoes your request");
+            String echo = keep(EchoUpstream.start()).url();
+            route(config, "/echo/", echo, Timeouts.defaults(), "a healthy upstream: 200, echoes your request");
+            route(config, RouteConfig.builder().path("/pool/").stripPrefix(true)
+                    .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(echo).timeouts(SHORT).build(),
+                    "one of two upstreams is down: 200 from the other, the dead one retried around, then ejected");
+            route(config, RouteConfig.builder().path("/maintenance/").stripPrefix(true).upstream(echo)
+                    .maintenance(true).build(),
+                    "a route in maintenance: 503 destination_unavailable, Retry-After, the maintenance page");
             route(config, "/fail/refused/", "http://127.0.0.1:" + ClosedPort.find(), SHORT,
                     "nothing listens on the upstream port: 502 connection_refused");
             BlackholeUpstream blackhole = keep(BlackholeUpstream.start());
@@ -134,8 +140,13 @@ public final class Demo implements AutoCloseable {
     }
 
     private void route(GatewayConfig.Builder config, String path, String url, Timeouts timeouts, String shows) {
-        config.route(RouteConfig.builder().path(path).stripPrefix(true).upstream(url).timeouts(timeouts).build());
-        examples.add(new Example(path, shows));
+        route(config, RouteConfig.builder().path(path).stripPrefix(true).upstream(url).timeouts(timeouts).build(),
+                shows);
+    }
+
+    private void route(GatewayConfig.Builder config, RouteConfig route, String shows) {
+        config.route(route);
+        examples.add(new Example(route.path(), shows));
     }
 
     private void fault(GatewayConfig.Builder config, String path, SocketUpstream.Behavior behavior, String shows)

@@ -52,6 +52,27 @@ class DemoTest {
     }
 
     @Test
+    void poolWithADeadUpstreamAnswersEveryRequestFromTheLiveOne() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = get("/pool/orders/" + i);
+
+            assertThat(response.statusCode()).as("request " + i).isEqualTo(200);
+            assertThat(response.body()).contains("GET /orders/" + i + " HTTP/1.1");
+            assertThat(response.headers().firstValue("Proxy-Status")).isEmpty();
+        }
+    }
+
+    @Test
+    void routeInMaintenanceAnswers503WithRetryAfter() throws Exception {
+        HttpResponse<String> response = get("/maintenance/anything");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).get().asString().matches("[1-9][0-9]*");
+        assertThat(response.headers().firstValue("Proxy-Status")).get().asString()
+                .startsWith("gatewise-demo; error=destination_unavailable");
+    }
+
+    @Test
     void upstreamErrorsPassThroughWithReceivedStatus() throws Exception {
         HttpResponse<String> upstream500 = get("/fail/upstream-500/");
 
@@ -78,7 +99,7 @@ class DemoTest {
             assertThat(text).contains("http://127.0.0.1:" + demo.gateway().port() + example.path());
         }
         assertThat(demo.examples()).extracting(Demo.Example::path)
-                .contains("/echo/", "/fail/refused/", "/fail/firewall/", "/fail/dns/", "/fail/slow/",
+                .contains("/echo/", "/pool/", "/maintenance/", "/fail/refused/", "/fail/firewall/", "/fail/dns/", "/fail/slow/",
                         "/fail/truncated/");
     }
 }
