@@ -5,6 +5,7 @@ import io.gatewise.config.Ejection;
 import io.gatewise.config.UpstreamConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -48,8 +49,8 @@ public final class Endpoint {
     }
 
     /** @return its circuit breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}); empty without one */
-    public java.util.Optional<String> circuitState() {
-        return circuit == null ? java.util.Optional.empty() : java.util.Optional.of(circuit.state().name());
+    public Optional<String> circuitState() {
+        return circuit == null ? Optional.empty() : Optional.of(circuit.state().name());
     }
 
     /** @return whether its circuit, if any, could let an attempt through now */

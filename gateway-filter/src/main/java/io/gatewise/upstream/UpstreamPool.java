@@ -67,7 +67,7 @@ public final class UpstreamPool {
 
     /** Picks among the available ones; one whose circuit refuses the permit is passed over. */
     private Endpoint pickFrom(List<Endpoint> endpoints, Set<Endpoint> excluded) {
-        List<Endpoint> candidates = new ArrayList<>(available(endpoints, excluded));
+        List<Endpoint> candidates = available(endpoints, excluded);
         while (!candidates.isEmpty()) {
             Endpoint chosen = balancer.pick(candidates);
             if (chosen.acquire()) {
