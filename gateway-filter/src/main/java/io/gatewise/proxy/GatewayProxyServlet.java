@@ -398,7 +398,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                     proxyResponse.isCommitted());
             Endpoint next = decision.retry() ? exchange.nextEndpoint() : null;
             if (next != null && !exchange.route().retryBudget().tryRetry()) {
-                _log.debug("Not retrying {}: the route's retry budget is spent", clientRequest.getRequestURI());
+                long refused = exchange.route().retriesRefusedByBudget();
+                if (Long.bitCount(refused) == 1) {
+                    // 1st, 2nd, 4th, 8th, ... refusal: visible, without a line per request in an outage.
+                    _log.warn("Route {}: retry budget spent, {} retries refused so far; failures reach clients"
+                            + " unretried", exchange.route().config().path(), refused);
+                }
                 next = null;
             }
             if (next != null) {

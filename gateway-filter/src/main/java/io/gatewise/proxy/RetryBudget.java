@@ -21,6 +21,7 @@ final class RetryBudget {
     private final long[] requests = new long[WINDOW_SECONDS];
     private final long[] retries = new long[WINDOW_SECONDS];
     private final long[] bucketSecond = new long[WINDOW_SECONDS];
+    private long refused;
 
     /**
      * @param percent retries allowed per 100 requests; 0 with a floor of 0 turns retries off
@@ -56,10 +57,16 @@ final class RetryBudget {
         }
         long allowed = requestSum * percent / 100 + (long) minPerSecond * WINDOW_SECONDS;
         if (retrySum >= allowed) {
+            refused++;
             return false;
         }
         retries[current]++;
         return true;
+    }
+
+    /** @return how many retries the budget has refused so far */
+    synchronized long refused() {
+        return refused;
     }
 
     /** @return the bucket of the current second, cleared when it was last used a window ago */

@@ -54,6 +54,11 @@ public final class Route {
         return retryBudget;
     }
 
+    /** @return how many safe retries the route's retry budget has refused: a sign of a wide outage */
+    public long retriesRefusedByBudget() {
+        return retryBudget.refused();
+    }
+
     /** @return the route's upstreams */
     public UpstreamPool pool() {
         return pool;

@@ -193,6 +193,7 @@ class PoolsAndRetriesTest {
             List<Endpoint> endpoints = gateway.server().proxy().routes().routes().get(0).pool().endpoints();
             assertThat(endpoints.get(0).attempts() + endpoints.get(1).attempts())
                     .as("50 requests, retries capped at 10% of them, not 50 more").isEqualTo(55);
+            assertThat(gateway.server().proxy().routes().routes().get(0).retriesRefusedByBudget()).isEqualTo(45);
 
             clock.advance(Duration.ofSeconds(11));
             assertThat(gateway.get("/api/x").getStatus()).isEqualTo(502);

@@ -19,6 +19,7 @@ class RetryBudgetTest {
         assertThat(budget.tryRetry()).isTrue();
         assertThat(budget.tryRetry()).isTrue();
         assertThat(budget.tryRetry()).as("20% of 10 requests is 2 retries").isFalse();
+        assertThat(budget.refused()).isEqualTo(1);
     }
 
     @Test
