@@ -7,6 +7,7 @@ import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.UpstreamFailure;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -59,8 +60,9 @@ public class FailureCauseFilter implements Filter {
             }
             return;
         }
-        if (request.isAsyncStarted()) {
+        if (request.isAsyncStarted() && request.getDispatcherType() == DispatcherType.REQUEST) {
             // The request goes on asynchronously: an upstream failure may still surface as its error.
+            // Once: the listener re-registers itself when the request starts async again (onStartAsync).
             request.getAsyncContext().addListener(new AsyncFailures());
         }
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +24,12 @@ public final class Endpoint {
     private final String nextHop;
     private final Ejection ejection;
     private final Clock clock;
-    private final Predicate<Endpoint> mayEject;
+    private final BooleanSupplier mayEject;
     private final Circuit circuit;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private int consecutiveFailures;
+    private volatile int consecutiveFailures;
     private int ejections;
     private volatile long ejectedUntilMillis;
     private volatile boolean draining;
@@ -38,7 +38,7 @@ public final class Endpoint {
     private int probesPassedInARow;
     private int probesFailedInARow;
 
-    Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, Predicate<Endpoint> mayEject,
+    Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, BooleanSupplier mayEject,
             CircuitBreaking circuitBreaking) {
         this.config = config;
         this.nextHop = config.host() + ":" + config.port();
@@ -194,10 +194,17 @@ public final class Endpoint {
                 circuit.succeeded();
             }
         }
+        if (!failed) {
+            // The success path takes no lock: a reset racing a failure's count can only delay an ejection.
+            if (consecutiveFailures != 0) {
+                consecutiveFailures = 0;
+            }
+            return;
+        }
         synchronized (this) {
-            consecutiveFailures = failed ? consecutiveFailures + 1 : 0;
-            if (failed && ejection.consecutiveFailures() > 0 && consecutiveFailures >= ejection.consecutiveFailures()
-                    && !ejected() && mayEject.test(this)) {
+            consecutiveFailures++;
+            if (ejection.consecutiveFailures() > 0 && consecutiveFailures >= ejection.consecutiveFailures()
+                    && !ejected() && mayEject.getAsBoolean()) {
                 ejections++;
                 Duration time = ejection.baseTime().multipliedBy(1L << Math.min(ejections - 1, 20));
                 if (time.compareTo(ejection.maxTime()) > 0) {

@@ -20,20 +20,23 @@ final class LeastInFlight implements LoadBalancer {
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
-        Endpoint first = draw(candidates);
-        Endpoint second = draw(candidates);
-        return second.inFlight() < first.inFlight() ? second : first;
-    }
-
-    private Endpoint draw(List<Endpoint> candidates) {
         int total = 0;
         for (Endpoint candidate : candidates) {
             total += candidate.weight();
         }
-        int point;
+        int firstPoint;
+        int secondPoint;
         synchronized (random) {
-            point = random.nextInt(total);
+            firstPoint = random.nextInt(total);
+            secondPoint = random.nextInt(total);
         }
+        Endpoint first = at(candidates, firstPoint);
+        Endpoint second = at(candidates, secondPoint);
+        return second.inFlight() < first.inFlight() ? second : first;
+    }
+
+    /** @return the candidate whose share of the total weight holds the point */
+    private static Endpoint at(List<Endpoint> candidates, int point) {
         for (Endpoint candidate : candidates) {
             point -= candidate.weight();
             if (point < 0) {

@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 public final class UpstreamPool {
     private final List<Endpoint> primaries = new ArrayList<>();
     private final List<Endpoint> backups = new ArrayList<>();
+    private final List<Endpoint> all;
     private final LoadBalancer balancer;
     private final int maxEjected;
 
@@ -25,14 +26,17 @@ public final class UpstreamPool {
     public UpstreamPool(RouteConfig route, RandomGenerator random, Clock clock) {
         this.maxEjected = route.upstreams().size() * route.ejection().maxEjectedPercent() / 100;
         route.upstreams().forEach(upstream -> (upstream.backup() ? backups : primaries)
-                .add(new Endpoint(upstream, route.ejection(), clock, endpoint -> ejectedCount() < maxEjected,
+                .add(new Endpoint(upstream, route.ejection(), clock, () -> ejectedCount() < maxEjected,
                         route.circuitBreaker().orElse(null))));
+        List<Endpoint> endpoints = new ArrayList<>(primaries);
+        endpoints.addAll(backups);
+        this.all = List.copyOf(endpoints);
         this.balancer = LoadBalancer.of(route.loadBalancing(), random);
     }
 
     private int ejectedCount() {
         int ejected = 0;
-        for (Endpoint endpoint : endpoints()) {
+        for (Endpoint endpoint : all) {
             ejected += endpoint.ejected() ? 1 : 0;
         }
         return ejected;
@@ -44,12 +48,13 @@ public final class UpstreamPool {
      */
     public long earliestReturnMillis() {
         long earliest = Long.MAX_VALUE;
-        for (Endpoint endpoint : endpoints()) {
+        for (Endpoint endpoint : all) {
             if (endpoint.ejected()) {
                 earliest = Math.min(earliest, endpoint.ejectedUntilMillis());
             }
-            if (endpoint.circuitReopensAtMillis() > 0) {
-                earliest = Math.min(earliest, endpoint.circuitReopensAtMillis());
+            long reopensAt = endpoint.circuitReopensAtMillis();
+            if (reopensAt > 0) {
+                earliest = Math.min(earliest, reopensAt);
             }
         }
         return earliest == Long.MAX_VALUE ? 0 : earliest;
@@ -80,8 +85,6 @@ public final class UpstreamPool {
 
     /** @return every endpoint, primaries first */
     public List<Endpoint> endpoints() {
-        List<Endpoint> all = new ArrayList<>(primaries);
-        all.addAll(backups);
         return all;
     }
 
