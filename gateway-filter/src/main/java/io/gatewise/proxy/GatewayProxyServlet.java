@@ -306,24 +306,28 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     protected Request newProxyRequest(HttpServletRequest request, String rewrittenTarget) {
         Exchange exchange = (Exchange) request.getAttribute(EXCHANGE_ATTRIBUTE);
         Route route = exchange.route();
-        return clients.clientFor(route).newRequest(rewrittenTarget)
+        Request proxyRequest = clients.clientFor(route).newRequest(rewrittenTarget)
                 .method(request.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request)
                 .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS)
                 .listener(exchange.tracker())
                 .onResponseBegin(exchange.tracker())
                 .onResponseHeader(exchange.tracker())
-                .onResponseHeaders(exchange.tracker())
-                .onResponseContent(exchange.tracker());
+                .onResponseHeaders(exchange.tracker());
+        if (route.config().limits().maxResponseBodySize() >= 0) {
+            // A second content listener makes Jetty split every chunk between listeners: only with a limit to enforce.
+            proxyRequest.onResponseContent(exchange.tracker());
+        }
+        return proxyRequest;
     }
 
     /** Applies the route's response timeout, which covers the whole exchange, then sends. */
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) {
-        Route route = ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).route();
-        proxyRequest.timeout(route.config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
-        ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).endpoint().started();
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        proxyRequest.timeout(exchange.route().config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
+        exchange.endpoint().started();
         super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
     }
 
@@ -338,10 +342,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
         Route route = exchange.route();
         int status = serverResponse.getStatus();
-        String received = status >= HttpStatus.INTERNAL_SERVER_ERROR_500 || route.config().interceptStatuses()
-                .contains(status) ? ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
-                ProxyStatus.received(config.gateway().name(), exchange.endpoint().nextHop(), status)) : null;
-        if (route.config().interceptStatuses().contains(status)) {
+        boolean intercept = route.config().interceptStatuses().contains(status);
+        String received = status >= HttpStatus.INTERNAL_SERVER_ERROR_500 || intercept
+                ? ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
+                        ProxyStatus.received(config.gateway().name(), exchange.endpoint().nextHop(), status))
+                : null;
+        if (intercept) {
             clientRequest.setAttribute(FailureAttributes.UPSTREAM_STATUS, status);
             clientRequest.setAttribute(FailureAttributes.ROUTE, route.config().path());
             proxyResponse.setHeader(ProxyStatus.HEADER, received);
@@ -396,14 +402,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             RetryPolicy.Decision decision = RetryPolicy.decide(exchange.route().config().retries(), classification,
                     clientRequest.getMethod(), hasContent(clientRequest), exchange.attempts().size(),
                     proxyResponse.isCommitted());
+            if (!decision.retry()) {
+                _log.debug("Not retrying {}: {}", clientRequest.getRequestURI(), decision.reason());
+            }
             Endpoint next = decision.retry() ? exchange.nextEndpoint() : null;
             if (next != null && !exchange.route().retryBudget().tryRetry()) {
-                long refused = exchange.route().retriesRefusedByBudget();
-                if (Long.bitCount(refused) == 1) {
-                    // 1st, 2nd, 4th, 8th, ... refusal: visible, without a line per request in an outage.
-                    _log.warn("Route {}: retry budget spent, {} retries refused so far; failures reach clients"
-                            + " unretried", exchange.route().config().path(), refused);
-                }
                 next = null;
             }
             if (next != null) {
@@ -546,20 +549,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
             HttpField field) {
-        String connection = serverResponse.getHeaders().get(HttpHeader.CONNECTION);
-        if (connection != null && listsToken(connection, field.getName())) {
-            return null;
-        }
-        return field;
-    }
-
-    private static boolean listsToken(String list, String token) {
-        for (String item : list.split(",")) {
-            if (item.trim().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
+        // HttpFields.contains matches a comma-separated token, ignoring case, without allocating.
+        return serverResponse.getHeaders().contains(HttpHeader.CONNECTION, field.getName()) ? null : field;
     }
 
     private static String rawPathWithinGateway(HttpServletRequest request) {

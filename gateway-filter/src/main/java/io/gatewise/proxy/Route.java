@@ -23,8 +23,8 @@ public final class Route {
     Route(RouteConfig config, RandomGenerator random, Clock clock) {
         this.config = config;
         this.pool = new UpstreamPool(config, random, clock);
-        this.retryBudget = new RetryBudget(config.retries().budgetPercent(), config.retries().minRetriesPerSecond(),
-                clock);
+        this.retryBudget = new RetryBudget(config.path(), config.retries().budgetPercent(),
+                config.retries().minRetriesPerSecond(), clock);
         this.maintenance = config.maintenance();
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();

@@ -11,7 +11,7 @@ class RetryBudgetTest {
 
     @Test
     void retriesStayWithinThePercentOfRequests() {
-        RetryBudget budget = new RetryBudget(20, 0, clock);
+        RetryBudget budget = new RetryBudget("/test/", 20, 0, clock);
         for (int i = 0; i < 10; i++) {
             budget.onRequest();
         }
@@ -24,7 +24,7 @@ class RetryBudgetTest {
 
     @Test
     void theFloorAllowsRetriesOnAQuietRoute() {
-        RetryBudget budget = new RetryBudget(20, 1, clock);
+        RetryBudget budget = new RetryBudget("/test/", 20, 1, clock);
         budget.onRequest();
 
         for (int i = 0; i < RetryBudget.WINDOW_SECONDS; i++) {
@@ -35,7 +35,7 @@ class RetryBudgetTest {
 
     @Test
     void requestsAndRetriesOlderThanTheWindowNoLongerCount() {
-        RetryBudget budget = new RetryBudget(50, 0, clock);
+        RetryBudget budget = new RetryBudget("/test/", 50, 0, clock);
         for (int i = 0; i < 4; i++) {
             budget.onRequest();
         }
@@ -59,7 +59,7 @@ class RetryBudgetTest {
 
     @Test
     void aZeroBudgetWithoutFloorNeverRetries() {
-        RetryBudget budget = new RetryBudget(0, 0, clock);
+        RetryBudget budget = new RetryBudget("/test/", 0, 0, clock);
         for (int i = 0; i < 100; i++) {
             budget.onRequest();
         }
