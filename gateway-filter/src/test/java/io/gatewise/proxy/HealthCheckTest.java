@@ -98,6 +98,7 @@ class HealthCheckTest {
             Endpoint dead = gateway.server().proxy().routes().route("/").orElseThrow().pool().endpoints().get(0);
             assertThat(dead.healthy()).isFalse();
             assertThat(dead.healthReason()).isEqualTo("connection_refused");
+            assertThat(spread(gateway)).containsOnlyKeys("b");
             assertThat(dead.attempts()).as("no client request was sent to it").isZero();
         }
     }

@@ -34,6 +34,7 @@ class MaintenanceAndDrainingTest {
                     .containsEntry("error", "destination_unavailable");
             assertThat(GatewayHarness.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "maintenance");
             gateway.onlyEvent();
+            assertThat(servlet.served()).as("nothing forwarded in maintenance").isZero();
 
             gateway.server().proxy().routes().route("/api/").orElseThrow().maintenance(false);
             assertThat(gateway.get("/api/orders").getContentAsString()).isEqualTo("up");

@@ -48,6 +48,11 @@ class PoolsAndRetriesTest {
             request.getInputStream().readAllBytes();
             response.getWriter().print(name);
         }
+
+        /** @return how many requests it served */
+        int served() {
+            return served.get();
+        }
     }
 
     private static UpstreamConfig upstream(String url, int weight, boolean backup) {
@@ -84,6 +89,15 @@ class PoolsAndRetriesTest {
             Map<String, Integer> counts = spread(gateway, 40);
 
             assertThat(counts.keySet()).containsExactlyInAnyOrder("a", "b");
+
+            // "a" keeps one request in flight: it wins a pick only when both draws land on it (1 in 4),
+            // where round robin would still split evenly. 100 picks make a tie or worse ~1e-8 likely.
+            Endpoint busy = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
+            busy.started();
+            Map<String, Integer> loaded = spread(gateway, 100);
+            busy.finished(false);
+            assertThat(loaded.get("b")).as("the less loaded upstream takes most").isGreaterThan(
+                    loaded.getOrDefault("a", 0));
         }
     }
 
