@@ -30,6 +30,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
     private final long maxBody;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.CONNECT);
     private volatile int receivedStatus;
+    private volatile boolean headWriteStarted;
     private long headerSection = STATUS_LINE_AND_END;
     private long body;
 
@@ -63,11 +64,23 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
         return receivedStatus > 0 ? receivedStatus : null;
     }
 
+    /**
+     * @return whether the request head has begun to be written: the upstream may have read it
+     *     even if the write's completion ({@link #onCommit}) was never reported, because a reset
+     *     can overtake that callback
+     */
+    boolean headWriteStarted() {
+        return headWriteStarted;
+    }
+
     @Override
     public void onHeaders(Request request) {
-        // The request head is about to be written: from here the upstream may see the request, and
-        // may have read it before the write's completion is reported. (A TLS handshake runs on the
-        // first write; its failures are told apart by their exception type.)
+        headWriteStarted = true;
+    }
+
+    @Override
+    public void onCommit(Request request) {
+        // The request head is on the wire. (A TLS handshake runs before this, on the first write.)
         advance(Phase.SEND);
     }
 

@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import io.gatewise.config.Retries;
 import io.gatewise.failure.Classification;
+import io.gatewise.failure.FailureCause;
 import java.util.Locale;
 
 /**
@@ -25,8 +26,12 @@ final class RetryPolicy {
         }
     }
 
-    static Decision decide(Retries retries, Classification failure, String method, boolean hasBody,
-            int attemptsMade, boolean responseCommitted) {
+    /**
+     * @param headWriteStarted whether the request head had begun to be written: after that, only
+     *     a failed TLS handshake proves the upstream did not read the request
+     */
+    static Decision decide(Retries retries, Classification failure, boolean headWriteStarted, String method,
+            boolean hasBody, int attemptsMade, boolean responseCommitted) {
         if (responseCommitted) {
             return Decision.noRetry("the response has begun to reach the client");
         }
@@ -37,7 +42,9 @@ final class RetryPolicy {
             // The body streams through as it arrives; without a copy it cannot be sent again.
             return Decision.noRetry("the request has a body");
         }
-        if (!failure.phase().upstreamMayHaveSeenRequest()) {
+        boolean mayHaveSeen = failure.phase().upstreamMayHaveSeenRequest()
+                || headWriteStarted && failure.cause() != FailureCause.TLS;
+        if (!mayHaveSeen) {
             return Decision.safe();
         }
         if (retries.idempotentMethods().contains(method.toUpperCase(Locale.ROOT))) {
