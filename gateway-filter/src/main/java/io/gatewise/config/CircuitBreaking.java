@@ -104,21 +104,21 @@ public final class CircuitBreaking {
         /** @param percent 1 to 100 @return this builder */
         @JsonProperty("failureRateThreshold")
         public Builder failureRateThreshold(int percent) {
-            this.failureRateThreshold = range("failureRateThreshold", percent, 1, 100);
+            this.failureRateThreshold = ConfigException.requireRange("failureRateThreshold", percent, 1, 100, "");
             return this;
         }
 
         /** @param calls 1 to 10000 @return this builder */
         @JsonProperty("minimumCalls")
         public Builder minimumCalls(int calls) {
-            this.minimumCalls = range("minimumCalls", calls, 1, 10_000);
+            this.minimumCalls = ConfigException.requireRange("minimumCalls", calls, 1, 10_000, "");
             return this;
         }
 
         /** @param calls 1 to 10000 @return this builder */
         @JsonProperty("windowSize")
         public Builder windowSize(int calls) {
-            this.windowSize = range("windowSize", calls, 1, 10_000);
+            this.windowSize = ConfigException.requireRange("windowSize", calls, 1, 10_000, "");
             return this;
         }
 
@@ -132,15 +132,8 @@ public final class CircuitBreaking {
         /** @param calls 1 to 100 @return this builder */
         @JsonProperty("halfOpenCalls")
         public Builder halfOpenCalls(int calls) {
-            this.halfOpenCalls = range("halfOpenCalls", calls, 1, 100);
+            this.halfOpenCalls = ConfigException.requireRange("halfOpenCalls", calls, 1, 100, "");
             return this;
-        }
-
-        private static int range(String key, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw ConfigException.invalid(key, value + " (expected: " + min + " to " + max + ")");
-            }
-            return value;
         }
 
         /** @return the circuit breaker settings */

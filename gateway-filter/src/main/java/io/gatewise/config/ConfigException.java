@@ -28,6 +28,36 @@ public final class ConfigException extends RuntimeException {
     }
 
     /**
+     * @param key the key
+     * @param value the section, null when the file gives the key no value
+     * @param example a short example of the section, such as {@code "{ ttl: 30s }"}
+     * @return the section
+     * @throws ConfigException if it is null
+     */
+    static <T> T requireSection(String key, T value, String example) {
+        if (value == null) {
+            throw invalid(key, "empty (expected: a mapping such as " + example + ")");
+        }
+        return value;
+    }
+
+    /**
+     * @param key the key
+     * @param value the value
+     * @param min the least allowed
+     * @param max the most allowed
+     * @param note what a boundary value means, such as {@code "; 0 turns ejection off"}, or empty
+     * @return the value
+     * @throws ConfigException if the value is out of range
+     */
+    static int requireRange(String key, int value, int min, int max, String note) {
+        if (value < min || value > max) {
+            throw invalid(key, value + " (expected: " + min + " to " + max + note + ")");
+        }
+        return value;
+    }
+
+    /**
      * A value that is wrong on its own.
      *
      * @param key the key, relative to the object being built (for example {@code connect})

@@ -81,23 +81,15 @@ public final class DnsCaching {
         /** @param ttl how long an answer is used; 0s for not at all @return this builder */
         @JsonProperty("ttl")
         public Builder ttl(Duration ttl) {
-            this.ttl = requireNotNegative("ttl", ttl);
+            this.ttl = Durations.requireNotNegative("ttl", ttl);
             return this;
         }
 
         /** @param keepStale how long past its ttl an answer outlives failed lookups @return this builder */
         @JsonProperty("keepStale")
         public Builder keepStale(Duration keepStale) {
-            this.keepStale = requireNotNegative("keepStale", keepStale);
+            this.keepStale = Durations.requireNotNegative("keepStale", keepStale);
             return this;
-        }
-
-        private static Duration requireNotNegative(String key, Duration value) {
-            if (value == null || value.isNegative()) {
-                throw ConfigException.invalid(key, (value == null ? "empty" : Durations.format(value))
-                        + " (expected: a duration such as 30s, or 0s)");
-            }
-            return value;
         }
 
         /** @return the DNS cache settings */

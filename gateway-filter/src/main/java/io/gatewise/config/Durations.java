@@ -77,6 +77,16 @@ public final class Durations {
         return millis + "ms";
     }
 
+    static Duration requireNotNegative(String key, Duration value) {
+        if (value == null) {
+            throw ConfigException.invalid(key, "missing (expected: " + EXPECTED + ")");
+        }
+        if (value.isNegative()) {
+            throw ConfigException.invalid(key, format(value) + " (expected: a duration such as 30s, or 0s)");
+        }
+        return value;
+    }
+
     static Duration requirePositive(String key, Duration value) {
         if (value == null) {
             throw ConfigException.invalid(key, "missing (expected: " + EXPECTED + ")");

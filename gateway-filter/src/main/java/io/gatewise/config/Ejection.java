@@ -104,11 +104,8 @@ public final class Ejection {
         /** @param failures failures in a row that eject, 0 to 1000; 0 turns ejection off @return this builder */
         @JsonProperty("consecutiveFailures")
         public Builder consecutiveFailures(int failures) {
-            if (failures < 0 || failures > 1000) {
-                throw ConfigException.invalid("consecutiveFailures", failures + " (expected: 0 to 1000; 0 turns"
-                        + " ejection off)");
-            }
-            this.consecutiveFailures = failures;
+            this.consecutiveFailures = ConfigException.requireRange("consecutiveFailures", failures, 0, 1000,
+                    "; 0 turns ejection off");
             return this;
         }
 
@@ -129,10 +126,7 @@ public final class Ejection {
         /** @param percent the most of a route's upstreams out at once, 0 to 100 @return this builder */
         @JsonProperty("maxEjectedPercent")
         public Builder maxEjectedPercent(int percent) {
-            if (percent < 0 || percent > 100) {
-                throw ConfigException.invalid("maxEjectedPercent", percent + " (expected: 0 to 100)");
-            }
-            this.maxEjectedPercent = percent;
+            this.maxEjectedPercent = ConfigException.requireRange("maxEjectedPercent", percent, 0, 100, "");
             return this;
         }
 

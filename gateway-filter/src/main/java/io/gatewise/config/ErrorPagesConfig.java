@@ -213,11 +213,7 @@ public final class ErrorPagesConfig {
          */
         @JsonProperty("operator")
         public Builder operator(Operator operator) {
-            if (operator == null) {
-                throw ConfigException.invalid("operator", "empty (expected: a mapping such as { trustedNetworks:"
-                        + " [127.0.0.1] })");
-            }
-            this.operator = operator;
+            this.operator = ConfigException.requireSection("operator", operator, "{ trustedNetworks: [127.0.0.1] }");
             return this;
         }
 

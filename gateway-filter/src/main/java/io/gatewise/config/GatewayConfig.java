@@ -90,10 +90,7 @@ public final class GatewayConfig {
          */
         @JsonProperty("errorPages")
         public Builder errorPages(ErrorPagesConfig errorPages) {
-            if (errorPages == null) {
-                throw ConfigException.invalid("errorPages", "empty (expected: a mapping such as { contact: ... })");
-            }
-            this.errorPages = errorPages;
+            this.errorPages = ConfigException.requireSection("errorPages", errorPages, "{ contact: ... }");
             return this;
         }
 
@@ -103,10 +100,7 @@ public final class GatewayConfig {
          */
         @JsonProperty("gateway")
         public Builder gateway(GatewaySettings gateway) {
-            if (gateway == null) {
-                throw ConfigException.invalid("gateway", "empty (expected: a mapping such as { name: edge-1 })");
-            }
-            this.gateway = gateway;
+            this.gateway = ConfigException.requireSection("gateway", gateway, "{ name: edge-1 }");
             return this;
         }
 

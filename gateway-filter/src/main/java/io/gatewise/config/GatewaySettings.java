@@ -223,10 +223,7 @@ public final class GatewaySettings {
          */
         @JsonProperty("dnsCache")
         public Builder dnsCache(DnsCaching dnsCache) {
-            if (dnsCache == null) {
-                throw ConfigException.invalid("dnsCache", "empty (expected: a mapping such as { ttl: 30s })");
-            }
-            this.dnsCache = dnsCache;
+            this.dnsCache = ConfigException.requireSection("dnsCache", dnsCache, "{ ttl: 30s }");
             return this;
         }
 

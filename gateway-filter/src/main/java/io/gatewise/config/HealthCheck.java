@@ -138,14 +138,14 @@ public final class HealthCheck {
         /** @param threshold passed probes in a row that bring an upstream back, 1 to 100 @return this builder */
         @JsonProperty("healthyThreshold")
         public Builder healthyThreshold(int threshold) {
-            this.healthyThreshold = threshold("healthyThreshold", threshold);
+            this.healthyThreshold = ConfigException.requireRange("healthyThreshold", threshold, 1, 100, "");
             return this;
         }
 
         /** @param threshold failed probes in a row that take an upstream out, 1 to 100 @return this builder */
         @JsonProperty("unhealthyThreshold")
         public Builder unhealthyThreshold(int threshold) {
-            this.unhealthyThreshold = threshold("unhealthyThreshold", threshold);
+            this.unhealthyThreshold = ConfigException.requireRange("unhealthyThreshold", threshold, 1, 100, "");
             return this;
         }
 
@@ -157,13 +157,6 @@ public final class HealthCheck {
             }
             this.expectedStatus = status;
             return this;
-        }
-
-        private static int threshold(String key, int value) {
-            if (value < 1 || value > 100) {
-                throw ConfigException.invalid(key, value + " (expected: 1 to 100)");
-            }
-            return value;
         }
 
         /**

@@ -114,10 +114,7 @@ public final class Retries {
          */
         @JsonProperty("maxAttempts")
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1 || maxAttempts > 10) {
-                throw ConfigException.invalid("maxAttempts", maxAttempts + " (expected: 1 to 10; 1 turns retries off)");
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = ConfigException.requireRange("maxAttempts", maxAttempts, 1, 10, "; 1 turns retries off");
             return this;
         }
 
@@ -149,10 +146,7 @@ public final class Retries {
          */
         @JsonProperty("budgetPercent")
         public Builder budgetPercent(int percent) {
-            if (percent < 0 || percent > 100) {
-                throw ConfigException.invalid("budgetPercent", percent + " (expected: 0 to 100)");
-            }
-            this.budgetPercent = percent;
+            this.budgetPercent = ConfigException.requireRange("budgetPercent", percent, 0, 100, "");
             return this;
         }
 
@@ -162,10 +156,7 @@ public final class Retries {
          */
         @JsonProperty("minRetriesPerSecond")
         public Builder minRetriesPerSecond(int perSecond) {
-            if (perSecond < 0 || perSecond > 1000) {
-                throw ConfigException.invalid("minRetriesPerSecond", perSecond + " (expected: 0 to 1000)");
-            }
-            this.minRetriesPerSecond = perSecond;
+            this.minRetriesPerSecond = ConfigException.requireRange("minRetriesPerSecond", perSecond, 0, 1000, "");
             return this;
         }
 

@@ -278,10 +278,7 @@ public final class RouteConfig {
          */
         @JsonProperty("timeouts")
         public Builder timeouts(Timeouts timeouts) {
-            if (timeouts == null) {
-                throw ConfigException.invalid("timeouts", "empty (expected: a mapping such as { connect: 2s })");
-            }
-            this.timeouts = timeouts;
+            this.timeouts = ConfigException.requireSection("timeouts", timeouts, "{ connect: 2s }");
             return this;
         }
 
@@ -291,10 +288,7 @@ public final class RouteConfig {
          */
         @JsonProperty("limits")
         public Builder limits(Limits limits) {
-            if (limits == null) {
-                throw ConfigException.invalid("limits", "empty (expected: a mapping such as { maxConnections: 64 })");
-            }
-            this.limits = limits;
+            this.limits = ConfigException.requireSection("limits", limits, "{ maxConnections: 64 }");
             return this;
         }
 
@@ -304,10 +298,7 @@ public final class RouteConfig {
          */
         @JsonProperty("tls")
         public Builder tls(TlsSettings tls) {
-            if (tls == null) {
-                throw ConfigException.invalid("tls", "empty (expected: a mapping such as { caFile: ca.pem })");
-            }
-            this.tls = tls;
+            this.tls = ConfigException.requireSection("tls", tls, "{ caFile: ca.pem }");
             return this;
         }
 
@@ -359,10 +350,7 @@ public final class RouteConfig {
          */
         @JsonProperty("retries")
         public Builder retries(Retries retries) {
-            if (retries == null) {
-                throw ConfigException.invalid("retries", "empty (expected: a mapping such as { maxAttempts: 3 })");
-            }
-            this.retries = retries;
+            this.retries = ConfigException.requireSection("retries", retries, "{ maxAttempts: 3 }");
             return this;
         }
 
@@ -372,10 +360,7 @@ public final class RouteConfig {
          */
         @JsonProperty("circuitBreaker")
         public Builder circuitBreaker(CircuitBreaking circuitBreaker) {
-            if (circuitBreaker == null) {
-                throw ConfigException.invalid("circuitBreaker", "empty (expected: a mapping such as { openFor: 30s })");
-            }
-            this.circuitBreaker = circuitBreaker;
+            this.circuitBreaker = ConfigException.requireSection("circuitBreaker", circuitBreaker, "{ openFor: 30s }");
             return this;
         }
 
@@ -385,10 +370,7 @@ public final class RouteConfig {
          */
         @JsonProperty("healthCheck")
         public Builder healthCheck(HealthCheck healthCheck) {
-            if (healthCheck == null) {
-                throw ConfigException.invalid("healthCheck", "empty (expected: a mapping such as { path: /health })");
-            }
-            this.healthCheck = healthCheck;
+            this.healthCheck = ConfigException.requireSection("healthCheck", healthCheck, "{ path: /health }");
             return this;
         }
 
@@ -408,10 +390,7 @@ public final class RouteConfig {
          */
         @JsonProperty("ejection")
         public Builder ejection(Ejection ejection) {
-            if (ejection == null) {
-                throw ConfigException.invalid("ejection", "empty (expected: a mapping such as { consecutiveFailures: 5 })");
-            }
-            this.ejection = ejection;
+            this.ejection = ConfigException.requireSection("ejection", ejection, "{ consecutiveFailures: 5 }");
             return this;
         }
 

@@ -120,10 +120,7 @@ public final class UpstreamConfig {
          */
         @JsonProperty("weight")
         public Builder weight(int weight) {
-            if (weight < 1 || weight > 100) {
-                throw ConfigException.invalid("weight", weight + " (expected: 1 to 100)");
-            }
-            this.weight = weight;
+            this.weight = ConfigException.requireRange("weight", weight, 1, 100, "");
             return this;
         }
 
