@@ -67,7 +67,8 @@ final class ActiveHealthChecks {
 
     private CompletableFuture<Void> probe(HttpClient client, Endpoint endpoint, HealthCheck check) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ExchangeTracker tracker = new ExchangeTracker(check.timeout(), 64 * 1024, 64 * 1024);
+        // Phases only: a health endpoint's response is not held to the routes' size limits.
+        ExchangeTracker tracker = new ExchangeTracker(check.timeout(), Long.MAX_VALUE, -1);
         Request request = client.newRequest(endpoint.config().origin() + endpoint.config().basePath() + check.path())
                 .timeout(check.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .listener(tracker).onResponseBegin(tracker).onResponseHeaders(tracker);

@@ -19,7 +19,7 @@ final class Exchange {
     private final String rawPath;
     private final String rawQuery;
     private final long startNanos = System.nanoTime();
-    private final Set<Endpoint> tried = new HashSet<>();
+    private Set<Endpoint> tried;
     private final List<Attempt> attempts = new ArrayList<>();
     private Endpoint endpoint;
     private ExchangeTracker tracker;
@@ -39,7 +39,6 @@ final class Exchange {
     String begin(Endpoint next) {
         RouteConfig config = route.config();
         endpoint = next;
-        tried.add(next);
         tracker = new ExchangeTracker(config.timeouts().response(), config.limits().maxResponseHeaderSize(),
                 config.limits().maxResponseBodySize());
         return route.target(next, rawPath, rawQuery);
@@ -55,8 +54,15 @@ final class Exchange {
                 tracker.elapsed()));
     }
 
-    /** @return the endpoint for another attempt, one not tried yet; null if none is left */
+    /**
+     * @return the endpoint for another attempt, one not tried yet; null if none is left. Only a
+     *     failed attempt asks, so the set of tried endpoints is kept from the first retry on.
+     */
     Endpoint nextEndpoint() {
+        if (tried == null) {
+            tried = new HashSet<>();
+        }
+        tried.add(endpoint);
         return route.pool().pick(tried);
     }
 

@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
+import java.util.regex.Pattern;
 
 /**
  * Tells whether a request has already passed through this gateway: its name appears as the
@@ -9,6 +10,8 @@ import java.util.Enumeration;
  * again would loop until something times out.
  */
 final class LoopDetector {
+    private static final Pattern WORDS = Pattern.compile("[ \\t;]+");
+
     private LoopDetector() {
     }
 
@@ -25,9 +28,9 @@ final class LoopDetector {
     private static boolean listsHop(Enumeration<String> values, String gatewayName, boolean via) {
         while (values != null && values.hasMoreElements()) {
             for (String entry : values.nextElement().split(",")) {
-                String[] words = entry.trim().split("[ \\t;]+");
-                // Via: "1.1 edge-1 (comment)"; CDN-Loop: "edge-1; param=x".
+                // Via: "1.1 edge-1 (comment)"; CDN-Loop: "edge-1; param=x". Only the name's word is needed.
                 int index = via ? 1 : 0;
+                String[] words = WORDS.split(entry.trim(), index + 2);
                 if (words.length > index && words[index].equalsIgnoreCase(gatewayName)) {
                     return true;
                 }
