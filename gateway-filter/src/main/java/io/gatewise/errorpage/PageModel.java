@@ -50,7 +50,7 @@ final class PageModel {
             operator.put("upstream", failure.upstream().orElse(null));
             operator.put("route", failure.route().orElse(null));
             operator.put("elapsedMillis", failure.elapsed().toMillis());
-            operator.put("attempts", Math.max(1, failure.attempts().size()));
+            operator.put("attempts", failure.attemptCount());
             operator.put("reason", clean(failure.reason(), plainText));
             operator.put("detail", failure.detail().isEmpty() ? null : clean(failure.detail(), plainText));
             operator.put("hints", texts.hints(cause));

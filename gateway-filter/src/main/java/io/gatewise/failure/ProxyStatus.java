@@ -40,7 +40,7 @@ public final class ProxyStatus {
             }
         }
         if (withDetails) {
-            int tried = failure.attempts().size();
+            int tried = failure.attemptCount();
             appendString(member.append("; details="),
                     tried > 1 ? tried + " upstreams tried, last: " + failure.reason() : failure.reason());
         }

@@ -111,6 +111,11 @@ public final class UpstreamFailure {
         return attempts;
     }
 
+    /** @return how many attempts were made: at least one, also for a failure recorded without its attempts */
+    public int attemptCount() {
+        return Math.max(1, attempts.size());
+    }
+
     /** @return time from the start of the exchange to the failure */
     public Duration elapsed() {
         return elapsed;

@@ -75,7 +75,7 @@ public final class FailureAttributes {
         failure.upstream().ifPresent(upstream -> request.setAttribute(UPSTREAM, upstream));
         failure.route().ifPresent(route -> request.setAttribute(ROUTE, route));
         request.setAttribute(INCIDENT, failure.incident());
-        request.setAttribute(ATTEMPTS, Math.max(1, failure.attempts().size()));
+        request.setAttribute(ATTEMPTS, failure.attemptCount());
         request.setAttribute(ELAPSED, failure.elapsed().toMillis());
         request.setAttribute(COMMITTED, failure.responseCommitted());
     }

@@ -44,7 +44,7 @@ public final class FailureLog implements FailureListener {
                 .append(" route=").append(failure.route().orElse("-"))
                 .append(" upstream=").append(failure.upstream().orElse("-"))
                 .append(" elapsed_ms=").append(failure.elapsed().toMillis())
-                .append(" attempts=").append(Math.max(1, failure.attempts().size()))
+                .append(" attempts=").append(failure.attemptCount())
                 .append(" committed=").append(failure.responseCommitted())
                 .append(" method=").append(safe(event.method()))
                 .append(" path=").append(safe(event.path()))

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's memory of upstream addresses: an answer is used for {@code ttl}, then the name is
  * looked up again; when that lookup fails (the resolver timed out or failed), the last good answer
  * is used for up to {@code keepStale} more, and each such use is logged and counted. A name the
- * resolver says does not exist ({@code NXDOMAIN}) is forgotten at once. An operator can {@linkplain #flush() flush} it at run time,
- * the gateway's side of "clear the DNS cache".
+ * resolver says does not exist ({@code NXDOMAIN}) is forgotten at once. An operator can
+ * {@linkplain #flush() flush} it at run time, the gateway's side of "clear the DNS cache".
  *
  * <p>One cache serves every route; each route's client reaches it through {@link #over}, with
  * its own resolve timeout. Failed lookups are not cached. The JDK keeps its own cache below this

@@ -400,8 +400,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             Classification classification = classifier.classify(failure, exchange.tracker().state());
             exchange.failed(classification);
             RetryPolicy.Decision decision = RetryPolicy.decide(exchange.route().config().retries(), classification,
-                    exchange.tracker().headWriteStarted(), clientRequest.getMethod(), hasContent(clientRequest), exchange.attempts().size(),
-                    proxyResponse.isCommitted());
+                    exchange.tracker().headWriteStarted(), clientRequest.getMethod(), hasContent(clientRequest),
+                    exchange.attempts().size(), proxyResponse.isCommitted());
             if (!decision.retry()) {
                 _log.debug("Not retrying {}: {}", clientRequest.getRequestURI(), decision.reason());
             }
