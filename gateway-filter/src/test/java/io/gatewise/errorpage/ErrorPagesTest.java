@@ -19,12 +19,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +150,20 @@ class ErrorPagesTest {
         assertThat(problem.get("instance").asText()).isEqualTo("urn:gatewise:incident:" + problem.get("incident").asText());
         assertThat(problem.has("operator")).isFalse();
         assertVisitorOnly(response.getContentAsString());
+    }
+
+    @ParameterizedTest(name = "{0}: the page for every method")
+    @ValueSource(strings = {"PUT", "DELETE", "PATCH", "OPTIONS", "POST"})
+    void everyMethodGetsThePage(String method) throws Exception {
+        ContentResponse response = gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/refused/x")
+                .method(method).headers(h -> h.put("Accept", "application/json"))
+                .body(new StringRequestContent("application/json", "{\"id\":7}")).send();
+        gateway.onlyEvent();
+
+        assertThat(response.getStatus()).isEqualTo(502);
+        assertThat(response.getMediaType()).as("Jetty's default renders pages for GET, POST and HEAD only")
+                .isEqualTo("application/problem+json");
+        assertThat(JSON.readTree(response.getContent()).get("proxy_error").asText()).isEqualTo("connection_refused");
     }
 
     @ParameterizedTest(name = "{2}: text for curl, in Chinese")
