@@ -20,31 +20,43 @@ import java.util.TreeSet;
  *   <li>{@code budgetPercent}: retries allowed per 100 requests of the route, counted over the
  *       last 10 seconds (default 20), so retries cannot multiply an outage;</li>
  *   <li>{@code minRetriesPerSecond}: retries always allowed, whatever the traffic (default 3), so
- *       a quiet route can still retry.</li>
+ *       a quiet route can still retry;</li>
+ *   <li>{@code replayBodySize}: the largest request body kept to be sent again (default 64KB; 0
+ *       keeps none). A body of known length up to this size is read whole before the first
+ *       attempt; a larger one, or one of unknown length, streams through and its request is
+ *       retried only when no byte of it was sent.</li>
  * </ul>
  *
  * <p>A request the upstream cannot have seen (the name did not resolve, the connection was
- * refused or timed out, TLS failed) is always safe to try elsewhere. After it was sent, only an
- * idempotent method without a body is; a request whose response has begun to reach the client
- * never is.
+ * refused or timed out, TLS failed) is always safe to try elsewhere, with its body if it was kept.
+ * After it was sent, only an idempotent method is, and only if its body (if any) was kept; a
+ * request whose response has begun to reach the client never is.
  */
 @JsonDeserialize(builder = Retries.Builder.class)
 public final class Retries {
+    /** Default largest request body kept for replay, in bytes. */
+    public static final int DEFAULT_REPLAY_BODY_SIZE = 64 * 1024;
+    private static final int MAX_REPLAY_BODY_SIZE = 16 * 1024 * 1024;
     private static final Retries DEFAULTS = builder().build();
 
     private final int maxAttempts;
     private final Set<String> idempotentMethods;
     private final int budgetPercent;
     private final int minRetriesPerSecond;
+    private final int replayBodySize;
 
     private Retries(Builder builder) {
         this.maxAttempts = builder.maxAttempts;
         this.idempotentMethods = Set.copyOf(builder.idempotentMethods);
         this.budgetPercent = builder.budgetPercent;
         this.minRetriesPerSecond = builder.minRetriesPerSecond;
+        this.replayBodySize = builder.replayBodySize;
     }
 
-    /** @return the defaults: 3 attempts, the idempotent methods of RFC 9110, a 20% budget with 3 retries/s */
+    /**
+     * @return the defaults: 3 attempts, the idempotent methods of RFC 9110, a 20% budget with 3
+     *     retries/s, bodies up to 64KB kept for replay
+     */
     public static Retries defaults() {
         return DEFAULTS;
     }
@@ -74,6 +86,11 @@ public final class Retries {
         return minRetriesPerSecond;
     }
 
+    /** @return the largest request body kept to be sent again, in bytes; 0 keeps none */
+    public int replayBodySize() {
+        return replayBodySize;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof Retries)) {
@@ -81,18 +98,20 @@ public final class Retries {
         }
         Retries that = (Retries) other;
         return maxAttempts == that.maxAttempts && idempotentMethods.equals(that.idempotentMethods)
-                && budgetPercent == that.budgetPercent && minRetriesPerSecond == that.minRetriesPerSecond;
+                && budgetPercent == that.budgetPercent && minRetriesPerSecond == that.minRetriesPerSecond
+                && replayBodySize == that.replayBodySize;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxAttempts, idempotentMethods, budgetPercent, minRetriesPerSecond);
+        return Objects.hash(maxAttempts, idempotentMethods, budgetPercent, minRetriesPerSecond, replayBodySize);
     }
 
     @Override
     public String toString() {
         return "{maxAttempts: " + maxAttempts + ", idempotentMethods: " + new TreeSet<>(idempotentMethods)
-                + ", budgetPercent: " + budgetPercent + ", minRetriesPerSecond: " + minRetriesPerSecond + "}";
+                + ", budgetPercent: " + budgetPercent + ", minRetriesPerSecond: " + minRetriesPerSecond + ", replayBodySize: "
+                + DataSizes.format(replayBodySize) + "}";
     }
 
     /** Builds {@link Retries}. */
@@ -104,6 +123,7 @@ public final class Retries {
         private Set<String> idempotentMethods = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
         private int budgetPercent = 20;
         private int minRetriesPerSecond = 3;
+        private int replayBodySize = DEFAULT_REPLAY_BODY_SIZE;
 
         private Builder() {
         }
@@ -157,6 +177,21 @@ public final class Retries {
         @JsonProperty("minRetriesPerSecond")
         public Builder minRetriesPerSecond(int perSecond) {
             this.minRetriesPerSecond = ConfigException.requireRange("minRetriesPerSecond", perSecond, 0, 1000, "");
+            return this;
+        }
+
+        /**
+         * @param bytes the largest request body kept to be sent again; 0 (keep none) to 16MB
+         * @return this builder
+         */
+        @JsonProperty("replayBodySize")
+        @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
+        public Builder replayBodySize(int bytes) {
+            if (bytes < 0 || bytes > MAX_REPLAY_BODY_SIZE) {
+                throw ConfigException.invalid("replayBodySize", DataSizes.format(bytes)
+                        + " (expected: from 0, which keeps no body, to 16MB)");
+            }
+            this.replayBodySize = bytes;
             return this;
         }
 

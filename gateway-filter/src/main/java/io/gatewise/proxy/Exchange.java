@@ -23,6 +23,7 @@ final class Exchange {
     private final List<Attempt> attempts = new ArrayList<>();
     private Endpoint endpoint;
     private ExchangeTracker tracker;
+    private ReplayableBody body;
 
     Exchange(Route route, String rawPath, String rawQuery) {
         this.route = route;
@@ -64,6 +65,16 @@ final class Exchange {
         }
         tried.add(endpoint);
         return route.pool().pick(tried);
+    }
+
+    /** @param body the request body, kept to be sent with every attempt */
+    void keep(ReplayableBody body) {
+        this.body = body;
+    }
+
+    /** @return the kept request body; null when there is none or it streams through */
+    ReplayableBody body() {
+        return body;
     }
 
     Route route() {

@@ -1,6 +1,7 @@
 package io.gatewise.proxy;
 
 import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.Retries;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.failure.Classification;
@@ -321,14 +322,74 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         return proxyRequest;
     }
 
-    /** Applies the route's response timeout, which covers the whole exchange, then sends. */
+    /**
+     * Keeps a request body of known length up to the route's {@code retries.replayBodySize} to send
+     * it again on a retry: it is read whole before the first attempt. A larger body, one of unknown
+     * length, or one whose client awaits {@code 100 Continue} (it asked for the upstream's verdict
+     * before sending the body) streams through as Jetty's base class reads it.
+     */
+    @Override
+    protected Request.Content proxyRequestContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Request proxyRequest) throws IOException {
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        Retries retries = exchange.route().config().retries();
+        long length = clientRequest.getContentLengthLong();
+        if (retries.maxAttempts() < 2 || length < 0 || length > retries.replayBodySize()
+                || expects100Continue(clientRequest)) {
+            return super.proxyRequestContent(clientRequest, proxyResponse, proxyRequest);
+        }
+        ReplayableBody body = ReplayableBody.read(clientRequest, (int) length);
+        exchange.keep(body);
+        // Not sent: sendProxyRequest waits for the whole body and gives each attempt its own content.
+        return body.content();
+    }
+
+    /**
+     * Sends an attempt once its request body, if kept, has been read; applies the route's response
+     * timeout, which covers the whole exchange. A client that fails to send a kept body gets its
+     * answer ({@code 408} or {@code 400}) and no upstream sees the request.
+     */
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) {
         Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        ReplayableBody body = exchange.body();
+        if (body == null) {
+            send(clientRequest, proxyResponse, proxyRequest, exchange);
+            return;
+        }
+        body.whenRead().whenComplete((read, failure) -> {
+            if (failure != null) {
+                onKeptBodyFailure(clientRequest, proxyResponse, exchange, failure);
+                return;
+            }
+            try {
+                send(clientRequest, proxyResponse, proxyRequest.body(body.content()), exchange);
+            } catch (RuntimeException e) {
+                // Not lost in the future: answered like any failed attempt.
+                onProxyResponseFailure(clientRequest, proxyResponse, null, e);
+            }
+        });
+    }
+
+    private void send(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
+            Exchange exchange) {
         proxyRequest.timeout(exchange.route().config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
         exchange.endpoint().started();
         super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+    }
+
+    /** The client stalled or left while sending a body the gateway keeps: its fault, no attempt was made. */
+    private void onKeptBodyFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Exchange exchange, Throwable failure) {
+        exchange.endpoint().unused();
+        try {
+            onClientGone(clientRequest, proxyResponse, failure);
+        } catch (IOException | RuntimeException e) {
+            _log.debug("Cannot answer a client that failed to send its body", e);
+        } finally {
+            clientRequest.getAsyncContext().complete();
+        }
     }
 
     /**
@@ -400,7 +461,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             Classification classification = classifier.classify(failure, exchange.tracker().state());
             exchange.failed(classification);
             RetryPolicy.Decision decision = RetryPolicy.decide(exchange.route().config().retries(), classification,
-                    exchange.tracker().headWriteStarted(), clientRequest.getMethod(), hasContent(clientRequest),
+                    exchange.tracker().headWriteStarted(), clientRequest.getMethod(),
+                    exchange.body() == null && hasContent(clientRequest),
                     exchange.attempts().size(), proxyResponse.isCommitted());
             if (!decision.retry()) {
                 _log.debug("Not retrying {}: {}", clientRequest.getRequestURI(), decision.reason());
@@ -436,7 +498,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
     }
 
-    /** Sends the request again, to another upstream, as a new attempt of the same exchange. */
+    /** Sends the request again, with its kept body if any, to another upstream, as a new attempt of the same exchange. */
     private void retry(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange,
             Endpoint next) {
         // Headers the failed attempt's response may have set are not the next attempt's.

@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * Decides whether a failed attempt may be tried on another upstream. Safe means: the client
- * cannot get the effect twice. A request the upstream cannot have seen is always safe; after it
- * may have been seen, only an idempotent method without a body is; once the response has begun to
- * reach the client, nothing is.
+ * cannot get the effect twice, and gets it whole. A request whose body streamed through cannot be
+ * sent again; one the upstream cannot have seen is always safe; after it may have been seen, only
+ * an idempotent method is; once the response has begun to reach the client, nothing is.
  */
 final class RetryPolicy {
     private RetryPolicy() {
@@ -29,18 +29,20 @@ final class RetryPolicy {
     /**
      * @param headWriteStarted whether the request head had begun to be written: after that, only
      *     a failed TLS handshake proves the upstream did not read the request
+     * @param bodyStreamed whether the request has a body that streamed through, not kept: what
+     *     was read of it is gone
      */
     static Decision decide(Retries retries, Classification failure, boolean headWriteStarted, String method,
-            boolean hasBody, int attemptsMade, boolean responseCommitted) {
+            boolean bodyStreamed, int attemptsMade, boolean responseCommitted) {
         if (responseCommitted) {
             return Decision.noRetry("the response has begun to reach the client");
         }
         if (attemptsMade >= retries.maxAttempts()) {
             return Decision.noRetry("no attempts left (" + retries.maxAttempts() + ")");
         }
-        if (hasBody) {
-            // The body streams through as it arrives; without a copy it cannot be sent again.
-            return Decision.noRetry("the request has a body");
+        if (bodyStreamed) {
+            return Decision.noRetry("the request body streamed through (larger than retries.replayBodySize,"
+                    + " of unknown length, or sent after 100 Continue) and cannot be sent again");
         }
         boolean mayHaveSeen = failure.phase().upstreamMayHaveSeenRequest()
                 || headWriteStarted && failure.cause() != FailureCause.TLS;

@@ -71,6 +71,11 @@ public final class Endpoint {
     /** Ends an attempt that neither succeeded nor failed on the upstream's account (the client left). */
     public void abandoned() {
         inFlight.decrementAndGet();
+        unused();
+    }
+
+    /** Gives back what picking it took (its circuit's permit) when no attempt followed: the client left first. */
+    public void unused() {
         if (circuit != null) {
             circuit.abandoned();
         }

@@ -2,9 +2,12 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.config.Retries;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.GatewayHarness;
+import io.gatewise.upstream.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +104,7 @@ class ClientFaultsTest {
     }
 
     @Test
-    void clientThatStopsSendingItsBodyGets408OrACloseAndTheUpstreamIsNotBlamed() throws Exception {
+    void clientThatStopsSendingAStreamedBodyGets408OrACloseAndTheUpstreamIsNotBlamed() throws Exception {
         AtomicInteger bodyBytesAtUpstream = new AtomicInteger();
         CountDownLatch upstreamConnectionEnded = new CountDownLatch(1);
         SocketUpstream.Behavior readBodyThenAnswer = (socket, head) -> {
@@ -121,8 +124,9 @@ class ClientFaultsTest {
                 GatewayHarness gateway = GatewayHarness.builder().route(route(upstream.url()))
                         .clientIdleTimeout(Duration.ofSeconds(1)).start();
                 Socket client = connect(gateway)) {
+            // Larger than retries.replayBodySize, so the body streams to the upstream as it arrives.
             send(client, "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                    + "Content-Length: 100\r\n\r\n" + "0123456789");
+                    + "Content-Length: " + (Retries.DEFAULT_REPLAY_BODY_SIZE + 1) + "\r\n\r\n" + "0123456789");
 
             String received = readUntilClosed(client);
 
@@ -137,6 +141,32 @@ class ClientFaultsTest {
                     .as("the gateway gave up the upstream exchange").isTrue();
             assertThat(bodyBytesAtUpstream.get()).as("what the client sent reached the upstream, no more")
                     .isEqualTo(10);
+        }
+    }
+
+    @Test
+    void clientThatStopsSendingAKeptBodyGets408OrACloseAndNoUpstreamSeesTheRequest() throws Exception {
+        try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "ok"));
+                GatewayHarness gateway = GatewayHarness.builder().route(route(upstream.url()))
+                        .clientIdleTimeout(Duration.ofSeconds(1)).start();
+                Socket client = connect(gateway)) {
+            // Small enough to be kept for replay: read whole before any upstream is contacted.
+            send(client, "PUT /api/profile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n" + "{\"name\":");
+
+            String received = readUntilClosed(client);
+
+            if (!received.isEmpty()) {
+                assertThat(received).as("the client's own timeout").startsWith("HTTP/1.1 408 ");
+            }
+            String logged = awaitAccessLog(gateway, "PUT /api/profile HTTP/1.1");
+            assertThat(logged).doesNotContain("\" 502 ").doesNotContain("\" 504 ").doesNotContain("error=");
+            assertThat(gateway.pendingEvents()).as("a slow client is not an upstream failure").isEmpty();
+            assertThat(upstream.requestHeads()).as("no upstream saw a request whose body never came").isEmpty();
+            Endpoint endpoint = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
+            assertThat(endpoint.attempts()).isZero();
+            assertThat(endpoint.inFlight()).isZero();
+            assertThat(endpoint.failures()).isZero();
         }
     }
 

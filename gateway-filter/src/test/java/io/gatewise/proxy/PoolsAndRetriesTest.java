@@ -12,6 +12,8 @@ import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.filter.FailureAttributes;
+import io.gatewise.testing.Digests;
+import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.TestClock;
@@ -20,11 +22,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
@@ -215,6 +221,85 @@ class PoolsAndRetriesTest {
                     .as("a new window with one request and no floor has no retry to give").isEqualTo(56);
             assertThat(gateway.pendingEvents()).hasSize(51)
                     .filteredOn(event -> event.failure().attempts().size() == 2).hasSize(5);
+        }
+    }
+
+    /** Reads the whole body its request head announces and keeps it, then resets: it saw everything. */
+    private static SocketUpstream.Behavior readBodyThenReset(List<String> bodies) {
+        return (socket, head) -> {
+            Matcher length = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+            int size = length.find() ? Integer.parseInt(length.group(1)) : 0;
+            bodies.add(new String(socket.getInputStream().readNBytes(size), StandardCharsets.ISO_8859_1));
+            socket.setSoLinger(true, 0);
+        };
+    }
+
+    private static ContentResponse send(GatewayHarness gateway, HttpMethod method, String body) throws Exception {
+        return gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/api/items")
+                .method(method).body(new StringRequestContent("application/json", body)).send();
+    }
+
+    private static void assertEchoedBody(ContentResponse response, String body) throws IOException {
+        assertThat(response.getStatus()).isEqualTo(200);
+        Map<String, Object> echoed = EchoServlet.parse(response.getContentAsString());
+        assertThat(((Number) echoed.get("bodyLength")).longValue()).isEqualTo(body.length());
+        assertThat(echoed.get("bodySha256"))
+                .isEqualTo(Digests.hex(Digests.sha256().digest(body.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void keptBodyIsSentAgainWhenAnIdempotentRequestFailsAfterTheUpstreamReadIt() throws Exception {
+        List<String> bodiesAtFailingUpstream = new CopyOnWriteArrayList<>();
+        String body = "{\"name\":\"" + "x".repeat(40_000) + "\"}";
+        try (SocketUpstream failing = SocketUpstream.start(readBodyThenReset(bodiesAtFailingUpstream));
+                JettyUpstream echo = JettyUpstream.start(Map.of("/*", new EchoServlet()));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream(failing.url(), 1, false), upstream(echo.url(), 1, false)))
+                        .build())) {
+            // Round robin: one of the two requests meets the failing upstream first.
+            assertEchoedBody(send(gateway, HttpMethod.PUT, body), body);
+            assertEchoedBody(send(gateway, HttpMethod.PUT, body), body);
+
+            assertThat(bodiesAtFailingUpstream).as("the failing upstream read the whole body once").containsExactly(body);
+            assertThat(gateway.pendingEvents()).isEmpty();
+        }
+    }
+
+    @Test
+    void keptBodyOfAPostFollowsItFromARefusedUpstreamToTheNext() throws Exception {
+        String body = "{\"qty\":1}";
+        try (JettyUpstream echo = JettyUpstream.start(Map.of("/*", new EchoServlet()));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
+                                upstream(echo.url(), 1, false))).build())) {
+            assertEchoedBody(send(gateway, HttpMethod.POST, body), body);
+            assertEchoedBody(send(gateway, HttpMethod.POST, body), body);
+
+            Endpoint dead = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
+            assertThat(dead.failures()).as("one POST was refused there, then sent on").isEqualTo(1);
+            assertThat(gateway.pendingEvents()).isEmpty();
+        }
+    }
+
+    @Test
+    void bodyLargerThanTheReplaySizeStreamsAndIsNotSentAgain() throws Exception {
+        String body = "y".repeat(4096);
+        try (JettyUpstream echo = JettyUpstream.start(Map.of("/*", new EchoServlet()));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
+                                upstream(echo.url(), 1, false)))
+                        .retries(Retries.builder().replayBodySize(1024).build()).build())) {
+            ContentResponse first = send(gateway, HttpMethod.PUT, body);
+            ContentResponse second = send(gateway, HttpMethod.PUT, body);
+
+            ContentResponse refused = first.getStatus() == 200 ? second : first;
+            assertEchoedBody(first.getStatus() == 200 ? first : second, body);
+            assertThat(refused.getStatus()).isEqualTo(502);
+            assertThat(GatewayHarness.lastProxyStatusMember(refused).parameters())
+                    .containsEntry("error", "connection_refused");
+            UpstreamFailure failure = gateway.onlyEvent().failure();
+            assertThat(failure.attempts()).as("a streamed body cannot be sent again").hasSize(1);
+            assertThat(GatewayHarness.errorPageAttributes(refused)).containsEntry(FailureAttributes.ATTEMPTS, "1");
         }
     }
 }

@@ -33,12 +33,12 @@ class RetryPolicyTest {
     }
 
     @Test
-    void aBodyACommittedResponseOrNoAttemptsLeftStopRetries() {
+    void aStreamedBodyACommittedResponseOrNoAttemptsLeftStopRetries() {
         Classification refused = Classification.of(ProxyErrorType.CONNECTION_REFUSED, Phase.CONNECT, "refused");
 
         assertThat(RetryPolicy.decide(RETRIES, refused, false, "GET", false, 1, false).retry()).isTrue();
         assertThat(RetryPolicy.decide(RETRIES, refused, false, "PUT", true, 1, false).reason())
-                .isEqualTo("the request has a body");
+                .startsWith("the request body streamed through");
         assertThat(RetryPolicy.decide(RETRIES, refused, false, "GET", false, 1, true).retry()).isFalse();
         assertThat(RetryPolicy.decide(RETRIES, refused, false, "GET", false, 3, false).retry()).isFalse();
     }
