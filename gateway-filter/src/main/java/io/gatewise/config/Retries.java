@@ -24,7 +24,10 @@ import java.util.TreeSet;
  *   <li>{@code replayBodySize}: the largest request body kept to be sent again (default 64KB; 0
  *       keeps none). A body of known length up to this size is read whole before the first
  *       attempt; a larger one, or one of unknown length, streams through and its request is
- *       retried only when no byte of it was sent.</li>
+ *       retried only when no byte of it was sent;</li>
+ *   <li>{@code onStatuses}: upstream statuses (5xx) that send an idempotent request to another
+ *       upstream, as if the attempt had failed (default none). The last attempt's answer passes
+ *       through as it is.</li>
  * </ul>
  *
  * <p>A request the upstream cannot have seen (the name did not resolve, the connection was
@@ -44,6 +47,7 @@ public final class Retries {
     private final int budgetPercent;
     private final int minRetriesPerSecond;
     private final int replayBodySize;
+    private final Set<Integer> onStatuses;
 
     private Retries(Builder builder) {
         this.maxAttempts = builder.maxAttempts;
@@ -51,6 +55,7 @@ public final class Retries {
         this.budgetPercent = builder.budgetPercent;
         this.minRetriesPerSecond = builder.minRetriesPerSecond;
         this.replayBodySize = builder.replayBodySize;
+        this.onStatuses = Set.copyOf(builder.onStatuses);
     }
 
     /**
@@ -91,6 +96,11 @@ public final class Retries {
         return replayBodySize;
     }
 
+    /** @return upstream statuses that send an idempotent request to another upstream; empty for none */
+    public Set<Integer> onStatuses() {
+        return onStatuses;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof Retries)) {
@@ -99,19 +109,19 @@ public final class Retries {
         Retries that = (Retries) other;
         return maxAttempts == that.maxAttempts && idempotentMethods.equals(that.idempotentMethods)
                 && budgetPercent == that.budgetPercent && minRetriesPerSecond == that.minRetriesPerSecond
-                && replayBodySize == that.replayBodySize;
+                && replayBodySize == that.replayBodySize && onStatuses.equals(that.onStatuses);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxAttempts, idempotentMethods, budgetPercent, minRetriesPerSecond, replayBodySize);
+        return Objects.hash(maxAttempts, idempotentMethods, budgetPercent, minRetriesPerSecond, replayBodySize, onStatuses);
     }
 
     @Override
     public String toString() {
         return "{maxAttempts: " + maxAttempts + ", idempotentMethods: " + new TreeSet<>(idempotentMethods)
                 + ", budgetPercent: " + budgetPercent + ", minRetriesPerSecond: " + minRetriesPerSecond + ", replayBodySize: "
-                + DataSizes.format(replayBodySize) + "}";
+                + DataSizes.format(replayBodySize) + ", onStatuses: " + new TreeSet<>(onStatuses) + "}";
     }
 
     /** Builds {@link Retries}. */
@@ -124,6 +134,7 @@ public final class Retries {
         private int budgetPercent = 20;
         private int minRetriesPerSecond = 3;
         private int replayBodySize = DEFAULT_REPLAY_BODY_SIZE;
+        private Set<Integer> onStatuses = Set.of();
 
         private Builder() {
         }
@@ -192,6 +203,27 @@ public final class Retries {
                         + " (expected: from 0, which keeps no body, to 16MB)");
             }
             this.replayBodySize = bytes;
+            return this;
+        }
+
+        /**
+         * @param statuses upstream statuses, each from 500 to 599, that send an idempotent request to
+         *     another upstream
+         * @return this builder
+         */
+        @JsonProperty("onStatuses")
+        public Builder onStatuses(java.util.List<Integer> statuses) {
+            if (statuses == null) {
+                throw ConfigException.invalid("onStatuses", "empty (expected: a list such as [502, 503, 504])");
+            }
+            for (int i = 0; i < statuses.size(); i++) {
+                Integer status = statuses.get(i);
+                if (status == null || status < 500 || status > 599) {
+                    throw ConfigException.invalid("onStatuses[" + i + "]", status
+                            + " (expected: an upstream error status from 500 to 599)");
+                }
+            }
+            this.onStatuses = Set.copyOf(statuses);
             return this;
         }
 

@@ -24,6 +24,7 @@ final class Exchange {
     private Endpoint endpoint;
     private ExchangeTracker tracker;
     private ReplayableBody body;
+    private Endpoint pendingRetry;
 
     Exchange(Route route, String rawPath, String rawQuery) {
         this.route = route;
@@ -56,15 +57,32 @@ final class Exchange {
     }
 
     /**
-     * @return the endpoint for another attempt, one not tried yet; null if none is left. Only a
-     *     failed attempt asks, so the set of tried endpoints is kept from the first retry on.
+     * Records that the upstream of the current attempt answered with a status the route tries
+     * elsewhere.
+     *
+     * @param status the status
      */
-    Endpoint nextEndpoint() {
+    void answered(int status) {
+        attempts.add(Attempt.answered(endpoint.nextHop(), status, tracker.elapsed()));
+    }
+
+    /**
+     * Picks the endpoint for another attempt: one not tried yet, while the route's retry budget
+     * lasts. Only a failed attempt asks, so the set of tried endpoints is kept from the first retry on.
+     *
+     * @return the endpoint, its circuit permit taken; null if none is left or the budget is spent
+     */
+    Endpoint nextAttempt() {
         if (tried == null) {
             tried = new HashSet<>();
         }
         tried.add(endpoint);
-        return route.pool().pick(tried);
+        Endpoint next = route.pool().pick(tried);
+        if (next != null && !route.retryBudget().tryRetry()) {
+            next.unused();
+            return null;
+        }
+        return next;
     }
 
     /** @param body the request body, kept to be sent with every attempt */
@@ -75,6 +93,18 @@ final class Exchange {
     /** @return the kept request body; null when there is none or it streams through */
     ReplayableBody body() {
         return body;
+    }
+
+    /** @param next the endpoint the next attempt goes to, once the current one has ended */
+    void retryOn(Endpoint next) {
+        pendingRetry = next;
+    }
+
+    /** @return the endpoint the next attempt goes to, and forgets it; null if no retry is pending */
+    Endpoint takePendingRetry() {
+        Endpoint next = pendingRetry;
+        pendingRetry = null;
+        return next;
     }
 
     Route route() {

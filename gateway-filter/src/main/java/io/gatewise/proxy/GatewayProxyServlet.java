@@ -403,6 +403,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
         Route route = exchange.route();
         int status = serverResponse.getStatus();
+        if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500 && retriesOnStatus(clientRequest, exchange, status)) {
+            // Nothing of this answer reaches the client; onProxyResponseFailure sends the next attempt.
+            serverResponse.abort(new StatusRetry(status));
+            return;
+        }
         boolean intercept = route.config().interceptStatuses().contains(status);
         String received = status >= HttpStatus.INTERNAL_SERVER_ERROR_500 || intercept
                 ? ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
@@ -423,6 +428,27 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         if (received != null) {
             proxyResponse.setHeader(ProxyStatus.HEADER, received);
         }
+    }
+
+    /**
+     * @return whether the route tries the request elsewhere on this upstream status: the status is
+     *     one of {@code retries.onStatuses}, the request is idempotent with its body kept, and an
+     *     attempt, an untried upstream and retry budget are left. The next endpoint is then chosen.
+     */
+    private boolean retriesOnStatus(HttpServletRequest clientRequest, Exchange exchange, int status) {
+        RetryPolicy.Decision decision = RetryPolicy.decideOnStatus(exchange.route().config().retries(), status,
+                clientRequest.getMethod(), bodyStreamed(clientRequest, exchange), exchange.attempts().size() + 1);
+        Endpoint next = decision.retry() ? exchange.nextAttempt() : null;
+        if (next == null) {
+            return false;
+        }
+        exchange.answered(status);
+        exchange.retryOn(next);
+        return true;
+    }
+
+    private boolean bodyStreamed(HttpServletRequest clientRequest, Exchange exchange) {
+        return exchange.body() == null && hasContent(clientRequest);
     }
 
     /** Answers an intercepted upstream error with the gateway's own page, once the upstream is done. */
@@ -452,6 +478,19 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
         boolean retried = false;
         try {
+            Endpoint pending = exchange.takePendingRetry();
+            if (pending != null && failure instanceof StatusRetry) {
+                _log.debug("Retrying {} on {} after status {}", clientRequest.getRequestURI(), pending,
+                        ((StatusRetry) failure).status);
+                exchange.endpoint().finished(true);
+                retried = true;
+                retry(clientRequest, proxyResponse, exchange, pending);
+                return;
+            }
+            if (pending != null) {
+                // The aborted answer failed otherwise first: the chosen endpoint gets no attempt.
+                pending.unused();
+            }
             if (classifier.isClientFault(failure)) {
                 exchange.endpoint().abandoned();
                 onClientGone(clientRequest, proxyResponse, failure);
@@ -462,15 +501,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             exchange.failed(classification);
             RetryPolicy.Decision decision = RetryPolicy.decide(exchange.route().config().retries(), classification,
                     exchange.tracker().headWriteStarted(), clientRequest.getMethod(),
-                    exchange.body() == null && hasContent(clientRequest),
-                    exchange.attempts().size(), proxyResponse.isCommitted());
+                    bodyStreamed(clientRequest, exchange), exchange.attempts().size(), proxyResponse.isCommitted());
             if (!decision.retry()) {
                 _log.debug("Not retrying {}: {}", clientRequest.getRequestURI(), decision.reason());
             }
-            Endpoint next = decision.retry() ? exchange.nextEndpoint() : null;
-            if (next != null && !exchange.route().retryBudget().tryRetry()) {
-                next = null;
-            }
+            Endpoint next = decision.retry() ? exchange.nextAttempt() : null;
             if (next != null) {
                 _log.debug("Retrying {} on {} after {}", clientRequest.getRequestURI(), next, classification.type());
                 retried = true;
@@ -641,6 +676,17 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     public String toString() {
         return String.format(Locale.ROOT, "%s[%s]", getClass().getSimpleName(),
                 config == null ? "unconfigured" : config.gateway().name());
+    }
+
+    /** Aborts an upstream answer whose status the route tries elsewhere; never reaches a client. */
+    private static final class StatusRetry extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        StatusRetry(int status) {
+            super("upstream answered " + status + "; trying another upstream", null, false, false);
+            this.status = status;
+        }
     }
 
     /** Why a request could not be routed. */

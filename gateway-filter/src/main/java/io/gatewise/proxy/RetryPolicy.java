@@ -31,9 +31,32 @@ final class RetryPolicy {
      *     a failed TLS handshake proves the upstream did not read the request
      * @param bodyStreamed whether the request has a body that streamed through, not kept: what
      *     was read of it is gone
+     * @param attemptsMade attempts made so far, the failed one included
      */
     static Decision decide(Retries retries, Classification failure, boolean headWriteStarted, String method,
             boolean bodyStreamed, int attemptsMade, boolean responseCommitted) {
+        boolean mayHaveSeen = failure.phase().upstreamMayHaveSeenRequest()
+                || headWriteStarted && failure.cause() != FailureCause.TLS;
+        return decide(retries, mayHaveSeen, method, bodyStreamed, attemptsMade, responseCommitted);
+    }
+
+    /**
+     * Decides on an upstream's answer, before any of it reaches the client: the upstream has seen
+     * the request, so only an idempotent one may go elsewhere.
+     *
+     * @param status the upstream's status
+     * @param attemptsMade attempts made so far, the answered one included
+     */
+    static Decision decideOnStatus(Retries retries, int status, String method, boolean bodyStreamed,
+            int attemptsMade) {
+        if (!retries.onStatuses().contains(status)) {
+            return Decision.noRetry("the route does not retry on " + status);
+        }
+        return decide(retries, true, method, bodyStreamed, attemptsMade, false);
+    }
+
+    private static Decision decide(Retries retries, boolean mayHaveSeen, String method, boolean bodyStreamed,
+            int attemptsMade, boolean responseCommitted) {
         if (responseCommitted) {
             return Decision.noRetry("the response has begun to reach the client");
         }
@@ -44,12 +67,7 @@ final class RetryPolicy {
             return Decision.noRetry("the request body streamed through (larger than retries.replayBodySize,"
                     + " of unknown length, or sent after 100 Continue) and cannot be sent again");
         }
-        boolean mayHaveSeen = failure.phase().upstreamMayHaveSeenRequest()
-                || headWriteStarted && failure.cause() != FailureCause.TLS;
-        if (!mayHaveSeen) {
-            return Decision.safe();
-        }
-        if (retries.idempotentMethods().contains(method.toUpperCase(Locale.ROOT))) {
+        if (!mayHaveSeen || retries.idempotentMethods().contains(method.toUpperCase(Locale.ROOT))) {
             return Decision.safe();
         }
         return Decision.noRetry(method + " is not idempotent and the upstream may have processed it");

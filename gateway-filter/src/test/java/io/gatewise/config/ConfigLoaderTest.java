@@ -279,7 +279,7 @@ class ConfigLoaderTest {
                 "      - { url: http://127.0.0.1:9003, backup: true }",
                 "    loadBalancing: least-in-flight",
                 "    retries: { maxAttempts: 2, idempotentMethods: [get, PUT], budgetPercent: 10,"
-                        + " minRetriesPerSecond: 1, replayBodySize: 1MB }",
+                        + " minRetriesPerSecond: 1, replayBodySize: 1MB, onStatuses: [502, 503] }",
                 "    ejection: { consecutiveFailures: 3, baseTime: 10s, maxTime: 1m, maxEjectedPercent: 34 }",
                 "    healthCheck: { path: /healthz, interval: 5s, timeout: 1s, healthyThreshold: 2,"
                         + " unhealthyThreshold: 3, expectedStatus: 204 }",
@@ -293,7 +293,7 @@ class ConfigLoaderTest {
                         UpstreamConfig.builder().url("http://127.0.0.1:9003").backup(true).build()))
                 .loadBalancing(LoadBalancing.LEAST_IN_FLIGHT)
                 .retries(Retries.builder().maxAttempts(2).idempotentMethods(List.of("GET", "PUT")).budgetPercent(10)
-                        .minRetriesPerSecond(1).replayBodySize(1024 * 1024).build())
+                        .minRetriesPerSecond(1).replayBodySize(1024 * 1024).onStatuses(List.of(503, 502)).build())
                 .ejection(Ejection.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(10))
                         .maxTime(Duration.ofMinutes(1)).maxEjectedPercent(34).build())
                 .healthCheck(HealthCheck.builder().path("/healthz").interval(Duration.ofSeconds(5))
@@ -310,6 +310,9 @@ class ConfigLoaderTest {
     void badPreventionSettingsSayWhatWasExpected() {
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { budgetPercent: 150 }\n", "g.yaml"))
                 .hasMessageContaining("routes[0].retries.budgetPercent: 150 (expected: 0 to 100)");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { onStatuses: [503, 404] }\n", "g.yaml"))
+                .hasMessageContaining("routes[0].retries.onStatuses[1]: 404 (expected: an upstream error status"
+                        + " from 500 to 599)");
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { replayBodySize: 17MB }\n", "g.yaml"))
                 .hasMessageContaining("routes[0].retries.replayBodySize: 17MB (expected: from 0, which keeps no body,"
                         + " to 16MB)");

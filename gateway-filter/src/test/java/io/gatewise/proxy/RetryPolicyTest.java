@@ -42,4 +42,20 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.decide(RETRIES, refused, false, "GET", false, 1, true).retry()).isFalse();
         assertThat(RetryPolicy.decide(RETRIES, refused, false, "GET", false, 3, false).retry()).isFalse();
     }
+
+    @Test
+    void anUpstreamStatusRetriesOnlyListedStatusesOfIdempotentRequests() {
+        Retries retries = Retries.builder().onStatuses(java.util.List.of(502, 503)).build();
+
+        assertThat(RetryPolicy.decideOnStatus(retries, 503, "GET", false, 1).retry()).isTrue();
+        assertThat(RetryPolicy.decideOnStatus(retries, 503, "PUT", false, 1).retry()).isTrue();
+        assertThat(RetryPolicy.decideOnStatus(retries, 504, "GET", false, 1).reason())
+                .isEqualTo("the route does not retry on 504");
+        assertThat(RetryPolicy.decideOnStatus(retries, 503, "POST", false, 1).reason())
+                .isEqualTo("POST is not idempotent and the upstream may have processed it");
+        assertThat(RetryPolicy.decideOnStatus(retries, 503, "PUT", true, 1).retry()).isFalse();
+        assertThat(RetryPolicy.decideOnStatus(retries, 503, "GET", false, 3).retry()).as("no attempts left").isFalse();
+        assertThat(RetryPolicy.decideOnStatus(Retries.defaults(), 503, "GET", false, 1).retry())
+                .as("no status is retried unless listed").isFalse();
+    }
 }
