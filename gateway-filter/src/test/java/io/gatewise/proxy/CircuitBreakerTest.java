@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.gatewise.config.CircuitBreaking;
 import io.gatewise.config.Ejection;
+import io.gatewise.config.Retries;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.UpstreamConfig;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
@@ -63,5 +67,33 @@ class CircuitBreakerTest {
 
     private static void awaitState(Endpoint endpoint, String state) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpoint.circuitState()).contains(state));
+    }
+
+    /** On the route's own objects, no traffic: the permit is the point, and it cannot be seen from outside. */
+    @Test
+    void aRetryTheBudgetRefusesGivesTheHalfOpenTrialBack() {
+        Route route = new Route(RouteConfig.builder().path("/")
+                .upstreams(List.of(UpstreamConfig.builder().url("http://127.0.0.1:1").build(),
+                        UpstreamConfig.builder().url("http://127.0.0.1:2").build()))
+                .ejection(Ejection.builder().consecutiveFailures(0).build())
+                .retries(Retries.builder().budgetPercent(0).minRetriesPerSecond(0).build())
+                .circuitBreaker(CircuitBreaking.builder().minimumCalls(2).windowSize(2).failureRateThreshold(50)
+                        .openFor(Duration.ofSeconds(30)).halfOpenCalls(1).build())
+                .build(), new java.util.Random(1), clock);
+        Endpoint first = route.pool().endpoints().get(0);
+        Endpoint second = route.pool().endpoints().get(1);
+        for (int i = 0; i < 2; i++) {
+            assertThat(route.pool().pick(Set.of(first))).isSameAs(second);
+            second.started();
+            second.finished(true);
+        }
+        assertThat(second.circuitState()).contains("OPEN");
+        clock.advance(Duration.ofSeconds(31));
+
+        Exchange exchange = new Exchange(route, "/x", null);
+        exchange.begin(first);
+        assertThat(exchange.nextAttempt()).as("the budget allows no retry").isNull();
+
+        assertThat(route.pool().pick(Set.of(first))).as("the single half-open trial is still there").isSameAs(second);
     }
 }
