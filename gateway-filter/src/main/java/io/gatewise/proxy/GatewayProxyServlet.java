@@ -6,11 +6,8 @@ import io.gatewise.config.WebAppConfig;
 import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.ClientAbortException;
-import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
-import io.gatewise.failure.Phase;
-import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.filter.FailureAttributes;
@@ -77,8 +74,6 @@ import org.eclipse.jetty.util.URIUtil;
 public class GatewayProxyServlet extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final String EXCHANGE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".exchange";
-    private static final String REJECTION_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".rejection";
-    private static final String UNAVAILABLE_ROUTE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".unavailable";
     private static final String WRITER_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".writer";
     private static final String SERVER_EXECUTOR_ATTRIBUTE = "org.eclipse.jetty.server.Executor";
 
@@ -212,7 +207,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /**
      * Picks the route for the request and builds the upstream URL.
      *
-     * @return the upstream URL, or null when the request cannot be routed
+     * @return the upstream URL, or null when the request cannot be routed (the {@link Rejection}
+     *     says why)
      */
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
@@ -221,28 +217,21 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         String decoded = normalized == null ? null : URIUtil.decodePath(normalized);
         if (decoded == null || !decoded.equals(URIUtil.normalizePath(decoded))) {
             // Dot segments that escape the root, or that were percent-encoded to slip past matching.
-            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.BAD_PATH);
-            return null;
+            return reject(clientRequest, Rejection.of(Rejection.Kind.BAD_PATH));
         }
         if (LoopDetector.hasPassed(clientRequest, config.gateway().name())) {
-            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.LOOP);
-            return null;
+            return reject(clientRequest, Rejection.of(Rejection.Kind.LOOP));
         }
         Route route = routes.match(decoded);
         if (route == null) {
-            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_ROUTE);
-            return null;
+            return reject(clientRequest, Rejection.of(Rejection.Kind.NO_ROUTE));
         }
         if (route.inMaintenance()) {
-            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.MAINTENANCE);
-            clientRequest.setAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE, route);
-            return null;
+            return reject(clientRequest, new Rejection(Rejection.Kind.MAINTENANCE, route));
         }
         Endpoint endpoint = route.pool().pick(Set.of());
         if (endpoint == null) {
-            clientRequest.setAttribute(REJECTION_ATTRIBUTE, Rejection.NO_UPSTREAM);
-            clientRequest.setAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE, route);
-            return null;
+            return reject(clientRequest, new Rejection(Rejection.Kind.NO_UPSTREAM, route));
         }
         Exchange exchange = new Exchange(route, normalized, clientRequest.getQueryString());
         route.retryBudget().onRequest();
@@ -250,53 +239,30 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         return exchange.begin(endpoint);
     }
 
+    private static String reject(HttpServletRequest clientRequest, Rejection rejection) {
+        clientRequest.setAttribute(Rejection.ATTRIBUTE, rejection);
+        return null;
+    }
+
     /**
      * Answers a request that cannot be routed: {@code 400} for a path that escapes the root or
-     * hides dot segments (the client's error, recorded nowhere); {@code proxy_loop_detected} for a
-     * request that already passed through this gateway; {@code destination_not_found} when no
-     * route matches.
+     * hides dot segments (the client's error, recorded nowhere); otherwise records and answers the
+     * {@link Rejection}'s failure: {@code proxy_loop_detected}, {@code destination_not_found}, or
+     * {@code destination_unavailable} for a route in maintenance or with every upstream out, with
+     * {@code Retry-After} until the first one returns.
      */
     @Override
     protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
-        Rejection rejection = (Rejection) clientRequest.getAttribute(REJECTION_ATTRIBUTE);
+        Rejection rejection = (Rejection) clientRequest.getAttribute(Rejection.ATTRIBUTE);
         try {
-            if (rejection == Rejection.BAD_PATH) {
+            if (rejection.clientError()) {
                 proxyResponse.sendError(HttpStatus.BAD_REQUEST_400, "Path is not normalizable");
                 return;
             }
-            if (rejection == Rejection.MAINTENANCE) {
-                Route route = (Route) clientRequest.getAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE);
-                UpstreamFailure failure = UpstreamFailure.builder().type(ProxyErrorType.DESTINATION_UNAVAILABLE)
-                        .cause(FailureCause.MAINTENANCE).phase(Phase.ROUTE).route(route.config().path())
-                        .reason("the route is in maintenance").incident(IncidentIds.next()).build();
-                recorder.record(clientRequest, failure);
-                answer(clientRequest, proxyResponse, failure);
-                return;
-            }
-            if (rejection == Rejection.NO_UPSTREAM) {
-                Route route = (Route) clientRequest.getAttribute(UNAVAILABLE_ROUTE_ATTRIBUTE);
-                UpstreamFailure failure = UpstreamFailure.builder().type(ProxyErrorType.DESTINATION_UNAVAILABLE)
-                        .phase(Phase.ROUTE).route(route.config().path())
-                        .reason("every upstream of the route is out (ejected, unhealthy or drained)")
-                        .incident(IncidentIds.next()).build();
-                recorder.record(clientRequest, failure);
-                long earliest = route.pool().earliestReturnMillis();
-                long retryAfter = earliest > 0 ? Math.max(1, (earliest - clock.millis() + 999) / 1000)
-                        : errorPages.renderer().retryAfterSeconds();
-                FailureResponses.send(proxyResponse, config.gateway().name(), failure,
-                        errorPages.access().isOperator(clientRequest), retryAfter);
-                return;
-            }
-            ProxyErrorType type = rejection == Rejection.LOOP ? ProxyErrorType.PROXY_LOOP_DETECTED
-                    : ProxyErrorType.DESTINATION_NOT_FOUND;
-            UpstreamFailure failure = UpstreamFailure.builder().type(type).phase(Phase.ROUTE)
-                    .status(type == ProxyErrorType.DESTINATION_NOT_FOUND ? config.gateway().noRouteStatus()
-                            : type.status())
-                    .reason(rejection == Rejection.LOOP ? "request already passed through " + config.gateway().name()
-                            : "no route matches the path")
-                    .incident(IncidentIds.next()).build();
+            UpstreamFailure failure = rejection.failure(config.gateway());
             recorder.record(clientRequest, failure);
-            answer(clientRequest, proxyResponse, failure);
+            answer(clientRequest, proxyResponse, failure,
+                    rejection.retryAfterSeconds(clock, errorPages.renderer().retryAfterSeconds()));
         } catch (Exception e) {
             _log.debug("Cannot answer an unrouted request", e);
         }
@@ -523,7 +489,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             exchange.attempts().forEach(recorded::attempt);
             UpstreamFailure built = recorded.build();
             recorder.record(clientRequest, built);
-            answer(clientRequest, proxyResponse, built);
+            answer(clientRequest, proxyResponse, built, errorPages.renderer().retryAfterSeconds());
         } catch (Exception e) {
             _log.debug("Cannot answer a failed exchange", e);
         } finally {
@@ -544,10 +510,10 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
     }
 
-    private void answer(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, UpstreamFailure failure)
-            throws IOException {
+    private void answer(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, UpstreamFailure failure,
+            long retryAfterSeconds) throws IOException {
         FailureResponses.send(proxyResponse, config.gateway().name(), failure,
-                errorPages.access().isOperator(clientRequest), errorPages.renderer().retryAfterSeconds());
+                errorPages.access().isOperator(clientRequest), retryAfterSeconds);
     }
 
     private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure)
@@ -688,8 +654,5 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             this.status = status;
         }
     }
-
-    /** Why a request could not be routed. */
-    private enum Rejection { BAD_PATH, LOOP, NO_ROUTE, NO_UPSTREAM, MAINTENANCE }
 
 }

@@ -1,0 +1,76 @@
+package io.gatewise.proxy;
+
+import io.gatewise.config.GatewaySettings;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.IncidentIds;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
+import io.gatewise.failure.UpstreamFailure;
+import java.time.Clock;
+
+/**
+ * Why a request was sent to no upstream, and the failure the gateway answers it with.
+ *
+ * @param kind why
+ * @param route the route it matched; null when it matched none or was not matched
+ */
+record Rejection(Kind kind, Route route) {
+    /** The request attribute that carries the rejection from routing to answering. */
+    static final String ATTRIBUTE = Rejection.class.getName();
+
+    /** Why a request was sent to no upstream. */
+    enum Kind {
+        /** The path escapes the root or hides dot segments: the client's error. */
+        BAD_PATH,
+        /** The request already passed through this gateway. */
+        LOOP,
+        /** No route matches the path. */
+        NO_ROUTE,
+        /** Every upstream of the route is out. */
+        NO_UPSTREAM,
+        /** The route is in maintenance. */
+        MAINTENANCE
+    }
+
+    static Rejection of(Kind kind) {
+        return new Rejection(kind, null);
+    }
+
+    /** @return whether the client's request is at fault, answered {@code 400} and recorded nowhere */
+    boolean clientError() {
+        return kind == Kind.BAD_PATH;
+    }
+
+    /**
+     * @param gateway the gateway's settings: its name and the status for an unmatched path
+     * @return the failure to record and answer with; not for a {@link #clientError()}
+     */
+    UpstreamFailure failure(GatewaySettings gateway) {
+        UpstreamFailure.Builder failure = UpstreamFailure.builder().phase(Phase.ROUTE).incident(IncidentIds.next());
+        if (route != null) {
+            failure.route(route.config().path());
+        }
+        return switch (kind) {
+            case MAINTENANCE -> failure.type(ProxyErrorType.DESTINATION_UNAVAILABLE).cause(FailureCause.MAINTENANCE)
+                    .reason("the route is in maintenance").build();
+            case NO_UPSTREAM -> failure.type(ProxyErrorType.DESTINATION_UNAVAILABLE)
+                    .reason("every upstream of the route is out (ejected, unhealthy or drained)").build();
+            case LOOP -> failure.type(ProxyErrorType.PROXY_LOOP_DETECTED)
+                    .reason("request already passed through " + gateway.name()).build();
+            case NO_ROUTE -> failure.type(ProxyErrorType.DESTINATION_NOT_FOUND).status(gateway.noRouteStatus())
+                    .reason("no route matches the path").build();
+            case BAD_PATH -> throw new IllegalStateException("a bad path is the client's error, not a failure");
+        };
+    }
+
+    /**
+     * @param clock the gateway's clock
+     * @param fallback the configured {@code Retry-After}, in seconds
+     * @return seconds until the route's first upstream returns, when every one is out and one's
+     *     return is known; else the fallback
+     */
+    long retryAfterSeconds(Clock clock, long fallback) {
+        long earliest = kind == Kind.NO_UPSTREAM ? route.pool().earliestReturnMillis() : 0;
+        return earliest > 0 ? Math.max(1, (earliest - clock.millis() + 999) / 1000) : fallback;
+    }
+}
