@@ -1,5 +1,11 @@
 package io.gatewise.bench;
 
+import io.gatewise.config.ErrorPagesConfig;
+import io.gatewise.errorpage.ContentNegotiation;
+import io.gatewise.errorpage.ErrorPageRenderer;
+import io.gatewise.errorpage.PageFormat;
+import io.gatewise.errorpage.PageLanguage;
+import io.gatewise.errorpage.PageRequest;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.ExchangeState;
 import io.gatewise.failure.FailureClassifier;
@@ -15,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
@@ -66,9 +73,15 @@ public class FailurePathBenchmark {
     @Param
     public Shape shape;
 
+    private static final String BROWSER_ACCEPT =
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+    private static final String BROWSER_LANGUAGE = "en-GB,en;q=0.9";
+
     private final FailureClassifier classifier = new FailureClassifier();
+    private final ErrorPageRenderer renderer = ErrorPageRenderer.create(ErrorPagesConfig.defaults());
     private Throwable failure;
     private ExchangeState state;
+    private UpstreamFailure recorded;
 
     @Setup
     public void setUp() {
@@ -101,6 +114,12 @@ public class FailurePathBenchmark {
                 failure = tls;
                 state = state(Phase.SEND, 3);
         }
+        record();
+    }
+
+    private void record() {
+        recorded = UpstreamFailure.builder(classifier.classify(failure, state)).route("/api/")
+                .upstream("127.0.0.1:9001").elapsed(state.elapsed()).incident(IncidentIds.next()).build();
     }
 
     private static ExchangeState state(Phase phase, long elapsedMillis) {
@@ -111,6 +130,25 @@ public class FailurePathBenchmark {
     @Benchmark
     public Classification classify() {
         return classifier.classify(failure, state);
+    }
+
+    /** @return the {@code Proxy-Status} member for a recorded failure */
+    @Benchmark
+    public String proxyStatus() {
+        return ProxyStatus.member("edge-1", recorded, false);
+    }
+
+    /**
+     * @return the whole error response for one failure, as the gateway produces it: classify,
+     *     record, {@code Proxy-Status}, the log line, then negotiate and render the page a browser
+     *     asked for
+     */
+    @Benchmark
+    public int fullErrorResponse() {
+        String written = classifyRecordAndWrite();
+        PageFormat format = ContentNegotiation.choose(BROWSER_ACCEPT);
+        Locale locale = PageLanguage.choose(BROWSER_LANGUAGE);
+        return written.length() + renderer.render(new PageRequest(recorded, 502, format, locale, false)).body().length();
     }
 
     /** @return what the gateway writes for one failure: record, Proxy-Status and log line */

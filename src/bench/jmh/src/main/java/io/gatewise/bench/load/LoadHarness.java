@@ -1,0 +1,246 @@
+package io.gatewise.bench.load;
+
+import io.gatewise.faults.BlackholeUpstream;
+import io.gatewise.faults.ClosedPort;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The load comparison: one nginx upstream on loopback, then Gatewise, Jetty's plain
+ * {@code ProxyServlet} and nginx as a reverse proxy, one after another with the same JVM flags,
+ * each driven by {@code wrk} on the success path (a small body and 64 KB) and the failure path
+ * (a refused port, a black-holed one). Writes a Markdown table, JSON and an SVG chart with the
+ * ratios to the other two. Traffic never leaves 127.0.0.1.
+ *
+ * <p>Run it through {@code src/bench/compare.sh}, which installs nginx and wrk when missing.
+ */
+public final class LoadHarness {
+    /** What each run asks for. */
+    enum Scenario {
+        SMALL("small", "/ok/small.txt"),
+        LARGE("64k", "/ok/64k.bin"),
+        REFUSED("refused", "/refused/x"),
+        BLACKHOLE("blackhole", "/blackhole/x");
+
+        final String label;
+        final String path;
+
+        Scenario(String label, String path) {
+            this.label = label;
+            this.path = path;
+        }
+    }
+
+    /** One measured point. */
+    record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
+            double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb) {
+    }
+
+    /** One sample of the gateway's resources during the soak. */
+    record SoakSample(int round, long rssKb, long threads, long openFiles, long heapAfterGcKb) {
+    }
+
+    private final Options options;
+    private final Wrk wrk;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<SoakSample> soak = new ArrayList<>();
+
+    private LoadHarness(Options options) {
+        this.options = options;
+        this.wrk = new Wrk(options.wrk);
+    }
+
+    /**
+     * @param args see {@link Options#parse}
+     * @throws Exception if a step fails; the processes it started are stopped
+     */
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        new LoadHarness(options).run();
+    }
+
+    private void run() throws Exception {
+        // nginx's workers run as an unprivileged user: they must read the files served from here.
+        Path work = Files.createTempDirectory("gatewise-bench",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        List<Process> started = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(LoadHarness::stop)));
+        try (BlackholeUpstream blackhole = BlackholeUpstream.start()) {
+            int okPort = freePort();
+            started.add(startUpstream(okPort, work));
+            awaitReady(okPort, started.get(0), work);
+            Target.Upstreams upstreams = new Target.Upstreams(okPort, ClosedPort.find(), blackhole.port(),
+                    options.connectTimeoutMillis);
+            for (Target target : options.targets()) {
+                int port = freePort();
+                Process process = target.start(port, upstreams, work);
+                started.add(process);
+                try {
+                    awaitReady(port, process, work);
+                    measure(target, process, port);
+                    if (options.soakRounds > 0 && target.name().equals("gatewise")) {
+                        soak(process, port);
+                    }
+                } finally {
+                    stop(process);
+                    started.remove(process);
+                }
+            }
+        } finally {
+            started.forEach(LoadHarness::stop);
+        }
+        deleteRecursively(work);
+        Report report = new Report(rows, soak, options.describe());
+        report.write(options.out);
+        System.out.println(report.markdown());
+        System.out.println("Results in " + options.out.toAbsolutePath());
+    }
+
+    private Process startUpstream(int port, Path work) throws IOException {
+        Path www = Files.createDirectories(work.resolve("www/ok"));
+        Files.writeString(www.resolve("small.txt"), "hello from the upstream\n");
+        byte[] large = new byte[64 * 1024];
+        Arrays.fill(large, (byte) 'x');
+        Files.write(www.resolve("64k.bin"), large);
+        String config = "daemon off;\nworker_processes 1;\npid " + work.resolve("upstream.pid") + ";\n"
+                + "error_log " + work.resolve("upstream-error.log") + ";\n"
+                + "events { worker_connections 4096; }\n"
+                + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
+                + "  server { listen 127.0.0.1:" + port + "; root " + work.resolve("www") + "; }\n}\n";
+        Path file = work.resolve("upstream.conf");
+        Files.writeString(file, config);
+        return Target.launch(List.of(options.nginx, "-c", file.toString(), "-p", work.toString()), work, "upstream");
+    }
+
+    private void measure(Target target, Process process, int port) throws IOException, InterruptedException {
+        for (Scenario scenario : Scenario.values()) {
+            for (int connections : options.connections) {
+                String url = "http://127.0.0.1:" + port + scenario.path;
+                wrk.run(url, connections, options.warmupSeconds);
+                Wrk.Result result = wrk.run(url, connections, options.seconds);
+                Row row = new Row(target.name(), scenario.label, connections, result.requestsPerSecond(),
+                        result.p50Millis(), result.p99Millis(), result.requests(), result.socketErrors(),
+                        result.non2xx(), Target.peakRssKb(process.toHandle(), target.countsChildren()));
+                rows.add(row);
+                System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d%n",
+                        row.target(), row.scenario(), connections, row.requestsPerSecond(), row.p50Millis(),
+                        row.p99Millis(), row.socketErrors(), row.non2xx());
+            }
+        }
+    }
+
+    /** Runs the success and refused paths at the highest concurrency again and again, sampling resources. */
+    private void soak(Process process, int port) throws IOException, InterruptedException {
+        int connections = options.connections[options.connections.length - 1];
+        for (int round = 1; round <= options.soakRounds; round++) {
+            wrk.run("http://127.0.0.1:" + port + Scenario.SMALL.path, connections, options.seconds);
+            wrk.run("http://127.0.0.1:" + port + Scenario.REFUSED.path, connections, options.seconds);
+            long pid = process.pid();
+            SoakSample sample = new SoakSample(round, Target.procStatus(pid, "VmRSS:"),
+                    Target.procStatus(pid, "Threads:"), openFiles(pid), heapAfterGcKb(pid));
+            soak.add(sample);
+            System.out.println("soak " + sample);
+        }
+    }
+
+    private static long openFiles(long pid) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
+    /** @return the heap in use right after a full collection, from jcmd; -1 if jcmd cannot tell */
+    private static long heapAfterGcKb(long pid) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(List.of(jcmd, Long.toString(pid), "GC.run"));
+        Matcher used = HEAP_USED.matcher(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
+        return used.find() ? Long.parseLong(used.group(1)) : -1;
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor(30, TimeUnit.SECONDS);
+        return output;
+    }
+
+    private static void awaitReady(int port, Process process, Path work) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("exited with " + process.exitValue() + " before serving on port " + port
+                        + "; logs in " + work);
+            }
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                        + Scenario.SMALL.path).toURL().openConnection();
+                connection.setConnectTimeout(1000);
+                connection.setReadTimeout(1000);
+                if (connection.getResponseCode() == 200) {
+                    connection.getInputStream().readAllBytes();
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("nothing served 200 on port " + port + " within 60 s; logs in " + work);
+    }
+
+    /** Removes the work folder after a run that succeeded; a failed one keeps its logs there. */
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.gatewise.bench.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The load harness's command line. */
+final class Options {
+    static final String USAGE = """
+            usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--connections 16,64,256] [--soak ROUNDS]
+                               [--targets gatewise,jetty,nginx] [--jar gatewise.jar] [--jvm "-Xms256m -Xmx256m"]
+                               [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
+              --smoke          a few seconds per target (1 s warm-up, 2 s per run, 16 connections)
+              --soak ROUNDS    then load Gatewise ROUNDS more times at the highest concurrency,
+                               sampling RSS, threads, open files and heap after GC""";
+
+    int seconds = 10;
+    int warmupSeconds = 5;
+    int[] connections = {16, 64, 256};
+    int soakRounds;
+    int connectTimeoutMillis = 1000;
+    List<String> targetNames = List.of("gatewise", "jetty", "nginx");
+    Path jar = Path.of("sample-webapp/target/gatewise.jar");
+    List<String> jvmFlags = List.of("-Xms256m", "-Xmx256m");
+    Path out = Path.of("src/bench/results");
+    String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+    String wrk = "wrk";
+    boolean smoke;
+
+    static Options parse(String[] args) {
+        Options options = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--smoke")) {
+                options.smoke = true;
+                options.seconds = 2;
+                options.warmupSeconds = 1;
+                options.connections = new int[] {16};
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg + ": a value is missing");
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--seconds" -> options.seconds = positive(arg, value);
+                case "--warmup" -> options.warmupSeconds = positive(arg, value);
+                case "--connections" -> options.connections = Arrays.stream(value.split(","))
+                        .mapToInt(c -> positive(arg, c.trim())).toArray();
+                case "--soak" -> options.soakRounds = positive(arg, value);
+                case "--connect-timeout" -> options.connectTimeoutMillis = positive(arg, value);
+                case "--targets" -> options.targetNames = List.of(value.split(","));
+                case "--jar" -> options.jar = Path.of(value);
+                case "--jvm" -> options.jvmFlags = List.of(value.trim().split("\\s+"));
+                case "--out" -> options.out = Path.of(value);
+                case "--nginx" -> options.nginx = value;
+                case "--wrk" -> options.wrk = value;
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (!Files.isRegularFile(options.jar)) {
+            throw new IllegalArgumentException(options.jar + " is missing: mvn -B -q package -DskipTests");
+        }
+        options.targets();
+        return options;
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new IllegalArgumentException(option + ": " + value + " (expected: a whole number above 0)");
+    }
+
+    /** @return the targets to run, in order */
+    List<Target> targets() {
+        Path classpath;
+        try {
+            classpath = Path.of(PlainJettyProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Target> targets = new ArrayList<>();
+        for (String name : targetNames) {
+            targets.add(switch (name.trim()) {
+                case "gatewise" -> Target.gatewise(jar, jvmFlags);
+                case "jetty" -> Target.jetty(classpath, jvmFlags);
+                case "nginx" -> Target.nginx(nginx);
+                default -> throw new IllegalArgumentException("unknown target " + name
+                        + " (expected: gatewise, jetty, nginx)");
+            });
+        }
+        return targets;
+    }
+
+    /** @return how the run was made, for the report */
+    String describe() {
+        return (smoke ? "smoke run: " : "") + "wrk -t2, " + warmupSeconds + " s warm-up then " + seconds
+                + " s per point; JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
+                + connectTimeoutMillis + " ms; " + Runtime.getRuntime().availableProcessors()
+                + " cores shared by wrk, the upstream and the proxy";
+    }
+}

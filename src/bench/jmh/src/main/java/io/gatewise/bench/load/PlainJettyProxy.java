@@ -1,0 +1,80 @@
+package io.gatewise.bench.load;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The baseline the load harness compares Gatewise with: Jetty's own {@code ProxyServlet}, as a
+ * user would set it up in a few lines, on the same Jetty version, routing the same three prefixes.
+ * Only the connect timeout is set, to the value every proxy in the comparison uses.
+ *
+ * <p>Usage: {@code PlainJettyProxy PORT OK_PORT REFUSED_PORT BLACKHOLE_PORT CONNECT_TIMEOUT_MS}
+ */
+public final class PlainJettyProxy {
+    private PlainJettyProxy() {
+    }
+
+    /**
+     * @param args port, the three upstream ports (/ok/, /refused/, /blackhole/), connect timeout in ms
+     * @throws Exception if the server cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: PlainJettyProxy PORT OK_PORT REFUSED_PORT BLACKHOLE_PORT CONNECT_TIMEOUT_MS");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        String[] upstreams = {args[1], args[2], args[3]};
+        long connectTimeout = Long.parseLong(args[4]);
+
+        Server server = new Server(new QueuedThreadPool(200));
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new PrefixProxy(upstreams, connectTimeout)), "/*");
+        server.setHandler(context);
+        server.start();
+        System.out.println("plain Jetty ProxyServlet on 127.0.0.1:" + connector.getLocalPort());
+        server.join();
+    }
+
+    /** Sends /ok/, /refused/ and /blackhole/ to their upstream, path unchanged. */
+    private static final class PrefixProxy extends ProxyServlet {
+        private static final long serialVersionUID = 1L;
+        private static final String[] PREFIXES = {"/ok/", "/refused/", "/blackhole/"};
+        private final String[] upstreams;
+        private final long connectTimeout;
+
+        PrefixProxy(String[] upstreams, long connectTimeout) {
+            this.upstreams = upstreams;
+            this.connectTimeout = connectTimeout;
+        }
+
+        @Override
+        protected HttpClient newHttpClient() {
+            HttpClient client = super.newHttpClient();
+            client.setConnectTimeout(connectTimeout);
+            return client;
+        }
+
+        @Override
+        protected String rewriteTarget(HttpServletRequest request) {
+            String uri = request.getRequestURI();
+            for (int i = 0; i < PREFIXES.length; i++) {
+                if (uri.startsWith(PREFIXES[i])) {
+                    String query = request.getQueryString();
+                    return "http://127.0.0.1:" + upstreams[i] + uri + (query == null ? "" : "?" + query);
+                }
+            }
+            return null;
+        }
+    }
+}

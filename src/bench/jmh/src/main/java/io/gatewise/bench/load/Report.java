@@ -1,0 +1,160 @@
+package io.gatewise.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The harness's results as Markdown, JSON and an SVG chart of Gatewise's ratios to the others. */
+final class Report {
+    private static final String GATEWISE = "gatewise";
+    private static final String JETTY = "jetty-proxyservlet";
+    private static final String NGINX = "nginx-proxy";
+
+    /** Gatewise against one other target at one point: above 1 is better for req/s, worse for p99. */
+    record Ratio(String scenario, int connections, String versus, double requestsPerSecond, double p99) {
+    }
+
+    private final List<LoadHarness.Row> rows;
+    private final List<LoadHarness.SoakSample> soak;
+    private final String description;
+
+    Report(List<LoadHarness.Row> rows, List<LoadHarness.SoakSample> soak, String description) {
+        this.rows = List.copyOf(rows);
+        this.soak = List.copyOf(soak);
+        this.description = description;
+    }
+
+    void write(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("results.md"), markdown());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("description", description);
+        json.put("rows", rows);
+        json.put("ratios", ratios());
+        json.put("soak", soak);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(folder.resolve("results.json").toFile(),
+                json);
+        Files.writeString(folder.resolve("results.svg"), svg());
+    }
+
+    /** @return every Gatewise point against the same point of each other target that ran */
+    List<Ratio> ratios() {
+        List<Ratio> ratios = new ArrayList<>();
+        for (LoadHarness.Row gatewise : rows) {
+            if (!gatewise.target().equals(GATEWISE)) {
+                continue;
+            }
+            for (String other : List.of(JETTY, NGINX)) {
+                find(other, gatewise.scenario(), gatewise.connections()).ifPresent(row -> ratios.add(new Ratio(
+                        gatewise.scenario(), gatewise.connections(), other,
+                        gatewise.requestsPerSecond() / row.requestsPerSecond(), gatewise.p99Millis() / row.p99Millis())));
+            }
+        }
+        return ratios;
+    }
+
+    private Optional<LoadHarness.Row> find(String target, String scenario, int connections) {
+        return rows.stream().filter(row -> row.target().equals(target) && row.scenario().equals(scenario)
+                && row.connections() == connections).findFirst();
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append(description).append(".\n\n");
+        md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (LoadHarness.Row row : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f |%n",
+                    row.target(), row.scenario(), row.connections(), row.requestsPerSecond(), row.p50Millis(),
+                    row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0));
+        }
+        List<Ratio> ratios = ratios();
+        if (!ratios.isEmpty()) {
+            md.append("\nGatewise ÷ the other, same scenario and concurrency (req/s: above 1 is faster;"
+                    + " p99: below 1 is faster):\n\n");
+            md.append("| scenario | connections | versus | req/s ratio | p99 ratio |\n|---|---:|---|---:|---:|\n");
+            for (Ratio ratio : ratios) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f |%n", ratio.scenario(),
+                        ratio.connections(), ratio.versus(), ratio.requestsPerSecond(), ratio.p99()));
+            }
+        }
+        if (!soak.isEmpty()) {
+            md.append("\nGatewise after each soak round:\n\n");
+            md.append("| round | RSS MB | threads | open files | heap after GC MB |\n|---:|---:|---:|---:|---:|\n");
+            for (LoadHarness.SoakSample sample : soak) {
+                md.append(String.format(Locale.ROOT, "| %d | %.0f | %d | %d | %.1f |%n", sample.round(),
+                        sample.rssKb() / 1024.0, sample.threads(), sample.openFiles(), sample.heapAfterGcKb() / 1024.0));
+            }
+        }
+        return md.toString();
+    }
+
+    /** @return grouped bars: each target's req/s relative to plain Jetty, per scenario and concurrency */
+    String svg() {
+        List<String[]> groups = new ArrayList<>();
+        for (LoadHarness.Row row : rows) {
+            if (row.target().equals(JETTY)) {
+                groups.add(new String[] {row.scenario(), Integer.toString(row.connections())});
+            }
+        }
+        List<String> targets = List.of(GATEWISE, JETTY, NGINX);
+        String[] colors = {"#1f6feb", "#8b949e", "#2da44e"};
+        double max = 1.0;
+        for (LoadHarness.Row row : rows) {
+            max = Math.max(max, relative(row).orElse(0.0));
+        }
+        max = Math.ceil(max * 2) / 2;
+        int groupWidth = 70;
+        int left = 50;
+        int top = 40;
+        int height = 220;
+        int width = left + Math.max(1, groups.size()) * groupWidth + 20;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " font-family=\"sans-serif\" font-size=\"11\">%n", width, top + height + 60));
+        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\">Requests/s relative to plain"
+                + " Jetty ProxyServlet (1.0 = Jetty), same run</text>%n", left));
+        for (double tick = 0; tick <= max + 1e-9; tick += 0.5) {
+            double y = top + height - tick / max * height;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>%n", left, width - 20, y, y,
+                    Math.abs(tick - 1.0) < 1e-9 ? "#444" : "#ddd", left - 6, y + 4, tick));
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            String scenario = groups.get(g)[0];
+            int connections = Integer.parseInt(groups.get(g)[1]);
+            int x0 = left + g * groupWidth + 8;
+            for (int t = 0; t < targets.size(); t++) {
+                double value = find(targets.get(t), scenario, connections).flatMap(this::relative).orElse(0.0);
+                double barHeight = value / max * height;
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"16\" height=\"%.1f\""
+                        + " fill=\"%s\"><title>%s %s c=%d: %.2f</title></rect>%n", x0 + t * 18,
+                        top + height - barHeight, barHeight, colors[t], targets.get(t), scenario, connections, value));
+            }
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
+                    + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">c=%d</text>%n", x0 + 26, top + height + 16,
+                    scenario, x0 + 26, top + height + 30, connections));
+        }
+        for (int t = 0; t < targets.size(); t++) {
+            int x = left + t * 150;
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"%d\">%s</text>%n", x, top + height + 42, colors[t], x + 16, top + height + 52,
+                    targets.get(t)));
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private Optional<Double> relative(LoadHarness.Row row) {
+        return find(JETTY, row.scenario(), row.connections()).filter(jetty -> jetty.requestsPerSecond() > 0)
+                .map(jetty -> row.requestsPerSecond() / jetty.requestsPerSecond());
+    }
+}

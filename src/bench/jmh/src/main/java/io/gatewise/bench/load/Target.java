@@ -1,0 +1,159 @@
+package io.gatewise.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** One proxy under test: how to start it on a port, in front of the same three upstreams. */
+abstract class Target {
+    /** The upstreams every target routes to: /ok/ to nginx, /refused/ to a closed port, /blackhole/ to a full backlog. */
+    record Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis) {
+    }
+
+    private final String name;
+
+    Target(String name) {
+        this.name = name;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * @param port the port to listen on
+     * @param upstreams where to send each prefix
+     * @param work a folder for config files and logs
+     * @return the started process; its output goes to a log file in {@code work}
+     * @throws IOException if it cannot start
+     */
+    abstract Process start(int port, Upstreams upstreams, Path work) throws IOException;
+
+    /** @return whether its peak memory is the sum over its child processes too (nginx's workers) */
+    boolean countsChildren() {
+        return false;
+    }
+
+    static Process launch(List<String> command, Path work, String name) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+    }
+
+    /** Gatewise's executable jar with a config of three routes. */
+    static Target gatewise(Path jar, List<String> jvmFlags) {
+        return new Target("gatewise") {
+            @Override
+            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+                String timeouts = "    timeouts: { connect: " + upstreams.connectTimeoutMillis() + "ms }\n";
+                String config = "gateway: { name: bench, host: 127.0.0.1, port: " + port + " }\n"
+                        + "routes:\n"
+                        + "  - path: /ok/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.ok() + "\" } ]\n"
+                        + timeouts
+                        + "  - path: /refused/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.refused()
+                        + "\" } ]\n" + timeouts
+                        + "  - path: /blackhole/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.blackhole()
+                        + "\" } ]\n" + timeouts;
+                Path file = work.resolve("gatewise.yaml");
+                Files.writeString(file, config);
+                List<String> command = new ArrayList<>(List.of(java()));
+                command.addAll(jvmFlags);
+                command.addAll(List.of("-jar", jar.toString(), "--config", file.toString()));
+                return launch(command, work, name());
+            }
+        };
+    }
+
+    /** Jetty's plain ProxyServlet, from this module's jar. */
+    static Target jetty(Path classpath, List<String> jvmFlags) {
+        return new Target("jetty-proxyservlet") {
+            @Override
+            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+                List<String> command = new ArrayList<>(List.of(java()));
+                command.addAll(jvmFlags);
+                command.addAll(List.of("-cp", classpath.toString(), PlainJettyProxy.class.getName(),
+                        Integer.toString(port), Integer.toString(upstreams.ok()), Integer.toString(upstreams.refused()),
+                        Integer.toString(upstreams.blackhole()), Integer.toString(upstreams.connectTimeoutMillis())));
+                return launch(command, work, name());
+            }
+        };
+    }
+
+    /** nginx as a reverse proxy: keepalive to the upstream, and an error_page for 502 and 504. */
+    static Target nginx(String executable) {
+        return new Target("nginx-proxy") {
+            @Override
+            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+                Path errors = Files.createDirectories(work.resolve("proxy-errors"));
+                Files.writeString(errors.resolve("50x.html"), "<!doctype html><title>Upstream unavailable</title>"
+                        + "<h1>The service is not responding</h1><p>Please try again in a few seconds.</p>\n");
+                String config = "daemon off;\nworker_processes auto;\npid " + work.resolve("proxy.pid") + ";\n"
+                        + "error_log " + work.resolve("proxy-error.log") + " error;\n"
+                        + "events { worker_connections 4096; }\n"
+                        + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
+                        + "  upstream ok { server 127.0.0.1:" + upstreams.ok() + "; keepalive 64; }\n"
+                        + "  upstream refused { server 127.0.0.1:" + upstreams.refused() + "; }\n"
+                        + "  upstream blackhole { server 127.0.0.1:" + upstreams.blackhole() + "; }\n"
+                        + "  server {\n    listen 127.0.0.1:" + port + ";\n"
+                        + "    proxy_http_version 1.1;\n    proxy_set_header Connection \"\";\n"
+                        + "    proxy_connect_timeout " + upstreams.connectTimeoutMillis() + "ms;\n"
+                        + "    location /ok/ { proxy_pass http://ok; }\n"
+                        + "    location /refused/ { proxy_pass http://refused; }\n"
+                        + "    location /blackhole/ { proxy_pass http://blackhole; }\n"
+                        + "    error_page 502 504 /50x.html;\n"
+                        + "    location = /50x.html { internal; root " + errors + "; }\n"
+                        + "  }\n}\n";
+                Path file = work.resolve("nginx-proxy.conf");
+                Files.writeString(file, config);
+                return launch(List.of(executable, "-c", file.toString(), "-p", work.toString()), work, name());
+            }
+
+            @Override
+            boolean countsChildren() {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * @param process a started target
+     * @param children whether to add its child processes
+     * @return its peak resident memory so far (VmHWM), in KB; 0 where /proc cannot tell
+     */
+    static long peakRssKb(ProcessHandle process, boolean children) {
+        long total = vmHwmKb(process.pid());
+        if (children) {
+            try (Stream<ProcessHandle> all = process.descendants()) {
+                total += all.mapToLong(child -> vmHwmKb(child.pid())).sum();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * @param pid a process
+     * @return a line of its /proc status, such as {@code Threads:} or {@code VmHWM:}, as a number; 0 if absent
+     */
+    static long procStatus(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static long vmHwmKb(long pid) {
+        return procStatus(pid, "VmHWM:");
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
