@@ -19,10 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * The load comparison: one nginx upstream on loopback, then Gatewise, Jetty's plain
- * {@code ProxyServlet} and nginx as a reverse proxy, one after another with the same JVM flags,
- * each driven by {@code wrk} on the success path (a small body and 64 KB) and the failure path
- * (a refused port, a black-holed one). Writes a Markdown table, JSON and an SVG chart with the
- * ratios to the other two. Traffic never leaves 127.0.0.1.
+ * {@code ProxyServlet} and nginx as a reverse proxy, started one after another with the same JVM
+ * flags, each driven by {@code wrk} on the success path (a small body and 64 KB) and the failure
+ * path (a refused port, a black-holed one). All stay up, and each point is measured in rounds
+ * that take the targets in turn, so a shared machine's drift falls on all of them alike. Writes a
+ * Markdown table, JSON and an SVG chart with the ratios to the other two. Traffic never leaves
+ * 127.0.0.1.
  *
  * <p>Run it through {@code src/bench/compare.sh}, which installs nginx and wrk when missing.
  */
@@ -43,9 +45,10 @@ public final class LoadHarness {
         }
     }
 
-    /** One measured point. */
+    /** One measured point: medians over its rounds, sums of counts, and each round's req/s. */
     record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
-            double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb) {
+            double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb,
+            List<Double> roundRequestsPerSecond) {
     }
 
     /** One sample of the gateway's resources during the soak. */
@@ -83,6 +86,10 @@ public final class LoadHarness {
         new LoadHarness(options).run();
     }
 
+    /** A target that is up, on its port. */
+    private record Running(Target target, Process process, int port) {
+    }
+
     private void run() throws Exception {
         // nginx's workers run as an unprivileged user: they must read the files served from here.
         Path work = Files.createTempDirectory("gatewise-bench",
@@ -95,19 +102,22 @@ public final class LoadHarness {
             awaitReady(okPort, started.get(0), work);
             Target.Upstreams upstreams = new Target.Upstreams(okPort, ClosedPort.find(), blackhole.port(),
                     options.connectTimeoutMillis);
+            List<Running> targets = new ArrayList<>();
             for (Target target : options.targets()) {
                 int port = freePort();
                 Process process = target.start(port, upstreams, work);
                 started.add(process);
-                try {
-                    awaitReady(port, process, work);
-                    measure(target, process, port);
-                    if (options.soakRounds > 0 && target.name().equals("gatewise")) {
-                        soak(process, port);
-                    }
-                } finally {
-                    stop(process);
-                    started.remove(process);
+                awaitReady(port, process, work);
+                targets.add(new Running(target, process, port));
+            }
+            for (Scenario scenario : Scenario.values()) {
+                for (int connections : options.connections) {
+                    measure(targets, scenario, connections);
+                }
+            }
+            for (Running running : targets) {
+                if (options.soakRounds > 0 && running.target().name().equals("gatewise")) {
+                    soak(running.process(), running.port());
                 }
             }
         } finally {
@@ -136,21 +146,52 @@ public final class LoadHarness {
         return Target.launch(List.of(options.nginx, "-c", file.toString(), "-p", work.toString()), work, "upstream");
     }
 
-    private void measure(Target target, Process process, int port) throws IOException, InterruptedException {
-        for (Scenario scenario : Scenario.values()) {
-            for (int connections : options.connections) {
-                String url = "http://127.0.0.1:" + port + scenario.path;
-                wrk.run(url, connections, options.warmupSeconds);
-                Wrk.Result result = wrk.run(url, connections, options.seconds);
-                Row row = new Row(target.name(), scenario.label, connections, result.requestsPerSecond(),
-                        result.p50Millis(), result.p99Millis(), result.requests(), result.socketErrors(),
-                        result.non2xx(), Target.peakRssKb(process.toHandle(), target.countsChildren()));
-                rows.add(row);
-                System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d%n",
-                        row.target(), row.scenario(), connections, row.requestsPerSecond(), row.p50Millis(),
-                        row.p99Millis(), row.socketErrors(), row.non2xx());
+    /**
+     * Measures one point on every target: a warm-up each, then rounds in which every target runs
+     * once, in a rotated order, so drift on a shared machine falls on all of them alike. A row
+     * keeps the median of its rounds and every round's req/s, for ratios taken round by round.
+     */
+    private void measure(List<Running> targets, Scenario scenario, int connections)
+            throws IOException, InterruptedException {
+        List<List<Wrk.Result>> results = new ArrayList<>();
+        for (Running running : targets) {
+            wrk.run(url(running, scenario), connections, options.warmupSeconds);
+            results.add(new ArrayList<>());
+        }
+        for (int round = 0; round < options.rounds; round++) {
+            for (int i = 0; i < targets.size(); i++) {
+                int index = (i + round) % targets.size();
+                results.get(index).add(wrk.run(url(targets.get(index), scenario), connections, options.seconds));
             }
         }
+        for (int i = 0; i < targets.size(); i++) {
+            Running running = targets.get(i);
+            List<Wrk.Result> runs = results.get(i);
+            Row row = new Row(running.target().name(), scenario.label, connections,
+                    median(runs.stream().mapToDouble(Wrk.Result::requestsPerSecond).toArray()),
+                    median(runs.stream().mapToDouble(Wrk.Result::p50Millis).toArray()),
+                    median(runs.stream().mapToDouble(Wrk.Result::p99Millis).toArray()),
+                    runs.stream().mapToLong(Wrk.Result::requests).sum(),
+                    runs.stream().mapToLong(Wrk.Result::socketErrors).sum(),
+                    runs.stream().mapToLong(Wrk.Result::non2xx).sum(),
+                    Target.peakRssKb(running.process().toHandle(), running.target().countsChildren()),
+                    runs.stream().map(Wrk.Result::requestsPerSecond).toList());
+            rows.add(row);
+            System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d%n",
+                    row.target(), row.scenario(), connections, row.requestsPerSecond(), row.p50Millis(),
+                    row.p99Millis(), row.socketErrors(), row.non2xx());
+        }
+    }
+
+    private static String url(Running running, Scenario scenario) {
+        return "http://127.0.0.1:" + running.port() + scenario.path;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** Runs the success and refused paths at the highest concurrency again and again, sampling resources. */

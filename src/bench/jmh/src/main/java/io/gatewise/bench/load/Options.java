@@ -9,19 +9,22 @@ import java.util.List;
 /** The load harness's command line. */
 final class Options {
     static final String USAGE = """
-            usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--connections 16,64,256] [--soak ROUNDS]
-                               [--targets gatewise,jetty,nginx] [--jar gatewise.jar] [--jvm "-Xms256m -Xmx256m"]
+            usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
+                               [--targets gatewise,gatewise-failfast,jetty,nginx] [--jar gatewise.jar] [--jvm "-Xms256m -Xmx256m"]
                                [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
-              --smoke          a few seconds per target (1 s warm-up, 2 s per run, 16 connections)
-              --soak ROUNDS    then load Gatewise ROUNDS more times at the highest concurrency,
-                               sampling RSS, threads, open files and heap after GC""";
+              --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
+              --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
+              --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
+              --soak N         then load Gatewise N more times at the highest concurrency (refused
+                               and small), sampling RSS, threads, open files and heap after GC""";
 
-    int seconds = 10;
-    int warmupSeconds = 5;
+    int seconds = 5;
+    int warmupSeconds = 3;
+    int rounds = 3;
     int[] connections = {16, 64, 256};
     int soakRounds;
     int connectTimeoutMillis = 1000;
-    List<String> targetNames = List.of("gatewise", "jetty", "nginx");
+    List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "nginx");
     Path jar = Path.of("sample-webapp/target/gatewise.jar");
     List<String> jvmFlags = List.of("-Xms256m", "-Xmx256m");
     Path out = Path.of("src/bench/results");
@@ -37,6 +40,7 @@ final class Options {
                 options.smoke = true;
                 options.seconds = 2;
                 options.warmupSeconds = 1;
+                options.rounds = 1;
                 options.connections = new int[] {16};
                 continue;
             }
@@ -50,6 +54,7 @@ final class Options {
                 case "--connections" -> options.connections = Arrays.stream(value.split(","))
                         .mapToInt(c -> positive(arg, c.trim())).toArray();
                 case "--soak" -> options.soakRounds = positive(arg, value);
+                case "--rounds" -> options.rounds = positive(arg, value);
                 case "--connect-timeout" -> options.connectTimeoutMillis = positive(arg, value);
                 case "--targets" -> options.targetNames = List.of(value.split(","));
                 case "--jar" -> options.jar = Path.of(value);
@@ -91,10 +96,11 @@ final class Options {
         for (String name : targetNames) {
             targets.add(switch (name.trim()) {
                 case "gatewise" -> Target.gatewise(jar, jvmFlags);
+                case "gatewise-failfast" -> Target.gatewiseFailFast(jar, jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "nginx" -> Target.nginx(nginx);
                 default -> throw new IllegalArgumentException("unknown target " + name
-                        + " (expected: gatewise, jetty, nginx)");
+                        + " (expected: gatewise, gatewise-failfast, jetty, nginx)");
             });
         }
         return targets;
@@ -102,8 +108,8 @@ final class Options {
 
     /** @return how the run was made, for the report */
     String describe() {
-        return (smoke ? "smoke run: " : "") + "wrk -t2, " + warmupSeconds + " s warm-up then " + seconds
-                + " s per point; JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
+        return (smoke ? "smoke run: " : "") + "wrk -t2, " + warmupSeconds + " s warm-up, then " + rounds
+                + " rounds of " + seconds + " s per point taking the targets in turn (medians); JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
                 + connectTimeoutMillis + " ms; " + Runtime.getRuntime().availableProcessors()
                 + " cores shared by wrk, the upstream and the proxy";
     }

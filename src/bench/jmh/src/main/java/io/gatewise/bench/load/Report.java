@@ -15,11 +15,13 @@ import java.util.Optional;
 /** The harness's results as Markdown, JSON and an SVG chart of Gatewise's ratios to the others. */
 final class Report {
     private static final String GATEWISE = "gatewise";
+    private static final String GATEWISE_FAIL_FAST = "gatewise-failfast";
     private static final String JETTY = "jetty-proxyservlet";
     private static final String NGINX = "nginx-proxy";
 
-    /** Gatewise against one other target at one point: above 1 is better for req/s, worse for p99. */
-    record Ratio(String scenario, int connections, String versus, double requestsPerSecond, double p99) {
+    /** A Gatewise target against another at one point: above 1 is better for req/s, worse for p99. */
+    record Ratio(String gatewise, String scenario, int connections, String versus, double requestsPerSecond,
+            double p99) {
     }
 
     private final List<LoadHarness.Row> rows;
@@ -49,16 +51,28 @@ final class Report {
     List<Ratio> ratios() {
         List<Ratio> ratios = new ArrayList<>();
         for (LoadHarness.Row gatewise : rows) {
-            if (!gatewise.target().equals(GATEWISE)) {
+            if (!gatewise.target().startsWith(GATEWISE)) {
                 continue;
             }
             for (String other : List.of(JETTY, NGINX)) {
                 find(other, gatewise.scenario(), gatewise.connections()).ifPresent(row -> ratios.add(new Ratio(
-                        gatewise.scenario(), gatewise.connections(), other,
-                        gatewise.requestsPerSecond() / row.requestsPerSecond(), gatewise.p99Millis() / row.p99Millis())));
+                        gatewise.target(), gatewise.scenario(), gatewise.connections(), other, roundByRound(gatewise, row),
+                        gatewise.p99Millis() / row.p99Millis())));
             }
         }
         return ratios;
+    }
+
+    /** @return the median of the rounds' req/s ratios: each round ran both targets close in time */
+    private static double roundByRound(LoadHarness.Row gatewise, LoadHarness.Row other) {
+        List<Double> ours = gatewise.roundRequestsPerSecond();
+        List<Double> theirs = other.roundRequestsPerSecond();
+        double[] ratios = new double[Math.min(ours.size(), theirs.size())];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = ours.get(i) / theirs.get(i);
+        }
+        return ratios.length == 0 ? gatewise.requestsPerSecond() / other.requestsPerSecond()
+                : LoadHarness.median(ratios);
     }
 
     private Optional<LoadHarness.Row> find(String target, String scenario, int connections) {
@@ -78,11 +92,13 @@ final class Report {
         }
         List<Ratio> ratios = ratios();
         if (!ratios.isEmpty()) {
-            md.append("\nGatewise ÷ the other, same scenario and concurrency (req/s: above 1 is faster;"
-                    + " p99: below 1 is faster):\n\n");
-            md.append("| scenario | connections | versus | req/s ratio | p99 ratio |\n|---|---:|---|---:|---:|\n");
+            md.append("\nGatewise ÷ the other, same scenario and concurrency (req/s: median of the rounds' ratios,"
+                    + " above 1 is faster; p99: ratio of the medians, below 1 is faster):\n\n");
+            md.append("| gatewise | scenario | connections | versus | req/s ratio | p99 ratio |\n"
+                    + "|---|---|---:|---|---:|---:|\n");
             for (Ratio ratio : ratios) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f |%n", ratio.scenario(),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.2f | %.2f |%n", ratio.gatewise(),
+                        ratio.scenario(),
                         ratio.connections(), ratio.versus(), ratio.requestsPerSecond(), ratio.p99()));
             }
         }
@@ -105,14 +121,14 @@ final class Report {
                 groups.add(new String[] {row.scenario(), Integer.toString(row.connections())});
             }
         }
-        List<String> targets = List.of(GATEWISE, JETTY, NGINX);
-        String[] colors = {"#1f6feb", "#8b949e", "#2da44e"};
+        List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, NGINX);
+        String[] colors = {"#1f6feb", "#79c0ff", "#8b949e", "#2da44e"};
         double max = 1.0;
         for (LoadHarness.Row row : rows) {
             max = Math.max(max, relative(row).orElse(0.0));
         }
         max = Math.ceil(max * 2) / 2;
-        int groupWidth = 70;
+        int groupWidth = 84;
         int left = 50;
         int top = 40;
         int height = 220;
@@ -141,11 +157,11 @@ final class Report {
                         top + height - barHeight, barHeight, colors[t], targets.get(t), scenario, connections, value));
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
-                    + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">c=%d</text>%n", x0 + 26, top + height + 16,
-                    scenario, x0 + 26, top + height + 30, connections));
+                    + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">c=%d</text>%n", x0 + 35, top + height + 16,
+                    scenario, x0 + 35, top + height + 30, connections));
         }
         for (int t = 0; t < targets.size(); t++) {
-            int x = left + t * 150;
+            int x = left + t * 160;
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                     + "<text x=\"%d\" y=\"%d\">%s</text>%n", x, top + height + 42, colors[t], x + 16, top + height + 52,
                     targets.get(t)));

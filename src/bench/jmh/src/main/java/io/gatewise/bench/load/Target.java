@@ -42,12 +42,27 @@ abstract class Target {
                 .redirectOutput(work.resolve(name + ".log").toFile()).start();
     }
 
-    /** Gatewise's executable jar with a config of three routes. */
+    /** Gatewise's executable jar with a config of three routes, its defaults otherwise. */
     static Target gatewise(Path jar, List<String> jvmFlags) {
-        return new Target("gatewise") {
+        return gatewise("gatewise", jar, jvmFlags, "");
+    }
+
+    /**
+     * Gatewise set to stop trying an upstream that failed once, for 10 s, as nginx does by default
+     * ({@code max_fails=1 fail_timeout=10s}): it then answers {@code 503 destination_unavailable}
+     * without connecting.
+     */
+    static Target gatewiseFailFast(Path jar, List<String> jvmFlags) {
+        return gatewise("gatewise-failfast", jar, jvmFlags,
+                "    ejection: { consecutiveFailures: 1, baseTime: 10s, maxEjectedPercent: 100 }\n");
+    }
+
+    private static Target gatewise(String name, Path jar, List<String> jvmFlags, String routeSettings) {
+        return new Target(name) {
             @Override
             Process start(int port, Upstreams upstreams, Path work) throws IOException {
-                String timeouts = "    timeouts: { connect: " + upstreams.connectTimeoutMillis() + "ms }\n";
+                String timeouts = "    timeouts: { connect: " + upstreams.connectTimeoutMillis() + "ms }\n"
+                        + routeSettings;
                 String config = "gateway: { name: bench, host: 127.0.0.1, port: " + port + " }\n"
                         + "routes:\n"
                         + "  - path: /ok/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.ok() + "\" } ]\n"
@@ -56,7 +71,7 @@ abstract class Target {
                         + "\" } ]\n" + timeouts
                         + "  - path: /blackhole/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.blackhole()
                         + "\" } ]\n" + timeouts;
-                Path file = work.resolve("gatewise.yaml");
+                Path file = work.resolve(name() + ".yaml");
                 Files.writeString(file, config);
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(jvmFlags);

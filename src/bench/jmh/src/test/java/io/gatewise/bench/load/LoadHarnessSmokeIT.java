@@ -43,7 +43,7 @@ class LoadHarnessSmokeIT {
         assertThat(harness.exitValue()).as(Files.readString(Path.of("target/smoke.log"))).isZero();
 
         JsonNode results = new ObjectMapper().readTree(OUT.resolve("results.json").toFile());
-        assertThat(results.get("rows")).hasSize(12);
+        assertThat(results.get("rows")).hasSize(16);
         for (JsonNode row : results.get("rows")) {
             String where = row.get("target").asText() + " " + row.get("scenario").asText();
             assertThat(row.get("requests").asLong()).as(where + " served requests").isPositive();
@@ -56,9 +56,10 @@ class LoadHarnessSmokeIT {
                         .isEqualTo(row.get("requests").asLong());
             }
         }
-        assertThat(results.get("ratios")).as("Gatewise against Jetty and nginx, per scenario").hasSize(8);
+        assertThat(results.get("ratios")).as("both Gatewise setups against Jetty and nginx, per scenario")
+                .hasSize(16);
         assertThat(Files.readString(OUT.resolve("results.md"))).contains("| gatewise | small | 16 |",
-                "| small | 16 | jetty-proxyservlet |");
+                "| gatewise | small | 16 | jetty-proxyservlet |");
         assertWellFormed(OUT.resolve("results.svg"));
     }
 
