@@ -74,6 +74,10 @@ public final class LoadHarness {
             System.out.println(Options.USAGE);
             return;
         }
+        if (args.length == 2 && args[0].equals("--report")) {
+            Report.read(Path.of(args[1])).write(Path.of(args[1]));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

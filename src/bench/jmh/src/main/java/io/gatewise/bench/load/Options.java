@@ -15,6 +15,7 @@ final class Options {
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
               --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
               --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
+              --report DIR     only write DIR's report again from its results.json
               --soak N         then load Gatewise N more times at the highest concurrency (refused
                                and small), sampling RSS, threads, open files and heap after GC""";
 

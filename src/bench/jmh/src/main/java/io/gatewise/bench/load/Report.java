@@ -1,5 +1,6 @@
 package io.gatewise.bench.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -18,6 +19,7 @@ final class Report {
     private static final String GATEWISE_FAIL_FAST = "gatewise-failfast";
     private static final String JETTY = "jetty-proxyservlet";
     private static final String NGINX = "nginx-proxy";
+    private static final double CHART_CAP = 3.0;
 
     /** A Gatewise target against another at one point: above 1 is better for req/s, worse for p99. */
     record Ratio(String gatewise, String scenario, int connections, String versus, double requestsPerSecond,
@@ -32,6 +34,19 @@ final class Report {
         this.rows = List.copyOf(rows);
         this.soak = List.copyOf(soak);
         this.description = description;
+    }
+
+    /**
+     * @param folder where a run wrote results.json
+     * @return its report, to write again (after a change to how results are shown)
+     * @throws IOException if the file cannot be read
+     */
+    static Report read(Path folder) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode results = json.readTree(folder.resolve("results.json").toFile());
+        return new Report(List.of(json.treeToValue(results.get("rows"), LoadHarness.Row[].class)),
+                List.of(json.treeToValue(results.get("soak"), LoadHarness.SoakSample[].class)),
+                results.get("description").asText());
     }
 
     void write(Path folder) throws IOException {
@@ -127,10 +142,11 @@ final class Report {
         for (LoadHarness.Row row : rows) {
             max = Math.max(max, relative(row).orElse(0.0));
         }
-        max = Math.ceil(max * 2) / 2;
+        // Fail-fast setups can be a thousand times Jetty on a black hole: cap the scale, label what passes it.
+        max = Math.min(Math.ceil(max * 2) / 2, CHART_CAP);
         int groupWidth = 84;
         int left = 50;
-        int top = 40;
+        int top = 56;
         int height = 220;
         int width = left + Math.max(1, groups.size()) * groupWidth + 20;
         StringBuilder svg = new StringBuilder();
@@ -151,10 +167,15 @@ final class Report {
             int x0 = left + g * groupWidth + 8;
             for (int t = 0; t < targets.size(); t++) {
                 double value = find(targets.get(t), scenario, connections).flatMap(this::relative).orElse(0.0);
-                double barHeight = value / max * height;
+                double barHeight = Math.min(value, max) / max * height;
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"16\" height=\"%.1f\""
                         + " fill=\"%s\"><title>%s %s c=%d: %.2f</title></rect>%n", x0 + t * 18,
                         top + height - barHeight, barHeight, colors[t], targets.get(t), scenario, connections, value));
+                if (value > max) {
+                    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\""
+                            + " font-size=\"9\">%s×</text>%n", x0 + t * 18 + 8, top - 4 - (t % 2) * 10,
+                            String.format(Locale.ROOT, value < 10 ? "%.1f" : "%.0f", value)));
+                }
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
                     + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">c=%d</text>%n", x0 + 35, top + height + 16,
