@@ -39,7 +39,7 @@ final class PageModel {
         model.put("time", DateTimeFormatter.ISO_INSTANT.format(
                 (failure == null ? java.time.Instant.now() : failure.time()).truncatedTo(ChronoUnit.SECONDS)));
         model.put("contact", contact != null ? contact : texts.get("page.contact"));
-        model.put("label", labels(texts));
+        model.put("label", texts.labels());
         model.put("diagram", request.upstreamStatus() != null ? diagram(FailureCause.UPSTREAM_DOWN)
                 : diagram(failure == null ? null : failure.cause()));
         if (request.operator() && failure != null) {
@@ -57,38 +57,6 @@ final class PageModel {
             model.put("operator", operator);
         }
         return model;
-    }
-
-    private static Map<String, String> labels(PageTexts texts) {
-        Map<String, String> labels = new HashMap<>();
-        labels.put("suffix", texts.get("page.title.suffix"));
-        labels.put("status", texts.get("page.status"));
-        labels.put("you", texts.get("page.you"));
-        labels.put("gateway", texts.get("page.gateway"));
-        labels.put("upstream", texts.get("page.upstream"));
-        labels.put("diagram", texts.get("page.diagram.label"));
-        labels.put("ok", texts.get("page.diagram.ok"));
-        labels.put("broken", texts.get("page.diagram.broken"));
-        labels.put("unreachable", texts.get("page.diagram.unreachable"));
-        labels.put("whatHeading", texts.get("page.what.heading"));
-        labels.put("doHeading", texts.get("page.do.heading"));
-        labels.put("incident", texts.get("page.incident"));
-        labels.put("code", texts.get("page.code"));
-        labels.put("time", texts.get("page.time"));
-        labels.put("operatorHeading", texts.get("page.operator.heading"));
-        labels.put("type", texts.get("page.operator.type"));
-        labels.put("cause", texts.get("page.operator.cause"));
-        labels.put("phase", texts.get("page.operator.phase"));
-        labels.put("upstreamAddress", texts.get("page.operator.upstream"));
-        labels.put("route", texts.get("page.operator.route"));
-        labels.put("elapsed", texts.get("page.operator.elapsed"));
-        labels.put("attempts", texts.get("page.operator.attempts"));
-        labels.put("reason", texts.get("page.operator.reason"));
-        labels.put("detail", texts.get("page.operator.detail"));
-        labels.put("hints", texts.get("page.operator.hints"));
-        labels.put("key", texts.get("page.operator.key"));
-        labels.put("operatorNotice", texts.get("page.operator.notice"));
-        return labels;
     }
 
     /** Where the request stopped: at the upstream, on the way to it, or at the gateway itself. */

@@ -23,6 +23,7 @@ final class PageTexts {
     private static final String BUNDLE = "io.gatewise.errorpage.messages";
 
     private final Map<String, String> texts = new HashMap<>();
+    private final Map<String, String> labels;
 
     private PageTexts(Locale locale, List<Path> folders) {
         ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale, PageTexts.class.getClassLoader(),
@@ -43,6 +44,7 @@ final class PageTexts {
                 properties.forEach((key, value) -> texts.put(String.valueOf(key), String.valueOf(value)));
             }
         }
+        labels = buildLabels();
     }
 
     /**
@@ -65,6 +67,43 @@ final class PageTexts {
      */
     String get(String key) {
         return texts.getOrDefault(key, key);
+    }
+
+    /** @return the page's fixed labels by template name, built once: they do not change per failure */
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    private Map<String, String> buildLabels() {
+        Map<String, String> labels = new HashMap<>();
+        labels.put("suffix", get("page.title.suffix"));
+        labels.put("status", get("page.status"));
+        labels.put("you", get("page.you"));
+        labels.put("gateway", get("page.gateway"));
+        labels.put("upstream", get("page.upstream"));
+        labels.put("diagram", get("page.diagram.label"));
+        labels.put("ok", get("page.diagram.ok"));
+        labels.put("broken", get("page.diagram.broken"));
+        labels.put("unreachable", get("page.diagram.unreachable"));
+        labels.put("whatHeading", get("page.what.heading"));
+        labels.put("doHeading", get("page.do.heading"));
+        labels.put("incident", get("page.incident"));
+        labels.put("code", get("page.code"));
+        labels.put("time", get("page.time"));
+        labels.put("operatorHeading", get("page.operator.heading"));
+        labels.put("type", get("page.operator.type"));
+        labels.put("cause", get("page.operator.cause"));
+        labels.put("phase", get("page.operator.phase"));
+        labels.put("upstreamAddress", get("page.operator.upstream"));
+        labels.put("route", get("page.operator.route"));
+        labels.put("elapsed", get("page.operator.elapsed"));
+        labels.put("attempts", get("page.operator.attempts"));
+        labels.put("reason", get("page.operator.reason"));
+        labels.put("detail", get("page.operator.detail"));
+        labels.put("hints", get("page.operator.hints"));
+        labels.put("key", get("page.operator.key"));
+        labels.put("operatorNotice", get("page.operator.notice"));
+        return Map.copyOf(labels);
     }
 
     /**
