@@ -147,8 +147,8 @@ public final class UpstreamFailure {
     }
 
     /**
-     * @return whether the client had already received the response head: then no error page was
-     *     possible and the client connection was aborted
+     * @return whether the upstream's response had begun to reach the client (its head sent, or its
+     *     body being written): then no error page was possible and the client connection was aborted
      */
     public boolean responseCommitted() {
         return responseCommitted;

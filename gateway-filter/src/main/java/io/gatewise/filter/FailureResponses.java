@@ -25,8 +25,8 @@ public final class FailureResponses {
      */
     public static void send(HttpServletResponse response, String gatewayName, UpstreamFailure failure,
             boolean operator, long retryAfterSeconds) throws IOException {
-        if (response.isCommitted()) {
-            // Headers (and maybe part of the body) are out: aborting tells the client it is incomplete.
+        if (response.isCommitted() || failure.responseCommitted()) {
+            // The body has begun (sent, or buffered in non-blocking mode): aborting tells the client it is incomplete.
             response.sendError(-1);
             return;
         }

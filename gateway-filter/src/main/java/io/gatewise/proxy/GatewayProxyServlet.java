@@ -467,7 +467,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             exchange.failed(classification);
             RetryPolicy.Decision decision = RetryPolicy.decide(exchange.route().config().retries(), classification,
                     exchange.tracker().headWriteStarted(), clientRequest.getMethod(),
-                    bodyStreamed(clientRequest, exchange), exchange.attempts().size(), proxyResponse.isCommitted());
+                    bodyStreamed(clientRequest, exchange), exchange.attempts().size(),
+                    responseStarted(clientRequest, proxyResponse));
             if (!decision.retry()) {
                 _log.debug("Not retrying {}: {}", clientRequest.getRequestURI(), decision.reason());
             }
@@ -485,7 +486,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                     .elapsed(exchange.elapsed())
                     .incident(IncidentIds.next())
                     .detail(OperatorDetail.of(failure))
-                    .responseCommitted(proxyResponse.isCommitted());
+                    .responseCommitted(responseStarted(clientRequest, proxyResponse));
             exchange.attempts().forEach(recorded::attempt);
             UpstreamFailure built = recorded.build();
             recorder.record(clientRequest, built);
@@ -516,10 +517,19 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 errorPages.access().isOperator(clientRequest), retryAfterSeconds);
     }
 
+    /**
+     * @return whether the upstream's body has begun to be written to the client: sent, or held in
+     *     the container's buffer with the stream in non-blocking mode. Either way the response can
+     *     no longer be replaced by an error page or another attempt's.
+     */
+    private static boolean responseStarted(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+        return proxyResponse.isCommitted() || clientRequest.getAttribute(WRITER_ATTRIBUTE) != null;
+    }
+
     private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure)
             throws IOException {
         _log.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI(), failure);
-        if (proxyResponse.isCommitted()) {
+        if (responseStarted(clientRequest, proxyResponse)) {
             proxyResponse.sendError(-1);
         } else {
             proxyResponse.reset();

@@ -302,4 +302,22 @@ class PoolsAndRetriesTest {
             assertThat(GatewayHarness.errorPageAttributes(refused)).containsEntry(FailureAttributes.ATTEMPTS, "1");
         }
     }
+
+    @Test
+    void aGetWhoseBodyHasBegunToReachTheClientIsNeverRetried() throws Exception {
+        try (SocketUpstream first = SocketUpstream.start(Faults.truncatedBody(1000));
+                SocketUpstream second = SocketUpstream.start(Faults.truncatedBody(1000));
+                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                        .upstreams(List.of(upstream(first.url(), 1, false), upstream(second.url(), 1, false))).build())) {
+            // The body is written as it comes, and a document's is not flushed at once: it may still
+            // sit in the container's buffer, but it is begun, and another attempt's would follow it.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.get("/api/report"))
+                    .as("the client sees an aborted response").isInstanceOf(java.util.concurrent.ExecutionException.class);
+
+            UpstreamFailure failure = gateway.onlyEvent().failure();
+            assertThat(failure.attempts()).hasSize(1);
+            assertThat(failure.responseCommitted()).isTrue();
+            assertThat(first.requestHeads().size() + second.requestHeads().size()).isEqualTo(1);
+        }
+    }
 }
