@@ -45,9 +45,16 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
         this.maxBody = maxBody;
     }
 
-    /** @return the state to classify a failure with */
+    /**
+     * @return the state to classify a failure with. A head whose write began is at least being
+     *     sent, even when a close or reset overtook Jetty's report that it was written.
+     */
     ExchangeState state() {
-        return new ExchangeState(phase.get(), elapsed(), responseTimeout);
+        Phase current = phase.get();
+        if (current == Phase.CONNECT && headWriteStarted) {
+            current = Phase.SEND;
+        }
+        return new ExchangeState(current, elapsed(), responseTimeout);
     }
 
     /** @return time since the exchange was created, just before it was sent */

@@ -1,7 +1,9 @@
 package io.gatewise.testing.tls;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -9,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A TLS server on a free port of 127.0.0.1 that refuses every handshake with a fatal
@@ -34,21 +37,27 @@ public final class AlertingTlsUpstream implements AutoCloseable {
     /** How long a connection may take to send its ClientHello before the server gives up. */
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
-    private final SSLServerSocket serverSocket;
+    private final ServerSocket serverSocket;
+    private final SSLSocketFactory tls;
     private final List<IOException> handshakeFailures = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private final SSLParameters enabled;
 
     private AlertingTlsUpstream(KeyStore keyStore) throws IOException, GeneralSecurityException {
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keyStore, TestCertificates.PASSWORD.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), null, null);
-        serverSocket = (SSLServerSocket) context.getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        // TLS is layered on each accepted plain socket, so the connection can outlive the failed
+        // handshake: closing right after the alert could reset the client before it reads the alert.
+        serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        tls = context.getSocketFactory();
         // Both throw IllegalArgumentException if this JDK does not support them, so a JDK that
         // dropped the suite fails here, loudly, rather than serving some other handshake.
-        serverSocket.setEnabledProtocols(new String[] {ONLY_PROTOCOL});
-        serverSocket.setEnabledCipherSuites(new String[] {ONLY_CIPHER_SUITE});
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setProtocols(new String[] {ONLY_PROTOCOL});
+        parameters.setCipherSuites(new String[] {ONLY_CIPHER_SUITE});
+        enabled = parameters;
         acceptor = new Thread(this::acceptLoop, "alerting-tls-upstream-" + serverSocket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -87,14 +96,18 @@ public final class AlertingTlsUpstream implements AutoCloseable {
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
             try (Socket accepted = serverSocket.accept()) {
-                SSLSocket socket = (SSLSocket) accepted;
-                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+                accepted.setSoTimeout(READ_TIMEOUT_MILLIS);
+                SSLSocket socket = (SSLSocket) tls.createSocket(accepted, null, false);
+                socket.setUseClientMode(false);
+                socket.setSSLParameters(enabled);
                 try {
                     // Fails on the ClientHello; the JDK sends the fatal alert before it throws.
                     socket.startHandshake();
                 } catch (IOException e) {
                     handshakeFailures.add(e);
                 }
+                // The plain socket is still open: wait for the client to read the alert and close.
+                accepted.getInputStream().transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 // accept() fails once close() closes the server socket; the loop then ends.
             }
