@@ -1,6 +1,10 @@
 package io.gatewise.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A configuration value or combination of values that the gateway cannot run with.
@@ -55,6 +59,48 @@ public final class ConfigException extends RuntimeException {
             throw invalid(key, value + " (expected: " + min + " to " + max + note + ")");
         }
         return value;
+    }
+
+    /**
+     * @param key the list's key, such as {@code interceptStatuses}
+     * @param statuses the list as written
+     * @param min the least status allowed
+     * @param max the most allowed
+     * @param what what each entry is, for the message, such as {@code "a status"}
+     * @param example an example list, such as {@code "[502, 503]"}
+     * @return the statuses, as an immutable set
+     * @throws ConfigException naming the entry that is missing or out of range
+     */
+    static Set<Integer> requireStatuses(String key, List<Integer> statuses, int min, int max, String what,
+            String example) {
+        if (statuses == null) {
+            throw invalid(key, "empty (expected: a list such as " + example + ")");
+        }
+        for (int i = 0; i < statuses.size(); i++) {
+            Integer status = statuses.get(i);
+            if (status == null || status < min || status > max) {
+                throw invalid(key + "[" + i + "]", status + " (expected: " + what + " from " + min + " to " + max
+                        + ")");
+            }
+        }
+        return Set.copyOf(statuses);
+    }
+
+    /**
+     * @param key the key, such as {@code templates}
+     * @param folder the folder as written
+     * @return its path
+     * @throws ConfigException if it is empty or not an existing folder
+     */
+    static Path requireFolder(String key, String folder) {
+        if (folder == null || folder.isBlank()) {
+            throw invalid(key, "empty (expected: a folder of error page templates)");
+        }
+        Path path = Path.of(folder);
+        if (!Files.isDirectory(path)) {
+            throw invalid(key, "\"" + folder + "\" is not a folder (expected: a folder of error page templates)");
+        }
+        return path;
     }
 
     /**

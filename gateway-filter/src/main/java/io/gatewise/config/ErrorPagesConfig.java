@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -168,15 +167,7 @@ public final class ErrorPagesConfig {
          */
         @JsonProperty("templates")
         public Builder templates(String folder) {
-            if (folder == null || folder.isBlank()) {
-                throw ConfigException.invalid("templates", "empty (expected: a folder of error page templates)");
-            }
-            Path path = Path.of(folder);
-            if (!Files.isDirectory(path)) {
-                throw ConfigException.invalid("templates", "\"" + folder + "\" is not a folder (expected: a folder of"
-                        + " error page templates)");
-            }
-            this.templates = path;
+            this.templates = ConfigException.requireFolder("templates", folder);
             return this;
         }
 

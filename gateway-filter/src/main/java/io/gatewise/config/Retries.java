@@ -213,17 +213,8 @@ public final class Retries {
          */
         @JsonProperty("onStatuses")
         public Builder onStatuses(java.util.List<Integer> statuses) {
-            if (statuses == null) {
-                throw ConfigException.invalid("onStatuses", "empty (expected: a list such as [502, 503, 504])");
-            }
-            for (int i = 0; i < statuses.size(); i++) {
-                Integer status = statuses.get(i);
-                if (status == null || status < 500 || status > 599) {
-                    throw ConfigException.invalid("onStatuses[" + i + "]", status
-                            + " (expected: an upstream error status from 500 to 599)");
-                }
-            }
-            this.onStatuses = Set.copyOf(statuses);
+            this.onStatuses = ConfigException.requireStatuses("onStatuses", statuses, 500, 599,
+                    "an upstream error status", "[502, 503, 504]");
             return this;
         }
 

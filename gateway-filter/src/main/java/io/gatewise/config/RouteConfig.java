@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -309,18 +308,10 @@ public final class RouteConfig {
          */
         @JsonProperty("interceptStatuses")
         public Builder interceptStatuses(List<Integer> statuses) {
-            if (statuses == null) {
-                throw ConfigException.invalid("interceptStatuses", "empty (expected: a list such as [502, 503])");
-            }
-            for (int i = 0; i < statuses.size(); i++) {
-                Integer status = statuses.get(i);
-                if (status == null || status < 400 || status > 599) {
-                    throw ConfigException.invalid("interceptStatuses[" + i + "]", status + " (expected: a status from"
-                            + " 400 to 599)");
-                }
-            }
+            Set<Integer> checked = ConfigException.requireStatuses("interceptStatuses", statuses, 400, 599, "a status",
+                    "[502, 503]");
             this.interceptStatuses.clear();
-            this.interceptStatuses.addAll(statuses);
+            this.interceptStatuses.addAll(checked);
             return this;
         }
 
@@ -397,15 +388,11 @@ public final class RouteConfig {
         /**
          * @param folder this route's folder of error page templates and texts
          * @return this builder
-         * @throws ConfigException if the folder does not exist
+         * @throws ConfigException if the folder is empty or does not exist
          */
         @JsonProperty("errorPageTemplates")
         public Builder errorPageTemplates(String folder) {
-            if (folder == null || !Files.isDirectory(Path.of(folder))) {
-                throw ConfigException.invalid("errorPageTemplates", "\"" + folder + "\" is not a folder (expected: a"
-                        + " folder of error page templates)");
-            }
-            this.errorPageTemplates = Path.of(folder);
+            this.errorPageTemplates = ConfigException.requireFolder("errorPageTemplates", folder);
             return this;
         }
 

@@ -310,6 +310,11 @@ class ConfigLoaderTest {
     void badPreventionSettingsSayWhatWasExpected() {
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { budgetPercent: 150 }\n", "g.yaml"))
                 .hasMessageContaining("routes[0].retries.budgetPercent: 150 (expected: 0 to 100)");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    errorPageTemplates: ''\n", "g.yaml"))
+                .as("an empty path would make the working directory the template folder")
+                .hasMessageContaining("routes[0].errorPageTemplates: empty (expected: a folder of error page templates)");
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    interceptStatuses: [502, 302]\n", "g.yaml"))
+                .hasMessageContaining("routes[0].interceptStatuses[1]: 302 (expected: a status from 400 to 599)");
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    retries: { onStatuses: [503, 404] }\n", "g.yaml"))
                 .hasMessageContaining("routes[0].retries.onStatuses[1]: 404 (expected: an upstream error status"
                         + " from 500 to 599)");
