@@ -4,6 +4,7 @@ import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
+import io.gatewise.failure.OperatorDetail;
 import io.gatewise.failure.UpstreamFailure;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -85,7 +86,7 @@ public class FailureCauseFilter implements Filter {
         HttpServletResponse httpResponse = (HttpServletResponse) response;
         UpstreamFailure failure = UpstreamFailure.builder(classification.get())
                 .incident(IncidentIds.next())
-                .detail(error.toString())
+                .detail(OperatorDetail.of(error))
                 .responseCommitted(httpResponse.isCommitted())
                 .build();
         recorder.record((HttpServletRequest) request, failure);

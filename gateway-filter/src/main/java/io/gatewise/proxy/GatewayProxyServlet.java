@@ -8,6 +8,7 @@ import io.gatewise.failure.Classification;
 import io.gatewise.failure.ClientAbortException;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
+import io.gatewise.failure.OperatorDetail;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.filter.FailureAttributes;

@@ -4,6 +4,7 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.GatewayHarness;
@@ -44,7 +45,11 @@ public class FailureCauseFilterTest {
         try (GatewayHarness gateway = start()) {
             ContentResponse response = gateway.get("/db/orders?port=" + port);
 
-            assertAnswered(gateway, response, "connection_refused", 502, "upstream_down", "connect", null);
+            UpstreamFailure failure = assertAnswered(gateway, response, "connection_refused", 502, "upstream_down",
+                    "connect", null);
+            assertThat(failure.detail()).as("the operator sees the cause that decided the classification")
+                    .startsWith("ServletException: Cannot load orders <- SQLNonTransientConnectionException:")
+                    .contains("<- ConnectException: Connection refused");
         }
     }
 

@@ -1,17 +1,21 @@
-package io.gatewise.proxy;
+package io.gatewise.failure;
 
 /**
  * The operator detail of a failure: each exception of the chain as {@code Type: message}, with
  * Jetty's long connection dumps cut short. For operators only; never shown to visitors.
  */
-final class OperatorDetail {
+public final class OperatorDetail {
     private static final int MAX_MESSAGE = 160;
     private static final int MAX_DEPTH = 6;
 
     private OperatorDetail() {
     }
 
-    static String of(Throwable failure) {
+    /**
+     * @param failure the failure, with its causes
+     * @return each exception of the chain as {@code Type: message}, outermost first
+     */
+    public static String of(Throwable failure) {
         StringBuilder detail = new StringBuilder();
         int depth = 0;
         for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause() == t ? null : t.getCause()) {
