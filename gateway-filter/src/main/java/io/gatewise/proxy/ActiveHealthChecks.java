@@ -69,7 +69,7 @@ final class ActiveHealthChecks {
         CompletableFuture<Void> done = new CompletableFuture<>();
         // Phases only: a health endpoint's response is not held to the routes' size limits.
         ExchangeTracker tracker = new ExchangeTracker(check.timeout(), Long.MAX_VALUE, -1);
-        Request request = client.newRequest(endpoint.config().origin() + endpoint.config().basePath() + check.path())
+        Request request = client.newRequest(endpoint.base() + check.path())
                 .timeout(check.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .listener(tracker).onResponseBegin(tracker).onResponseHeaders(tracker);
         request.send(result -> {

@@ -25,6 +25,8 @@ final class Exchange {
     private ExchangeTracker tracker;
     private ReplayableBody body;
     private Endpoint pendingRetry;
+    private int interceptedStatus;
+    private volatile FlushingResponseWriter writer;
 
     Exchange(Route route, String rawPath, String rawQuery) {
         this.route = route;
@@ -105,6 +107,29 @@ final class Exchange {
         Endpoint next = pendingRetry;
         pendingRetry = null;
         return next;
+    }
+
+    /** @param status an upstream error status the gateway answers with its own page instead */
+    void intercept(int status) {
+        interceptedStatus = status;
+    }
+
+    /** @return the intercepted upstream status; 0 when the upstream's answer passes through */
+    int interceptedStatus() {
+        return interceptedStatus;
+    }
+
+    /** @param writer writes the upstream's body to the client, from its first piece on */
+    void writeWith(FlushingResponseWriter writer) {
+        this.writer = writer;
+    }
+
+    /**
+     * @return the writer of the upstream's body; null until its first piece. Once there is one, the
+     *     client's stream is in non-blocking mode and the response can no longer be replaced
+     */
+    FlushingResponseWriter writer() {
+        return writer;
     }
 
     Route route() {

@@ -75,7 +75,6 @@ import org.eclipse.jetty.util.URIUtil;
 public class GatewayProxyServlet extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final String EXCHANGE_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".exchange";
-    private static final String WRITER_ATTRIBUTE = GatewayProxyServlet.class.getName() + ".writer";
     private static final String SERVER_EXECUTOR_ATTRIBUTE = "org.eclipse.jetty.server.Executor";
 
     private final transient FailureClassifier classifier = new FailureClassifier();
@@ -351,7 +350,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             Exchange exchange, Throwable failure) {
         exchange.endpoint().unused();
         try {
-            onClientGone(clientRequest, proxyResponse, failure);
+            onClientGone(clientRequest, proxyResponse, exchange, failure);
         } catch (IOException | RuntimeException e) {
             _log.debug("Cannot answer a client that failed to send its body", e);
         } finally {
@@ -381,6 +380,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                         ProxyStatus.received(config.gateway().name(), exchange.endpoint().nextHop(), status))
                 : null;
         if (intercept) {
+            exchange.intercept(status);
+            // For the error page, which tells the upstream's answer from the gateway's own failures.
             clientRequest.setAttribute(FailureAttributes.UPSTREAM_STATUS, status);
             clientRequest.setAttribute(FailureAttributes.ROUTE, route.config().path());
             proxyResponse.setHeader(ProxyStatus.HEADER, received);
@@ -422,11 +423,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
-        ((Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE)).endpoint().finished(false);
-        Object intercepted = clientRequest.getAttribute(FailureAttributes.UPSTREAM_STATUS);
-        if (intercepted instanceof Integer) {
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        exchange.endpoint().finished(false);
+        if (exchange.interceptedStatus() != 0) {
             try {
-                proxyResponse.sendError((Integer) intercepted);
+                proxyResponse.sendError(exchange.interceptedStatus());
             } catch (IOException e) {
                 _log.debug("Cannot answer an intercepted upstream error", e);
             }
@@ -460,7 +461,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             }
             if (classifier.isClientFault(failure)) {
                 exchange.endpoint().abandoned();
-                onClientGone(clientRequest, proxyResponse, failure);
+                onClientGone(clientRequest, proxyResponse, exchange, failure);
                 return;
             }
             exchange.endpoint().finished(true);
@@ -469,7 +470,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             RetryPolicy.Decision decision = RetryPolicy.decide(exchange.route().config().retries(), classification,
                     exchange.tracker().headWriteStarted(), clientRequest.getMethod(),
                     bodyStreamed(clientRequest, exchange), exchange.attempts().size(),
-                    responseStarted(clientRequest, proxyResponse));
+                    responseStarted(exchange, proxyResponse));
             if (!decision.retry()) {
                 _log.debug("Not retrying {}: {}", clientRequest.getRequestURI(), decision.reason());
             }
@@ -487,7 +488,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                     .elapsed(exchange.elapsed())
                     .incident(IncidentIds.next())
                     .detail(OperatorDetail.of(failure))
-                    .responseCommitted(responseStarted(clientRequest, proxyResponse));
+                    .responseCommitted(responseStarted(exchange, proxyResponse));
             exchange.attempts().forEach(recorded::attempt);
             UpstreamFailure built = recorded.build();
             recorder.record(clientRequest, built);
@@ -523,14 +524,14 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
      *     the container's buffer with the stream in non-blocking mode. Either way the response can
      *     no longer be replaced by an error page or another attempt's.
      */
-    private static boolean responseStarted(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
-        return proxyResponse.isCommitted() || clientRequest.getAttribute(WRITER_ATTRIBUTE) != null;
+    private static boolean responseStarted(Exchange exchange, HttpServletResponse proxyResponse) {
+        return proxyResponse.isCommitted() || exchange.writer() != null;
     }
 
-    private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Throwable failure)
-            throws IOException {
+    private void onClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange,
+            Throwable failure) throws IOException {
         _log.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI(), failure);
-        if (responseStarted(clientRequest, proxyResponse)) {
+        if (responseStarted(exchange, proxyResponse)) {
             proxyResponse.sendError(-1);
         } else {
             proxyResponse.reset();
@@ -589,17 +590,18 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse, byte[] buffer, int offset, int length, Callback callback) {
-        if (clientRequest.getAttribute(FailureAttributes.UPSTREAM_STATUS) != null) {
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE_ATTRIBUTE);
+        if (exchange.interceptedStatus() != 0) {
             // An intercepted upstream error: its body is read and dropped; the gateway's page replaces it.
             callback.succeeded();
             return;
         }
         try {
-            FlushingResponseWriter writer = (FlushingResponseWriter) clientRequest.getAttribute(WRITER_ATTRIBUTE);
+            FlushingResponseWriter writer = exchange.writer();
             if (writer == null) {
                 ServletOutputStream output = proxyResponse.getOutputStream();
                 writer = new FlushingResponseWriter(output, serverResponse);
-                clientRequest.setAttribute(WRITER_ATTRIBUTE, writer);
+                exchange.writeWith(writer);
                 writer.next(buffer, offset, length, callback);
                 // Setting the listener makes the container call onWritePossible(), maybe on another thread.
                 output.setWriteListener(writer);

@@ -74,11 +74,10 @@ public final class Route {
      */
     String target(Endpoint endpoint, String rawPath, String rawQuery) {
         String path = config.stripPrefix() ? dropSegments(rawPath, prefixSegments) : rawPath;
-        String origin = endpoint.config().origin();
-        String basePath = endpoint.config().basePath();
-        StringBuilder target = new StringBuilder(origin.length() + basePath.length() + path.length()
+        String base = endpoint.base();
+        StringBuilder target = new StringBuilder(base.length() + path.length() + 1
                 + (rawQuery == null ? 0 : rawQuery.length() + 1));
-        target.append(origin).append(basePath);
+        target.append(base);
         if (path.isEmpty() || path.charAt(0) != '/') {
             target.append('/');
         }

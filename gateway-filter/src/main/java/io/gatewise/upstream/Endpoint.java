@@ -22,6 +22,7 @@ public final class Endpoint {
 
     private final UpstreamConfig config;
     private final String nextHop;
+    private final String base;
     private final Ejection ejection;
     private final Clock clock;
     private final BooleanSupplier mayEject;
@@ -42,6 +43,7 @@ public final class Endpoint {
             CircuitBreaking circuitBreaking) {
         this.config = config;
         this.nextHop = config.host() + ":" + config.port();
+        this.base = config.origin() + config.basePath();
         this.ejection = ejection;
         this.clock = clock;
         this.mayEject = mayEject;
@@ -79,6 +81,11 @@ public final class Endpoint {
         if (circuit != null) {
             circuit.abandoned();
         }
+    }
+
+    /** @return its origin and base path, such as {@code http://127.0.0.1:9001/v1}: what every upstream URL starts with */
+    public String base() {
+        return base;
     }
 
     /** @return its configuration */
