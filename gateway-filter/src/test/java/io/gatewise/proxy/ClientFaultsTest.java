@@ -135,6 +135,7 @@ class ClientFaultsTest {
                         .startsWith("HTTP/1.1 408 ");
             }
             String logged = awaitAccessLog(gateway, "POST /api/upload HTTP/1.1");
+            assertThat(logged).as("answered or not, the gateway logs the client's timeout").contains("\" 408 ");
             assertThat(logged).doesNotContain("\" 502 ").doesNotContain("\" 504 ").doesNotContain("error=");
             assertThat(gateway.pendingEvents()).as("a slow client is not an upstream failure").isEmpty();
             assertThat(upstreamConnectionEnded.await(COMPLETION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
@@ -160,6 +161,7 @@ class ClientFaultsTest {
                 assertThat(received).as("the client's own timeout").startsWith("HTTP/1.1 408 ");
             }
             String logged = awaitAccessLog(gateway, "PUT /api/profile HTTP/1.1");
+            assertThat(logged).as("answered or not, the gateway logs the client's timeout").contains("\" 408 ");
             assertThat(logged).doesNotContain("\" 502 ").doesNotContain("\" 504 ").doesNotContain("error=");
             assertThat(gateway.pendingEvents()).as("a slow client is not an upstream failure").isEmpty();
             assertThat(upstream.requestHeads()).as("no upstream saw a request whose body never came").isEmpty();

@@ -97,6 +97,10 @@ class StatusRetriesTest {
             assertThat(response.getContentAsString()).isIn("a", "b", "c");
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
                     .containsEntry("received-status", 503L);
+            Map<String, String> bodies = Map.of(a.url().substring(7), "a", b.url().substring(7), "b",
+                    c.url().substring(7), "c");
+            assertThat(response.getContentAsString()).as("the answer of the upstream Proxy-Status names")
+                    .isEqualTo(bodies.get(GatewayHarness.lastProxyStatusMember(response).parameters().get("next-hop")));
             assertThat(a.requestHeads().size() + b.requestHeads().size() + c.requestHeads().size())
                     .as("three attempts, one per upstream").isEqualTo(3);
             assertThat(gateway.pendingEvents()).as("an upstream's own answer is not the gateway's failure").isEmpty();
