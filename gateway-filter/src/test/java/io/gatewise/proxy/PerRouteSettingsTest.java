@@ -71,7 +71,11 @@ class PerRouteSettingsTest {
     @Test
     void responseTimeoutIsPerRoute() throws Exception {
         try (SocketUpstream silent = SocketUpstream.start(Faults.noResponse());
-                SocketUpstream answering = SocketUpstream.start(Faults.status(200, "late but fine"))) {
+                // Answers after twice the impatient route's timeout: only the patient route waits for it.
+                SocketUpstream answering = SocketUpstream.start((socket, head) -> {
+                    Thread.sleep(2000);
+                    Faults.status(200, "late but fine").serve(socket, head);
+                })) {
             gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
                     .route(route("/impatient/", silent.url()).timeouts(Timeouts.builder()
                             .response(Duration.ofSeconds(1)).build()).build())
