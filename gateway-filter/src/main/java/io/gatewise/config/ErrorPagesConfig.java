@@ -38,8 +38,18 @@ public final class ErrorPagesConfig {
     private final Duration retryAfter;
     private final List<String> trustedNetworks;
     private final String token;
+    private final Dispatch dispatch;
+
+    /** Who writes the body of a failure's answer. */
+    public enum Dispatch {
+        /** The gateway writes its own page, for every method, on every container. */
+        GATEWAY,
+        /** The status and attributes are set and the container's error dispatch renders the body. */
+        CONTAINER
+    }
 
     private ErrorPagesConfig(Builder builder) {
+        this.dispatch = builder.dispatch;
         this.templates = builder.templates;
         this.contact = builder.contact;
         this.retryAfter = builder.retryAfter;
@@ -80,6 +90,11 @@ public final class ErrorPagesConfig {
     /** @return the operator token, if configured */
     public Optional<String> token() {
         return Optional.ofNullable(token);
+    }
+
+    /** @return who writes the body of a failure's answer */
+    public Dispatch dispatch() {
+        return dispatch;
     }
 
     @Override
@@ -156,8 +171,28 @@ public final class ErrorPagesConfig {
         private String contact;
         private Duration retryAfter = Duration.ofSeconds(5);
         private Operator operator = new Operator();
+        private Dispatch dispatch = Dispatch.GATEWAY;
 
         private Builder() {
+        }
+
+        /**
+         * @param dispatch who writes the body of a failure's answer
+         * @return this builder
+         */
+        public Builder dispatch(Dispatch dispatch) {
+            this.dispatch = java.util.Objects.requireNonNull(dispatch, "dispatch");
+            return this;
+        }
+
+        @JsonProperty("dispatch")
+        private Builder dispatch(String dispatch) {
+            for (Dispatch value : Dispatch.values()) {
+                if (value.name().equalsIgnoreCase(dispatch)) {
+                    return dispatch(value);
+                }
+            }
+            throw ConfigException.invalid("dispatch", "\"" + dispatch + "\" (expected: gateway or container)");
         }
 
         /**

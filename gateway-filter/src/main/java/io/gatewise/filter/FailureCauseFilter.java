@@ -1,6 +1,5 @@
 package io.gatewise.filter;
 
-import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
@@ -12,6 +11,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -31,22 +31,18 @@ import java.util.Optional;
  * <p>Exceptions that are not upstream failures pass through untouched. Map it to {@code /*} on
  * the {@code REQUEST} and {@code ASYNC} dispatches: an asynchronous servlet that dispatches back
  * and throws there is covered, and so is an error the container reports on an asynchronous
- * request. The {@code Proxy-Status} member name is the init parameter
- * {@code name}, else the gateway's configured name, else {@code gatewise}.
+ * request. The recorder and answers are the web application's ({@link FailureRecorder#of}): the
+ * gateway's, once it has started. The {@code Proxy-Status} member name is the init parameter
+ * {@code name}, else the gateway's configured name, else {@value FailureRecorder#DEFAULT_NAME}.
  */
 public class FailureCauseFilter implements Filter {
-    /** The servlet context attribute where the gateway publishes its name. */
-    public static final String NAME_ATTRIBUTE = "io.gatewise.gateway.name";
-
     private final FailureClassifier classifier = new FailureClassifier();
-    private FailureRecorder recorder;
     private String configuredName;
-    private jakarta.servlet.ServletContext context;
+    private ServletContext context;
 
     @Override
     public void init(FilterConfig filterConfig) {
         context = filterConfig.getServletContext();
-        recorder = FailureRecorder.of(context);
         configuredName = filterConfig.getInitParameter("name");
     }
 
@@ -89,13 +85,15 @@ public class FailureCauseFilter implements Filter {
                 .detail(OperatorDetail.of(error))
                 .responseCommitted(httpResponse.isCommitted())
                 .build();
+        // Looked up per failure: the gateway publishes its recorder when it starts, after this filter.
+        FailureRecorder recorder = FailureRecorder.of(context);
         recorder.record((HttpServletRequest) request, failure);
         if (httpResponse.isCommitted()) {
             return false;
         }
-        ErrorPages pages = ErrorPages.of(context);
-        FailureResponses.send(httpResponse, gatewayName(), failure,
-                pages.access().isOperator((HttpServletRequest) request), pages.renderer().retryAfterSeconds());
+        FailureResponses responses = configuredName == null ? recorder.responses()
+                : recorder.responses().named(configuredName);
+        responses.send((HttpServletRequest) request, httpResponse, failure, responses.retryAfterSeconds());
         return true;
     }
 
@@ -122,13 +120,5 @@ public class FailureCauseFilter implements Filter {
         public void onStartAsync(AsyncEvent event) {
             event.getAsyncContext().addListener(this);
         }
-    }
-
-    private String gatewayName() {
-        if (configuredName != null) {
-            return configuredName;
-        }
-        Object published = context.getAttribute(NAME_ATTRIBUTE);
-        return published instanceof String ? (String) published : "gatewise";
     }
 }

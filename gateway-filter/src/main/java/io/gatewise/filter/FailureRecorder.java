@@ -1,5 +1,6 @@
 package io.gatewise.filter;
 
+import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.failure.UpstreamFailure;
@@ -7,37 +8,44 @@ import io.gatewise.observe.FailureLog;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records a failure once: into the request's attributes, then to every {@link FailureListener}
- * (by default the {@link FailureLog}). The proxy and the {@link FailureCauseFilter} both record
- * through the one recorder of their web application, kept as a context attribute.
+ * (by default the {@link FailureLog}); and carries the {@link FailureResponses} that answer it.
+ * The proxy and the {@link FailureCauseFilter} both record through the one recorder of their web
+ * application, kept as a context attribute: the gateway publishes its own when it starts.
  */
 public final class FailureRecorder {
     /** The servlet context attribute that holds the web application's recorder. */
     public static final String CONTEXT_ATTRIBUTE = FailureRecorder.class.getName();
+    /** The {@code Proxy-Status} member name of a web application without a gateway. */
+    public static final String DEFAULT_NAME = "gatewise";
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureRecorder.class);
 
     private final List<FailureListener> listeners;
+    private final FailureResponses responses;
 
-    private FailureRecorder(List<FailureListener> listeners) {
+    private FailureRecorder(List<FailureListener> listeners, FailureResponses responses) {
         this.listeners = List.copyOf(listeners);
+        this.responses = Objects.requireNonNull(responses, "responses");
     }
 
     /**
      * @param listeners who is told about each failure, in order
+     * @param responses how failures are answered
      * @return a recorder
      */
-    public static FailureRecorder of(List<FailureListener> listeners) {
-        return new FailureRecorder(listeners);
+    public static FailureRecorder of(List<FailureListener> listeners, FailureResponses responses) {
+        return new FailureRecorder(listeners, responses);
     }
 
-    /** @return a recorder that logs each failure, one line each */
+    /** @return a recorder that logs each failure, one line each, and answers with the built-in pages */
     public static FailureRecorder logging() {
-        return of(List.of(new FailureLog()));
+        return of(List.of(new FailureLog()), FailureResponses.create(DEFAULT_NAME, ErrorPagesConfig.defaults()));
     }
 
     /**
@@ -45,8 +53,12 @@ public final class FailureRecorder {
      * @return its recorder; one that logs, installed now, if it had none
      */
     public static FailureRecorder of(ServletContext context) {
+        Object recorder = context.getAttribute(CONTEXT_ATTRIBUTE);
+        if (recorder instanceof FailureRecorder) {
+            return (FailureRecorder) recorder;
+        }
         synchronized (context) {
-            Object recorder = context.getAttribute(CONTEXT_ATTRIBUTE);
+            recorder = context.getAttribute(CONTEXT_ATTRIBUTE);
             if (recorder instanceof FailureRecorder) {
                 return (FailureRecorder) recorder;
             }
@@ -54,6 +66,22 @@ public final class FailureRecorder {
             context.setAttribute(CONTEXT_ATTRIBUTE, created);
             return created;
         }
+    }
+
+    /**
+     * Publishes a recorder as its web application's, replacing any there was.
+     *
+     * @param context the web application's context
+     */
+    public void publish(ServletContext context) {
+        synchronized (context) {
+            context.setAttribute(CONTEXT_ATTRIBUTE, this);
+        }
+    }
+
+    /** @return how failures recorded here are answered */
+    public FailureResponses responses() {
+        return responses;
     }
 
     /**

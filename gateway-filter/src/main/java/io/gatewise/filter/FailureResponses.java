@@ -1,30 +1,105 @@
 package io.gatewise.filter;
 
+import io.gatewise.config.ErrorPagesConfig;
+import io.gatewise.config.ErrorPagesConfig.Dispatch;
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.errorpage.ContentNegotiation;
+import io.gatewise.errorpage.ErrorPages;
+import io.gatewise.errorpage.PageLanguage;
+import io.gatewise.errorpage.PageRequest;
+import io.gatewise.errorpage.RenderedPage;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Answers the client for a failure the gateway classified: status, {@code Proxy-Status},
- * {@code Cache-Control: no-store}, and the container's error dispatch for the body, so a
- * {@code web.xml} error page can render it. A response already committed cannot be answered: the
- * client connection is aborted instead.
+ * The one place that answers a failure: status, {@code Proxy-Status}, {@code Cache-Control:
+ * no-store}, {@code Retry-After} with a 503, {@code Vary}, and the page in the format and language
+ * the client negotiated, for every method (a {@code HEAD} gets the headers only).
+ *
+ * <p>By default the gateway writes the page itself, the same on every container and in every
+ * embedding. With {@code errorPages.dispatch: container} it sets the status and headers and leaves
+ * the body to the container's error dispatch, so a {@code web.xml} {@code <error-page>} of the
+ * operator's renders it; the request attributes ({@link FailureAttributes}) are set first either
+ * way. A response already under way cannot be answered: the client connection is aborted instead.
  */
 public final class FailureResponses {
-    private FailureResponses() {
+    private static final String CACHE_CONTROL = "Cache-Control";
+    private static final String RETRY_AFTER = "Retry-After";
+    private static final String NO_STORE = "no-store";
+
+    private final String gatewayName;
+    private final ErrorPages pages;
+    private final OperatorAccess access;
+    private final Dispatch dispatch;
+
+    private FailureResponses(String gatewayName, ErrorPages pages, OperatorAccess access, Dispatch dispatch) {
+        this.gatewayName = gatewayName;
+        this.pages = pages;
+        this.access = access;
+        this.dispatch = dispatch;
     }
 
     /**
-     * @param response the proxy-to-client response
-     * @param gatewayName the gateway's name, the {@code Proxy-Status} member
+     * @param config the gateway configuration: its name, error pages and operator access
+     * @return the gateway's answers
+     * @throws IllegalStateException naming the file, if an operator's template is broken
+     */
+    public static FailureResponses create(GatewayConfig config) {
+        return new FailureResponses(config.gateway().name(), ErrorPages.create(config),
+                new OperatorAccess(config.errorPages()), config.errorPages().dispatch());
+    }
+
+    /**
+     * @param gatewayName the {@code Proxy-Status} member name
+     * @param config the error page settings
+     * @return answers with the given error pages and no route of their own
+     */
+    public static FailureResponses create(String gatewayName, ErrorPagesConfig config) {
+        return new FailureResponses(gatewayName, ErrorPages.create(config), new OperatorAccess(config),
+                config.dispatch());
+    }
+
+    /**
+     * @param name another {@code Proxy-Status} member name
+     * @return the same answers under that name
+     */
+    public FailureResponses named(String name) {
+        return name.equals(gatewayName) ? this : new FailureResponses(name, pages, access, dispatch);
+    }
+
+    /** @return the {@code Proxy-Status} member name */
+    public String gatewayName() {
+        return gatewayName;
+    }
+
+    /** @return the {@code Retry-After} sent with a 503, in seconds, when nothing more precise is known */
+    public long retryAfterSeconds() {
+        return pages.retryAfterSeconds();
+    }
+
+    /**
+     * @param request a client request
+     * @return whether it may see the operator view and {@code Proxy-Status} details
+     */
+    public boolean isOperator(HttpServletRequest request) {
+        return access.isOperator(request);
+    }
+
+    /**
+     * Answers a recorded failure.
+     *
+     * @param request the client request, its failure attributes already set
+     * @param response the response to it
      * @param failure the recorded failure
-     * @param operator whether the request may see operator detail ({@code details} in {@code Proxy-Status})
      * @param retryAfterSeconds the {@code Retry-After} sent with a 503
      * @throws IOException if the client connection fails while answering
      */
-    public static void send(HttpServletResponse response, String gatewayName, UpstreamFailure failure,
-            boolean operator, long retryAfterSeconds) throws IOException {
+    public void send(HttpServletRequest request, HttpServletResponse response, UpstreamFailure failure,
+            long retryAfterSeconds) throws IOException {
         if (response.isCommitted() || failure.responseCommitted()) {
             // The body has begun (sent, or buffered in non-blocking mode): aborting tells the client it is incomplete.
             response.sendError(-1);
@@ -32,20 +107,126 @@ public final class FailureResponses {
         }
         // Drop whatever the upstream's headers put there (Content-Length, Content-Type, ...).
         response.reset();
-        response.setHeader(ProxyStatus.HEADER, ProxyStatus.member(gatewayName, failure, operator));
-        response.setHeader("Cache-Control", "no-store");
-        if (failure.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
-            response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-        }
-        response.sendError(failure.status(), visitorMessage(failure));
+        response.setHeader(ProxyStatus.HEADER, ProxyStatus.member(gatewayName, failure, isOperator(request)));
+        answer(request, response, new Answer(failure.status(), failure, null, retryAfterSeconds,
+                failure.route().orElse(null)));
     }
 
     /**
-     * @param failure a failure
-     * @return what a visitor may read: the kind of failure and the incident, no addresses or exception text
+     * Answers an upstream's own error status with the gateway's page instead of the upstream's body.
+     *
+     * @param request the client request
+     * @param response the response to it
+     * @param upstreamStatus the upstream's status, which the client gets too
+     * @param proxyStatus the {@code Proxy-Status} field value to send
+     * @param upstreamRetryAfter the upstream's {@code Retry-After}, or null
+     * @param route the route's path
+     * @throws IOException if the client connection fails while answering
      */
-    public static String visitorMessage(UpstreamFailure failure) {
+    public void sendIntercepted(HttpServletRequest request, HttpServletResponse response, int upstreamStatus,
+            String proxyStatus, String upstreamRetryAfter, String route) throws IOException {
+        // For a container's error page, which tells the upstream's answer from the gateway's own failures.
+        request.setAttribute(FailureAttributes.UPSTREAM_STATUS, upstreamStatus);
+        request.setAttribute(FailureAttributes.ROUTE, route);
+        response.reset();
+        response.setHeader(ProxyStatus.HEADER, proxyStatus);
+        Long seconds = seconds(upstreamRetryAfter);
+        if (upstreamRetryAfter != null) {
+            response.setHeader(RETRY_AFTER, upstreamRetryAfter);
+        }
+        answer(request, response, new Answer(upstreamStatus, null, upstreamStatus,
+                seconds != null ? seconds : retryAfterSeconds(), route));
+    }
+
+    /**
+     * Answers an error of the client's (such as {@code 400} or {@code 408}): a page with no failure
+     * record, since no upstream is to blame.
+     *
+     * @param request the client request
+     * @param response the response to it
+     * @param status the status
+     * @throws IOException if the client connection fails while answering
+     */
+    public void sendClientError(HttpServletRequest request, HttpServletResponse response, int status)
+            throws IOException {
+        response.reset();
+        answer(request, response, new Answer(status, null, null, retryAfterSeconds(), null));
+    }
+
+    /**
+     * Renders the page of the container's error dispatch, from the request attributes the
+     * container and the gateway set: what {@link ErrorPageServlet} serves.
+     *
+     * @param request the dispatched request
+     * @param response the response to it
+     * @throws IOException if the client connection fails while answering
+     */
+    void sendDispatched(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        Object upstreamStatus = request.getAttribute(FailureAttributes.UPSTREAM_STATUS);
+        Object route = request.getAttribute(FailureAttributes.ROUTE);
+        UpstreamFailure failure = FailureAttributes.get(request).orElse(null);
+        Long retryAfter = seconds(response.getHeader(RETRY_AFTER));
+        write(request, response, new Answer(code instanceof Integer ? (Integer) code : response.getStatus(), failure,
+                upstreamStatus instanceof Integer ? (Integer) upstreamStatus : null,
+                retryAfter != null ? retryAfter : retryAfterSeconds(), route instanceof String ? (String) route : null));
+    }
+
+    /** What one answer says. */
+    private record Answer(int status, UpstreamFailure failure, Integer upstreamStatus, long retryAfterSeconds,
+            String route) {
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, Answer answer) throws IOException {
+        if (dispatch == Dispatch.CONTAINER) {
+            setCommonHeaders(response, answer);
+            response.sendError(answer.status(), visitorMessage(answer));
+            return;
+        }
+        write(request, response, answer);
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, Answer answer) throws IOException {
+        PageRequest page = new PageRequest(answer.failure(), answer.status(),
+                ContentNegotiation.choose(request.getHeader("Accept")),
+                PageLanguage.choose(request.getHeader("Accept-Language")), isOperator(request),
+                answer.upstreamStatus(), answer.retryAfterSeconds());
+        RenderedPage rendered = pages.rendererFor(answer.route()).render(page);
+        response.setStatus(answer.status());
+        setCommonHeaders(response, answer);
+        response.setContentType(rendered.contentType());
+        response.setHeader("Content-Language", rendered.language());
+        response.setHeader("Vary", "Accept, Accept-Language");
+        byte[] body = rendered.bytes();
+        response.setContentLength(body.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    private static void setCommonHeaders(HttpServletResponse response, Answer answer) {
+        response.setHeader(CACHE_CONTROL, NO_STORE);
+        if (answer.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE && !response.containsHeader(RETRY_AFTER)) {
+            response.setHeader(RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
+        }
+    }
+
+    /** @return what a visitor may read: the kind of failure and the incident, no addresses or exception text */
+    private static String visitorMessage(Answer answer) {
+        UpstreamFailure failure = answer.failure();
+        if (failure == null) {
+            return answer.upstreamStatus() != null ? "The upstream service answered " + answer.upstreamStatus() + "."
+                    : null;
+        }
         return "The gateway could not get a response from the upstream service (" + failure.type().token()
                 + "). Incident " + failure.incident() + ".";
+    }
+
+    /** @return the seconds of a {@code Retry-After} given in seconds; null for none or an HTTP date */
+    private static Long seconds(String retryAfter) {
+        if (retryAfter == null || !retryAfter.trim().matches("\\d{1,9}")) {
+            return null;
+        }
+        return Long.parseLong(retryAfter.trim());
     }
 }

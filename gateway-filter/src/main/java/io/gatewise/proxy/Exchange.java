@@ -1,51 +1,77 @@
 package io.gatewise.proxy;
 
+import io.gatewise.client.ExchangeTracker;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Classification;
+import io.gatewise.failure.IncidentIds;
+import io.gatewise.failure.OperatorDetail;
+import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.upstream.Endpoint;
+import io.gatewise.upstream.Lease;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * One client request on its way through a route: the attempts made so far, each to one upstream
- * with its own {@link ExchangeTracker}. Used by one request at a time.
+ * under its own {@link Lease} and followed by its own {@link ExchangeTracker}; and the one place
+ * its {@link UpstreamFailure} is built. Used by one request at a time.
  */
-final class Exchange {
+final class Exchange implements Routed {
+    private final Gateway.Snapshot snapshot;
     private final Route route;
     private final String rawPath;
     private final String rawQuery;
     private final long startNanos = System.nanoTime();
     private Set<Endpoint> tried;
     private final List<Attempt> attempts = new ArrayList<>();
-    private Endpoint endpoint;
+    private Lease lease;
+    private String target;
     private ExchangeTracker tracker;
     private ReplayableBody body;
-    private Endpoint pendingRetry;
+    private Lease pendingRetry;
     private int interceptedStatus;
     private volatile FlushingResponseWriter writer;
 
-    Exchange(Route route, String rawPath, String rawQuery) {
+    /**
+     * @param snapshot the gateway snapshot the request runs on, from start to end
+     * @param route the route it matched
+     * @param rawPath the request path within the gateway, percent-encoded, dot segments resolved
+     * @param rawQuery the raw query string, or null
+     */
+    Exchange(Gateway.Snapshot snapshot, Route route, String rawPath, String rawQuery) {
+        this.snapshot = snapshot;
         this.route = route;
         this.rawPath = rawPath;
         this.rawQuery = rawQuery;
     }
 
     /**
-     * Starts an attempt on an endpoint.
+     * Starts an attempt under a lease.
      *
-     * @param next the endpoint
+     * @param next the lease on the attempt's upstream
      * @return the upstream URL of the attempt
      */
-    String begin(Endpoint next) {
+    String begin(Lease next) {
         RouteConfig config = route.config();
-        endpoint = next;
+        lease = next;
         tracker = new ExchangeTracker(config.timeouts().response(), config.limits().maxResponseHeaderSize(),
                 config.limits().maxResponseBodySize());
-        return route.target(next, rawPath, rawQuery);
+        target = route.target(next.endpoint(), rawPath, rawQuery);
+        return target;
+    }
+
+    /** @return the upstream URL of the current attempt */
+    String target() {
+        return target;
     }
 
     /**
@@ -54,7 +80,7 @@ final class Exchange {
      * @param classification the classification of the failure
      */
     void failed(Classification classification) {
-        attempts.add(new Attempt(endpoint.nextHop(), classification.type(), classification.phase(),
+        attempts.add(new Attempt(lease.endpoint().nextHop(), classification.type(), classification.phase(),
                 tracker.elapsed()));
     }
 
@@ -65,26 +91,47 @@ final class Exchange {
      * @param status the status
      */
     void answered(int status) {
-        attempts.add(Attempt.answered(endpoint.nextHop(), status, tracker.elapsed()));
+        attempts.add(Attempt.answered(lease.endpoint().nextHop(), status, tracker.elapsed()));
     }
 
     /**
-     * Picks the endpoint for another attempt: one not tried yet, while the route's retry budget
+     * Leases the upstream for another attempt: one not tried yet, while the route's retry budget
      * lasts. Only a failed attempt asks, so the set of tried endpoints is kept from the first retry on.
      *
-     * @return the endpoint, its circuit permit taken; null if none is left or the budget is spent
+     * @return the lease; null if no upstream is left or the budget is spent
      */
-    Endpoint nextAttempt() {
+    Lease nextAttempt() {
         if (tried == null) {
             tried = new HashSet<>();
         }
-        tried.add(endpoint);
-        Endpoint next = route.pool().pick(tried);
+        tried.add(lease.endpoint());
+        Lease next = route.pool().lease(tried);
         if (next != null && !route.retryBudget().tryRetry()) {
-            next.unused();
+            next.released();
             return null;
         }
         return next;
+    }
+
+    /**
+     * Builds the failure the client is answered with, from the last attempt and those before it.
+     *
+     * @param classification how the last attempt failed
+     * @param cause what it failed with, for the operator's detail
+     * @param responseStarted whether the response had begun to reach the client
+     * @return the failure
+     */
+    UpstreamFailure failure(Classification classification, Throwable cause, boolean responseStarted) {
+        UpstreamFailure.Builder failure = UpstreamFailure.builder(classification)
+                .route(route.config().path())
+                .upstream(lease.endpoint().nextHop())
+                .receivedStatus(tracker.receivedStatus())
+                .elapsed(elapsed())
+                .incident(IncidentIds.next())
+                .detail(OperatorDetail.of(cause))
+                .responseCommitted(responseStarted);
+        attempts.forEach(failure::attempt);
+        return failure.build();
     }
 
     /** @param body the request body, kept to be sent with every attempt */
@@ -97,14 +144,14 @@ final class Exchange {
         return body;
     }
 
-    /** @param next the endpoint the next attempt goes to, once the current one has ended */
-    void retryOn(Endpoint next) {
+    /** @param next the lease the next attempt goes out under, once the current one has ended */
+    void retryOn(Lease next) {
         pendingRetry = next;
     }
 
-    /** @return the endpoint the next attempt goes to, and forgets it; null if no retry is pending */
-    Endpoint takePendingRetry() {
-        Endpoint next = pendingRetry;
+    /** @return the lease the next attempt goes out under, and forgets it; null if no retry is pending */
+    Lease takePendingRetry() {
+        Lease next = pendingRetry;
         pendingRetry = null;
         return next;
     }
@@ -119,9 +166,26 @@ final class Exchange {
         return interceptedStatus;
     }
 
-    /** @param writer writes the upstream's body to the client, from its first piece on */
-    void writeWith(FlushingResponseWriter writer) {
-        this.writer = writer;
+    /**
+     * Passes a piece of the server-to-proxy response body to the client. The first piece installs
+     * the writer, which puts the client's stream in non-blocking mode.
+     *
+     * @throws IOException if the client's stream fails at once
+     */
+    void writeBody(HttpServletResponse proxyResponse, Response serverResponse, byte[] buffer, int offset, int length,
+            Callback callback) throws IOException {
+        FlushingResponseWriter current = writer;
+        if (current != null) {
+            current.next(buffer, offset, length, callback);
+            current.onWritePossible();
+            return;
+        }
+        ServletOutputStream output = proxyResponse.getOutputStream();
+        current = new FlushingResponseWriter(output, serverResponse);
+        writer = current;
+        current.next(buffer, offset, length, callback);
+        // Setting the listener makes the container call onWritePossible(), maybe on another thread.
+        output.setWriteListener(current);
     }
 
     /**
@@ -132,12 +196,17 @@ final class Exchange {
         return writer;
     }
 
+    Gateway.Snapshot snapshot() {
+        return snapshot;
+    }
+
     Route route() {
         return route;
     }
 
-    Endpoint endpoint() {
-        return endpoint;
+    /** @return the lease of the current attempt */
+    Lease lease() {
+        return lease;
     }
 
     ExchangeTracker tracker() {

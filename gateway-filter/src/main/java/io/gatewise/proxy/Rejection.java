@@ -14,10 +14,7 @@ import java.time.Clock;
  * @param kind why
  * @param route the route it matched; null when it matched none or was not matched
  */
-record Rejection(Kind kind, Route route) {
-    /** The request attribute that carries the rejection from routing to answering. */
-    static final String ATTRIBUTE = Rejection.class.getName();
-
+record Rejection(Kind kind, Route route) implements Routed {
     /** Why a request was sent to no upstream. */
     enum Kind {
         /** The path escapes the root or hides dot segments: the client's error. */

@@ -1,10 +1,13 @@
 package io.gatewise.proxy;
 
+import io.gatewise.client.ClientSettings;
+import io.gatewise.client.UpstreamClients;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.UpstreamPool;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
+import org.eclipse.jetty.client.HttpClient;
 
 /**
  * A configured route at run time: its pool of upstreams, and how the upstream URL of an attempt
@@ -18,6 +21,8 @@ public final class Route {
     private final UpstreamPool pool;
     private final RetryBudget retryBudget;
     private final int prefixSegments;
+    private final ClientSettings clientSettings;
+    private volatile HttpClient client;
     private volatile boolean maintenance;
 
     Route(RouteConfig config, RandomGenerator random, Clock clock) {
@@ -26,6 +31,7 @@ public final class Route {
         this.retryBudget = new RetryBudget(config.path(), config.retries().budgetPercent(),
                 config.retries().minRetriesPerSecond(), clock);
         this.maintenance = config.maintenance();
+        this.clientSettings = ClientSettings.of(config);
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
     }
@@ -47,6 +53,19 @@ public final class Route {
      */
     public void maintenance(boolean maintenance) {
         this.maintenance = maintenance;
+    }
+
+    /**
+     * @param clients the gateway's clients
+     * @return the client for this route's settings, looked up once
+     */
+    HttpClient client(UpstreamClients clients) {
+        HttpClient found = client;
+        if (found == null) {
+            found = clients.clientFor(clientSettings);
+            client = found;
+        }
+        return found;
     }
 
     /** @return the share of the route's traffic that retries may add */

@@ -1,12 +1,11 @@
 package io.gatewise.server;
 
 import io.gatewise.config.GatewayConfig;
-import io.gatewise.proxy.GatewayProxyServlet;
-import io.gatewise.errorpage.ErrorPageServlet;
 import io.gatewise.failure.FailureListener;
+import io.gatewise.filter.ErrorPageServlet;
 import io.gatewise.filter.FailureCauseFilter;
-import io.gatewise.filter.FailureRecorder;
-import io.gatewise.observe.FailureLog;
+import io.gatewise.proxy.Gateway;
+import io.gatewise.proxy.GatewayProxyServlet;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Clock;
@@ -57,13 +56,14 @@ public final class GatewayServer {
     /** Room for the headers the gateway adds to an upstream's response. */
     private static final int RESPONSE_HEADER_SLACK = 1024;
 
-    private final GatewayConfig config;
+    private final Gateway gateway;
     private final Server server;
     private final ServerConnector connector;
     private final ServletContextHandler context;
 
     private GatewayServer(Builder builder) {
-        this.config = builder.config;
+        this.gateway = builder.gateway != null ? builder.gateway : builder.gatewayBuilder.build();
+        GatewayConfig config = gateway.config();
         QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads);
         threads.setName("gatewise");
         this.server = new Server(threads);
@@ -78,8 +78,7 @@ public final class GatewayServer {
         connector.setPort(builder.port);
         connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
-        ServletContextHandler context = newContextHandler("/", config, builder.resolver, builder.listeners,
-                builder.clock);
+        ServletContextHandler context = newContextHandler("/", gateway);
         this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
         server.setHandler(context);
@@ -97,7 +96,16 @@ public final class GatewayServer {
      * @return a builder for a standalone gateway server
      */
     public static Builder builder(GatewayConfig config) {
-        return new Builder(config);
+        return new Builder(null, Gateway.builder(config), config);
+    }
+
+    /**
+     * @param gateway the gateway to serve, not started: the server starts and stops it; its
+     *     config's {@code gateway} section gives host and port
+     * @return a builder for a standalone gateway server
+     */
+    public static Builder builder(Gateway gateway) {
+        return new Builder(gateway, null, gateway.config());
     }
 
     /**
@@ -108,26 +116,34 @@ public final class GatewayServer {
      * @return the context handler
      */
     public static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config) {
-        return newContextHandler(contextPath, config, null, List.of(), Clock.systemUTC());
+        return newContextHandler(contextPath, Gateway.builder(config).build());
     }
 
-    private static ServletContextHandler newContextHandler(String contextPath, GatewayConfig config,
-            SocketAddressResolver resolver, List<FailureListener> listeners, Clock clock) {
+    /**
+     * Makes a servlet context that serves a gateway at {@code /*}, to add to a server's handlers.
+     *
+     * @param contextPath the context path, such as {@code /} or {@code /gateway}
+     * @param gateway the gateway, not started: the context starts and stops it
+     * @return the context handler
+     */
+    public static ServletContextHandler newContextHandler(String contextPath, Gateway gateway) {
         ServletContextHandler context = new ServletContextHandler(contextPath);
         ErrorPageErrorHandler errorHandler = QuietErrorHandlers.context();
+        // The container's own errors (an unparsable request, ...) get the gateway's pages too.
         errorHandler.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ErrorPageServlet.PATH);
         context.setErrorHandler(errorHandler);
         context.addServlet(ErrorPageServlet.class, ErrorPageServlet.PATH);
-        List<FailureListener> all = new ArrayList<>();
-        all.add(new FailureLog());
-        all.addAll(listeners);
-        context.setAttribute(FailureRecorder.CONTEXT_ATTRIBUTE, FailureRecorder.of(all));
+        gateway.recorder().publish(context.getServletContext());
         context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-        ServletHolder holder = new ServletHolder("gatewise", new GatewayProxyServlet(config, resolver, clock));
+        context.addServlet(proxyHolder(new GatewayProxyServlet(gateway)), "/*");
+        return context;
+    }
+
+    private static ServletHolder proxyHolder(GatewayProxyServlet servlet) {
+        ServletHolder holder = new ServletHolder("gatewise", servlet);
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
-        context.addServlet(holder, "/*");
-        return context;
+        return holder;
     }
 
     /**
@@ -139,9 +155,7 @@ public final class GatewayServer {
      * @return the servlet holder, to adjust further if needed
      */
     public static ServletHolder install(ServletContextHandler context, String pathSpec, GatewayConfig config) {
-        ServletHolder holder = new ServletHolder("gatewise", new GatewayProxyServlet(config));
-        holder.setAsyncSupported(true);
-        holder.setInitOrder(1);
+        ServletHolder holder = proxyHolder(new GatewayProxyServlet(config));
         context.addServlet(holder, pathSpec);
         return holder;
     }
@@ -218,14 +232,14 @@ public final class GatewayServer {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
     }
 
-    /** @return the gateway's proxy servlet, once started: its routes and what their upstreams are doing */
-    public GatewayProxyServlet proxy() {
-        return (GatewayProxyServlet) context.getServletHandler().getServlet("gatewise").getServletInstance();
+    /** @return the gateway it serves: its routes and what their upstreams are doing */
+    public Gateway gateway() {
+        return gateway;
     }
 
     /** @return the configuration the gateway runs with */
     public GatewayConfig config() {
-        return config;
+        return gateway.config();
     }
 
     /** @return the underlying Jetty server, for settings this class does not cover */
@@ -235,22 +249,28 @@ public final class GatewayServer {
 
     /** Builds a {@link GatewayServer}; host and port default to the config's. */
     public static final class Builder {
-        private final GatewayConfig config;
+        private final Gateway gateway;
+        private final Gateway.Builder gatewayBuilder;
         private String host;
         private int port;
         private int maxThreads = 200;
         private boolean stopAtShutdown;
-        private SocketAddressResolver resolver;
-        private final List<FailureListener> listeners = new ArrayList<>();
         private final List<Consumer<ServletContextHandler>> contextCustomizers = new ArrayList<>();
         private RequestLog.Writer accessLog;
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
-        private Clock clock = Clock.systemUTC();
 
-        private Builder(GatewayConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
+        private Builder(Gateway gateway, Gateway.Builder gatewayBuilder, GatewayConfig config) {
+            this.gateway = gateway;
+            this.gatewayBuilder = gatewayBuilder;
             this.host = config.gateway().host();
             this.port = config.gateway().port();
+        }
+
+        private Gateway.Builder gatewayBuilder(String setting) {
+            if (gatewayBuilder == null) {
+                throw new IllegalStateException(setting + ": set it on the Gateway's builder, not the server's");
+            }
+            return gatewayBuilder;
         }
 
         /**
@@ -301,7 +321,7 @@ public final class GatewayServer {
          * @return this builder
          */
         public Builder resolver(SocketAddressResolver resolver) {
-            this.resolver = resolver;
+            gatewayBuilder("resolver").resolver(resolver);
             return this;
         }
 
@@ -310,7 +330,7 @@ public final class GatewayServer {
          * @return this builder
          */
         public Builder listener(FailureListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            gatewayBuilder("listener").listener(listener);
             return this;
         }
 
@@ -352,7 +372,7 @@ public final class GatewayServer {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            gatewayBuilder("clock").clock(clock);
             return this;
         }
 

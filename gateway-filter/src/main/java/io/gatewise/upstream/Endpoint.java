@@ -70,14 +70,16 @@ public final class Endpoint {
         return circuit == null ? 0 : circuit.reopensAtMillis();
     }
 
-    /** Ends an attempt that neither succeeded nor failed on the upstream's account (the client left). */
-    public void abandoned() {
-        inFlight.decrementAndGet();
-        unused();
-    }
-
-    /** Gives back what picking it took (its circuit's permit) when no attempt followed: the client left first. */
-    public void unused() {
+    /**
+     * Ends an attempt without a verdict on the upstream (the client left, the gateway failed, or
+     * it was never sent): gives its circuit permit back.
+     *
+     * @param sent whether the attempt had been sent, so holds an in-flight slot
+     */
+    void attemptAbandoned(boolean sent) {
+        if (sent) {
+            inFlight.decrementAndGet();
+        }
         if (circuit != null) {
             circuit.abandoned();
         }
@@ -123,8 +125,8 @@ public final class Endpoint {
         return failures.get();
     }
 
-    /** Counts an attempt that starts now. */
-    public void started() {
+    /** Counts an attempt that is sent now. */
+    void attemptSent() {
         attempts.incrementAndGet();
         inFlight.incrementAndGet();
     }
@@ -147,7 +149,7 @@ public final class Endpoint {
      * @param healthyThreshold passed probes in a row that bring it back
      * @param unhealthyThreshold failed probes in a row that take it out
      */
-    public synchronized void probed(boolean passed, String reason, int healthyThreshold, int unhealthyThreshold) {
+    synchronized void probed(boolean passed, String reason, int healthyThreshold, int unhealthyThreshold) {
         healthReason = reason;
         probesPassedInARow = passed ? probesPassedInARow + 1 : 0;
         probesFailedInARow = passed ? 0 : probesFailedInARow + 1;
@@ -192,10 +194,13 @@ public final class Endpoint {
     /**
      * Counts the end of an attempt, and ejects the endpoint after too many failures in a row.
      *
+     * @param sent whether the attempt had been sent, so holds an in-flight slot
      * @param failed whether it failed
      */
-    public void finished(boolean failed) {
-        inFlight.decrementAndGet();
+    void attemptEnded(boolean sent, boolean failed) {
+        if (sent) {
+            inFlight.decrementAndGet();
+        }
         if (failed) {
             failures.incrementAndGet();
         }

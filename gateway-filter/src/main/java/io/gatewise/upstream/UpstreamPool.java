@@ -62,12 +62,15 @@ public final class UpstreamPool {
 
     /**
      * @param excluded endpoints already tried for this request
-     * @return the endpoint for the next attempt: a primary that is not ejected if one is left, else
-     *     a backup; null if none is left
+     * @return a lease on the endpoint for the next attempt: a primary that is not ejected if one
+     *     is left, else a backup; null if none is left. The caller ends the lease exactly once.
      */
-    public Endpoint pick(Set<Endpoint> excluded) {
+    public Lease lease(Set<Endpoint> excluded) {
         Endpoint picked = pickFrom(primaries, excluded);
-        return picked != null ? picked : pickFrom(backups, excluded);
+        if (picked == null) {
+            picked = pickFrom(backups, excluded);
+        }
+        return picked == null ? null : new Lease(picked);
     }
 
     /** Picks among the available ones; one whose circuit refuses the permit is passed over. */

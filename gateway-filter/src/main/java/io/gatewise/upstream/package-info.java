@@ -1,5 +1,7 @@
 /**
  * The upstreams of a route: a pool of {@link io.gatewise.upstream.Endpoint}s, primaries and
- * backups, and the {@link io.gatewise.upstream.LoadBalancer} that picks one for each attempt.
+ * backups; the {@link io.gatewise.upstream.LoadBalancer} that picks one for each attempt, under a
+ * {@link io.gatewise.upstream.Lease} that ends exactly once; passive ejection, circuit breaking,
+ * draining, and the active {@link io.gatewise.upstream.HealthChecks}.
  */
 package io.gatewise.upstream;

@@ -12,6 +12,7 @@ import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
+import io.gatewise.upstream.Lease;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +38,7 @@ class CircuitBreakerTest {
                         .circuitBreaker(CircuitBreaking.builder().minimumCalls(4).windowSize(4).failureRateThreshold(50)
                                 .openFor(Duration.ofSeconds(30)).halfOpenCalls(1).build())
                         .build()).start()) {
-            Endpoint endpoint = gateway.server().proxy().routes().route("/").orElseThrow().pool().endpoints().get(0);
+            Endpoint endpoint = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
             for (int i = 0; i < 4; i++) {
                 assertThat(gateway.get("/x").getStatus()).isEqualTo(502);
                 gateway.onlyEvent();
@@ -83,17 +84,20 @@ class CircuitBreakerTest {
         Endpoint first = route.pool().endpoints().get(0);
         Endpoint second = route.pool().endpoints().get(1);
         for (int i = 0; i < 2; i++) {
-            assertThat(route.pool().pick(Set.of(first))).isSameAs(second);
-            second.started();
-            second.finished(true);
+            Lease lease = route.pool().lease(Set.of(first));
+            assertThat(lease.endpoint()).isSameAs(second);
+            lease.sent();
+            lease.failed();
         }
         assertThat(second.circuitState()).contains("OPEN");
         clock.advance(Duration.ofSeconds(31));
 
-        Exchange exchange = new Exchange(route, "/x", null);
-        exchange.begin(first);
+        Exchange exchange = new Exchange(null, route, "/x", null);
+        exchange.begin(route.pool().lease(Set.of(second)));
+        assertThat(exchange.lease().endpoint()).isSameAs(first);
         assertThat(exchange.nextAttempt()).as("the budget allows no retry").isNull();
 
-        assertThat(route.pool().pick(Set.of(first))).as("the single half-open trial is still there").isSameAs(second);
+        assertThat(route.pool().lease(Set.of(first)).endpoint()).as("the single half-open trial is still there")
+                .isSameAs(second);
     }
 }

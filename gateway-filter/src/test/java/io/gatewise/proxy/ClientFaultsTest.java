@@ -165,7 +165,7 @@ class ClientFaultsTest {
             assertThat(logged).doesNotContain("\" 502 ").doesNotContain("\" 504 ").doesNotContain("error=");
             assertThat(gateway.pendingEvents()).as("a slow client is not an upstream failure").isEmpty();
             assertThat(upstream.requestHeads()).as("no upstream saw a request whose body never came").isEmpty();
-            Endpoint endpoint = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
+            Endpoint endpoint = gateway.server().gateway().routes().routes().get(0).pool().endpoints().get(0);
             assertThat(endpoint.attempts()).isZero();
             assertThat(endpoint.inFlight()).isZero();
             assertThat(endpoint.failures()).isZero();

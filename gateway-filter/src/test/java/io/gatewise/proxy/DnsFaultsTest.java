@@ -4,6 +4,7 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatewise.client.DnsCache;
 import io.gatewise.config.DnsCaching;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.Timeouts;
@@ -244,7 +245,7 @@ class DnsFaultsTest {
                 assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
                 assertThat(resolver.asked()).as("looked up again after the ttl").hasSize(2);
 
-                DnsCache cache = gateway.server().proxy().dnsCache();
+                DnsCache cache = gateway.server().gateway().dnsCache();
                 assertThat(cache.cachedNames()).containsExactly("api.test:" + upstream.port());
                 assertThat(cache.flush("API.test")).isTrue();
                 assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
@@ -271,7 +272,7 @@ class DnsFaultsTest {
                     .route(route("http://api.test:" + upstream.port()).build()).start()) {
                 assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
                 answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "SERVFAIL")));
-                DnsCache cache = gateway.server().proxy().dnsCache();
+                DnsCache cache = gateway.server().gateway().dnsCache();
 
                 clock.advance(Duration.ofMinutes(2));
                 ContentResponse stale = gateway.get("/api/users");
@@ -307,7 +308,7 @@ class DnsFaultsTest {
                         "api.test:" + upstream.port());
 
                 answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "SERVFAIL")));
-                DnsCache cache = gateway.server().proxy().dnsCache();
+                DnsCache cache = gateway.server().gateway().dnsCache();
                 assertThat(cache.cachedNames()).isEmpty();
                 assertAnswered(gateway, gateway.get("/api/users"), "dns_error", 502, "dns", "resolve",
                         "api.test:" + upstream.port());

@@ -22,7 +22,7 @@ class EjectionTest {
     private final TestClock clock = new TestClock();
 
     private static List<Endpoint> endpoints(GatewayHarness gateway) {
-        return gateway.server().proxy().routes().routes().get(0).pool().endpoints();
+        return gateway.server().gateway().routes().routes().get(0).pool().endpoints();
     }
 
     @Test

@@ -50,7 +50,7 @@ class HealthCheckTest {
 
     private static void probe(GatewayHarness gateway, int times) throws Exception {
         for (int i = 0; i < times; i++) {
-            gateway.server().proxy().checkHealthNow().get(10, TimeUnit.SECONDS);
+            gateway.server().gateway().checkHealthNow().get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -69,7 +69,7 @@ class HealthCheckTest {
                 JettyUpstream b = JettyUpstream.start(Map.of("/*", new HealthServlet("b", new AtomicBoolean(true))));
                 GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/").upstream(a.url())
                         .upstream(b.url()).healthCheck(CHECK).build())) {
-            Endpoint endpointA = gateway.server().proxy().routes().route("/").orElseThrow().pool().endpoints().get(0);
+            Endpoint endpointA = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
 
             aHealthy.set(false);
             probe(gateway, 2);
@@ -95,7 +95,7 @@ class HealthCheckTest {
                         .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(b.url()).healthCheck(CHECK).build())) {
             probe(gateway, 3);
 
-            Endpoint dead = gateway.server().proxy().routes().route("/").orElseThrow().pool().endpoints().get(0);
+            Endpoint dead = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
             assertThat(dead.healthy()).isFalse();
             assertThat(dead.healthReason()).isEqualTo("connection_refused");
             assertThat(spread(gateway)).containsOnlyKeys("b");

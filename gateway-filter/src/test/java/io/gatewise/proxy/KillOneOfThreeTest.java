@@ -55,7 +55,7 @@ class KillOneOfThreeTest {
                     return null;
                 }));
             }
-            Endpoint dead = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(1);
+            Endpoint dead = gateway.server().gateway().routes().routes().get(0).pool().endpoints().get(1);
             assertThat(halfway.await(60, TimeUnit.SECONDS)).isTrue();
             upstreams.get(1).close();
             long killed = System.nanoTime();

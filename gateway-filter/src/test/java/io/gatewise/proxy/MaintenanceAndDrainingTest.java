@@ -36,7 +36,7 @@ class MaintenanceAndDrainingTest {
             gateway.onlyEvent();
             assertThat(servlet.served()).as("nothing forwarded in maintenance").isZero();
 
-            gateway.server().proxy().routes().route("/api/").orElseThrow().maintenance(false);
+            gateway.server().gateway().route("/api/").orElseThrow().maintenance(false);
             assertThat(gateway.get("/api/orders").getContentAsString()).isEqualTo("up");
         }
     }
@@ -71,7 +71,7 @@ class MaintenanceAndDrainingTest {
                 }
             });
             assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
-            Endpoint drained = gateway.server().proxy().routes().route("/").orElseThrow().pool().endpoints().get(0);
+            Endpoint drained = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
             drained.drain(true);
 
             Map<String, Integer> served = new HashMap<>();

@@ -18,6 +18,8 @@ import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
+import io.gatewise.upstream.Lease;
+import io.gatewise.upstream.UpstreamPool;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -98,10 +101,12 @@ class PoolsAndRetriesTest {
 
             // "a" keeps one request in flight: it wins a pick only when both draws land on it (1 in 4),
             // where round robin would still split evenly. 100 picks make a tie or worse ~1e-8 likely.
-            Endpoint busy = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
-            busy.started();
+            UpstreamPool pool = gateway.server().gateway().routes().routes().get(0).pool();
+            Lease busy = pool.lease(Set.of(pool.endpoints().get(1)));
+            assertThat(busy.endpoint()).isSameAs(pool.endpoints().get(0));
+            busy.sent();
             Map<String, Integer> loaded = spread(gateway, 100);
-            busy.finished(false);
+            busy.succeeded();
             assertThat(loaded.get("b")).as("the less loaded upstream takes most").isGreaterThan(
                     loaded.getOrDefault("a", 0));
         }
@@ -132,7 +137,7 @@ class PoolsAndRetriesTest {
                         .build())) {
             assertThat(spread(gateway, 20)).containsOnlyKeys("alive");
 
-            Endpoint deadEndpoint = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
+            Endpoint deadEndpoint = gateway.server().gateway().routes().routes().get(0).pool().endpoints().get(0);
             assertThat(deadEndpoint.failures()).as("every other first pick, until five failures in a row ejected it")
                     .isEqualTo(5);
             assertThat(deadEndpoint.ejected()).isTrue();
@@ -210,10 +215,10 @@ class PoolsAndRetriesTest {
             for (int i = 0; i < 50; i++) {
                 assertThat(gateway.get("/api/x").getStatus()).isEqualTo(502);
             }
-            List<Endpoint> endpoints = gateway.server().proxy().routes().routes().get(0).pool().endpoints();
+            List<Endpoint> endpoints = gateway.server().gateway().routes().routes().get(0).pool().endpoints();
             assertThat(endpoints.get(0).attempts() + endpoints.get(1).attempts())
                     .as("50 requests, retries capped at 10% of them, not 50 more").isEqualTo(55);
-            assertThat(gateway.server().proxy().routes().routes().get(0).retriesRefusedByBudget()).isEqualTo(45);
+            assertThat(gateway.server().gateway().routes().routes().get(0).retriesRefusedByBudget()).isEqualTo(45);
 
             clock.advance(Duration.ofSeconds(11));
             assertThat(gateway.get("/api/x").getStatus()).isEqualTo(502);
@@ -275,7 +280,7 @@ class PoolsAndRetriesTest {
             assertEchoedBody(send(gateway, HttpMethod.POST, body), body);
             assertEchoedBody(send(gateway, HttpMethod.POST, body), body);
 
-            Endpoint dead = gateway.server().proxy().routes().routes().get(0).pool().endpoints().get(0);
+            Endpoint dead = gateway.server().gateway().routes().routes().get(0).pool().endpoints().get(0);
             assertThat(dead.failures()).as("one POST was refused there, then sent on").isEqualTo(1);
             assertThat(gateway.pendingEvents()).isEmpty();
         }

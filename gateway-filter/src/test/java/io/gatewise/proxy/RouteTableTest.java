@@ -67,8 +67,8 @@ class RouteTableTest {
         Route stripped = new Route(RouteConfig.builder().path("/svc/v1/").stripPrefix(true)
                 .upstream("https://127.0.0.1:9443/base/").build(), RandomGenerator.of("L64X128MixRandom"),
                 java.time.Clock.systemUTC());
-        Endpoint plainUpstream = plain.pool().pick(Set.of());
-        Endpoint strippedUpstream = stripped.pool().pick(Set.of());
+        Endpoint plainUpstream = plain.pool().lease(Set.of()).endpoint();
+        Endpoint strippedUpstream = stripped.pool().lease(Set.of()).endpoint();
 
         assertThat(plain.target(plainUpstream, "/api/a%20b", "q=1&r=%2F")).isEqualTo("http://127.0.0.1:9001/api/a%20b?q=1&r=%2F");
         assertThat(stripped.target(strippedUpstream, "/svc/v1/users/7", null)).isEqualTo("https://127.0.0.1:9443/base/users/7");

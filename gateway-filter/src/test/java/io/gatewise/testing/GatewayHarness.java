@@ -52,8 +52,11 @@ public final class GatewayHarness implements AutoCloseable {
     private GatewayHarness(Builder builder) throws Exception {
         GatewaySettings.Builder gatewaySettings = GatewaySettings.builder().name(NAME).host("127.0.0.1").port(0);
         builder.settings.accept(gatewaySettings);
+        // The attributes page is a web.xml <error-page>: it needs the container's error dispatch.
+        ErrorPagesConfig errorPages = builder.attributesErrorPage
+                ? ErrorPagesConfig.builder().dispatch(ErrorPagesConfig.Dispatch.CONTAINER).build() : builder.errorPages;
         GatewayConfig config = GatewayConfig.builder().gateway(gatewaySettings.build()).routes(builder.routes)
-                .errorPages(builder.errorPages).build();
+                .errorPages(errorPages).build();
         Consumer<ServletContextHandler> context = builder.context;
         boolean attributesPage = builder.attributesErrorPage;
         gateway = GatewayServer.builder(config)
@@ -64,8 +67,8 @@ public final class GatewayHarness implements AutoCloseable {
                 .clock(builder.clock)
                 .customizeContext(handler -> {
                     if (attributesPage) {
-                        ErrorPageErrorHandler errorPages = (ErrorPageErrorHandler) handler.getErrorHandler();
-                        errorPages.addErrorPage(400, 599, ERROR_PAGE);
+                        ErrorPageErrorHandler errorHandler = (ErrorPageErrorHandler) handler.getErrorHandler();
+                        errorHandler.addErrorPage(400, 599, ERROR_PAGE);
                         handler.addServlet(AttributesErrorPage.class, ERROR_PAGE);
                     }
                     context.accept(handler);

@@ -60,7 +60,7 @@ class DemoTest {
             assertThat(response.body()).contains("GET /orders/" + i + " HTTP/1.1");
             assertThat(response.headers().firstValue("Proxy-Status")).isEmpty();
         }
-        assertThat(demo.gateway().proxy().routes().route("/pool/").orElseThrow().pool().endpoints().get(0).failures())
+        assertThat(demo.gateway().gateway().route("/pool/").orElseThrow().pool().endpoints().get(0).failures())
                 .as("the dead upstream was tried and retried around").isPositive();
     }
 

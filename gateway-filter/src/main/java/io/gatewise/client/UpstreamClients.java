@@ -1,9 +1,9 @@
-package io.gatewise.proxy;
+package io.gatewise.client;
 
 import java.net.InetAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,14 +26,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP clients towards the upstreams: one per distinct {@link ClientSettings}, sharing one
- * executor, scheduler and buffer pool, all resolving names through an {@link UpstreamResolver}.
- * Started together, stopped together.
+ * executor, scheduler and buffer pool, all resolving names through an {@link UpstreamResolver}
+ * over the gateway's {@link DnsCache}. A client is made the first time its settings are asked for,
+ * so routes added later find theirs; all are stopped together.
  */
-final class UpstreamClients {
+public final class UpstreamClients {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamClients.class);
 
-    private final Map<ClientSettings, HttpClient> clients = new LinkedHashMap<>();
-    private final Map<Route, HttpClient> byRoute = new LinkedHashMap<>();
+    private final Map<ClientSettings, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Hooks hooks;
+    private final DnsCache dnsCache;
     private final Executor executor;
     private final QueuedThreadPool ownThreadPool;
     private final Scheduler scheduler = new ScheduledExecutorScheduler("gatewise-upstream-scheduler", true);
@@ -41,22 +43,33 @@ final class UpstreamClients {
     private final SocketAddressResolver resolver;
     private final Predicate<InetAddress> prohibited;
 
-    /** What the servlet supplies: its hooks and its environment. */
-    record Environment(Supplier<ClientConnector> newConnector, Function<ClientConnector, HttpClient> newClient,
-            Supplier<ContinueProtocolHandler> newContinueHandler,
-            Executor serverExecutor, SocketAddressResolver resolver, List<String> prohibitedAddresses,
-            DnsCache dnsCache) {
+    /**
+     * How each client is made: the proxy servlet's Jetty hooks, so a subclass that overrides them
+     * shapes every client.
+     *
+     * @param newConnector makes a client connector
+     * @param newClient makes a client over a connector
+     * @param newContinueHandler makes the handler of {@code 100 Continue} answers
+     * @param serverExecutor the server's thread pool to share, or null for one of the clients' own
+     */
+    public record Hooks(Supplier<ClientConnector> newConnector, Function<ClientConnector, HttpClient> newClient,
+            Supplier<ContinueProtocolHandler> newContinueHandler, Executor serverExecutor) {
     }
 
     /**
-     * Creates and starts a client for each distinct setting of the given routes.
+     * Starts the shared executor and scheduler; clients are made as their settings are asked for.
      *
-     * @param table the routes
-     * @param environment the servlet's hooks and environment
+     * @param hooks how each client is made
+     * @param resolver resolves upstream names; null for the JDK's, asynchronously
+     * @param prohibitedAddresses addresses and CIDR ranges no upstream name may resolve to
+     * @param dnsCache keeps answers between lookups
      */
-    UpstreamClients(RouteTable table, Environment environment) {
-        if (environment.serverExecutor() != null) {
-            executor = environment.serverExecutor();
+    public UpstreamClients(Hooks hooks, SocketAddressResolver resolver, List<String> prohibitedAddresses,
+            DnsCache dnsCache) {
+        this.hooks = hooks;
+        this.dnsCache = dnsCache;
+        if (hooks.serverExecutor() != null) {
+            executor = hooks.serverExecutor();
             ownThreadPool = null;
         } else {
             ownThreadPool = new QueuedThreadPool(256);
@@ -64,40 +77,44 @@ final class UpstreamClients {
             executor = ownThreadPool;
         }
         InetAddressSet prohibitedSet = new InetAddressSet();
-        prohibitedSet.addAll(environment.prohibitedAddresses());
+        prohibitedSet.addAll(prohibitedAddresses);
         prohibited = prohibitedSet;
         try {
             LifeCycle.start(ownThreadPool);
             LifeCycle.start(scheduler);
-            resolver = environment.resolver() != null ? environment.resolver()
-                    : new SocketAddressResolver.Async(executor, scheduler, 0);
-            for (Route route : table.routes()) {
-                HttpClient client = clients.computeIfAbsent(ClientSettings.of(route.config()),
-                        settings -> start(settings, environment));
-                byRoute.put(route, client);
-            }
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
+        this.resolver = resolver != null ? resolver : new SocketAddressResolver.Async(executor, scheduler, 0);
     }
 
-    private HttpClient start(ClientSettings settings, Environment environment) {
-        ClientConnector connector = environment.newConnector().get();
+    /**
+     * @param settings the settings a route asks for
+     * @return the started client for those settings, shared by every route that asks for the same
+     * @throws IllegalStateException if a new client cannot start
+     */
+    public HttpClient clientFor(ClientSettings settings) {
+        HttpClient client = clients.get(settings);
+        return client != null ? client : clients.computeIfAbsent(settings, this::start);
+    }
+
+    private HttpClient start(ClientSettings settings) {
+        ClientConnector connector = hooks.newConnector().get();
         SslContextFactory.Client tls = connector.getSslContextFactory();
         if (tls == null) {
             tls = new SslContextFactory.Client();
             connector.setSslContextFactory(tls);
         }
         settings.tls().trustStore().ifPresent(tls::setTrustStore);
-        HttpClient client = environment.newClient().apply(connector);
+        HttpClient client = hooks.newClient().apply(connector);
         // Redirects and cookies belong to the client behind the gateway, never to the gateway.
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setExecutor(executor);
         client.setScheduler(scheduler);
         client.setByteBufferPool(bufferPool);
-        client.setSocketAddressResolver(environment.dnsCache().over(new UpstreamResolver(resolver, scheduler,
+        client.setSocketAddressResolver(dnsCache.over(new UpstreamResolver(resolver, scheduler,
                 settings.resolveTimeout(), prohibited)));
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -113,35 +130,22 @@ final class UpstreamClients {
         // Bodies pass through as they are; only 100-continue is handled by the gateway.
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
-        client.getProtocolHandlers().put(environment.newContinueHandler().get());
+        client.getProtocolHandlers().put(hooks.newContinueHandler().get());
         return client;
     }
 
-    /**
-     * @param route a route of the table given at construction
-     * @return the client for that route
-     */
-    HttpClient clientFor(Route route) {
-        return byRoute.get(route);
-    }
-
-    /** @return the client of the first route, for Jetty code that asks for "the" client */
-    HttpClient first() {
-        return clients.values().iterator().next();
-    }
-
     /** @return the scheduler the clients share */
-    Scheduler scheduler() {
+    public Scheduler scheduler() {
         return scheduler;
     }
 
     /** @return how many distinct clients there are */
-    int size() {
+    public int size() {
         return clients.size();
     }
 
     /** Stops every client and the shared scheduler and pool; each is tried, failures are logged. */
-    void stop() {
+    public void stop() {
         for (HttpClient client : clients.values()) {
             stopQuietly(client);
         }

@@ -1,4 +1,4 @@
-package io.gatewise.errorpage;
+package io.gatewise.filter;
 
 import io.gatewise.config.ErrorPagesConfig;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package io.gatewise.proxy;
+package io.gatewise.client;
 
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.TlsSettings;
@@ -18,13 +18,17 @@ import java.time.Duration;
  *     failure, comes first
  * @param tls how https upstreams are checked
  */
-record ClientSettings(Duration resolveTimeout, Duration connectTimeout, Duration idleTimeout,
+public record ClientSettings(Duration resolveTimeout, Duration connectTimeout, Duration idleTimeout,
         int maxConnectionsPerUpstream, int maxQueuedPerUpstream, int maxResponseHeaderSize, TlsSettings tls) {
 
     private static final int PARSER_HEADROOM = 4;
     private static final int MIN_PARSER_LIMIT = 64 * 1024;
 
-    static ClientSettings of(RouteConfig route) {
+    /**
+     * @param route a route's configuration
+     * @return the client settings it asks for
+     */
+    public static ClientSettings of(RouteConfig route) {
         return new ClientSettings(route.timeouts().resolve(), route.timeouts().connect(), route.timeouts().idle(),
                 route.limits().maxConnections(), route.limits().maxQueuedRequests(),
                 route.limits().maxResponseHeaderSize(), route.tls());

@@ -1,4 +1,4 @@
-package io.gatewise.proxy;
+package io.gatewise.client;
 
 import io.gatewise.failure.DnsLookupException;
 import io.gatewise.failure.ProhibitedAddressException;

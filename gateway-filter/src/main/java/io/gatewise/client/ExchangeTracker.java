@@ -1,4 +1,4 @@
-package io.gatewise.proxy;
+package io.gatewise.client;
 
 import io.gatewise.failure.ExchangeState;
 import io.gatewise.failure.Phase;
@@ -19,7 +19,7 @@ import org.eclipse.jetty.http.HttpHeader;
  * <p>Jetty's request and response events may arrive on different threads and slightly out of
  * order (request success after the response began); the phase only ever moves forward.
  */
-final class ExchangeTracker implements Request.Listener, Response.BeginListener, Response.HeaderListener,
+public final class ExchangeTracker implements Request.Listener, Response.BeginListener, Response.HeaderListener,
         Response.HeadersListener, Response.ContentListener {
     /** Bytes of a status line and the blank line that ends the header section. */
     private static final int STATUS_LINE_AND_END = 32;
@@ -39,7 +39,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
      * @param maxHeaderSection the largest response header section accepted, in bytes
      * @param maxBody the largest response body accepted, in bytes; negative for no limit
      */
-    ExchangeTracker(Duration responseTimeout, long maxHeaderSection, long maxBody) {
+    public ExchangeTracker(Duration responseTimeout, long maxHeaderSection, long maxBody) {
         this.responseTimeout = responseTimeout;
         this.maxHeaderSection = maxHeaderSection;
         this.maxBody = maxBody;
@@ -49,7 +49,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
      * @return the state to classify a failure with. A head whose write began is at least being
      *     sent, even when a close or reset overtook Jetty's report that it was written.
      */
-    ExchangeState state() {
+    public ExchangeState state() {
         Phase current = phase.get();
         if (current == Phase.CONNECT && headWriteStarted) {
             current = Phase.SEND;
@@ -58,7 +58,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
     }
 
     /** @return time since the exchange was created, just before it was sent */
-    Duration elapsed() {
+    public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
@@ -67,7 +67,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
     }
 
     /** @return the status line's code the upstream sent, or null if none arrived */
-    Integer receivedStatus() {
+    public Integer receivedStatus() {
         return receivedStatus > 0 ? receivedStatus : null;
     }
 
@@ -76,7 +76,7 @@ final class ExchangeTracker implements Request.Listener, Response.BeginListener,
      *     even if the write's completion ({@link #onCommit}) was never reported, because a reset
      *     can overtake that callback
      */
-    boolean headWriteStarted() {
+    public boolean headWriteStarted() {
         return headWriteStarted;
     }
 

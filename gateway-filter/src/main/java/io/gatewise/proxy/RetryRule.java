@@ -11,8 +11,8 @@ import java.util.Locale;
  * sent again; one the upstream cannot have seen is always safe; after it may have been seen, only
  * an idempotent method is; once the response has begun to reach the client, nothing is.
  */
-final class RetryPolicy {
-    private RetryPolicy() {
+final class RetryRule {
+    private RetryRule() {
     }
 
     /** The decision, with the reason a retry was refused (for logs and tests). */
@@ -27,49 +27,61 @@ final class RetryPolicy {
     }
 
     /**
-     * @param headWriteStarted whether the request head had begun to be written: after that, only
-     *     a failed TLS handshake proves the upstream did not read the request
+     * What is known of the request when an attempt ends.
+     *
+     * @param method the request's method
      * @param bodyStreamed whether the request has a body that streamed through, not kept: what
      *     was read of it is gone
-     * @param attemptsMade attempts made so far, the failed one included
+     * @param attemptsMade attempts made so far, the ended one included
+     * @param responseStarted whether the response has begun to reach the client
      */
-    static Decision decide(Retries retries, Classification failure, boolean headWriteStarted, String method,
-            boolean bodyStreamed, int attemptsMade, boolean responseCommitted) {
+    record Facts(String method, boolean bodyStreamed, int attemptsMade, boolean responseStarted) {
+    }
+
+    /**
+     * @param retries the route's retry settings
+     * @param failure how the attempt failed
+     * @param headWriteStarted whether the request head had begun to be written: after that, only
+     *     a failed TLS handshake proves the upstream did not read the request
+     * @param facts what is known of the request
+     * @return whether to try another upstream
+     */
+    static Decision onFailure(Retries retries, Classification failure, boolean headWriteStarted, Facts facts) {
         boolean mayHaveSeen = failure.phase().upstreamMayHaveSeenRequest()
                 || headWriteStarted && failure.cause() != FailureCause.TLS;
-        return decide(retries, mayHaveSeen, method, bodyStreamed, attemptsMade, responseCommitted);
+        return decide(retries, mayHaveSeen, facts);
     }
 
     /**
      * Decides on an upstream's answer, before any of it reaches the client: the upstream has seen
      * the request, so only an idempotent one may go elsewhere.
      *
+     * @param retries the route's retry settings
      * @param status the upstream's status
-     * @param attemptsMade attempts made so far, the answered one included
+     * @param facts what is known of the request
+     * @return whether to try another upstream
      */
-    static Decision decideOnStatus(Retries retries, int status, String method, boolean bodyStreamed,
-            int attemptsMade) {
+    static Decision onStatus(Retries retries, int status, Facts facts) {
         if (!retries.onStatuses().contains(status)) {
             return Decision.noRetry("the route does not retry on " + status);
         }
-        return decide(retries, true, method, bodyStreamed, attemptsMade, false);
+        return decide(retries, true, facts);
     }
 
-    private static Decision decide(Retries retries, boolean mayHaveSeen, String method, boolean bodyStreamed,
-            int attemptsMade, boolean responseCommitted) {
-        if (responseCommitted) {
+    private static Decision decide(Retries retries, boolean mayHaveSeen, Facts facts) {
+        if (facts.responseStarted()) {
             return Decision.noRetry("the response has begun to reach the client");
         }
-        if (attemptsMade >= retries.maxAttempts()) {
+        if (facts.attemptsMade() >= retries.maxAttempts()) {
             return Decision.noRetry("no attempts left (" + retries.maxAttempts() + ")");
         }
-        if (bodyStreamed) {
+        if (facts.bodyStreamed()) {
             return Decision.noRetry("the request body streamed through (larger than retries.replayBodySize,"
                     + " of unknown length, or sent after 100 Continue) and cannot be sent again");
         }
-        if (!mayHaveSeen || retries.idempotentMethods().contains(method.toUpperCase(Locale.ROOT))) {
+        if (!mayHaveSeen || retries.idempotentMethods().contains(facts.method().toUpperCase(Locale.ROOT))) {
             return Decision.safe();
         }
-        return Decision.noRetry(method + " is not idempotent and the upstream may have processed it");
+        return Decision.noRetry(facts.method() + " is not idempotent and the upstream may have processed it");
     }
 }

@@ -1,4 +1,4 @@
-package io.gatewise.proxy;
+package io.gatewise.client;
 
 import io.gatewise.config.DnsCaching;
 import io.gatewise.failure.DnsLookupException;
@@ -41,7 +41,7 @@ public final class DnsCache {
      * @param settings how long answers are kept
      * @param clock the gateway clock
      */
-    DnsCache(DnsCaching settings, Clock clock) {
+    public DnsCache(DnsCaching settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }
@@ -50,7 +50,7 @@ public final class DnsCache {
      * @param lookup the lookup to run when the cache has no fresh answer
      * @return a resolver that answers from this cache first
      */
-    SocketAddressResolver over(SocketAddressResolver lookup) {
+    public SocketAddressResolver over(SocketAddressResolver lookup) {
         return (host, port, context, promise) -> resolve(lookup, host, port, context, promise);
     }
 

@@ -1,8 +1,8 @@
-package io.gatewise.proxy;
+package io.gatewise.upstream;
 
+import io.gatewise.client.ExchangeTracker;
 import io.gatewise.config.HealthCheck;
 import io.gatewise.failure.FailureClassifier;
-import io.gatewise.upstream.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,55 +12,64 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Probes every upstream of each route that has a health check, on the route's own client, every
+ * Probes every upstream of each pool that has a health check, on the pool's own client, every
  * interval. A probe passes on the expected status; a failed probe is classified like any upstream
  * failure, so the state change says why ({@code connection_refused}, {@code dns_error}, ...).
  */
-final class ActiveHealthChecks {
-    private final RouteTable routes;
-    private final UpstreamClients clients;
+public final class HealthChecks {
+    private final List<Target> targets;
     private final FailureClassifier classifier = new FailureClassifier();
     private volatile boolean running;
 
-    ActiveHealthChecks(RouteTable routes, UpstreamClients clients) {
-        this.routes = routes;
-        this.clients = clients;
+    /**
+     * A pool to probe.
+     *
+     * @param pool the upstreams
+     * @param check how to probe them
+     * @param client the client their requests go through
+     */
+    public record Target(UpstreamPool pool, HealthCheck check, HttpClient client) {
     }
 
-    /** Starts probing on each route's interval. */
-    void start(Scheduler scheduler) {
+    /** @param targets the pools to probe */
+    public HealthChecks(List<Target> targets) {
+        this.targets = List.copyOf(targets);
+    }
+
+    /**
+     * Starts probing on each pool's interval.
+     *
+     * @param scheduler runs the probes
+     */
+    public void start(Scheduler scheduler) {
         running = true;
-        for (Route route : routes.routes()) {
-            route.config().healthCheck().ifPresent(check -> schedule(scheduler, route, check));
+        for (Target target : targets) {
+            schedule(scheduler, target);
         }
     }
 
     /** Stops scheduling further probes. */
-    void stop() {
+    public void stop() {
         running = false;
     }
 
-    private void schedule(Scheduler scheduler, Route route, HealthCheck check) {
+    private void schedule(Scheduler scheduler, Target target) {
         if (!running) {
             return;
         }
-        scheduler.schedule(() -> probe(route, check).whenComplete((done, failure) -> schedule(scheduler, route, check)),
-                check.interval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> probe(target).whenComplete((done, failure) -> schedule(scheduler, target)),
+                target.check().interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** @return completes once every upstream of every checked route was probed once, now */
-    CompletableFuture<Void> checkNow() {
-        List<CompletableFuture<Void>> probes = new ArrayList<>();
-        for (Route route : routes.routes()) {
-            route.config().healthCheck().ifPresent(check -> probes.add(probe(route, check)));
-        }
-        return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new));
+    /** @return completes once every upstream of every checked pool was probed once, now */
+    public CompletableFuture<Void> checkNow() {
+        return CompletableFuture.allOf(targets.stream().map(this::probe).toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> probe(Route route, HealthCheck check) {
+    private CompletableFuture<Void> probe(Target target) {
         List<CompletableFuture<Void>> probes = new ArrayList<>();
-        for (Endpoint endpoint : route.pool().endpoints()) {
-            probes.add(probe(clients.clientFor(route), endpoint, check));
+        for (Endpoint endpoint : target.pool().endpoints()) {
+            probes.add(probe(target.client(), endpoint, target.check()));
         }
         return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new));
     }
