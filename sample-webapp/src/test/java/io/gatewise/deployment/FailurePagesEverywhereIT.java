@@ -1,0 +1,135 @@
+package io.gatewise.deployment;
+
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.GatewaySettings;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.faults.ClosedPort;
+import io.gatewise.server.GatewayServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failed request gets the gateway's own page, in every format and for every method, wherever
+ * the gateway runs: standalone, installed into an application's servlet context, and the built
+ * WAR in Jetty and in Tomcat. None of them depends on the container's error pages.
+ */
+class FailurePagesEverywhereIT {
+    private static final String FAILING_ROUTE = "  - path: /down/\n    upstreams: [ { url: 'http://127.0.0.1:%d' } ]\n";
+
+    @TempDir
+    Path dir;
+
+    private AutoCloseable running;
+
+    @AfterEach
+    void stop() throws Exception {
+        System.clearProperty("gatewise.config");
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    private static GatewayConfig config(String name) throws IOException {
+        return GatewayConfig.builder().gateway(GatewaySettings.builder().name(name).build())
+                .route(RouteConfig.builder().path("/down/").upstream("http://127.0.0.1:" + ClosedPort.find()).build())
+                .build();
+    }
+
+    @Test
+    void standaloneServer() throws Exception {
+        GatewayServer server = GatewayServer.builder(config("edge-standalone")).host("127.0.0.1").port(0).build()
+                .start();
+        running = server::stop;
+
+        FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(server.uri().resolve("/down/x"), "edge-standalone");
+    }
+
+    @Test
+    void installedIntoAnApplicationsServletContext() throws Exception {
+        Server app = new Server();
+        ServerConnector connector = new ServerConnector(app);
+        connector.setHost("127.0.0.1");
+        app.addConnector(connector);
+        ServletContextHandler own = new ServletContextHandler("/app");
+        own.addServlet(Hello.class, "/hello");
+        GatewayServer.install(own, "/backend/*", config("edge-installed"));
+        app.setHandler(own);
+        app.start();
+        running = app::stop;
+
+        FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
+                URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/backend/down/x"), "edge-installed");
+    }
+
+    @Test
+    void warInJetty() throws Exception {
+        pointTheWarAtAFailingRoute("edge-war-jetty");
+        Server container = new Server();
+        ServerConnector connector = new ServerConnector(container);
+        connector.setHost("127.0.0.1");
+        container.addConnector(connector);
+        WebAppContext webapp = new WebAppContext(war(), "/gw");
+        webapp.setTempDirectory(Files.createDirectories(dir.resolve("work")).toFile());
+        container.setHandler(webapp);
+        container.start();
+        running = container::stop;
+
+        FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
+                URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/gw/down/x"), "edge-war-jetty");
+    }
+
+    @Test
+    void warInTomcat() throws Exception {
+        pointTheWarAtAFailingRoute("edge-war-tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat/webapps")).getParent().toString());
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.addWebapp("/gw", Path.of(war()).toAbsolutePath().toString());
+        tomcat.start();
+        running = () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        };
+
+        FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
+                URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/gw/down/x"), "edge-war-tomcat");
+    }
+
+    private void pointTheWarAtAFailingRoute(String name) throws IOException {
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), "gateway: { name: " + name + " }\nroutes:\n"
+                + String.format(FAILING_ROUTE, ClosedPort.find()));
+        System.setProperty("gatewise.config", config.toString());
+    }
+
+    static String war() {
+        return System.getProperty("gatewise.war", "target/gatewise.war");
+    }
+
+    /** An application's own servlet beside the gateway. */
+    public static final class Hello extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().print("hello");
+        }
+    }
+}
