@@ -13,12 +13,12 @@ import org.eclipse.jetty.util.InetAddressSet;
  * address is in a trusted network, or it carries the operator token. The token is compared in
  * constant time. Nobody is trusted unless the configuration says so.
  */
-public final class OperatorAccess {
+final class OperatorAccess {
     private final InetAddressSet trusted = new InetAddressSet();
     private final byte[] token;
 
     /** @param config the error page settings */
-    public OperatorAccess(ErrorPagesConfig config) {
+    OperatorAccess(ErrorPagesConfig config) {
         trusted.addAll(config.trustedNetworks());
         token = config.token().map(value -> value.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
@@ -27,7 +27,7 @@ public final class OperatorAccess {
      * @param request a client request
      * @return whether it may see operator detail
      */
-    public boolean isOperator(HttpServletRequest request) {
+    boolean isOperator(HttpServletRequest request) {
         String presented = request.getHeader(ErrorPagesConfig.TOKEN_HEADER);
         if (token != null && presented != null
                 && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {

@@ -6,6 +6,7 @@ import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.OperatorDetail;
+import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
@@ -17,6 +18,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -67,6 +71,30 @@ final class Exchange implements Routed {
                 config.limits().maxResponseBodySize());
         target = route.target(next.endpoint(), rawPath, rawQuery);
         return target;
+    }
+
+    /**
+     * Creates the proxy-to-server request of the current attempt, followed by its tracker, with
+     * the route's idle timeout.
+     *
+     * @param client the route's client
+     * @param target the attempt's upstream URL
+     * @param method the client request's method
+     * @return the request, not sent
+     */
+    Request newProxyRequest(HttpClient client, String target, String method) {
+        Request proxyRequest = client.newRequest(target)
+                .method(method)
+                .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS)
+                .listener(tracker)
+                .onResponseBegin(tracker)
+                .onResponseHeader(tracker)
+                .onResponseHeaders(tracker);
+        if (route.config().limits().maxResponseBodySize() >= 0) {
+            // A second content listener makes Jetty split every chunk between listeners: only with a limit to enforce.
+            proxyRequest.onResponseContent(tracker);
+        }
+        return proxyRequest;
     }
 
     /** @return the upstream URL of the current attempt */
@@ -194,6 +222,25 @@ final class Exchange implements Routed {
      */
     FlushingResponseWriter writer() {
         return writer;
+    }
+
+    /**
+     * @return whether the upstream's body has begun to be written to the client: sent, or held in
+     *     the container's buffer with the stream in non-blocking mode. Either way the response can
+     *     no longer be replaced by an error page or another attempt's.
+     */
+    boolean responseStarted(HttpServletResponse proxyResponse) {
+        return proxyResponse.isCommitted() || writer != null;
+    }
+
+    /**
+     * @param serverResponse the upstream's answer to the current attempt
+     * @param gatewayName the gateway's name
+     * @return the upstream's {@code Proxy-Status}, then the gateway's member with {@code received-status}
+     */
+    String receivedProxyStatus(Response serverResponse, String gatewayName) {
+        return ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
+                ProxyStatus.received(gatewayName, lease.endpoint().nextHop(), serverResponse.getStatus()));
     }
 
     Gateway.Snapshot snapshot() {

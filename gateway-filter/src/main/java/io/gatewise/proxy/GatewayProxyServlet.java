@@ -6,8 +6,6 @@ import io.gatewise.config.Retries;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.failure.ClientAbortException;
 import io.gatewise.failure.ProxyStatus;
-import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.ReadListener;
@@ -124,47 +122,19 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         return routed instanceof Exchange ? ((Exchange) routed).target() : null;
     }
 
-    /**
-     * Answers a request that goes to no upstream: {@code 400} for a path that escapes the root
-     * (the client's error, recorded nowhere); otherwise the {@link Rejection}'s failure, with
-     * {@code Retry-After} until the first upstream returns.
-     */
+    /** Answers a request that goes to no upstream, as its {@link Rejection} says. */
     @Override
     protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
-        Rejection rejection = (Rejection) clientRequest.getAttribute(Routed.ATTRIBUTE);
-        FailureRecorder recorder = gateway.recorder();
-        try {
-            if (rejection.clientError()) {
-                recorder.responses().sendClientError(clientRequest, proxyResponse, HttpStatus.BAD_REQUEST_400);
-                return;
-            }
-            UpstreamFailure failure = rejection.failure(gateway.config().gateway());
-            recorder.record(clientRequest, failure);
-            recorder.responses().send(clientRequest, proxyResponse, failure,
-                    rejection.retryAfterSeconds(gateway.clock(), recorder.responses().retryAfterSeconds()));
-        } catch (IOException | RuntimeException e) {
-            _log.debug("Cannot answer an unrouted request", e);
-        }
+        ProxyAnswers.rejected(gateway, clientRequest, proxyResponse,
+                (Rejection) clientRequest.getAttribute(Routed.ATTRIBUTE));
     }
 
-    /** Creates the proxy-to-server request with the route's client, idle timeout and tracker. */
+    /** Creates the proxy-to-server request of the current attempt, with the route's client. */
     @Override
     protected Request newProxyRequest(HttpServletRequest request, String rewrittenTarget) {
         Exchange exchange = exchange(request);
-        Route route = exchange.route();
-        Request proxyRequest = route.client(gateway.clients()).newRequest(rewrittenTarget)
-                .method(request.getMethod())
-                .attribute(CLIENT_REQUEST_ATTRIBUTE, request)
-                .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS)
-                .listener(exchange.tracker())
-                .onResponseBegin(exchange.tracker())
-                .onResponseHeader(exchange.tracker())
-                .onResponseHeaders(exchange.tracker());
-        if (route.config().limits().maxResponseBodySize() >= 0) {
-            // A second content listener makes Jetty split every chunk between listeners: only with a limit to enforce.
-            proxyRequest.onResponseContent(exchange.tracker());
-        }
-        return proxyRequest;
+        return exchange.newProxyRequest(exchange.route().client(gateway.clients()), rewrittenTarget,
+                request.getMethod()).attribute(CLIENT_REQUEST_ATTRIBUTE, request);
     }
 
     /**
@@ -205,7 +175,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         body.whenRead().whenComplete((read, failure) -> {
             if (failure != null) {
                 exchange.lease().released();
-                answerClientGone(clientRequest, proxyResponse, exchange, Failover.clientStatus(failure));
+                ProxyAnswers.clientGone(exchange, clientRequest, proxyResponse, Failover.clientStatus(failure), false);
                 clientRequest.getAsyncContext().complete();
             } else {
                 send(clientRequest, proxyResponse, proxyRequest.body(body.content()), exchange);
@@ -247,7 +217,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
         super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
         if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
-            proxyResponse.setHeader(ProxyStatus.HEADER, received(exchange, serverResponse));
+            proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, gateway.name()));
         }
     }
 
@@ -257,15 +227,10 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
         exchange.lease().succeeded();
-        int intercepted = exchange.interceptedStatus();
-        if (intercepted != 0) {
-            try {
-                gateway.recorder().responses().sendIntercepted(clientRequest, proxyResponse, intercepted,
-                        received(exchange, serverResponse), serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER),
-                        exchange.route().config().path());
-            } catch (IOException | RuntimeException e) {
-                _log.debug("Cannot answer an intercepted upstream error", e);
-            }
+        if (exchange.interceptedStatus() != 0) {
+            ProxyAnswers.intercepted(exchange, clientRequest, proxyResponse,
+                    exchange.receivedProxyStatus(serverResponse, gateway.name()),
+                    serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
         }
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
@@ -281,24 +246,29 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         Failover.Outcome outcome = null;
         try {
             outcome = Failover.onFailure(exchange, failure, facts(clientRequest, proxyResponse, exchange));
-            if (outcome instanceof Failover.Retry) {
-                retry(clientRequest, proxyResponse, exchange, ((Failover.Retry) outcome).next());
-            } else if (outcome instanceof Failover.GiveUp) {
-                giveUp(clientRequest, proxyResponse, ((Failover.GiveUp) outcome).failure());
-            } else {
-                answerClientGone(clientRequest, proxyResponse, exchange, ((Failover.ClientGone) outcome).status());
+            if (outcome instanceof Failover.Retry retry) {
+                retry(clientRequest, proxyResponse, exchange, retry.next());
+            } else if (outcome instanceof Failover.GiveUp giveUp) {
+                ProxyAnswers.gaveUp(exchange, clientRequest, proxyResponse, giveUp.failure());
+            } else if (outcome instanceof Failover.ClientGone gone) {
+                ProxyAnswers.clientGone(exchange, clientRequest, proxyResponse, gone.status(),
+                        exchange.responseStarted(proxyResponse));
             }
         } catch (RuntimeException e) {
             _log.warn("Cannot answer a failed exchange of {}", clientRequest.getRequestURI(), e);
             outcome = null;
         } finally {
             if (!(outcome instanceof Failover.Retry)) {
-                // Whatever happened above, the attempt's hold on its upstream (a half-open trial) ends.
-                exchange.lease().abandoned();
-                if (clientRequest.isAsyncStarted()) {
-                    clientRequest.getAsyncContext().complete();
-                }
+                end(clientRequest, exchange);
             }
+        }
+    }
+
+    /** Ends the exchange: whatever happened, the attempt's hold on its upstream (a half-open trial) ends. */
+    private static void end(HttpServletRequest clientRequest, Exchange exchange) {
+        exchange.lease().abandoned();
+        if (clientRequest.isAsyncStarted()) {
+            clientRequest.getAsyncContext().complete();
         }
     }
 
@@ -312,30 +282,6 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         copyRequestHeaders(clientRequest, proxyRequest);
         addProxyHeaders(clientRequest, proxyRequest);
         sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
-    }
-
-    private void giveUp(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, UpstreamFailure failure) {
-        FailureRecorder recorder = gateway.recorder();
-        recorder.record(clientRequest, failure);
-        try {
-            recorder.responses().send(clientRequest, proxyResponse, failure, recorder.responses().retryAfterSeconds());
-        } catch (IOException e) {
-            _log.debug("Cannot answer {}: the client connection failed", clientRequest.getRequestURI(), e);
-        }
-    }
-
-    private void answerClientGone(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
-            Exchange exchange, int status) {
-        _log.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI());
-        try {
-            if (responseStarted(exchange, proxyResponse)) {
-                proxyResponse.sendError(-1);
-            } else {
-                gateway.recorder().responses().sendClientError(clientRequest, proxyResponse, status);
-            }
-        } catch (IOException | RuntimeException e) {
-            _log.debug("Cannot answer a client that failed", e);
-        }
     }
 
     /** @return {@code 408} for a client too slow to send its request, else {@code 400} */
@@ -402,22 +348,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private RetryRule.Facts facts(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Exchange exchange) {
         return new RetryRule.Facts(clientRequest.getMethod(), exchange.body() == null && hasContent(clientRequest),
-                exchange.attempts().size() + 1, responseStarted(exchange, proxyResponse));
-    }
-
-    /** @return the upstream's {@code Proxy-Status}, then this gateway's member with {@code received-status} */
-    private String received(Exchange exchange, Response serverResponse) {
-        return ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
-                ProxyStatus.received(gateway.name(), exchange.lease().endpoint().nextHop(), serverResponse.getStatus()));
-    }
-
-    /**
-     * @return whether the upstream's body has begun to be written to the client: sent, or held in
-     *     the container's buffer with the stream in non-blocking mode. Either way the response can
-     *     no longer be replaced by an error page or another attempt's.
-     */
-    private static boolean responseStarted(Exchange exchange, HttpServletResponse proxyResponse) {
-        return proxyResponse.isCommitted() || exchange.writer() != null;
+                exchange.attempts().size() + 1, exchange.responseStarted(proxyResponse));
     }
 
     /** Hands a {@code 100 Continue} from the upstream to Jetty's proxy hook. */

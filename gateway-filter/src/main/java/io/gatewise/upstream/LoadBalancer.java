@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Picks the endpoint for one attempt among the candidates. Implementations are thread-safe. */
-public interface LoadBalancer {
+interface LoadBalancer {
     /**
      * @param candidates the endpoints that may take the attempt; never empty
      * @return one of them

@@ -1,0 +1,87 @@
+package io.gatewise.proxy;
+
+import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.filter.FailureRecorder;
+import io.gatewise.filter.FailureResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the proxy answers the client when no upstream's answer reaches it: each failure is recorded
+ * once, then answered through the snapshot's {@link FailureResponses}. A client connection that
+ * fails while being answered is only logged: there is nobody left to tell.
+ */
+final class ProxyAnswers {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyAnswers.class);
+
+    private ProxyAnswers() {
+    }
+
+    /**
+     * Answers a request that goes to no upstream: {@code 400} for a path that escapes the root
+     * (the client's error, recorded nowhere); otherwise the rejection's failure, with
+     * {@code Retry-After} until the route's first upstream returns.
+     */
+    static void rejected(Gateway gateway, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            Rejection rejection) {
+        FailureRecorder recorder = gateway.recorder();
+        FailureResponses responses = recorder.responses();
+        try {
+            if (rejection.clientError()) {
+                responses.sendClientError(clientRequest, proxyResponse, HttpStatus.BAD_REQUEST_400);
+                return;
+            }
+            UpstreamFailure failure = rejection.failure(gateway.config().gateway());
+            recorder.record(clientRequest, failure);
+            responses.send(clientRequest, proxyResponse, failure,
+                    rejection.retryAfterSeconds(gateway.clock(), responses.retryAfterSeconds()));
+        } catch (IOException e) {
+            LOG.debug("Cannot answer the unrouted request {}", clientRequest.getRequestURI(), e);
+        }
+    }
+
+    /** Records and answers the failure of the exchange's last attempt. */
+    static void gaveUp(Exchange exchange, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            UpstreamFailure failure) {
+        FailureRecorder recorder = exchange.snapshot().recorder();
+        recorder.record(clientRequest, failure);
+        try {
+            recorder.responses().send(clientRequest, proxyResponse, failure, recorder.responses().retryAfterSeconds());
+        } catch (IOException e) {
+            LOG.debug("Cannot answer {}: the client connection failed", clientRequest.getRequestURI(), e);
+        }
+    }
+
+    /**
+     * Answers a client whose side failed: its status ({@code 408}, {@code 400}) if nothing was sent
+     * yet, else an aborted connection. No upstream is blamed and nothing is recorded.
+     */
+    static void clientGone(Exchange exchange, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            int status, boolean responseStarted) {
+        LOG.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI());
+        try {
+            if (responseStarted) {
+                proxyResponse.sendError(-1);
+            } else {
+                exchange.snapshot().recorder().responses().sendClientError(clientRequest, proxyResponse, status);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Cannot answer a client that failed", e);
+        }
+    }
+
+    /** Answers an upstream error status the route intercepts with the gateway's own page. */
+    static void intercepted(Exchange exchange, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+            String proxyStatus, String upstreamRetryAfter) {
+        try {
+            exchange.snapshot().recorder().responses().sendIntercepted(clientRequest, proxyResponse,
+                    exchange.interceptedStatus(), proxyStatus, upstreamRetryAfter, exchange.route().config().path());
+        } catch (IOException e) {
+            LOG.debug("Cannot answer an intercepted upstream error", e);
+        }
+    }
+}
