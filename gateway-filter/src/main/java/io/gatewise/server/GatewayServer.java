@@ -2,31 +2,24 @@ package io.gatewise.server;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
-import io.gatewise.filter.ErrorPageServlet;
-import io.gatewise.filter.FailureCauseFilter;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.GatewayProxyServlet;
-import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.CustomRequestLog;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
-import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -127,23 +120,7 @@ public final class GatewayServer {
      * @return the context handler
      */
     public static ServletContextHandler newContextHandler(String contextPath, Gateway gateway) {
-        ServletContextHandler context = new ServletContextHandler(contextPath);
-        ErrorPageErrorHandler errorHandler = QuietErrorHandlers.context();
-        // The container's own errors (an unparsable request, ...) get the gateway's pages too.
-        errorHandler.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ErrorPageServlet.PATH);
-        context.setErrorHandler(errorHandler);
-        context.addServlet(ErrorPageServlet.class, ErrorPageServlet.PATH);
-        gateway.recorder().publish(context.getServletContext());
-        context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-        context.addServlet(proxyHolder(new GatewayProxyServlet(gateway)), "/*");
-        return context;
-    }
-
-    private static ServletHolder proxyHolder(GatewayProxyServlet servlet) {
-        ServletHolder holder = new ServletHolder("gatewise", servlet);
-        holder.setAsyncSupported(true);
-        holder.setInitOrder(1);
-        return holder;
+        return GatewayContexts.newContext(contextPath, gateway);
     }
 
     /**
@@ -155,7 +132,7 @@ public final class GatewayServer {
      * @return the servlet holder, to adjust further if needed
      */
     public static ServletHolder install(ServletContextHandler context, String pathSpec, GatewayConfig config) {
-        ServletHolder holder = proxyHolder(new GatewayProxyServlet(config));
+        ServletHolder holder = GatewayContexts.proxyHolder(new GatewayProxyServlet(config));
         context.addServlet(holder, pathSpec);
         return holder;
     }
@@ -173,30 +150,8 @@ public final class GatewayServer {
      * @throws IllegalStateException if the server is running without a handler collection
      */
     public static ServletContextHandler addTo(Server server, String contextPath, GatewayConfig config) {
-        Handler existing = server.getHandler();
-        if (server.isStarted() && !(existing instanceof Handler.Collection)) {
-            throw new IllegalStateException("The server is running and its handler is not a collection: add the"
-                    + " gateway before starting it, or give it a ContextHandlerCollection");
-        }
         ServletContextHandler context = newContextHandler(contextPath, config);
-        if (existing == null) {
-            server.setHandler(context);
-        } else if (existing instanceof Handler.Collection) {
-            ((Handler.Collection) existing).addHandler(context);
-            // Added to a running collection, the context would not be stopped with the server.
-            if (existing instanceof ContainerLifeCycle && !((ContainerLifeCycle) existing).isManaged(context)) {
-                ((ContainerLifeCycle) existing).manage(context);
-            }
-        } else {
-            server.setHandler(new Handler.Sequence(context, existing));
-        }
-        if (server.isStarted()) {
-            try {
-                context.start();
-            } catch (Exception e) {
-                throw new IllegalStateException("Cannot start the gateway context: " + e.getMessage(), e);
-            }
-        }
+        GatewayContexts.addFirst(server, context);
         return context;
     }
 
