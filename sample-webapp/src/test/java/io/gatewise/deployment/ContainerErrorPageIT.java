@@ -19,11 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,40 +75,23 @@ class ContainerErrorPageIT {
     @Test
     void theOperatorsErrorPageReadsTheFailureInJetty() throws Exception {
         Path webapp = unpackWithOperatorsErrorPage();
-        Server container = new Server();
-        ServerConnector connector = new ServerConnector(container);
-        connector.setHost("127.0.0.1");
-        container.addConnector(connector);
         WebAppContext context = new WebAppContext(webapp.toString(), "/shop");
         context.setTempDirectory(Files.createDirectories(dir.resolve("work")).toFile());
-        container.setHandler(context);
-        container.start();
-        running = container::stop;
+        Containers.Running jetty = Containers.jetty(context);
+        running = jetty;
 
         // Jetty's error handler dispatches to error pages for GET and POST only (ErrorHandler.ERROR_METHODS):
         // with dispatch: container, the container's rules apply. The gateway's own pages have no such gap.
-        assertOperatorsPage(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/shop/down/x"),
-                List.of("GET", "POST"));
+        assertOperatorsPage(URI.create("http://127.0.0.1:" + jetty.port() + "/shop/down/x"), List.of("GET", "POST"));
     }
 
     @Test
     void theOperatorsErrorPageReadsTheFailureInTomcat() throws Exception {
         Path webapp = unpackWithOperatorsErrorPage();
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat/webapps")).getParent().toString());
-        tomcat.setAddDefaultWebXmlToWebapp(false);
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.setConnector(connector);
-        tomcat.addWebapp("/shop", webapp.toString());
-        tomcat.start();
-        running = () -> {
-            tomcat.stop();
-            tomcat.destroy();
-        };
+        Containers.Running tomcat = Containers.tomcat(dir.resolve("tomcat"), "/shop", webapp);
+        running = tomcat;
 
-        assertOperatorsPage(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/shop/down/x"),
+        assertOperatorsPage(URI.create("http://127.0.0.1:" + tomcat.port() + "/shop/down/x"),
                 List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"));
     }
 

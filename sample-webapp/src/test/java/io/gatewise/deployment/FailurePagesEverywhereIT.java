@@ -12,12 +12,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,57 +56,36 @@ class FailurePagesEverywhereIT {
 
     @Test
     void installedIntoAnApplicationsServletContext() throws Exception {
-        Server app = new Server();
-        ServerConnector connector = new ServerConnector(app);
-        connector.setHost("127.0.0.1");
-        app.addConnector(connector);
         ServletContextHandler own = new ServletContextHandler("/app");
         own.addServlet(Hello.class, "/hello");
         GatewayServer.install(own, "/backend/*", config("edge-installed"));
-        app.setHandler(own);
-        app.start();
-        running = app::stop;
+        Containers.Running app = Containers.jetty(own);
+        running = app;
 
         FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
-                URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/backend/down/x"), "edge-installed");
+                URI.create("http://127.0.0.1:" + app.port() + "/app/backend/down/x"), "edge-installed");
     }
 
     @Test
     void warInJetty() throws Exception {
         pointTheWarAtAFailingRoute("edge-war-jetty");
-        Server container = new Server();
-        ServerConnector connector = new ServerConnector(container);
-        connector.setHost("127.0.0.1");
-        container.addConnector(connector);
         WebAppContext webapp = new WebAppContext(war(), "/gw");
         webapp.setTempDirectory(Files.createDirectories(dir.resolve("work")).toFile());
-        container.setHandler(webapp);
-        container.start();
-        running = container::stop;
+        Containers.Running jetty = Containers.jetty(webapp);
+        running = jetty;
 
         FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
-                URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/gw/down/x"), "edge-war-jetty");
+                URI.create("http://127.0.0.1:" + jetty.port() + "/gw/down/x"), "edge-war-jetty");
     }
 
     @Test
     void warInTomcat() throws Exception {
         pointTheWarAtAFailingRoute("edge-war-tomcat");
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat/webapps")).getParent().toString());
-        tomcat.setAddDefaultWebXmlToWebapp(false);
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.setConnector(connector);
-        tomcat.addWebapp("/gw", Path.of(war()).toAbsolutePath().toString());
-        tomcat.start();
-        running = () -> {
-            tomcat.stop();
-            tomcat.destroy();
-        };
+        Containers.Running tomcat = Containers.tomcat(dir.resolve("tomcat"), "/gw", Path.of(war()));
+        running = tomcat;
 
         FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
-                URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/gw/down/x"), "edge-war-tomcat");
+                URI.create("http://127.0.0.1:" + tomcat.port() + "/gw/down/x"), "edge-war-tomcat");
     }
 
     private void pointTheWarAtAFailingRoute(String name) throws IOException {

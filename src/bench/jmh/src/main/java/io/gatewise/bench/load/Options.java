@@ -11,9 +11,11 @@ final class Options {
     static final String USAGE = """
             usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
                                [--targets gatewise,gatewise-failfast,jetty,nginx] [--jar gatewise.jar] [--jvm "-Xms256m -Xmx256m"]
-                               [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
+                               [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
               --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
+              --baseline JAR   another gatewise.jar, measured as target gatewise-baseline with the same
+                               config: an interleaved A/B run of a change
               --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
               --report DIR     only write DIR's report again from its results.json
               --soak N         then load Gatewise N more times at the highest concurrency (refused
@@ -27,6 +29,8 @@ final class Options {
     int connectTimeoutMillis = 1000;
     List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "nginx");
     Path jar = Path.of("sample-webapp/target/gatewise.jar");
+    /** Another build of Gatewise to measure beside this one (an A/B run of a change); null for none. */
+    Path baselineJar;
     List<String> jvmFlags = List.of("-Xms256m", "-Xmx256m");
     Path out = Path.of("src/bench/results");
     String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
@@ -59,6 +63,7 @@ final class Options {
                 case "--connect-timeout" -> options.connectTimeoutMillis = positive(arg, value);
                 case "--targets" -> options.targetNames = List.of(value.split(","));
                 case "--jar" -> options.jar = Path.of(value);
+                case "--baseline" -> options.baselineJar = Path.of(value);
                 case "--jvm" -> options.jvmFlags = List.of(value.trim().split("\\s+"));
                 case "--out" -> options.out = Path.of(value);
                 case "--nginx" -> options.nginx = value;
@@ -98,13 +103,22 @@ final class Options {
             targets.add(switch (name.trim()) {
                 case "gatewise" -> Target.gatewise(jar, jvmFlags);
                 case "gatewise-failfast" -> Target.gatewiseFailFast(jar, jvmFlags);
+                case "gatewise-baseline" -> Target.gatewise("gatewise-baseline", requireBaseline(), jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "nginx" -> Target.nginx(nginx);
                 default -> throw new IllegalArgumentException("unknown target " + name
-                        + " (expected: gatewise, gatewise-failfast, jetty, nginx)");
+                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, jetty, nginx)");
             });
         }
         return targets;
+    }
+
+    private Path requireBaseline() {
+        if (baselineJar == null || !Files.isRegularFile(baselineJar)) {
+            throw new IllegalArgumentException("gatewise-baseline needs --baseline JAR, an existing gatewise.jar: "
+                    + baselineJar);
+        }
+        return baselineJar;
     }
 
     /** @return how the run was made, for the report */

@@ -44,7 +44,7 @@ abstract class Target {
 
     /** Gatewise's executable jar with a config of three routes, its defaults otherwise. */
     static Target gatewise(Path jar, List<String> jvmFlags) {
-        return gatewise("gatewise", jar, jvmFlags, "");
+        return gatewise("gatewise", jar, jvmFlags);
     }
 
     /**
@@ -55,6 +55,14 @@ abstract class Target {
     static Target gatewiseFailFast(Path jar, List<String> jvmFlags) {
         return gatewise("gatewise-failfast", jar, jvmFlags,
                 "    ejection: { consecutiveFailures: 1, baseTime: 10s, maxEjectedPercent: 100 }\n");
+    }
+
+    /**
+     * @param name the target's name, such as {@code gatewise-baseline} for another build
+     * @return that Gatewise jar with the same config as {@link #gatewise(Path, List)}
+     */
+    static Target gatewise(String name, Path jar, List<String> jvmFlags) {
+        return gatewise(name, jar, jvmFlags, "");
     }
 
     private static Target gatewise(String name, Path jar, List<String> jvmFlags, String routeSettings) {

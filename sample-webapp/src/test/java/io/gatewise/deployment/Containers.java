@@ -1,0 +1,66 @@
+package io.gatewise.deployment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Servlet containers on a free loopback port, as an operator would run them, for deployment tests. */
+final class Containers {
+    private Containers() {
+    }
+
+    /** A running container: its port, and how to stop it. */
+    interface Running extends AutoCloseable {
+        int port();
+    }
+
+    /** @return a Jetty server serving the handler on 127.0.0.1, started */
+    static Running jetty(Handler handler) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(handler);
+        server.start();
+        return new Running() {
+            @Override
+            public int port() {
+                return connector.getLocalPort();
+            }
+
+            @Override
+            public void close() throws Exception {
+                server.stop();
+            }
+        };
+    }
+
+    /** @return Tomcat on 127.0.0.1 with one web application (a WAR or a folder), started */
+    static Running tomcat(Path baseDir, String contextPath, Path webapp) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createDirectories(baseDir.resolve("webapps")).getParent().toString());
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.addWebapp(contextPath, webapp.toAbsolutePath().toString());
+        tomcat.start();
+        return new Running() {
+            @Override
+            public int port() {
+                return connector.getLocalPort();
+            }
+
+            @Override
+            public void close() throws Exception {
+                tomcat.stop();
+                tomcat.destroy();
+            }
+        };
+    }
+}
