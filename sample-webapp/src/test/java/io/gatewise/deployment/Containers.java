@@ -13,9 +13,17 @@ final class Containers {
     private Containers() {
     }
 
-    /** A running container: its port, and how to stop it. */
-    interface Running extends AutoCloseable {
-        int port();
+    /**
+     * A running container.
+     *
+     * @param port its port on 127.0.0.1
+     * @param stop how to stop it
+     */
+    record Running(int port, AutoCloseable stop) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            stop.close();
+        }
     }
 
     /** @return a Jetty server serving the handler on 127.0.0.1, started */
@@ -26,17 +34,7 @@ final class Containers {
         server.addConnector(connector);
         server.setHandler(handler);
         server.start();
-        return new Running() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return new Running(connector.getLocalPort(), server::stop);
     }
 
     /** @return Tomcat on 127.0.0.1 with one web application (a WAR or a folder), started */
@@ -50,17 +48,9 @@ final class Containers {
         tomcat.setConnector(connector);
         tomcat.addWebapp(contextPath, webapp.toAbsolutePath().toString());
         tomcat.start();
-        return new Running() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public void close() throws Exception {
-                tomcat.stop();
-                tomcat.destroy();
-            }
-        };
+        return new Running(connector.getLocalPort(), () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        });
     }
 }
