@@ -133,7 +133,7 @@ public final class ErrorPagesConfig {
          */
         @JsonProperty("token")
         public Operator token(String token) {
-            if (token == null || token.length() < 16 || token.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
+            if (token == null || token.length() < 16 || !ConfigValues.isPrintableWithoutSpaces(token)) {
                 throw ConfigException.invalid("token", "a secret of " + (token == null ? 0 : token.length())
                         + " characters (expected: at least 16 printable characters without spaces)");
             }

@@ -173,10 +173,7 @@ public final class GatewaySettings {
          */
         @JsonProperty("port")
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw ConfigException.invalid("port", port + " (expected: 0 to 65535; 0 picks a free port)");
-            }
-            this.port = port;
+            this.port = ConfigException.requireRange("port", port, 0, 65535, "; 0 picks a free port");
             return this;
         }
 

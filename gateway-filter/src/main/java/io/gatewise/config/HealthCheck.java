@@ -114,7 +114,7 @@ public final class HealthCheck {
         /** @param path the path to GET, starting with / @return this builder */
         @JsonProperty("path")
         public Builder path(String path) {
-            if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
+            if (path == null || !path.startsWith("/") || !ConfigValues.isPrintableWithoutSpaces(path)) {
                 throw ConfigException.invalid("path", "\"" + path + "\" (expected: a path such as /health)");
             }
             this.path = path;

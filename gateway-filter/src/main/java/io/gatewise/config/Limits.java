@@ -112,10 +112,7 @@ public final class Limits {
          */
         @JsonProperty("maxConnections")
         public Builder maxConnections(int maxConnections) {
-            if (maxConnections < 1) {
-                throw ConfigException.invalid("maxConnections", maxConnections + " (expected: >= 1)");
-            }
-            this.maxConnections = maxConnections;
+            this.maxConnections = ConfigException.requireAtLeast("maxConnections", maxConnections, 1);
             return this;
         }
 
@@ -125,10 +122,7 @@ public final class Limits {
          */
         @JsonProperty("maxQueuedRequests")
         public Builder maxQueuedRequests(int maxQueuedRequests) {
-            if (maxQueuedRequests < 1) {
-                throw ConfigException.invalid("maxQueuedRequests", maxQueuedRequests + " (expected: >= 1)");
-            }
-            this.maxQueuedRequests = maxQueuedRequests;
+            this.maxQueuedRequests = ConfigException.requireAtLeast("maxQueuedRequests", maxQueuedRequests, 1);
             return this;
         }
 
@@ -139,11 +133,8 @@ public final class Limits {
         @JsonProperty("maxResponseHeaderSize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder maxResponseHeaderSize(int bytes) {
-            if (bytes < MIN_HEADER_SIZE || bytes > MAX_HEADER_SIZE) {
-                throw ConfigException.invalid("maxResponseHeaderSize", DataSizes.format(bytes)
-                        + " (expected: from 1KB to 1MB)");
-            }
-            this.maxResponseHeaderSize = bytes;
+            this.maxResponseHeaderSize = DataSizes.require("maxResponseHeaderSize", bytes, MIN_HEADER_SIZE,
+                    MAX_HEADER_SIZE, "from 1KB to 1MB");
             return this;
         }
 
@@ -154,11 +145,8 @@ public final class Limits {
         @JsonProperty("maxResponseBodySize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder maxResponseBodySize(int bytes) {
-            if (bytes < 1) {
-                throw ConfigException.invalid("maxResponseBodySize", DataSizes.format(bytes) + " (expected: a size"
-                        + " of at least 1 byte, such as 10MB)");
-            }
-            this.maxResponseBodySize = bytes;
+            this.maxResponseBodySize = DataSizes.require("maxResponseBodySize", bytes, 1, Integer.MAX_VALUE,
+                    "a size of at least 1 byte, such as 10MB");
             return this;
         }
 

@@ -198,11 +198,8 @@ public final class Retries {
         @JsonProperty("replayBodySize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder replayBodySize(int bytes) {
-            if (bytes < 0 || bytes > MAX_REPLAY_BODY_SIZE) {
-                throw ConfigException.invalid("replayBodySize", DataSizes.format(bytes)
-                        + " (expected: from 0, which keeps no body, to 16MB)");
-            }
-            this.replayBodySize = bytes;
+            this.replayBodySize = DataSizes.require("replayBodySize", bytes, 0, MAX_REPLAY_BODY_SIZE,
+                    "from 0, which keeps no body, to 16MB");
             return this;
         }
 
