@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,14 +21,18 @@ import java.util.Optional;
  *     see the operator view (default none)
  * @param token {@code operator.token}: a secret that, sent in the {@value #TOKEN_HEADER} header,
  *     shows the operator view from anywhere (default none; at least 16 characters)
+ * @param dispatch who writes the body of an error answer: {@code gateway} or {@code container}, see
+ *     {@link Dispatch} (default {@link #DEFAULT_DISPATCH})
  */
 @JsonDeserialize(builder = ErrorPagesConfig.Builder.class)
 public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contact, Duration retryAfter,
-        List<String> trustedNetworks, Optional<String> token) {
+        List<String> trustedNetworks, Optional<String> token, Dispatch dispatch) {
     /** The request header that carries the operator token. */
     public static final String TOKEN_HEADER = "X-Gatewise-Operator-Token";
     /** Default {@code retryAfter}. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    /** Default {@code dispatch}. */
+    public static final Dispatch DEFAULT_DISPATCH = Dispatch.GATEWAY;
 
     private static final ErrorPagesConfig DEFAULTS = builder().build();
 
@@ -45,7 +50,28 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
     @Override
     public String toString() {
         return "{templates: " + templates.map(Object::toString).orElse("built-in") + ", trustedNetworks: "
-                + trustedNetworks + ", token: " + (token.isEmpty() ? "none" : "set") + "}";
+                + trustedNetworks + ", token: " + (token.isEmpty() ? "none" : "set") + ", dispatch: "
+                + dispatch.token() + "}";
+    }
+
+    /** Who writes the body of an error answer, the {@code dispatch} key. */
+    public enum Dispatch {
+        /** {@code gateway}: the gateway writes its own error answer, for every method, on every container. */
+        GATEWAY,
+        /**
+         * {@code container}: the gateway sets the status and the request attributes, and the
+         * container's error dispatch (a web.xml {@code <error-page>}) renders the body.
+         */
+        CONTAINER;
+
+        /** @return its name in the config file */
+        public String token() {
+            return ConfigValues.token(this);
+        }
+
+        static Dispatch parse(String text) {
+            return ConfigValues.parseToken("dispatch", text, values());
+        }
     }
 
     /** Who sees the operator view. */
@@ -95,6 +121,7 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
         private String contact;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private Operator operator = new Operator();
+        private Dispatch dispatch = DEFAULT_DISPATCH;
 
         private Builder() {
         }
@@ -140,10 +167,23 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
             return this;
         }
 
+        /** Sets {@link ErrorPagesConfig#dispatch()} by its name, {@code gateway} or {@code container}, in any case. */
+        @JsonProperty("dispatch")
+        public Builder dispatch(String dispatch) {
+            this.dispatch = Dispatch.parse(dispatch);
+            return this;
+        }
+
+        /** Sets {@link ErrorPagesConfig#dispatch()}. */
+        public Builder dispatch(Dispatch dispatch) {
+            this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+            return this;
+        }
+
         /** @return the error page settings */
         public ErrorPagesConfig build() {
             return new ErrorPagesConfig(Optional.ofNullable(templates), Optional.ofNullable(contact), retryAfter,
-                    operator.trustedNetworks, Optional.ofNullable(operator.token));
+                    operator.trustedNetworks, Optional.ofNullable(operator.token), dispatch);
         }
     }
 }
