@@ -68,10 +68,6 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
         public String token() {
             return ConfigValues.token(this);
         }
-
-        static Dispatch parse(String text) {
-            return ConfigValues.parseToken("dispatch", text, values());
-        }
     }
 
     /** Who sees the operator view. */
@@ -170,7 +166,7 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
         /** Sets {@link ErrorPagesConfig#dispatch()} by its name, {@code gateway} or {@code container}, in any case. */
         @JsonProperty("dispatch")
         public Builder dispatch(String dispatch) {
-            this.dispatch = Dispatch.parse(dispatch);
+            this.dispatch = ConfigValues.parseToken("dispatch", dispatch, Dispatch.values());
             return this;
         }
 

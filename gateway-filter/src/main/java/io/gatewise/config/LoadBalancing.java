@@ -11,8 +11,4 @@ public enum LoadBalancing {
     public String token() {
         return ConfigValues.token(this);
     }
-
-    static LoadBalancing parse(String text) {
-        return ConfigValues.parseToken("loadBalancing", text, values());
-    }
 }

@@ -171,7 +171,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         /** Sets {@link RouteConfig#loadBalancing()} by its name: {@code round-robin} or {@code least-in-flight}. */
         @JsonProperty("loadBalancing")
         public Builder loadBalancing(String loadBalancing) {
-            this.loadBalancing = LoadBalancing.parse(loadBalancing);
+            this.loadBalancing = ConfigValues.parseToken("loadBalancing", loadBalancing, LoadBalancing.values());
             return this;
         }
 
