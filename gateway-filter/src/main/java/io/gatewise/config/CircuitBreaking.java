@@ -1,135 +1,87 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A circuit breaker per upstream: when too many of its recent attempts failed, the circuit opens
  * and requests fail fast (or go to another upstream) instead of piling up timeouts; after
  * {@code openFor} a few trial requests decide whether it closes again.
  *
- * <ul>
- *   <li>{@code failureRateThreshold}: percent of failed attempts that opens it (default 50);</li>
- *   <li>{@code minimumCalls}: attempts before the rate counts (default 10);</li>
- *   <li>{@code windowSize}: recent attempts the rate is taken over (default 20);</li>
- *   <li>{@code openFor}: how long it stays open (default 30s);</li>
- *   <li>{@code halfOpenCalls}: trial attempts after that (default 3).</li>
- * </ul>
+ * @param failureRateThreshold percent of failed attempts that opens it (default
+ *     {@value #DEFAULT_FAILURE_RATE_THRESHOLD})
+ * @param minimumCalls attempts before the rate counts (default {@value #DEFAULT_MINIMUM_CALLS})
+ * @param windowSize recent attempts the rate is taken over (default {@value #DEFAULT_WINDOW_SIZE})
+ * @param openFor how long it stays open (default {@link #DEFAULT_OPEN_FOR})
+ * @param halfOpenCalls trial attempts once it half-opens (default {@value #DEFAULT_HALF_OPEN_CALLS})
  */
 @JsonDeserialize(builder = CircuitBreaking.Builder.class)
-public final class CircuitBreaking {
-    private final int failureRateThreshold;
-    private final int minimumCalls;
-    private final int windowSize;
-    private final Duration openFor;
-    private final int halfOpenCalls;
-
-    private CircuitBreaking(Builder builder) {
-        this.failureRateThreshold = builder.failureRateThreshold;
-        this.minimumCalls = builder.minimumCalls;
-        this.windowSize = builder.windowSize;
-        this.openFor = builder.openFor;
-        this.halfOpenCalls = builder.halfOpenCalls;
-    }
-
-    /** @return a builder with the defaults */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return percent of failed attempts that opens the circuit */
-    public int failureRateThreshold() {
-        return failureRateThreshold;
-    }
-
-    /** @return attempts before the rate counts */
-    public int minimumCalls() {
-        return minimumCalls;
-    }
-
-    /** @return recent attempts the rate is taken over */
-    public int windowSize() {
-        return windowSize;
-    }
-
-    /** @return how long the circuit stays open */
-    public Duration openFor() {
-        return openFor;
-    }
-
-    /** @return trial attempts once it half-opens */
-    public int halfOpenCalls() {
-        return halfOpenCalls;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        if (!(other instanceof CircuitBreaking)) {
-            return false;
-        }
-        CircuitBreaking that = (CircuitBreaking) other;
-        return failureRateThreshold == that.failureRateThreshold && minimumCalls == that.minimumCalls
-                && windowSize == that.windowSize && openFor.equals(that.openFor) && halfOpenCalls == that.halfOpenCalls;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(failureRateThreshold, minimumCalls, windowSize, openFor, halfOpenCalls);
-    }
+public record CircuitBreaking(int failureRateThreshold, int minimumCalls, int windowSize, Duration openFor,
+        int halfOpenCalls) {
+    /** Default {@code failureRateThreshold}, in percent. */
+    public static final int DEFAULT_FAILURE_RATE_THRESHOLD = 50;
+    /** Default {@code minimumCalls}. */
+    public static final int DEFAULT_MINIMUM_CALLS = 10;
+    /** Default {@code windowSize}. */
+    public static final int DEFAULT_WINDOW_SIZE = 20;
+    /** Default {@code openFor}. */
+    public static final Duration DEFAULT_OPEN_FOR = Duration.ofSeconds(30);
+    /** Default {@code halfOpenCalls}. */
+    public static final int DEFAULT_HALF_OPEN_CALLS = 3;
 
     @Override
     public String toString() {
         return "{failureRateThreshold: " + failureRateThreshold + ", openFor: " + Durations.format(openFor) + "}";
     }
 
-    /** Builds {@link CircuitBreaking}. */
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link CircuitBreaking}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
-        private int failureRateThreshold = 50;
-        private int minimumCalls = 10;
-        private int windowSize = 20;
-        private Duration openFor = Duration.ofSeconds(30);
-        private int halfOpenCalls = 3;
+        private int failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
+        private int minimumCalls = DEFAULT_MINIMUM_CALLS;
+        private int windowSize = DEFAULT_WINDOW_SIZE;
+        private Duration openFor = DEFAULT_OPEN_FOR;
+        private int halfOpenCalls = DEFAULT_HALF_OPEN_CALLS;
 
         private Builder() {
         }
 
-        /** @param percent 1 to 100 @return this builder */
+        /** Sets {@link CircuitBreaking#failureRateThreshold()}: 1 to 100. */
         @JsonProperty("failureRateThreshold")
         public Builder failureRateThreshold(int percent) {
             this.failureRateThreshold = ConfigException.requireRange("failureRateThreshold", percent, 1, 100, "");
             return this;
         }
 
-        /** @param calls 1 to 10000 @return this builder */
+        /** Sets {@link CircuitBreaking#minimumCalls()}: 1 to 10000. */
         @JsonProperty("minimumCalls")
         public Builder minimumCalls(int calls) {
             this.minimumCalls = ConfigException.requireRange("minimumCalls", calls, 1, 10_000, "");
             return this;
         }
 
-        /** @param calls 1 to 10000 @return this builder */
+        /** Sets {@link CircuitBreaking#windowSize()}: 1 to 10000. */
         @JsonProperty("windowSize")
         public Builder windowSize(int calls) {
             this.windowSize = ConfigException.requireRange("windowSize", calls, 1, 10_000, "");
             return this;
         }
 
-        /** @param openFor positive @return this builder */
+        /** Sets {@link CircuitBreaking#openFor()}: positive. */
         @JsonProperty("openFor")
         public Builder openFor(Duration openFor) {
             this.openFor = Durations.requirePositive("openFor", openFor);
             return this;
         }
 
-        /** @param calls 1 to 100 @return this builder */
+        /** Sets {@link CircuitBreaking#halfOpenCalls()}: 1 to 100. */
         @JsonProperty("halfOpenCalls")
         public Builder halfOpenCalls(int calls) {
             this.halfOpenCalls = ConfigException.requireRange("halfOpenCalls", calls, 1, 100, "");
@@ -138,7 +90,7 @@ public final class CircuitBreaking {
 
         /** @return the circuit breaker settings */
         public CircuitBreaking build() {
-            return new CircuitBreaking(this);
+            return new CircuitBreaking(failureRateThreshold, minimumCalls, windowSize, openFor, halfOpenCalls);
         }
     }
 }

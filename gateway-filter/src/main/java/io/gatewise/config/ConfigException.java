@@ -62,6 +62,20 @@ public final class ConfigException extends RuntimeException {
     }
 
     /**
+     * @param key the key
+     * @param value the value
+     * @param min the least allowed
+     * @return the value
+     * @throws ConfigException if the value is below {@code min}
+     */
+    static int requireAtLeast(String key, int value, int min) {
+        if (value < min) {
+            throw invalid(key, value + " (expected: >= " + min + ")");
+        }
+        return value;
+    }
+
+    /**
      * @param key the list's key, such as {@code interceptStatuses}
      * @param statuses the list as written
      * @param min the least status allowed

@@ -54,4 +54,20 @@ public final class DataSizes {
         }
         return Integer.toString(bytes);
     }
+
+    /**
+     * @param key the key
+     * @param bytes the size
+     * @param min the least allowed
+     * @param max the most allowed
+     * @param expected the allowed sizes in words, for the message, such as {@code "from 1KB to 1MB"}
+     * @return the size
+     * @throws ConfigException if the size is out of range
+     */
+    static int require(String key, int bytes, int min, int max, String expected) {
+        if (bytes < min || bytes > max) {
+            throw ConfigException.invalid(key, format(bytes) + " (expected: " + expected + ")");
+        }
+        return bytes;
+    }
 }

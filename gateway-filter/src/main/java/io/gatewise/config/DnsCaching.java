@@ -1,65 +1,31 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How long the gateway keeps the addresses of an upstream name.
  *
- * <ul>
- *   <li>{@code ttl}: how long an answer is used before the name is looked up again (default 30s;
- *       0s turns the cache off: every new connection looks the name up);</li>
- *   <li>{@code keepStale}: how long, past its ttl, an answer is still used when looking the name
- *       up again fails (default 5m; 0s fails at once), so a DNS outage does not take down
- *       upstreams whose addresses have not changed.</li>
- * </ul>
+ * @param ttl how long an answer is used before the name is looked up again (default
+ *     {@link #DEFAULT_TTL}; 0s turns the cache off: every new connection looks the name up)
+ * @param keepStale how long, past its ttl, an answer is still used when looking the name up again
+ *     fails (default {@link #DEFAULT_KEEP_STALE}; 0s fails at once), so a DNS outage does not take
+ *     down upstreams whose addresses have not changed
  */
 @JsonDeserialize(builder = DnsCaching.Builder.class)
-public final class DnsCaching {
+public record DnsCaching(Duration ttl, Duration keepStale) {
+    /** Default {@code ttl}. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+    /** Default {@code keepStale}. */
+    public static final Duration DEFAULT_KEEP_STALE = Duration.ofMinutes(5);
+
     private static final DnsCaching DEFAULTS = builder().build();
 
-    private final Duration ttl;
-    private final Duration keepStale;
-
-    private DnsCaching(Builder builder) {
-        this.ttl = builder.ttl;
-        this.keepStale = builder.keepStale;
-    }
-
-    /** @return the defaults: 30s, kept 5m past that when a new lookup fails */
+    /** @return the defaults */
     public static DnsCaching defaults() {
         return DEFAULTS;
-    }
-
-    /** @return a builder starting from the defaults */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return how long an answer is used before the name is looked up again */
-    public Duration ttl() {
-        return ttl;
-    }
-
-    /** @return how long past its ttl an answer is still used when a new lookup fails */
-    public Duration keepStale() {
-        return keepStale;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof DnsCaching && ttl.equals(((DnsCaching) other).ttl)
-                && keepStale.equals(((DnsCaching) other).keepStale);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ttl, keepStale);
     }
 
     @Override
@@ -67,25 +33,28 @@ public final class DnsCaching {
         return "{ttl: " + Durations.format(ttl) + ", keepStale: " + Durations.format(keepStale) + "}";
     }
 
-    /** Builds {@link DnsCaching}. */
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link DnsCaching}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
-        private Duration ttl = Duration.ofSeconds(30);
-        private Duration keepStale = Duration.ofMinutes(5);
+        private Duration ttl = DEFAULT_TTL;
+        private Duration keepStale = DEFAULT_KEEP_STALE;
 
         private Builder() {
         }
 
-        /** @param ttl how long an answer is used; 0s for not at all @return this builder */
+        /** Sets {@link DnsCaching#ttl()}: 0s or more. */
         @JsonProperty("ttl")
         public Builder ttl(Duration ttl) {
             this.ttl = Durations.requireNotNegative("ttl", ttl);
             return this;
         }
 
-        /** @param keepStale how long past its ttl an answer outlives failed lookups @return this builder */
+        /** Sets {@link DnsCaching#keepStale()}: 0s or more. */
         @JsonProperty("keepStale")
         public Builder keepStale(Duration keepStale) {
             this.keepStale = Durations.requireNotNegative("keepStale", keepStale);
@@ -94,7 +63,7 @@ public final class DnsCaching {
 
         /** @return the DNS cache settings */
         public DnsCaching build() {
-            return new DnsCaching(this);
+            return new DnsCaching(ttl, keepStale);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
@@ -14,47 +12,33 @@ import java.util.Optional;
 /**
  * The gateway's error pages.
  *
- * <ul>
- *   <li>{@code templates}: a folder of Mustache templates and text overrides that replace the
- *       built-in pages (default: the built-in pages only);</li>
- *   <li>{@code contact}: the line shown at the bottom of every page, such as who to call
- *       (default: a line asking to quote the incident id);</li>
- *   <li>{@code retryAfter}: the {@code Retry-After} sent with a 503 (default 5s);</li>
- *   <li>{@code operator.trustedNetworks}: client addresses and CIDR ranges that see the operator
- *       view (default none);</li>
- *   <li>{@code operator.token}: a secret that, sent in the {@value #TOKEN_HEADER} header, shows
- *       the operator view from anywhere (default none; at least 16 characters).</li>
- * </ul>
+ * @param templates a folder of Mustache templates and text overrides that replace the built-in
+ *     pages (default none: the built-in pages only)
+ * @param contact the line shown at the bottom of every page, such as who to call (default none: a
+ *     line asking to quote the incident id)
+ * @param retryAfter the {@code Retry-After} sent with a 503 (default {@link #DEFAULT_RETRY_AFTER})
+ * @param trustedNetworks {@code operator.trustedNetworks}: client addresses and CIDR ranges that
+ *     see the operator view (default none)
+ * @param token {@code operator.token}: a secret that, sent in the {@value #TOKEN_HEADER} header,
+ *     shows the operator view from anywhere (default none; at least 16 characters)
+ * @param dispatch who writes the body of an error answer: {@code gateway} or {@code container}, see
+ *     {@link Dispatch} (default {@link #DEFAULT_DISPATCH})
  */
 @JsonDeserialize(builder = ErrorPagesConfig.Builder.class)
-public final class ErrorPagesConfig {
+public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contact, Duration retryAfter,
+        List<String> trustedNetworks, Optional<String> token, Dispatch dispatch) {
     /** The request header that carries the operator token. */
     public static final String TOKEN_HEADER = "X-Gatewise-Operator-Token";
+    /** Default {@code retryAfter}. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    /** Default {@code dispatch}. */
+    public static final Dispatch DEFAULT_DISPATCH = Dispatch.GATEWAY;
 
     private static final ErrorPagesConfig DEFAULTS = builder().build();
 
-    private final Path templates;
-    private final String contact;
-    private final Duration retryAfter;
-    private final List<String> trustedNetworks;
-    private final String token;
-    private final Dispatch dispatch;
-
-    /** Who writes the body of a failure's answer. */
-    public enum Dispatch {
-        /** The gateway writes its own page, for every method, on every container. */
-        GATEWAY,
-        /** The status and attributes are set and the container's error dispatch renders the body. */
-        CONTAINER
-    }
-
-    private ErrorPagesConfig(Builder builder) {
-        this.dispatch = builder.dispatch;
-        this.templates = builder.templates;
-        this.contact = builder.contact;
-        this.retryAfter = builder.retryAfter;
-        this.trustedNetworks = List.copyOf(builder.operator.trustedNetworks);
-        this.token = builder.operator.token;
+    /** Copies the list; the values are checked by the {@link Builder}, which is how to make one. */
+    public ErrorPagesConfig {
+        trustedNetworks = List.copyOf(trustedNetworks);
     }
 
     /** @return the defaults: built-in pages, no operator access */
@@ -62,68 +46,33 @@ public final class ErrorPagesConfig {
         return DEFAULTS;
     }
 
-    /** @return a builder starting from the defaults */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return the folder of templates that replace the built-in ones, if any */
-    public Optional<Path> templates() {
-        return Optional.ofNullable(templates);
-    }
-
-    /** @return the contact line, if configured */
-    public Optional<String> contact() {
-        return Optional.ofNullable(contact);
-    }
-
-    /** @return the {@code Retry-After} sent with a 503 */
-    public Duration retryAfter() {
-        return retryAfter;
-    }
-
-    /** @return client addresses and ranges that see the operator view */
-    public List<String> trustedNetworks() {
-        return trustedNetworks;
-    }
-
-    /** @return the operator token, if configured */
-    public Optional<String> token() {
-        return Optional.ofNullable(token);
-    }
-
-    /** @return who writes the body of a failure's answer */
-    public Dispatch dispatch() {
-        return dispatch;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        if (!(other instanceof ErrorPagesConfig)) {
-            return false;
-        }
-        ErrorPagesConfig that = (ErrorPagesConfig) other;
-        return Objects.equals(templates, that.templates) && Objects.equals(contact, that.contact)
-                && retryAfter.equals(that.retryAfter) && trustedNetworks.equals(that.trustedNetworks)
-                && Objects.equals(token, that.token);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(templates, contact, retryAfter, trustedNetworks, token);
-    }
-
+    /** Says whether a token is set, never the token itself: this text can end up in logs. */
     @Override
     public String toString() {
-        return "{templates: " + (templates == null ? "built-in" : templates) + ", trustedNetworks: " + trustedNetworks
-                + ", token: " + (token == null ? "none" : "set") + "}";
+        return "{templates: " + templates.map(Object::toString).orElse("built-in") + ", trustedNetworks: "
+                + trustedNetworks + ", token: " + (token.isEmpty() ? "none" : "set") + ", dispatch: "
+                + dispatch.token() + "}";
+    }
+
+    /** Who writes the body of an error answer, the {@code dispatch} key. */
+    public enum Dispatch {
+        /** {@code gateway}: the gateway writes its own error answer, for every method, on every container. */
+        GATEWAY,
+        /**
+         * {@code container}: the gateway sets the status and the request attributes, and the
+         * container's error dispatch (a web.xml {@code <error-page>}) renders the body.
+         */
+        CONTAINER;
+
+        /** @return its name in the config file */
+        public String token() {
+            return ConfigValues.token(this);
+        }
     }
 
     /** Who sees the operator view. */
     @JsonDeserialize(builder = Operator.class)
     @JsonPOJOBuilder(withPrefix = "", buildMethodName = "self")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Operator {
         private List<String> trustedNetworks = List.of();
         private String token;
@@ -132,23 +81,17 @@ public final class ErrorPagesConfig {
         public Operator() {
         }
 
-        /**
-         * @param networks client addresses and CIDR ranges, such as {@code 127.0.0.1} or {@code 10.0.0.0/8}
-         * @return this section
-         */
+        /** Sets {@link ErrorPagesConfig#trustedNetworks()}, such as {@code 127.0.0.1} or {@code 10.0.0.0/8}. */
         @JsonProperty("trustedNetworks")
         public Operator trustedNetworks(List<String> networks) {
             this.trustedNetworks = AddressRanges.check("trustedNetworks", networks, "127.0.0.1/32");
             return this;
         }
 
-        /**
-         * @param token a secret of at least 16 characters, sent by operators in {@value #TOKEN_HEADER}
-         * @return this section
-         */
+        /** Sets {@link ErrorPagesConfig#token()}: at least 16 printable characters without spaces. */
         @JsonProperty("token")
         public Operator token(String token) {
-            if (token == null || token.length() < 16 || token.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
+            if (token == null || token.length() < 16 || !ConfigValues.isPrintableWithoutSpaces(token)) {
                 throw ConfigException.invalid("token", "a secret of " + (token == null ? 0 : token.length())
                         + " characters (expected: at least 16 printable characters without spaces)");
             }
@@ -162,43 +105,29 @@ public final class ErrorPagesConfig {
         }
     }
 
-    /** Builds {@link ErrorPagesConfig}. */
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link ErrorPagesConfig}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private Path templates;
         private String contact;
-        private Duration retryAfter = Duration.ofSeconds(5);
+        private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private Operator operator = new Operator();
-        private Dispatch dispatch = Dispatch.GATEWAY;
+        private Dispatch dispatch = DEFAULT_DISPATCH;
 
         private Builder() {
         }
 
         /**
-         * @param dispatch who writes the body of a failure's answer
-         * @return this builder
-         */
-        public Builder dispatch(Dispatch dispatch) {
-            this.dispatch = java.util.Objects.requireNonNull(dispatch, "dispatch");
-            return this;
-        }
-
-        @JsonProperty("dispatch")
-        private Builder dispatch(String dispatch) {
-            for (Dispatch value : Dispatch.values()) {
-                if (value.name().equalsIgnoreCase(dispatch)) {
-                    return dispatch(value);
-                }
-            }
-            throw ConfigException.invalid("dispatch", "\"" + dispatch + "\" (expected: gateway or container)");
-        }
-
-        /**
+         * Sets {@link ErrorPagesConfig#templates()}.
+         *
          * @param folder a folder of templates and text overrides
          * @return this builder
-         * @throws ConfigException if the folder does not exist
+         * @throws ConfigException if the folder is empty or does not exist
          */
         @JsonProperty("templates")
         public Builder templates(String folder) {
@@ -206,10 +135,7 @@ public final class ErrorPagesConfig {
             return this;
         }
 
-        /**
-         * @param contact the line shown at the bottom of every page
-         * @return this builder
-         */
+        /** Sets {@link ErrorPagesConfig#contact()}: one line of text, up to 500 characters. */
         @JsonProperty("contact")
         public Builder contact(String contact) {
             if (contact == null || contact.isBlank() || contact.length() > 500) {
@@ -219,10 +145,7 @@ public final class ErrorPagesConfig {
             return this;
         }
 
-        /**
-         * @param retryAfter the {@code Retry-After} sent with a 503; at least 1s
-         * @return this builder
-         */
+        /** Sets {@link ErrorPagesConfig#retryAfter()}: at least 1s. */
         @JsonProperty("retryAfter")
         public Builder retryAfter(Duration retryAfter) {
             Durations.requirePositive("retryAfter", retryAfter);
@@ -233,19 +156,30 @@ public final class ErrorPagesConfig {
             return this;
         }
 
-        /**
-         * @param operator who sees the operator view
-         * @return this builder
-         */
+        /** Sets who sees the operator view. */
         @JsonProperty("operator")
         public Builder operator(Operator operator) {
             this.operator = ConfigException.requireSection("operator", operator, "{ trustedNetworks: [127.0.0.1] }");
             return this;
         }
 
+        /** Sets {@link ErrorPagesConfig#dispatch()} by its name, {@code gateway} or {@code container}, in any case. */
+        @JsonProperty("dispatch")
+        public Builder dispatch(String dispatch) {
+            this.dispatch = ConfigValues.parseToken("dispatch", dispatch, Dispatch.values());
+            return this;
+        }
+
+        /** Sets {@link ErrorPagesConfig#dispatch()}. */
+        public Builder dispatch(Dispatch dispatch) {
+            this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+            return this;
+        }
+
         /** @return the error page settings */
         public ErrorPagesConfig build() {
-            return new ErrorPagesConfig(this);
+            return new ErrorPagesConfig(Optional.ofNullable(templates), Optional.ofNullable(contact), retryAfter,
+                    operator.trustedNetworks, Optional.ofNullable(operator.token), dispatch);
         }
     }
 }

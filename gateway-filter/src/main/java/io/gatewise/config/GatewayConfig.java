@@ -1,7 +1,5 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
@@ -15,56 +13,21 @@ import java.util.Map;
  *
  * <p>Built in code with {@link #builder()}, or read from YAML with {@link ConfigLoader}; both
  * produce the same immutable object and apply the same checks.
+ *
+ * @param gateway the gateway's own settings (default {@link GatewaySettings#defaults()})
+ * @param routes the routes, in configured order, never empty, each path once
+ * @param errorPages the error page settings (default {@link ErrorPagesConfig#defaults()})
  */
 @JsonDeserialize(builder = GatewayConfig.Builder.class)
-public final class GatewayConfig {
-    private final GatewaySettings gateway;
-    private final List<RouteConfig> routes;
-    private final ErrorPagesConfig errorPages;
-
-    private GatewayConfig(Builder builder) {
-        this.gateway = builder.gateway;
-        this.routes = List.copyOf(builder.routes);
-        this.errorPages = builder.errorPages;
+public record GatewayConfig(GatewaySettings gateway, List<RouteConfig> routes, ErrorPagesConfig errorPages) {
+    /** Copies the routes; the values are checked by the {@link Builder}, which is how to make one. */
+    public GatewayConfig {
+        routes = List.copyOf(routes);
     }
 
-    /** @return an empty builder; at least one route is required */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return the gateway's own settings */
-    public GatewaySettings gateway() {
-        return gateway;
-    }
-
-    /** @return the routes, in configured order, never empty */
-    public List<RouteConfig> routes() {
-        return routes;
-    }
-
-    /** @return the error page settings */
-    public ErrorPagesConfig errorPages() {
-        return errorPages;
-    }
-
-    /**
-     * @return a builder holding this configuration, to derive a changed copy
-     */
+    /** @return a builder holding this configuration, to derive a changed copy */
     public Builder toBuilder() {
         return builder().gateway(gateway).routes(routes).errorPages(errorPages);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof GatewayConfig && gateway.equals(((GatewayConfig) other).gateway)
-                && routes.equals(((GatewayConfig) other).routes)
-                && errorPages.equals(((GatewayConfig) other).errorPages);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * (31 * gateway.hashCode() + routes.hashCode()) + errorPages.hashCode();
     }
 
     @Override
@@ -72,10 +35,13 @@ public final class GatewayConfig {
         return "gateway " + gateway + " with " + routes;
     }
 
+    /** @return an empty builder; at least one route is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** Builds a {@link GatewayConfig}; route paths must be unique. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private GatewaySettings gateway = GatewaySettings.defaults();
         private final List<RouteConfig> routes = new ArrayList<>();
@@ -84,32 +50,21 @@ public final class GatewayConfig {
         private Builder() {
         }
 
-        /**
-         * @param errorPages the error page settings
-         * @return this builder
-         */
+        /** Sets {@link GatewayConfig#errorPages()}. */
         @JsonProperty("errorPages")
         public Builder errorPages(ErrorPagesConfig errorPages) {
             this.errorPages = ConfigException.requireSection("errorPages", errorPages, "{ contact: ... }");
             return this;
         }
 
-        /**
-         * @param gateway the gateway's own settings
-         * @return this builder
-         */
+        /** Sets {@link GatewayConfig#gateway()}. */
         @JsonProperty("gateway")
         public Builder gateway(GatewaySettings gateway) {
             this.gateway = ConfigException.requireSection("gateway", gateway, "{ name: edge-1 }");
             return this;
         }
 
-        /**
-         * Replaces the routes.
-         *
-         * @param routes the routes
-         * @return this builder
-         */
+        /** Replaces {@link GatewayConfig#routes()}. */
         @JsonProperty("routes")
         public Builder routes(List<RouteConfig> routes) {
             if (routes == null) {
@@ -121,12 +76,7 @@ public final class GatewayConfig {
             return this;
         }
 
-        /**
-         * Adds a route.
-         *
-         * @param route the route
-         * @return this builder
-         */
+        /** Adds a route. */
         public Builder route(RouteConfig route) {
             if (route == null) {
                 throw ConfigException.invalid("routes", "an empty entry (expected: a route with a path and"
@@ -153,7 +103,7 @@ public final class GatewayConfig {
                             + "\" duplicates routes[" + first + "].path (expected: each path once)");
                 }
             }
-            return new GatewayConfig(this);
+            return new GatewayConfig(gateway, routes, errorPages);
         }
     }
 }

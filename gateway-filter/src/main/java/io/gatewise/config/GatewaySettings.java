@@ -1,118 +1,48 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The gateway itself: its name and where the standalone server listens.
+ * The gateway itself, the {@code gateway:} section: its name, where the standalone server listens,
+ * and what holds for every route.
  *
- * <ul>
- *   <li>{@code name}: how this gateway calls itself in {@code Via} and {@code Proxy-Status}
- *       (default {@code gatewise}); an RFC 8941 token such as {@code edge-1};</li>
- *   <li>{@code host}: the address the standalone server binds (default all interfaces);</li>
- *   <li>{@code port}: its port (default 8080; 0 picks a free port);</li>
- *   <li>{@code noRouteStatus}: the status for a path no route matches, 500 (RFC 9209's
- *       recommendation for {@code destination_not_found}, the default) or 404;</li>
- *   <li>{@code prohibitedAddresses}: addresses and CIDR ranges the gateway never connects to, such
- *       as {@code 169.254.0.0/16}, whatever an upstream's name resolves to (default none);</li>
- *   <li>{@code accessLog}: where the standalone server writes its access log: {@code -} for
- *       standard output, or a file path (default none);</li>
- *   <li>{@code dnsCache}: how long upstream addresses are kept, see {@link DnsCaching}.</li>
- * </ul>
+ * @param name how this gateway calls itself in {@code Via} and {@code Proxy-Status} (default
+ *     {@value #DEFAULT_NAME}); an RFC 8941 token such as {@code edge-1}
+ * @param host the address the standalone server binds; {@code null} (the default) for all interfaces
+ * @param port its port (default {@value #DEFAULT_PORT}; 0 picks a free port)
+ * @param noRouteStatus the status for a path no route matches: 500 (RFC 9209's recommendation for
+ *     {@code destination_not_found}, the default) or 404
+ * @param prohibitedAddresses addresses and CIDR ranges the gateway never connects to, such as
+ *     {@code 169.254.0.0/16}, whatever an upstream's name resolves to (default none)
+ * @param accessLog where the standalone server writes its access log: {@code -} for standard
+ *     output, or a file path; {@code null} (the default) for none
+ * @param dnsCache how long upstream addresses are kept (default {@link DnsCaching#defaults()})
  */
 @JsonDeserialize(builder = GatewaySettings.Builder.class)
-public final class GatewaySettings {
-    /** Default gateway name. */
+public record GatewaySettings(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
+        String accessLog, DnsCaching dnsCache) {
+    /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
-    /** Default port of the standalone server. */
+    /** Default {@code port} of the standalone server. */
     public static final int DEFAULT_PORT = 8080;
+    /** Default {@code noRouteStatus}. */
+    public static final int DEFAULT_NO_ROUTE_STATUS = 500;
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z*][A-Za-z0-9!#$%&'*+.^_`|~:/-]{0,63}");
     private static final GatewaySettings DEFAULTS = builder().build();
 
-    private final String name;
-    private final String host;
-    private final int port;
-    private final int noRouteStatus;
-    private final List<String> prohibitedAddresses;
-    private final String accessLog;
-    private final DnsCaching dnsCache;
-
-    private GatewaySettings(Builder builder) {
-        this.name = builder.name;
-        this.host = builder.host;
-        this.port = builder.port;
-        this.noRouteStatus = builder.noRouteStatus;
-        this.prohibitedAddresses = List.copyOf(builder.prohibitedAddresses);
-        this.accessLog = builder.accessLog;
-        this.dnsCache = builder.dnsCache;
+    /** Copies the list; the values are checked by the {@link Builder}, which is how to make one. */
+    public GatewaySettings {
+        prohibitedAddresses = List.copyOf(prohibitedAddresses);
     }
 
-    /** @return the defaults: name {@code gatewise}, all interfaces, port 8080 */
+    /** @return the defaults */
     public static GatewaySettings defaults() {
         return DEFAULTS;
-    }
-
-    /** @return a builder starting from the defaults */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return the gateway's name, used in {@code Via} and {@code Proxy-Status} */
-    public String name() {
-        return name;
-    }
-
-    /** @return the bind address of the standalone server; {@code null} for all interfaces */
-    public String host() {
-        return host;
-    }
-
-    /** @return the port of the standalone server; 0 picks a free one */
-    public int port() {
-        return port;
-    }
-
-    /** @return the status for a path no route matches: 500 or 404 */
-    public int noRouteStatus() {
-        return noRouteStatus;
-    }
-
-    /** @return addresses and CIDR ranges the gateway never connects to */
-    public List<String> prohibitedAddresses() {
-        return prohibitedAddresses;
-    }
-
-    /** @return where the standalone server writes its access log: {@code -}, a path, or null for none */
-    public String accessLog() {
-        return accessLog;
-    }
-
-    /** @return how long upstream addresses are kept */
-    public DnsCaching dnsCache() {
-        return dnsCache;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        if (!(other instanceof GatewaySettings)) {
-            return false;
-        }
-        GatewaySettings that = (GatewaySettings) other;
-        return name.equals(that.name) && Objects.equals(host, that.host) && port == that.port
-                && noRouteStatus == that.noRouteStatus && prohibitedAddresses.equals(that.prohibitedAddresses)
-                && Objects.equals(accessLog, that.accessLog) && dnsCache.equals(that.dnsCache);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache);
     }
 
     @Override
@@ -120,15 +50,18 @@ public final class GatewaySettings {
         return "{name: " + name + ", host: " + (host == null ? "*" : host) + ", port: " + port + "}";
     }
 
-    /** Builds {@link GatewaySettings}. */
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link GatewaySettings}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private String name = DEFAULT_NAME;
         private String host;
         private int port = DEFAULT_PORT;
-        private int noRouteStatus = 500;
+        private int noRouteStatus = DEFAULT_NO_ROUTE_STATUS;
         private List<String> prohibitedAddresses = List.of();
         private String accessLog;
         private DnsCaching dnsCache = DnsCaching.defaults();
@@ -137,9 +70,8 @@ public final class GatewaySettings {
         }
 
         /**
-         * @param name the gateway's name: a letter, then letters, digits or {@code -._:/*!#$%&'+^`|~},
-         *     at most 64 characters
-         * @return this builder
+         * Sets {@link GatewaySettings#name()}: a letter, then letters, digits or
+         * {@code -._:/*!#$%&'+^`|~}, at most 64 characters.
          */
         @JsonProperty("name")
         public Builder name(String name) {
@@ -153,9 +85,8 @@ public final class GatewaySettings {
         }
 
         /**
-         * @param host the bind address of the standalone server, such as {@code 127.0.0.1}; null
-         *     or {@code 0.0.0.0} for all interfaces
-         * @return this builder
+         * Sets {@link GatewaySettings#host()}, such as {@code 127.0.0.1}; null, {@code *} or
+         * {@code 0.0.0.0} for all interfaces.
          */
         @JsonProperty("host")
         public Builder host(String host) {
@@ -167,23 +98,14 @@ public final class GatewaySettings {
             return this;
         }
 
-        /**
-         * @param port the port of the standalone server; 0 to 65535, 0 picks a free one
-         * @return this builder
-         */
+        /** Sets {@link GatewaySettings#port()}: 0 to 65535, 0 picks a free one. */
         @JsonProperty("port")
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw ConfigException.invalid("port", port + " (expected: 0 to 65535; 0 picks a free port)");
-            }
-            this.port = port;
+            this.port = ConfigException.requireRange("port", port, 0, 65535, "; 0 picks a free port");
             return this;
         }
 
-        /**
-         * @param status the status for a path no route matches: 500 or 404
-         * @return this builder
-         */
+        /** Sets {@link GatewaySettings#noRouteStatus()}: 500 or 404. */
         @JsonProperty("noRouteStatus")
         public Builder noRouteStatus(int status) {
             if (status != 500 && status != 404) {
@@ -193,21 +115,14 @@ public final class GatewaySettings {
             return this;
         }
 
-        /**
-         * @param addresses addresses and CIDR ranges the gateway never connects to, such as
-         *     {@code 169.254.0.0/16} or {@code fe80::/10}
-         * @return this builder
-         */
+        /** Sets {@link GatewaySettings#prohibitedAddresses()}, such as {@code 169.254.0.0/16} or {@code fe80::/10}. */
         @JsonProperty("prohibitedAddresses")
         public Builder prohibitedAddresses(List<String> addresses) {
             this.prohibitedAddresses = AddressRanges.check("prohibitedAddresses", addresses, "169.254.0.0/16");
             return this;
         }
 
-        /**
-         * @param accessLog {@code -} for standard output, a file path, or null for none
-         * @return this builder
-         */
+        /** Sets {@link GatewaySettings#accessLog()}: {@code -} for standard output, a file path, or null for none. */
         @JsonProperty("accessLog")
         public Builder accessLog(String accessLog) {
             if (accessLog != null && accessLog.isBlank()) {
@@ -217,10 +132,7 @@ public final class GatewaySettings {
             return this;
         }
 
-        /**
-         * @param dnsCache how long upstream addresses are kept
-         * @return this builder
-         */
+        /** Sets {@link GatewaySettings#dnsCache()}. */
         @JsonProperty("dnsCache")
         public Builder dnsCache(DnsCaching dnsCache) {
             this.dnsCache = ConfigException.requireSection("dnsCache", dnsCache, "{ ttl: 30s }");
@@ -229,7 +141,7 @@ public final class GatewaySettings {
 
         /** @return the settings */
         public GatewaySettings build() {
-            return new GatewaySettings(this);
+            return new GatewaySettings(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache);
         }
     }
 }

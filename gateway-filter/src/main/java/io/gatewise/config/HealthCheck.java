@@ -1,155 +1,102 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Active health checks of a route's upstreams: a GET of {@code path} on each upstream every
  * {@code interval}; an upstream failing {@code unhealthyThreshold} probes in a row leaves rotation
  * until it passes {@code healthyThreshold} in a row.
  *
- * <ul>
- *   <li>{@code path}: what to GET (required), such as {@code /health};</li>
- *   <li>{@code interval}: time between probes (default 10s);</li>
- *   <li>{@code timeout}: how long one probe may take (default 2s);</li>
- *   <li>{@code healthyThreshold}, {@code unhealthyThreshold}: probes in a row that change the
- *       state (default 2 and 3);</li>
- *   <li>{@code expectedStatus}: the status a healthy upstream answers (default 200).</li>
- * </ul>
+ * @param path what to GET (required), such as {@code /health}
+ * @param interval time between probes (default {@link #DEFAULT_INTERVAL})
+ * @param timeout how long one probe may take (default {@link #DEFAULT_TIMEOUT})
+ * @param healthyThreshold passed probes in a row that bring an upstream back (default
+ *     {@value #DEFAULT_HEALTHY_THRESHOLD})
+ * @param unhealthyThreshold failed probes in a row that take an upstream out (default
+ *     {@value #DEFAULT_UNHEALTHY_THRESHOLD})
+ * @param expectedStatus the status a healthy upstream answers (default {@value #DEFAULT_EXPECTED_STATUS})
  */
 @JsonDeserialize(builder = HealthCheck.Builder.class)
-public final class HealthCheck {
-    private final String path;
-    private final Duration interval;
-    private final Duration timeout;
-    private final int healthyThreshold;
-    private final int unhealthyThreshold;
-    private final int expectedStatus;
+public record HealthCheck(String path, Duration interval, Duration timeout, int healthyThreshold,
+        int unhealthyThreshold, int expectedStatus) {
+    /** Default {@code interval}. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    /** Default {@code timeout}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default {@code healthyThreshold}. */
+    public static final int DEFAULT_HEALTHY_THRESHOLD = 2;
+    /** Default {@code unhealthyThreshold}. */
+    public static final int DEFAULT_UNHEALTHY_THRESHOLD = 3;
+    /** Default {@code expectedStatus}. */
+    public static final int DEFAULT_EXPECTED_STATUS = 200;
 
-    private HealthCheck(Builder builder) {
-        this.path = builder.path;
-        this.interval = builder.interval;
-        this.timeout = builder.timeout;
-        this.healthyThreshold = builder.healthyThreshold;
-        this.unhealthyThreshold = builder.unhealthyThreshold;
-        this.expectedStatus = builder.expectedStatus;
-    }
-
-    /** @return an empty builder; the path is required */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return the path probed */
-    public String path() {
-        return path;
-    }
-
-    /** @return time between probes */
-    public Duration interval() {
-        return interval;
-    }
-
-    /** @return how long one probe may take */
-    public Duration timeout() {
-        return timeout;
-    }
-
-    /** @return passed probes in a row that bring an upstream back */
-    public int healthyThreshold() {
-        return healthyThreshold;
-    }
-
-    /** @return failed probes in a row that take an upstream out */
-    public int unhealthyThreshold() {
-        return unhealthyThreshold;
-    }
-
-    /** @return the status a healthy upstream answers */
-    public int expectedStatus() {
-        return expectedStatus;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        if (!(other instanceof HealthCheck)) {
-            return false;
-        }
-        HealthCheck that = (HealthCheck) other;
-        return path.equals(that.path) && interval.equals(that.interval) && timeout.equals(that.timeout)
-                && healthyThreshold == that.healthyThreshold && unhealthyThreshold == that.unhealthyThreshold
-                && expectedStatus == that.expectedStatus;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(path, interval, timeout, healthyThreshold, unhealthyThreshold, expectedStatus);
-    }
+    private static final String EXPECTED_PATH = "a path such as /health";
 
     @Override
     public String toString() {
         return "{path: " + path + ", interval: " + Durations.format(interval) + "}";
     }
 
-    /** Builds {@link HealthCheck}. */
+    /** @return a builder with the defaults and no path: the path is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link HealthCheck}, checking each value as it is set and the path's presence at the end. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private String path;
-        private Duration interval = Duration.ofSeconds(10);
-        private Duration timeout = Duration.ofSeconds(2);
-        private int healthyThreshold = 2;
-        private int unhealthyThreshold = 3;
-        private int expectedStatus = 200;
+        private Duration interval = DEFAULT_INTERVAL;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int healthyThreshold = DEFAULT_HEALTHY_THRESHOLD;
+        private int unhealthyThreshold = DEFAULT_UNHEALTHY_THRESHOLD;
+        private int expectedStatus = DEFAULT_EXPECTED_STATUS;
 
         private Builder() {
         }
 
-        /** @param path the path to GET, starting with / @return this builder */
+        /** Sets {@link HealthCheck#path()}: starting with /, printable, without spaces. */
         @JsonProperty("path")
         public Builder path(String path) {
-            if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
-                throw ConfigException.invalid("path", "\"" + path + "\" (expected: a path such as /health)");
+            if (path == null || !path.startsWith("/") || !ConfigValues.isPrintableWithoutSpaces(path)) {
+                throw ConfigException.invalid("path", "\"" + path + "\" (expected: " + EXPECTED_PATH + ")");
             }
             this.path = path;
             return this;
         }
 
-        /** @param interval time between probes; positive @return this builder */
+        /** Sets {@link HealthCheck#interval()}: positive. */
         @JsonProperty("interval")
         public Builder interval(Duration interval) {
             this.interval = Durations.requirePositive("interval", interval);
             return this;
         }
 
-        /** @param timeout how long a probe may take; positive @return this builder */
+        /** Sets {@link HealthCheck#timeout()}: positive. */
         @JsonProperty("timeout")
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.requirePositive("timeout", timeout);
             return this;
         }
 
-        /** @param threshold passed probes in a row that bring an upstream back, 1 to 100 @return this builder */
+        /** Sets {@link HealthCheck#healthyThreshold()}: 1 to 100. */
         @JsonProperty("healthyThreshold")
         public Builder healthyThreshold(int threshold) {
             this.healthyThreshold = ConfigException.requireRange("healthyThreshold", threshold, 1, 100, "");
             return this;
         }
 
-        /** @param threshold failed probes in a row that take an upstream out, 1 to 100 @return this builder */
+        /** Sets {@link HealthCheck#unhealthyThreshold()}: 1 to 100. */
         @JsonProperty("unhealthyThreshold")
         public Builder unhealthyThreshold(int threshold) {
             this.unhealthyThreshold = ConfigException.requireRange("unhealthyThreshold", threshold, 1, 100, "");
             return this;
         }
 
-        /** @param status the status a healthy upstream answers, 100 to 599 @return this builder */
+        /** Sets {@link HealthCheck#expectedStatus()}: 100 to 599. */
         @JsonProperty("expectedStatus")
         public Builder expectedStatus(int status) {
             if (status < 100 || status > 599) {
@@ -165,9 +112,9 @@ public final class HealthCheck {
          */
         public HealthCheck build() {
             if (path == null) {
-                throw ConfigException.invalid("path", "missing (expected: a path such as /health)");
+                throw ConfigException.invalid("path", "missing (expected: " + EXPECTED_PATH + ")");
             }
-            return new HealthCheck(this);
+            return new HealthCheck(path, interval, timeout, healthyThreshold, unhealthyThreshold, expectedStatus);
         }
     }
 }

@@ -1,50 +1,47 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
-import java.util.Objects;
 
 /**
  * What the gateway allows itself towards the upstreams of a route.
  *
- * <ul>
- *   <li>{@code maxConnections}: open connections per upstream (default 256);</li>
- *   <li>{@code maxQueuedRequests}: requests waiting for a connection to one upstream (default
- *       1024); beyond it the gateway answers {@code 503 connection_limit_reached};</li>
- *   <li>{@code maxResponseHeaderSize}: the largest response header section accepted from an
- *       upstream (default 16KB);</li>
- *   <li>{@code maxResponseBodySize}: the largest response body accepted (default: no limit).</li>
- * </ul>
+ * @param maxConnections the most connections opened to one upstream (default
+ *     {@value #DEFAULT_MAX_CONNECTIONS})
+ * @param maxQueuedRequests the most requests waiting for a connection to one upstream (default
+ *     {@value #DEFAULT_MAX_QUEUED_REQUESTS}); beyond it the gateway answers
+ *     {@code 503 connection_limit_reached}
+ * @param maxResponseHeaderSize the largest response header section accepted from an upstream, in
+ *     bytes (default {@value #DEFAULT_MAX_RESPONSE_HEADER_SIZE})
+ * @param maxResponseBodySize the largest response body accepted from an upstream, in bytes (default
+ *     {@value #NO_LIMIT}: no limit)
  */
 @JsonDeserialize(builder = Limits.Builder.class)
-public final class Limits {
-    /** Default connections per upstream. */
+public record Limits(int maxConnections, int maxQueuedRequests, int maxResponseHeaderSize, int maxResponseBodySize) {
+    /** Default {@code maxConnections}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
-    /** Default largest upstream response header section, in bytes. */
+    /** Default {@code maxQueuedRequests}. */
+    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
+    /** Default {@code maxResponseHeaderSize}, in bytes. */
     public static final int DEFAULT_MAX_RESPONSE_HEADER_SIZE = 16 * 1024;
+    /** {@code maxResponseBodySize} when there is no limit, the default. */
+    public static final int NO_LIMIT = -1;
 
     private static final int MIN_HEADER_SIZE = 1024;
     private static final int MAX_HEADER_SIZE = 1024 * 1024;
     private static final Limits DEFAULTS = builder().build();
 
-    private final int maxConnections;
-    private final int maxQueuedRequests;
-    private final int maxResponseHeaderSize;
-    private final int maxResponseBodySize;
-
-    private Limits(Builder builder) {
-        this.maxConnections = builder.maxConnections;
-        this.maxQueuedRequests = builder.maxQueuedRequests;
-        this.maxResponseHeaderSize = builder.maxResponseHeaderSize;
-        this.maxResponseBodySize = builder.maxResponseBodySize;
-    }
-
-    /** @return the defaults: 256 connections, 16KB of response headers */
+    /** @return the defaults */
     public static Limits defaults() {
         return DEFAULTS;
+    }
+
+    @Override
+    public String toString() {
+        return "{maxConnections: " + maxConnections + ", maxQueuedRequests: " + maxQueuedRequests
+                + ", maxResponseHeaderSize: " + DataSizes.format(maxResponseHeaderSize) + ", maxResponseBodySize: "
+                + (maxResponseBodySize == NO_LIMIT ? "none" : DataSizes.format(maxResponseBodySize)) + "}";
     }
 
     /** @return a builder starting from the defaults */
@@ -52,119 +49,52 @@ public final class Limits {
         return new Builder();
     }
 
-    /** @return the most connections opened to one upstream */
-    public int maxConnections() {
-        return maxConnections;
-    }
-
-    /** @return the most requests waiting for a connection to one upstream */
-    public int maxQueuedRequests() {
-        return maxQueuedRequests;
-    }
-
-    /** @return the largest response header section accepted from an upstream, in bytes */
-    public int maxResponseHeaderSize() {
-        return maxResponseHeaderSize;
-    }
-
-    /** @return the largest response body accepted from an upstream, in bytes; -1 for no limit */
-    public int maxResponseBodySize() {
-        return maxResponseBodySize;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Limits && maxConnections == ((Limits) other).maxConnections
-                && maxQueuedRequests == ((Limits) other).maxQueuedRequests
-                && maxResponseHeaderSize == ((Limits) other).maxResponseHeaderSize
-                && maxResponseBodySize == ((Limits) other).maxResponseBodySize;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(maxConnections, maxQueuedRequests, maxResponseHeaderSize, maxResponseBodySize);
-    }
-
-    @Override
-    public String toString() {
-        return "{maxConnections: " + maxConnections + ", maxQueuedRequests: " + maxQueuedRequests
-                + ", maxResponseHeaderSize: "
-                + DataSizes.format(maxResponseHeaderSize) + ", maxResponseBodySize: "
-                + (maxResponseBodySize < 0 ? "none" : DataSizes.format(maxResponseBodySize)) + "}";
-    }
-
-    /** Builds {@link Limits}. */
+    /** Builds {@link Limits}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private int maxQueuedRequests = 1024;
+        private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
         private int maxResponseHeaderSize = DEFAULT_MAX_RESPONSE_HEADER_SIZE;
-        private int maxResponseBodySize = -1;
+        private int maxResponseBodySize = NO_LIMIT;
 
         private Builder() {
         }
 
-        /**
-         * @param maxConnections the most connections opened to one upstream; at least 1
-         * @return this builder
-         */
+        /** Sets {@link Limits#maxConnections()}: at least 1. */
         @JsonProperty("maxConnections")
         public Builder maxConnections(int maxConnections) {
-            if (maxConnections < 1) {
-                throw ConfigException.invalid("maxConnections", maxConnections + " (expected: >= 1)");
-            }
-            this.maxConnections = maxConnections;
+            this.maxConnections = ConfigException.requireAtLeast("maxConnections", maxConnections, 1);
             return this;
         }
 
-        /**
-         * @param maxQueuedRequests the most requests waiting for a connection to one upstream; at least 1
-         * @return this builder
-         */
+        /** Sets {@link Limits#maxQueuedRequests()}: at least 1. */
         @JsonProperty("maxQueuedRequests")
         public Builder maxQueuedRequests(int maxQueuedRequests) {
-            if (maxQueuedRequests < 1) {
-                throw ConfigException.invalid("maxQueuedRequests", maxQueuedRequests + " (expected: >= 1)");
-            }
-            this.maxQueuedRequests = maxQueuedRequests;
+            this.maxQueuedRequests = ConfigException.requireAtLeast("maxQueuedRequests", maxQueuedRequests, 1);
             return this;
         }
 
-        /**
-         * @param bytes the largest response header section accepted from an upstream; 1KB to 1MB
-         * @return this builder
-         */
+        /** Sets {@link Limits#maxResponseHeaderSize()}: 1KB to 1MB. */
         @JsonProperty("maxResponseHeaderSize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder maxResponseHeaderSize(int bytes) {
-            if (bytes < MIN_HEADER_SIZE || bytes > MAX_HEADER_SIZE) {
-                throw ConfigException.invalid("maxResponseHeaderSize", DataSizes.format(bytes)
-                        + " (expected: from 1KB to 1MB)");
-            }
-            this.maxResponseHeaderSize = bytes;
+            this.maxResponseHeaderSize = DataSizes.require("maxResponseHeaderSize", bytes, MIN_HEADER_SIZE,
+                    MAX_HEADER_SIZE, "from 1KB to 1MB");
             return this;
         }
 
-        /**
-         * @param bytes the largest response body accepted from an upstream; at least 1
-         * @return this builder
-         */
+        /** Sets {@link Limits#maxResponseBodySize()}: at least 1 byte. */
         @JsonProperty("maxResponseBodySize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder maxResponseBodySize(int bytes) {
-            if (bytes < 1) {
-                throw ConfigException.invalid("maxResponseBodySize", DataSizes.format(bytes) + " (expected: a size"
-                        + " of at least 1 byte, such as 10MB)");
-            }
-            this.maxResponseBodySize = bytes;
+            this.maxResponseBodySize = DataSizes.require("maxResponseBodySize", bytes, 1, Integer.MAX_VALUE,
+                    "a size of at least 1 byte, such as 10MB");
             return this;
         }
 
         /** @return the limits */
         public Limits build() {
-            return new Limits(this);
+            return new Limits(maxConnections, maxQueuedRequests, maxResponseHeaderSize, maxResponseBodySize);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
@@ -15,35 +13,41 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How the gateway checks the certificates of a route's {@code https} upstreams.
  *
- * <ul>
- *   <li>{@code caFile}: a PEM file of the certificate authorities to trust instead of the JDK's
- *       default ones, for upstreams with certificates from an internal CA (default: the JDK's).</li>
- * </ul>
- *
  * <p>Host names are always checked against the certificate. The file is read and checked when
  * the configuration is built, so a missing or unreadable file stops start-up.
+ *
+ * @param caFile a PEM file of the certificate authorities to trust instead of the JDK's default
+ *     ones, for upstreams with certificates from an internal CA (default: none, the JDK's)
+ * @param trustStore the authorities read from {@code caFile}, as a key store; empty for the JDK's
  */
 @JsonDeserialize(builder = TlsSettings.Builder.class)
-public final class TlsSettings {
+public record TlsSettings(Optional<Path> caFile, Optional<KeyStore> trustStore) {
     private static final TlsSettings DEFAULTS = builder().build();
-
-    private final Path caFile;
-    private final KeyStore trustStore;
-
-    private TlsSettings(Builder builder) {
-        this.caFile = builder.caFile;
-        this.trustStore = builder.trustStore;
-    }
 
     /** @return the defaults: the JDK's trusted authorities */
     public static TlsSettings defaults() {
         return DEFAULTS;
+    }
+
+    /** Equal when the file is: a key store compares by identity, and each load makes a new one. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TlsSettings && caFile.equals(((TlsSettings) other).caFile);
+    }
+
+    @Override
+    public int hashCode() {
+        return caFile.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "{caFile: " + caFile.map(Object::toString).orElse("JDK default") + "}";
     }
 
     /** @return a builder starting from the defaults */
@@ -51,35 +55,8 @@ public final class TlsSettings {
         return new Builder();
     }
 
-    /** @return the PEM file of trusted authorities, if one is configured */
-    public Optional<Path> caFile() {
-        return Optional.ofNullable(caFile);
-    }
-
-    /** @return the trusted authorities from {@link #caFile()}, as a key store; empty for the JDK's */
-    public Optional<KeyStore> trustStore() {
-        return Optional.ofNullable(trustStore);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof TlsSettings && Objects.equals(caFile, ((TlsSettings) other).caFile);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hashCode(caFile);
-    }
-
-    @Override
-    public String toString() {
-        return "{caFile: " + (caFile == null ? "JDK default" : caFile) + "}";
-    }
-
-    /** Builds {@link TlsSettings}. */
+    /** Builds {@link TlsSettings}; the CA file is read as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private Path caFile;
         private KeyStore trustStore;
@@ -88,6 +65,8 @@ public final class TlsSettings {
         }
 
         /**
+         * Sets {@link TlsSettings#caFile()} and reads it.
+         *
          * @param caFile a PEM file holding one or more CA certificates
          * @return this builder
          * @throws ConfigException if the file is missing, unreadable or holds no certificate
@@ -129,7 +108,7 @@ public final class TlsSettings {
 
         /** @return the settings */
         public TlsSettings build() {
-            return new TlsSettings(this);
+            return new TlsSettings(Optional.ofNullable(caFile), Optional.ofNullable(trustStore));
         }
     }
 }

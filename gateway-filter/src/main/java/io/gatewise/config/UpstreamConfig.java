@@ -1,14 +1,11 @@
 package io.gatewise.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * One upstream server of a route: where requests are forwarded.
@@ -16,20 +13,18 @@ import java.util.Objects;
  * <p>The URL is {@code http} or {@code https}, names a host, and may carry a base path that is
  * put in front of every forwarded path ({@code http://10.0.0.5:9001/v2}). It has no query,
  * fragment or user info.
+ *
+ * @param url the URL as configured, with any trailing slash of the base path removed
+ * @param weight its share of the route's traffic relative to the other upstreams (default
+ *     {@value #DEFAULT_WEIGHT})
+ * @param backup whether it takes traffic only when no primary upstream is available (default no)
  */
 @JsonDeserialize(builder = UpstreamConfig.Builder.class)
-public final class UpstreamConfig {
+public record UpstreamConfig(URI url, int weight, boolean backup) {
+    /** Default {@code weight}. */
+    public static final int DEFAULT_WEIGHT = 1;
+
     private static final String EXPECTED = "an http or https URL such as http://127.0.0.1:9001";
-
-    private final URI url;
-    private final int weight;
-    private final boolean backup;
-
-    private UpstreamConfig(URI url, int weight, boolean backup) {
-        this.url = url;
-        this.weight = weight;
-        this.backup = backup;
-    }
 
     /**
      * @param url the upstream URL, such as {@code http://127.0.0.1:9001}
@@ -38,26 +33,6 @@ public final class UpstreamConfig {
      */
     public static UpstreamConfig of(String url) {
         return builder().url(url).build();
-    }
-
-    /** @return an empty builder */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return the URL as configured, with any trailing slash of the base path removed */
-    public URI url() {
-        return url;
-    }
-
-    /** @return its share of the route's traffic relative to the other upstreams (default 1) */
-    public int weight() {
-        return weight;
-    }
-
-    /** @return whether it takes traffic only when no primary upstream is available */
-    public boolean backup() {
-        return backup;
     }
 
     /** @return the scheme, {@code http} or {@code https} */
@@ -87,47 +62,33 @@ public final class UpstreamConfig {
     }
 
     @Override
-    public boolean equals(Object other) {
-        return other instanceof UpstreamConfig && url.equals(((UpstreamConfig) other).url)
-                && weight == ((UpstreamConfig) other).weight && backup == ((UpstreamConfig) other).backup;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(url, weight, backup);
-    }
-
-    @Override
     public String toString() {
-        return url + (weight == 1 ? "" : " weight " + weight) + (backup ? " (backup)" : "");
+        return url + (weight == DEFAULT_WEIGHT ? "" : " weight " + weight) + (backup ? " (backup)" : "");
     }
 
-    /** Builds an {@link UpstreamConfig}; the URL is checked as it is set. */
+    /** @return an empty builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link UpstreamConfig}, checking each value as it is set and the URL's presence at the end. */
     @JsonPOJOBuilder(withPrefix = "")
-    @JsonAutoDetect(setterVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE)
     public static final class Builder {
         private URI url;
-        private int weight = 1;
+        private int weight = DEFAULT_WEIGHT;
         private boolean backup;
 
         private Builder() {
         }
 
-        /**
-         * @param weight its share of the route's traffic, 1 to 100
-         * @return this builder
-         */
+        /** Sets {@link UpstreamConfig#weight()}: 1 to 100. */
         @JsonProperty("weight")
         public Builder weight(int weight) {
             this.weight = ConfigException.requireRange("weight", weight, 1, 100, "");
             return this;
         }
 
-        /**
-         * @param backup whether it takes traffic only when no primary upstream is available
-         * @return this builder
-         */
+        /** Sets {@link UpstreamConfig#backup()}. */
         @JsonProperty("backup")
         public Builder backup(boolean backup) {
             this.backup = backup;

@@ -2,7 +2,7 @@ package io.gatewise.upstream;
 
 import io.gatewise.config.CircuitBreaking;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,10 +28,11 @@ final class Circuit {
     Circuit(String name, CircuitBreaking settings, Clock clock) {
         this.clock = clock;
         this.openForMillis = settings.openFor().toMillis();
-        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+        // Named in full: the simple name is left free for the gateway's own config type.
+        this.breaker = CircuitBreaker.of(name, io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.failureRateThreshold())
                 .minimumNumberOfCalls(settings.minimumCalls())
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowType(SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.windowSize())
                 .waitDurationInOpenState(settings.openFor())
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())

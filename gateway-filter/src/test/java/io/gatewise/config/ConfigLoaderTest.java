@@ -342,5 +342,27 @@ class ConfigLoaderTest {
 
     private static final String ROUTES = "routes:\n  - path: /api/\n    upstreams: [ { url: http://127.0.0.1:9001 } ]\n";
 
+    @Test
+    void errorPagesDispatchIsTheGatewayUnlessTheContainerIsNamed() {
+        assertThat(ConfigLoader.parse(ROUTES, "g.yaml").errorPages().dispatch())
+                .isEqualTo(ErrorPagesConfig.Dispatch.GATEWAY)
+                .isEqualTo(ErrorPagesConfig.defaults().dispatch());
+        assertThat(ConfigLoader.parse("errorPages: { dispatch: container }\n" + ROUTES, "g.yaml").errorPages())
+                .isEqualTo(ErrorPagesConfig.builder().dispatch(ErrorPagesConfig.Dispatch.CONTAINER).build());
+        assertThat(ConfigLoader.parse("errorPages: { dispatch: gateway }\n" + ROUTES, "g.yaml").errorPages()
+                .dispatch()).isEqualTo(ErrorPagesConfig.Dispatch.GATEWAY);
+        assertThat(ConfigLoader.parse("errorPages: { dispatch: Container }\n" + ROUTES, "g.yaml").errorPages()
+                .dispatch()).as("any case").isEqualTo(ErrorPagesConfig.Dispatch.CONTAINER);
+    }
+
+    @Test
+    void badErrorPagesDispatchNamesItsPlaceAndTheTwoValues() {
+        assertThatThrownBy(() -> ConfigLoader.parse("errorPages:\n  dispatch: foo\n" + ROUTES, "g.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("g.yaml:2:13: errorPages.dispatch: \"foo\" (expected: gateway or container)");
+        assertThatThrownBy(() -> ErrorPagesConfig.builder().dispatch("both"))
+                .hasMessage("dispatch: \"both\" (expected: gateway or container)");
+    }
+
 
 }
