@@ -1,7 +1,7 @@
 package io.gatewise.client;
 
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.TlsSettings;
+import io.gatewise.config.TlsConfig;
 import java.time.Duration;
 
 /**
@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param tls how https upstreams are checked
  */
 public record ClientSettings(Duration resolveTimeout, Duration connectTimeout, Duration idleTimeout,
-        int maxConnectionsPerUpstream, int maxQueuedPerUpstream, int maxResponseHeaderSize, TlsSettings tls) {
+        int maxConnectionsPerUpstream, int maxQueuedPerUpstream, int maxResponseHeaderSize, TlsConfig tls) {
 
     private static final int PARSER_HEADROOM = 4;
     private static final int MIN_PARSER_LIMIT = 64 * 1024;

@@ -1,6 +1,6 @@
 package io.gatewise.client;
 
-import io.gatewise.config.DnsCaching;
+import io.gatewise.config.DnsCacheConfig;
 import io.gatewise.failure.DnsLookupException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class DnsCache {
     private static final Logger LOG = LoggerFactory.getLogger(DnsCache.class);
 
-    private final DnsCaching settings;
+    private final DnsCacheConfig settings;
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong staleAnswers = new AtomicLong();
@@ -41,7 +41,7 @@ public final class DnsCache {
      * @param settings how long answers are kept
      * @param clock the gateway clock
      */
-    public DnsCache(DnsCaching settings, Clock clock) {
+    public DnsCache(DnsCacheConfig settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }

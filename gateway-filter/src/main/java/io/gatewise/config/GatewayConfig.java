@@ -14,12 +14,12 @@ import java.util.Map;
  * <p>Built in code with {@link #builder()}, or read from YAML with {@link ConfigLoader}; both
  * produce the same immutable object and apply the same checks.
  *
- * @param gateway the gateway's own settings (default {@link GatewaySettings#defaults()})
+ * @param gateway the gateway's own settings (default {@link ServerConfig#defaults()})
  * @param routes the routes, in configured order, never empty, each path once
  * @param errorPages the error page settings (default {@link ErrorPagesConfig#defaults()})
  */
 @JsonDeserialize(builder = GatewayConfig.Builder.class)
-public record GatewayConfig(GatewaySettings gateway, List<RouteConfig> routes, ErrorPagesConfig errorPages) {
+public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, ErrorPagesConfig errorPages) {
     /** Copies the routes; the values are checked by the {@link Builder}, which is how to make one. */
     public GatewayConfig {
         routes = List.copyOf(routes);
@@ -43,7 +43,7 @@ public record GatewayConfig(GatewaySettings gateway, List<RouteConfig> routes, E
     /** Builds a {@link GatewayConfig}; route paths must be unique. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
-        private GatewaySettings gateway = GatewaySettings.defaults();
+        private ServerConfig gateway = ServerConfig.defaults();
         private final List<RouteConfig> routes = new ArrayList<>();
         private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
 
@@ -59,7 +59,7 @@ public record GatewayConfig(GatewaySettings gateway, List<RouteConfig> routes, E
 
         /** Sets {@link GatewayConfig#gateway()}. */
         @JsonProperty("gateway")
-        public Builder gateway(GatewaySettings gateway) {
+        public Builder gateway(ServerConfig gateway) {
             this.gateway = ConfigException.requireSection("gateway", gateway, "{ name: edge-1 }");
             return this;
         }

@@ -22,29 +22,29 @@ import java.util.regex.Pattern;
  * @param path the path as configured, such as {@code /api/} (required)
  * @param upstreams the upstreams, never empty, at least one of them not a backup
  * @param stripPrefix whether the prefix is removed from the path before forwarding (default no)
- * @param timeouts the timeouts towards this route's upstreams (default {@link Timeouts#defaults()})
- * @param limits the limits towards this route's upstreams (default {@link Limits#defaults()})
- * @param tls how this route's https upstreams are checked (default {@link TlsSettings#defaults()})
+ * @param timeouts the timeouts towards this route's upstreams (default {@link TimeoutsConfig#defaults()})
+ * @param limits the limits towards this route's upstreams (default {@link LimitsConfig#defaults()})
+ * @param tls how this route's https upstreams are checked (default {@link TlsConfig#defaults()})
  * @param interceptStatuses the upstream statuses answered with the gateway's own error page instead
  *     of the upstream's; empty (the default) passes every upstream response through
  * @param errorPageTemplates this route's folder of error page templates and texts, looked at before
  *     the gateway's {@code errorPages.templates} (default none)
  * @param loadBalancing how requests are spread over the upstreams (default
  *     {@link #DEFAULT_LOAD_BALANCING})
- * @param retries when a failed request is tried on another upstream (default {@link Retries#defaults()})
- * @param ejection when a failing upstream is taken out of rotation (default {@link Ejection#defaults()})
+ * @param retries when a failed request is tried on another upstream (default {@link RetryConfig#defaults()})
+ * @param ejection when a failing upstream is taken out of rotation (default {@link EjectionConfig#defaults()})
  * @param maintenance whether the route starts in maintenance: every request answered 503, nothing
  *     forwarded (default no)
  * @param healthCheck the active health check of the route's upstreams (default none)
  * @param circuitBreaker the circuit breaker of each upstream (default none)
  */
 @JsonDeserialize(builder = RouteConfig.Builder.class)
-public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean stripPrefix, Timeouts timeouts,
-        Limits limits, TlsSettings tls, Set<Integer> interceptStatuses, Optional<Path> errorPageTemplates,
-        LoadBalancing loadBalancing, Retries retries, Ejection ejection, boolean maintenance,
-        Optional<HealthCheck> healthCheck, Optional<CircuitBreaking> circuitBreaker) {
+public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean stripPrefix, TimeoutsConfig timeouts,
+        LimitsConfig limits, TlsConfig tls, Set<Integer> interceptStatuses, Optional<Path> errorPageTemplates,
+        LoadBalancingConfig loadBalancing, RetryConfig retries, EjectionConfig ejection, boolean maintenance,
+        Optional<HealthCheckConfig> healthCheck, Optional<CircuitBreakerConfig> circuitBreaker) {
     /** Default {@code loadBalancing}. */
-    public static final LoadBalancing DEFAULT_LOAD_BALANCING = LoadBalancing.ROUND_ROBIN;
+    public static final LoadBalancingConfig DEFAULT_LOAD_BALANCING = LoadBalancingConfig.ROUND_ROBIN;
 
     private static final Pattern PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)+/?");
     private static final String EXPECTED_PATH = "a path prefix such as /api/, starting with /, without"
@@ -80,17 +80,17 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         private String path;
         private final List<UpstreamConfig> upstreams = new ArrayList<>();
         private boolean stripPrefix;
-        private Timeouts timeouts = Timeouts.defaults();
-        private Limits limits = Limits.defaults();
-        private TlsSettings tls = TlsSettings.defaults();
+        private TimeoutsConfig timeouts = TimeoutsConfig.defaults();
+        private LimitsConfig limits = LimitsConfig.defaults();
+        private TlsConfig tls = TlsConfig.defaults();
         private Set<Integer> interceptStatuses = Set.of();
         private Path errorPageTemplates;
-        private LoadBalancing loadBalancing = DEFAULT_LOAD_BALANCING;
-        private Retries retries = Retries.defaults();
-        private Ejection ejection = Ejection.defaults();
+        private LoadBalancingConfig loadBalancing = DEFAULT_LOAD_BALANCING;
+        private RetryConfig retries = RetryConfig.defaults();
+        private EjectionConfig ejection = EjectionConfig.defaults();
         private boolean maintenance;
-        private HealthCheck healthCheck;
-        private CircuitBreaking circuitBreaker;
+        private HealthCheckConfig healthCheck;
+        private CircuitBreakerConfig circuitBreaker;
 
         private Builder() {
         }
@@ -141,21 +141,21 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
 
         /** Sets {@link RouteConfig#timeouts()}. */
         @JsonProperty("timeouts")
-        public Builder timeouts(Timeouts timeouts) {
+        public Builder timeouts(TimeoutsConfig timeouts) {
             this.timeouts = ConfigException.requireSection("timeouts", timeouts, "{ connect: 2s }");
             return this;
         }
 
         /** Sets {@link RouteConfig#limits()}. */
         @JsonProperty("limits")
-        public Builder limits(Limits limits) {
+        public Builder limits(LimitsConfig limits) {
             this.limits = ConfigException.requireSection("limits", limits, "{ maxConnections: 64 }");
             return this;
         }
 
         /** Sets {@link RouteConfig#tls()}. */
         @JsonProperty("tls")
-        public Builder tls(TlsSettings tls) {
+        public Builder tls(TlsConfig tls) {
             this.tls = ConfigException.requireSection("tls", tls, "{ caFile: ca.pem }");
             return this;
         }
@@ -171,33 +171,33 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         /** Sets {@link RouteConfig#loadBalancing()} by its name: {@code round-robin} or {@code least-in-flight}. */
         @JsonProperty("loadBalancing")
         public Builder loadBalancing(String loadBalancing) {
-            this.loadBalancing = ConfigValues.parseToken("loadBalancing", loadBalancing, LoadBalancing.values());
+            this.loadBalancing = ConfigValues.parseToken("loadBalancing", loadBalancing, LoadBalancingConfig.values());
             return this;
         }
 
         /** Sets {@link RouteConfig#loadBalancing()}. */
-        public Builder loadBalancing(LoadBalancing loadBalancing) {
+        public Builder loadBalancing(LoadBalancingConfig loadBalancing) {
             this.loadBalancing = Objects.requireNonNull(loadBalancing, "loadBalancing");
             return this;
         }
 
         /** Sets {@link RouteConfig#retries()}. */
         @JsonProperty("retries")
-        public Builder retries(Retries retries) {
+        public Builder retries(RetryConfig retries) {
             this.retries = ConfigException.requireSection("retries", retries, "{ maxAttempts: 3 }");
             return this;
         }
 
         /** Sets {@link RouteConfig#circuitBreaker()}. */
         @JsonProperty("circuitBreaker")
-        public Builder circuitBreaker(CircuitBreaking circuitBreaker) {
+        public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
             this.circuitBreaker = ConfigException.requireSection("circuitBreaker", circuitBreaker, "{ openFor: 30s }");
             return this;
         }
 
         /** Sets {@link RouteConfig#healthCheck()}. */
         @JsonProperty("healthCheck")
-        public Builder healthCheck(HealthCheck healthCheck) {
+        public Builder healthCheck(HealthCheckConfig healthCheck) {
             this.healthCheck = ConfigException.requireSection("healthCheck", healthCheck, "{ path: /health }");
             return this;
         }
@@ -211,7 +211,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
 
         /** Sets {@link RouteConfig#ejection()}. */
         @JsonProperty("ejection")
-        public Builder ejection(Ejection ejection) {
+        public Builder ejection(EjectionConfig ejection) {
             this.ejection = ConfigException.requireSection("ejection", ejection, "{ consecutiveFailures: 5 }");
             return this;
         }

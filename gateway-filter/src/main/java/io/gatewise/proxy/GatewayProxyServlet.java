@@ -2,7 +2,7 @@ package io.gatewise.proxy;
 
 import io.gatewise.client.UpstreamClients;
 import io.gatewise.config.GatewayConfig;
-import io.gatewise.config.Retries;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.failure.ClientAbortException;
 import io.gatewise.failure.ProxyStatus;
@@ -146,7 +146,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     protected Request.Content proxyRequestContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) throws IOException {
         Exchange exchange = exchange(clientRequest);
-        Retries retries = exchange.route().config().retries();
+        RetryConfig retries = exchange.route().config().retries();
         long length = clientRequest.getContentLengthLong();
         if (retries.maxAttempts() < 2 || length < 0 || length > retries.replayBodySize()
                 || expects100Continue(clientRequest)) {

@@ -1,6 +1,6 @@
 package io.gatewise.proxy;
 
-import io.gatewise.config.GatewaySettings;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.Phase;
@@ -42,7 +42,7 @@ record Rejection(Kind kind, Route route) implements Routed {
      * @param gateway the gateway's settings: its name and the status for an unmatched path
      * @return the failure to record and answer with; not for a {@link #clientError()}
      */
-    UpstreamFailure failure(GatewaySettings gateway) {
+    UpstreamFailure failure(ServerConfig gateway) {
         UpstreamFailure.Builder failure = UpstreamFailure.builder().phase(Phase.ROUTE).incident(IncidentIds.next());
         if (route != null) {
             failure.route(route.config().path());

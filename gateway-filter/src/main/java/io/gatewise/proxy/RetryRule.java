@@ -1,6 +1,6 @@
 package io.gatewise.proxy;
 
-import io.gatewise.config.Retries;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureCause;
 import java.util.Locale;
@@ -46,7 +46,7 @@ final class RetryRule {
      * @param facts what is known of the request
      * @return whether to try another upstream
      */
-    static Decision onFailure(Retries retries, Classification failure, boolean headWriteStarted, Facts facts) {
+    static Decision onFailure(RetryConfig retries, Classification failure, boolean headWriteStarted, Facts facts) {
         boolean mayHaveSeen = failure.phase().upstreamMayHaveSeenRequest()
                 || headWriteStarted && failure.cause() != FailureCause.TLS;
         return decide(retries, mayHaveSeen, facts);
@@ -61,14 +61,14 @@ final class RetryRule {
      * @param facts what is known of the request
      * @return whether to try another upstream
      */
-    static Decision onStatus(Retries retries, int status, Facts facts) {
+    static Decision onStatus(RetryConfig retries, int status, Facts facts) {
         if (!retries.onStatuses().contains(status)) {
             return Decision.noRetry("the route does not retry on " + status);
         }
         return decide(retries, true, facts);
     }
 
-    private static Decision decide(Retries retries, boolean mayHaveSeen, Facts facts) {
+    private static Decision decide(RetryConfig retries, boolean mayHaveSeen, Facts facts) {
         if (facts.responseStarted()) {
             return Decision.noRetry("the response has begun to reach the client");
         }

@@ -1,6 +1,6 @@
 package io.gatewise.upstream;
 
-import io.gatewise.config.CircuitBreaking;
+import io.gatewise.config.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.time.Clock;
@@ -25,7 +25,7 @@ final class Circuit {
     private final long openForMillis;
     private volatile long openedAtMillis;
 
-    Circuit(String name, CircuitBreaking settings, Clock clock) {
+    Circuit(String name, CircuitBreakerConfig settings, Clock clock) {
         this.clock = clock;
         this.openForMillis = settings.openFor().toMillis();
         // Named in full: the simple name is left free for the gateway's own config type.

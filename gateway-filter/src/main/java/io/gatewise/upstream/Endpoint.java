@@ -1,7 +1,7 @@
 package io.gatewise.upstream;
 
-import io.gatewise.config.CircuitBreaking;
-import io.gatewise.config.Ejection;
+import io.gatewise.config.CircuitBreakerConfig;
+import io.gatewise.config.EjectionConfig;
 import io.gatewise.config.UpstreamConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,7 @@ public final class Endpoint {
     private final UpstreamConfig config;
     private final String nextHop;
     private final String base;
-    private final Ejection ejection;
+    private final EjectionConfig ejection;
     private final Clock clock;
     private final BooleanSupplier mayEject;
     private final Circuit circuit;
@@ -39,8 +39,8 @@ public final class Endpoint {
     private int probesPassedInARow;
     private int probesFailedInARow;
 
-    Endpoint(UpstreamConfig config, Ejection ejection, Clock clock, BooleanSupplier mayEject,
-            CircuitBreaking circuitBreaking) {
+    Endpoint(UpstreamConfig config, EjectionConfig ejection, Clock clock, BooleanSupplier mayEject,
+            CircuitBreakerConfig circuitBreaking) {
         this.config = config;
         this.nextHop = config.host() + ":" + config.port();
         this.base = config.origin() + config.basePath();

@@ -1,7 +1,7 @@
 package io.gatewise.upstream;
 
 import io.gatewise.client.ExchangeTracker;
-import io.gatewise.config.HealthCheck;
+import io.gatewise.config.HealthCheckConfig;
 import io.gatewise.failure.FailureClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class HealthChecks {
      * @param check how to probe them
      * @param client the client their requests go through
      */
-    public record Target(UpstreamPool pool, HealthCheck check, HttpClient client) {
+    public record Target(UpstreamPool pool, HealthCheckConfig check, HttpClient client) {
     }
 
     /** @param targets the pools to probe */
@@ -74,7 +74,7 @@ public final class HealthChecks {
         return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> probe(HttpClient client, Endpoint endpoint, HealthCheck check) {
+    private CompletableFuture<Void> probe(HttpClient client, Endpoint endpoint, HealthCheckConfig check) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         // Phases only: a health endpoint's response is not held to the routes' size limits.
         ExchangeTracker tracker = new ExchangeTracker(check.timeout(), Long.MAX_VALUE, -1);

@@ -1,6 +1,6 @@
 package io.gatewise.upstream;
 
-import io.gatewise.config.LoadBalancing;
+import io.gatewise.config.LoadBalancingConfig;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -17,7 +17,7 @@ interface LoadBalancer {
      * @param random the random source, for least-in-flight (a fixed seed in tests)
      * @return the balancer
      */
-    static LoadBalancer of(LoadBalancing policy, RandomGenerator random) {
-        return policy == LoadBalancing.LEAST_IN_FLIGHT ? new LeastInFlight(random) : new SmoothWeightedRoundRobin();
+    static LoadBalancer of(LoadBalancingConfig policy, RandomGenerator random) {
+        return policy == LoadBalancingConfig.LEAST_IN_FLIGHT ? new LeastInFlight(random) : new SmoothWeightedRoundRobin();
     }
 }

@@ -42,15 +42,15 @@ class ConfigLoaderTest {
         assertThat(route.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
         assertThat(route.timeouts().response()).isEqualTo(Duration.ofSeconds(30));
         assertThat(route.timeouts().idle()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(route.limits()).isEqualTo(Limits.defaults());
+        assertThat(route.limits()).isEqualTo(LimitsConfig.defaults());
     }
 
     @Test
     void fileAndBuilderProduceTheSameObject() {
         GatewayConfig built = GatewayConfig.builder()
-                .gateway(GatewaySettings.builder().name("edge-1").port(8080).build())
+                .gateway(ServerConfig.builder().name("edge-1").port(8080).build())
                 .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9001")
-                        .timeouts(Timeouts.builder().connect(Duration.ofSeconds(2)).response(Duration.ofSeconds(30))
+                        .timeouts(TimeoutsConfig.builder().connect(Duration.ofSeconds(2)).response(Duration.ofSeconds(30))
                                 .idle(Duration.ofSeconds(30)).build())
                         .build())
                 .build();
@@ -243,14 +243,14 @@ class ConfigLoaderTest {
         assertThat(config.gateway().noRouteStatus()).isEqualTo(404);
         assertThat(config.gateway().prohibitedAddresses()).containsExactly("169.254.0.0/16", "fe80::/10");
         assertThat(config.gateway().accessLog()).isEqualTo("-");
-        assertThat(config.gateway().dnsCache()).isEqualTo(DnsCaching.builder().ttl(Duration.ofSeconds(10))
+        assertThat(config.gateway().dnsCache()).isEqualTo(DnsCacheConfig.builder().ttl(Duration.ofSeconds(10))
                 .keepStale(Duration.ZERO).build());
         RouteConfig route = config.routes().get(0);
         assertThat(route.timeouts().resolve()).isEqualTo(Duration.ofSeconds(2));
         assertThat(route.limits().maxResponseBodySize()).isEqualTo(10 * 1024 * 1024);
         assertThat(route.tls().caFile()).contains(ca);
         assertThat(route.tls().trustStore()).isPresent();
-        assertThat(Limits.defaults().maxResponseBodySize()).as("no body limit by default").isEqualTo(-1);
+        assertThat(LimitsConfig.defaults().maxResponseBodySize()).as("no body limit by default").isEqualTo(-1);
     }
 
     @Test
@@ -291,15 +291,15 @@ class ConfigLoaderTest {
                 .upstreams(List.of(UpstreamConfig.builder().url("http://127.0.0.1:9001").build(),
                         UpstreamConfig.builder().url("http://127.0.0.1:9002").weight(2).build(),
                         UpstreamConfig.builder().url("http://127.0.0.1:9003").backup(true).build()))
-                .loadBalancing(LoadBalancing.LEAST_IN_FLIGHT)
-                .retries(Retries.builder().maxAttempts(2).idempotentMethods(List.of("GET", "PUT")).budgetPercent(10)
+                .loadBalancing(LoadBalancingConfig.LEAST_IN_FLIGHT)
+                .retries(RetryConfig.builder().maxAttempts(2).idempotentMethods(List.of("GET", "PUT")).budgetPercent(10)
                         .minRetriesPerSecond(1).replayBodySize(1024 * 1024).onStatuses(List.of(503, 502)).build())
-                .ejection(Ejection.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(10))
+                .ejection(EjectionConfig.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(10))
                         .maxTime(Duration.ofMinutes(1)).maxEjectedPercent(34).build())
-                .healthCheck(HealthCheck.builder().path("/healthz").interval(Duration.ofSeconds(5))
+                .healthCheck(HealthCheckConfig.builder().path("/healthz").interval(Duration.ofSeconds(5))
                         .timeout(Duration.ofSeconds(1)).healthyThreshold(2).unhealthyThreshold(3).expectedStatus(204)
                         .build())
-                .circuitBreaker(CircuitBreaking.builder().failureRateThreshold(60).minimumCalls(5).windowSize(10)
+                .circuitBreaker(CircuitBreakerConfig.builder().failureRateThreshold(60).minimumCalls(5).windowSize(10)
                         .openFor(Duration.ofSeconds(20)).halfOpenCalls(2).build())
                 .maintenance(true)
                 .build();

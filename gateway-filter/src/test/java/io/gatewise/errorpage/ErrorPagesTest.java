@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.Timeouts;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.failure.DnsLookupException;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
@@ -56,7 +56,7 @@ class ErrorPagesTest {
                 .route(RouteConfig.builder().path("/refused/").upstream("http://127.0.0.1:" + closedPort).build())
                 .route(RouteConfig.builder().path("/garbage/").upstream(garbage.url()).build())
                 .route(RouteConfig.builder().path("/slow/").upstream(silent.url())
-                        .timeouts(Timeouts.builder().response(Duration.ofSeconds(1)).build()).build())
+                        .timeouts(TimeoutsConfig.builder().response(Duration.ofSeconds(1)).build()).build())
                 .route(RouteConfig.builder().path("/dns/").upstream("http://orders.test:8080").build())
                 .route(RouteConfig.builder().path("/busy/").upstream(busy.url()).interceptStatuses(List.of(502, 503))
                         .build())

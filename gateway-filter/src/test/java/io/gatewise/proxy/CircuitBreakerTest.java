@@ -3,9 +3,9 @@ package io.gatewise.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gatewise.config.CircuitBreaking;
-import io.gatewise.config.Ejection;
-import io.gatewise.config.Retries;
+import io.gatewise.config.CircuitBreakerConfig;
+import io.gatewise.config.EjectionConfig;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.faults.SocketUpstream;
@@ -34,8 +34,8 @@ class CircuitBreakerTest {
         });
                 GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/")
                         .upstream(upstream.url())
-                        .ejection(Ejection.builder().consecutiveFailures(0).build())
-                        .circuitBreaker(CircuitBreaking.builder().minimumCalls(4).windowSize(4).failureRateThreshold(50)
+                        .ejection(EjectionConfig.builder().consecutiveFailures(0).build())
+                        .circuitBreaker(CircuitBreakerConfig.builder().minimumCalls(4).windowSize(4).failureRateThreshold(50)
                                 .openFor(Duration.ofSeconds(30)).halfOpenCalls(1).build())
                         .build()).start()) {
             Endpoint endpoint = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
@@ -76,9 +76,9 @@ class CircuitBreakerTest {
         Route route = new Route(RouteConfig.builder().path("/")
                 .upstreams(List.of(UpstreamConfig.builder().url("http://127.0.0.1:1").build(),
                         UpstreamConfig.builder().url("http://127.0.0.1:2").build()))
-                .ejection(Ejection.builder().consecutiveFailures(0).build())
-                .retries(Retries.builder().budgetPercent(0).minRetriesPerSecond(0).build())
-                .circuitBreaker(CircuitBreaking.builder().minimumCalls(2).windowSize(2).failureRateThreshold(50)
+                .ejection(EjectionConfig.builder().consecutiveFailures(0).build())
+                .retries(RetryConfig.builder().budgetPercent(0).minRetriesPerSecond(0).build())
+                .circuitBreaker(CircuitBreakerConfig.builder().minimumCalls(2).windowSize(2).failureRateThreshold(50)
                         .openFor(Duration.ofSeconds(30)).halfOpenCalls(1).build())
                 .build(), new java.util.Random(1), clock);
         Endpoint first = route.pool().endpoints().get(0);

@@ -2,7 +2,7 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.Retries;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
@@ -126,7 +126,7 @@ class ClientFaultsTest {
                 Socket client = connect(gateway)) {
             // Larger than retries.replayBodySize, so the body streams to the upstream as it arrives.
             send(client, "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                    + "Content-Length: " + (Retries.DEFAULT_REPLAY_BODY_SIZE + 1) + "\r\n\r\n" + "0123456789");
+                    + "Content-Length: " + (RetryConfig.DEFAULT_REPLAY_BODY_SIZE + 1) + "\r\n\r\n" + "0123456789");
 
             String received = readUntilClosed(client);
 

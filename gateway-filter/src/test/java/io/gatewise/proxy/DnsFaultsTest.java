@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatewise.client.DnsCache;
-import io.gatewise.config.DnsCaching;
+import io.gatewise.config.DnsCacheConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.Timeouts;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.failure.DnsLookupException;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.Faults;
@@ -42,8 +42,8 @@ class DnsFaultsTest {
         return RouteConfig.builder().path("/api/").upstream(url);
     }
 
-    private static Timeouts resolveTimeout(Duration resolve) {
-        return Timeouts.builder().resolve(resolve).build();
+    private static TimeoutsConfig resolveTimeout(Duration resolve) {
+        return TimeoutsConfig.builder().resolve(resolve).build();
     }
 
     private static InetAddress loopback(int last) throws UnknownHostException {
@@ -154,7 +154,7 @@ class DnsFaultsTest {
             assertThat(failure.parameters()).doesNotContainKey("rcode");
             assertThat(took).as("the route's resolve timeout, not the 5s default, ended the wait")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(450))
-                    .isLessThan(Timeouts.DEFAULT_RESOLVE);
+                    .isLessThan(TimeoutsConfig.DEFAULT_RESOLVE);
             assertThat(resolver.asked()).containsExactly("slow.test:" + NAMED_PORT);
         }
     }
@@ -170,7 +170,7 @@ class DnsFaultsTest {
                     // A short response timeout: were the address not refused, the silent listener
                     // would show as a quick http_response_timeout rather than a hung test.
                     .route(route("http://blocked.test:" + port)
-                            .timeouts(Timeouts.builder().response(Duration.ofSeconds(2)).build()).build())
+                            .timeouts(TimeoutsConfig.builder().response(Duration.ofSeconds(2)).build()).build())
                     .start()) {
                 ContentResponse response = gateway.get("/api/users");
 
@@ -233,7 +233,7 @@ class DnsFaultsTest {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
             ScriptedResolver resolver = ScriptedResolver.mapping("api.test", loopback(1));
             try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver).clock(clock)
-                    .settings(s -> s.dnsCache(DnsCaching.builder().ttl(Duration.ofSeconds(30)).build()))
+                    .settings(s -> s.dnsCache(DnsCacheConfig.builder().ttl(Duration.ofSeconds(30)).build()))
                     .route(route("http://api.test:" + upstream.port()).build()).start()) {
                 for (int i = 0; i < 3; i++) {
                     assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
@@ -267,7 +267,7 @@ class DnsFaultsTest {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
             ScriptedResolver resolver = ScriptedResolver.answering(answer);
             try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver).clock(clock)
-                    .settings(s -> s.dnsCache(DnsCaching.builder().ttl(Duration.ofSeconds(30))
+                    .settings(s -> s.dnsCache(DnsCacheConfig.builder().ttl(Duration.ofSeconds(30))
                             .keepStale(Duration.ofMinutes(5)).build()))
                     .route(route("http://api.test:" + upstream.port()).build()).start()) {
                 assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);

@@ -2,8 +2,8 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.Ejection;
-import io.gatewise.config.Retries;
+import io.gatewise.config.EjectionConfig;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.filter.FailureAttributes;
@@ -30,7 +30,7 @@ class EjectionTest {
         try (JettyUpstream alive = JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet("alive")));
                 GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                         .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(alive.url())
-                        .ejection(Ejection.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(30)).build())
+                        .ejection(EjectionConfig.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(30)).build())
                         .build()).start()) {
             Endpoint dead = endpoints(gateway).get(0);
             for (int i = 0; i < 10; i++) {
@@ -57,7 +57,7 @@ class EjectionTest {
         try (GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                 .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream("http://127.0.0.1:" + ClosedPort.find())
                 .upstream("http://127.0.0.1:" + ClosedPort.find())
-                .ejection(Ejection.builder().consecutiveFailures(1).maxEjectedPercent(50).build()).build()).start()) {
+                .ejection(EjectionConfig.builder().consecutiveFailures(1).maxEjectedPercent(50).build()).build()).start()) {
             for (int i = 0; i < 5; i++) {
                 gateway.get("/api/" + i);
             }
@@ -69,8 +69,8 @@ class EjectionTest {
     void everyUpstreamEjectedIsDestinationUnavailable503WithRetryAfterUntilTheFirstReturns() throws Exception {
         try (GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                 .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream("http://127.0.0.1:" + ClosedPort.find())
-                .retries(Retries.builder().maxAttempts(2).build())
-                .ejection(Ejection.builder().consecutiveFailures(1).baseTime(Duration.ofSeconds(30))
+                .retries(RetryConfig.builder().maxAttempts(2).build())
+                .ejection(EjectionConfig.builder().consecutiveFailures(1).baseTime(Duration.ofSeconds(30))
                         .maxEjectedPercent(100).build()).build()).start()) {
             assertThat(gateway.get("/api/first").getStatus()).isEqualTo(502);
             gateway.onlyEvent();

@@ -2,7 +2,7 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.HealthCheck;
+import io.gatewise.config.HealthCheckConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.GatewayHarness;
@@ -45,7 +45,7 @@ class HealthCheckTest {
         }
     }
 
-    private static final HealthCheck CHECK = HealthCheck.builder().path("/health").interval(Duration.ofHours(1))
+    private static final HealthCheckConfig CHECK = HealthCheckConfig.builder().path("/health").interval(Duration.ofHours(1))
             .healthyThreshold(2).unhealthyThreshold(3).build();
 
     private static void probe(GatewayHarness gateway, int times) throws Exception {

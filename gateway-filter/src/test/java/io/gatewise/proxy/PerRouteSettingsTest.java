@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.DataSizes;
 import io.gatewise.config.GatewayConfig;
-import io.gatewise.config.Limits;
+import io.gatewise.config.LimitsConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.Timeouts;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.server.GatewayServer;
@@ -57,9 +57,9 @@ class PerRouteSettingsTest {
     void responseHeaderLimitIsPerRoute() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.oversizedHeaders(20 * 1024))) {
             gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
-                    .route(route("/strict/", upstream.url()).limits(Limits.builder()
+                    .route(route("/strict/", upstream.url()).limits(LimitsConfig.builder()
                             .maxResponseHeaderSize(DataSizes.parse("16KB")).build()).build())
-                    .route(route("/lenient/", upstream.url()).limits(Limits.builder()
+                    .route(route("/lenient/", upstream.url()).limits(LimitsConfig.builder()
                             .maxResponseHeaderSize(DataSizes.parse("64KB")).build()).build())
                     .build());
 
@@ -77,7 +77,7 @@ class PerRouteSettingsTest {
                     Faults.status(200, "late but fine").serve(socket, head);
                 })) {
             gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
-                    .route(route("/impatient/", silent.url()).timeouts(Timeouts.builder()
+                    .route(route("/impatient/", silent.url()).timeouts(TimeoutsConfig.builder()
                             .response(Duration.ofSeconds(1)).build()).build())
                     .route(route("/patient/", answering.url()).build())
                     .build());
@@ -104,7 +104,7 @@ class PerRouteSettingsTest {
         try {
             gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
                     .route(route("/", "http://127.0.0.1:" + connector.getLocalPort())
-                            .limits(Limits.builder().maxConnections(1).build()).build())
+                            .limits(LimitsConfig.builder().maxConnections(1).build()).build())
                     .build());
 
             CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> send("/first"));
@@ -130,7 +130,7 @@ class PerRouteSettingsTest {
                 java.util.Map.of("/*", new HoldingServlet(firstArrived, release)))) {
             gateway = ProxyForwardingTest.startGateway(io.gatewise.config.GatewayConfig.builder()
                     .route(route("/", upstream.url())
-                            .limits(Limits.builder().maxConnections(1).maxQueuedRequests(1).build()).build())
+                            .limits(LimitsConfig.builder().maxConnections(1).maxQueuedRequests(1).build()).build())
                     .build());
             CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> send("/first"));
             assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();

@@ -2,10 +2,10 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.Ejection;
-import io.gatewise.config.Retries;
+import io.gatewise.config.EjectionConfig;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.Timeouts;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.ClosedPort;
@@ -172,7 +172,7 @@ class PoolsAndRetriesTest {
                 JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
                 GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(silent.url(), 1, false), upstream(alive.url(), 1, false)))
-                        .timeouts(Timeouts.builder().response(Duration.ofSeconds(1)).build()).build())) {
+                        .timeouts(TimeoutsConfig.builder().response(Duration.ofSeconds(1)).build()).build())) {
             ContentResponse response = gateway.get("/api/report");
 
             assertThat(response.getStatus()).isEqualTo(200);
@@ -189,7 +189,7 @@ class PoolsAndRetriesTest {
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, true)))
-                .retries(Retries.builder().maxAttempts(4).build()).build())) {
+                .retries(RetryConfig.builder().maxAttempts(4).build()).build())) {
             ContentResponse response = gateway.get("/api/x");
 
             UpstreamFailure failure = gateway.onlyEvent().failure();
@@ -209,8 +209,8 @@ class PoolsAndRetriesTest {
         try (GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                 .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false)))
-                .ejection(Ejection.builder().consecutiveFailures(0).build())
-                .retries(Retries.builder().maxAttempts(2).budgetPercent(10).minRetriesPerSecond(0).build())
+                .ejection(EjectionConfig.builder().consecutiveFailures(0).build())
+                .retries(RetryConfig.builder().maxAttempts(2).budgetPercent(10).minRetriesPerSecond(0).build())
                 .build()).start()) {
             for (int i = 0; i < 50; i++) {
                 assertThat(gateway.get("/api/x").getStatus()).isEqualTo(502);
@@ -293,7 +293,7 @@ class PoolsAndRetriesTest {
                 GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                                 upstream(echo.url(), 1, false)))
-                        .retries(Retries.builder().replayBodySize(1024).build()).build())) {
+                        .retries(RetryConfig.builder().replayBodySize(1024).build()).build())) {
             ContentResponse first = send(gateway, HttpMethod.PUT, body);
             ContentResponse second = send(gateway, HttpMethod.PUT, body);
 

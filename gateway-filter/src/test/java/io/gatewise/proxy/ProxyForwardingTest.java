@@ -3,8 +3,8 @@ package io.gatewise.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.GatewayConfig;
-import io.gatewise.config.GatewaySettings;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.server.GatewayServer;
 import io.gatewise.testing.Digests;
@@ -56,7 +56,7 @@ class ProxyForwardingTest {
                 "/slow-reader/*", new SlowReaderServlet(firstRequestChunkSeen),
                 "/redirect/*", new RedirectServlet()));
         gateway = startGateway(GatewayConfig.builder()
-                .gateway(GatewaySettings.builder().name("edge-test").build())
+                .gateway(ServerConfig.builder().name("edge-test").build())
                 .route(RouteConfig.builder().path("/").upstream(upstream.url()).build())
                 .build());
         client = new HttpClient();

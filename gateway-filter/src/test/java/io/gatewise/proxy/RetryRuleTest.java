@@ -2,7 +2,7 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.Retries;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * overtakes Jetty's report that the request head was written (the phase is still connect).
  */
 class RetryRuleTest {
-    private static final Retries RETRIES = Retries.defaults();
+    private static final RetryConfig RETRIES = RetryConfig.defaults();
 
     @Test
     void aPostWhoseHeadBeganToBeWrittenIsNotRetriedEvenIfTheWriteWasNeverReported() {
@@ -45,7 +45,7 @@ class RetryRuleTest {
 
     @Test
     void anUpstreamStatusRetriesOnlyListedStatusesOfIdempotentRequests() {
-        Retries retries = Retries.builder().onStatuses(java.util.List.of(502, 503)).build();
+        RetryConfig retries = RetryConfig.builder().onStatuses(java.util.List.of(502, 503)).build();
 
         assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("GET", false, 1, false)).retry()).isTrue();
         assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("PUT", false, 1, false)).retry()).isTrue();
@@ -55,7 +55,7 @@ class RetryRuleTest {
                 .isEqualTo("POST is not idempotent and the upstream may have processed it");
         assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("PUT", true, 1, false)).retry()).isFalse();
         assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("GET", false, 3, false)).retry()).as("no attempts left").isFalse();
-        assertThat(RetryRule.onStatus(Retries.defaults(), 503, new RetryRule.Facts("GET", false, 1, false)).retry())
+        assertThat(RetryRule.onStatus(RetryConfig.defaults(), 503, new RetryRule.Facts("GET", false, 1, false)).retry())
                 .as("no status is retried unless listed").isFalse();
     }
 }

@@ -2,7 +2,7 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.Retries;
+import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.failure.Attempt;
@@ -27,14 +27,14 @@ import org.junit.jupiter.api.Test;
  * another upstream, and nothing of that answer reaches the client.
  */
 class StatusRetriesTest {
-    private static RouteConfig route(List<String> urls, Retries retries) {
+    private static RouteConfig route(List<String> urls, RetryConfig retries) {
         return RouteConfig.builder().path("/api/")
                 .upstreams(urls.stream().map(url -> UpstreamConfig.builder().url(url).build()).toList())
                 .retries(retries).build();
     }
 
-    private static Retries onStatuses(Integer... statuses) {
-        return Retries.builder().onStatuses(List.of(statuses)).build();
+    private static RetryConfig onStatuses(Integer... statuses) {
+        return RetryConfig.builder().onStatuses(List.of(statuses)).build();
     }
 
     @Test

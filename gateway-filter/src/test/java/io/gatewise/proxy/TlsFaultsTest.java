@@ -4,7 +4,7 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.TlsSettings;
+import io.gatewise.config.TlsConfig;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayHarness;
@@ -38,7 +38,7 @@ class TlsFaultsTest {
     }
 
     private static RouteConfig route(String url) {
-        return RouteConfig.builder().path("/api/").upstream(url).tls(TlsSettings.builder().caFile(caFile).build())
+        return RouteConfig.builder().path("/api/").upstream(url).tls(TlsConfig.builder().caFile(caFile).build())
                 .build();
     }
 

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.gatewise.config.Limits;
+import io.gatewise.config.LimitsConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.Timeouts;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
@@ -29,8 +29,8 @@ class UpstreamFaultsTest {
         return RouteConfig.builder().path("/api/").upstream(url);
     }
 
-    private static Timeouts timeouts(Duration connect, Duration response, Duration idle) {
-        return Timeouts.builder().connect(connect).response(response).idle(idle).build();
+    private static TimeoutsConfig timeouts(Duration connect, Duration response, Duration idle) {
+        return TimeoutsConfig.builder().connect(connect).response(response).idle(idle).build();
     }
 
     private static String hop(int port) {
@@ -117,7 +117,7 @@ class UpstreamFaultsTest {
             UpstreamFailure failure = assertAnswered(gateway, response, "http_response_header_section_size", 502,
                     "invalid_response", "headers", hop(upstream.port()));
             long size = (Long) GatewayHarness.lastProxyStatusMember(response).parameters().get("header-section-size");
-            assertThat(size).isGreaterThan(Limits.DEFAULT_MAX_RESPONSE_HEADER_SIZE);
+            assertThat(size).isGreaterThan(LimitsConfig.DEFAULT_MAX_RESPONSE_HEADER_SIZE);
             assertThat(failure.parameters()).containsEntry("header-section-size", size);
         }
     }
@@ -172,7 +172,7 @@ class UpstreamFaultsTest {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.raw("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n"
                 + "Content-Type: text/plain\r\n\r\n" + "b".repeat(5000)));
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
-                        .limits(Limits.builder().maxResponseBodySize(1024).build()).build())) {
+                        .limits(LimitsConfig.builder().maxResponseBodySize(1024).build()).build())) {
             ContentResponse response = gateway.get("/api/report");
 
             assertAnswered(gateway, response, "http_response_body_size", 502, "invalid_response", "body",

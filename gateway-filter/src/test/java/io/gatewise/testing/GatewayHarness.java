@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
-import io.gatewise.config.GatewaySettings;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.server.GatewayServer;
@@ -50,7 +50,7 @@ public final class GatewayHarness implements AutoCloseable {
     private final HttpClient client = new HttpClient();
 
     private GatewayHarness(Builder builder) throws Exception {
-        GatewaySettings.Builder gatewaySettings = GatewaySettings.builder().name(NAME).host("127.0.0.1").port(0);
+        ServerConfig.Builder gatewaySettings = ServerConfig.builder().name(NAME).host("127.0.0.1").port(0);
         builder.settings.accept(gatewaySettings);
         // The attributes page is a web.xml <error-page>: it needs the container's error dispatch.
         ErrorPagesConfig errorPages = builder.attributesErrorPage
@@ -203,7 +203,7 @@ public final class GatewayHarness implements AutoCloseable {
     /** Builds a harness. */
     public static final class Builder {
         private final List<RouteConfig> routes = new java.util.ArrayList<>();
-        private Consumer<GatewaySettings.Builder> settings = builder -> {
+        private Consumer<ServerConfig.Builder> settings = builder -> {
         };
         private SocketAddressResolver resolver;
         private Consumer<ServletContextHandler> context = handler -> {
@@ -244,7 +244,7 @@ public final class GatewayHarness implements AutoCloseable {
         }
 
         /** @param settings adjusts the gateway settings @return this builder */
-        public Builder settings(Consumer<GatewaySettings.Builder> settings) {
+        public Builder settings(Consumer<ServerConfig.Builder> settings) {
             this.settings = settings;
             return this;
         }

@@ -2,10 +2,10 @@ package io.gatewise.demo;
 
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
-import io.gatewise.config.GatewaySettings;
-import io.gatewise.config.Limits;
+import io.gatewise.config.LimitsConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.Timeouts;
+import io.gatewise.config.ServerConfig;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
@@ -24,11 +24,11 @@ import java.util.List;
  */
 public final class Demo implements AutoCloseable {
     /** Short timeouts, so the slow demos answer in seconds. */
-    private static final Timeouts SHORT = Timeouts.builder().resolve(Duration.ofSeconds(2))
+    private static final TimeoutsConfig SHORT = TimeoutsConfig.builder().resolve(Duration.ofSeconds(2))
             .connect(Duration.ofSeconds(2)).response(Duration.ofSeconds(10)).idle(Duration.ofSeconds(10)).build();
-    private static final Timeouts SHORT_RESPONSE = Timeouts.builder().connect(Duration.ofSeconds(2))
+    private static final TimeoutsConfig SHORT_RESPONSE = TimeoutsConfig.builder().connect(Duration.ofSeconds(2))
             .response(Duration.ofSeconds(3)).idle(Duration.ofSeconds(30)).build();
-    private static final Timeouts SHORT_IDLE = Timeouts.builder().connect(Duration.ofSeconds(2))
+    private static final TimeoutsConfig SHORT_IDLE = TimeoutsConfig.builder().connect(Duration.ofSeconds(2))
             .response(Duration.ofSeconds(30)).idle(Duration.ofSeconds(2)).build();
 
     /** The demo's operator token: send it to see the operator view of the error pages. */
@@ -48,10 +48,10 @@ public final class Demo implements AutoCloseable {
                     .errorPages(ErrorPagesConfig.builder()
                             .operator(new ErrorPagesConfig.Operator().token(OPERATOR_TOKEN))
                             .contact("This is the Gatewise demo: every failure here is staged on purpose.").build())
-                    .gateway(GatewaySettings.builder().name("gatewise-demo").host("127.0.0.1").port(port)
+                    .gateway(ServerConfig.builder().name("gatewise-demo").host("127.0.0.1").port(port)
                             .prohibitedAddresses(List.of(DemoResolver.PROHIBITED_ADDRESS + "/32")).build());
             String echo = keep(EchoUpstream.start()).url();
-            route(config, "/echo/", echo, Timeouts.defaults(), "a healthy upstream: 200, echoes your request");
+            route(config, "/echo/", echo, TimeoutsConfig.defaults(), "a healthy upstream: 200, echoes your request");
             route(config, RouteConfig.builder().path("/pool/").stripPrefix(true)
                     .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(echo).timeouts(SHORT).build(),
                     "one of two upstreams is down: 200 from the other, the dead one retried around, then ejected");
@@ -75,7 +75,7 @@ public final class Demo implements AutoCloseable {
                     "the upstream resets the connection: 502 connection_terminated");
             fault(config, "/fail/garbage/", Faults.garbage(),
                     "the upstream answers with something that is not HTTP: 502 http_protocol_error");
-            fault(config, "/fail/huge-headers/", Faults.oversizedHeaders(2 * Limits.DEFAULT_MAX_RESPONSE_HEADER_SIZE),
+            fault(config, "/fail/huge-headers/", Faults.oversizedHeaders(2 * LimitsConfig.DEFAULT_MAX_RESPONSE_HEADER_SIZE),
                     "response headers over the 16KB limit: 502 http_response_header_section_size");
             fault(config, "/fail/slow/", Faults.noResponse(), SHORT_RESPONSE,
                     "the upstream never answers: 504 http_response_timeout after 3s");
@@ -139,7 +139,7 @@ public final class Demo implements AutoCloseable {
         out.println("Press Ctrl+C to stop.");
     }
 
-    private void route(GatewayConfig.Builder config, String path, String url, Timeouts timeouts, String shows) {
+    private void route(GatewayConfig.Builder config, String path, String url, TimeoutsConfig timeouts, String shows) {
         route(config, RouteConfig.builder().path(path).stripPrefix(true).upstream(url).timeouts(timeouts).build(),
                 shows);
     }
@@ -154,7 +154,7 @@ public final class Demo implements AutoCloseable {
         fault(config, path, behavior, SHORT, shows);
     }
 
-    private void fault(GatewayConfig.Builder config, String path, SocketUpstream.Behavior behavior, Timeouts timeouts,
+    private void fault(GatewayConfig.Builder config, String path, SocketUpstream.Behavior behavior, TimeoutsConfig timeouts,
             String shows) throws Exception {
         route(config, path, keep(SocketUpstream.start(behavior)).url(), timeouts, shows);
     }

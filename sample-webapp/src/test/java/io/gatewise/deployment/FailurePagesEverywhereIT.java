@@ -1,8 +1,8 @@
 package io.gatewise.deployment;
 
 import io.gatewise.config.GatewayConfig;
-import io.gatewise.config.GatewaySettings;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.server.GatewayServer;
 import jakarta.servlet.http.HttpServlet;
@@ -40,7 +40,7 @@ class FailurePagesEverywhereIT {
     }
 
     private static GatewayConfig config(String name) throws IOException {
-        return GatewayConfig.builder().gateway(GatewaySettings.builder().name(name).build())
+        return GatewayConfig.builder().gateway(ServerConfig.builder().name(name).build())
                 .route(RouteConfig.builder().path("/down/").upstream("http://127.0.0.1:" + ClosedPort.find()).build())
                 .build();
     }

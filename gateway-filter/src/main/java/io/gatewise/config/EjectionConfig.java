@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param maxEjectedPercent the most of a route's upstreams out at once, in percent (default
  *     {@value #DEFAULT_MAX_EJECTED_PERCENT})
  */
-@JsonDeserialize(builder = Ejection.Builder.class)
-public record Ejection(int consecutiveFailures, Duration baseTime, Duration maxTime, int maxEjectedPercent) {
+@JsonDeserialize(builder = EjectionConfig.Builder.class)
+public record EjectionConfig(int consecutiveFailures, Duration baseTime, Duration maxTime, int maxEjectedPercent) {
     /** Default {@code consecutiveFailures}. */
     public static final int DEFAULT_CONSECUTIVE_FAILURES = 5;
     /** Default {@code baseTime}. */
@@ -28,10 +28,10 @@ public record Ejection(int consecutiveFailures, Duration baseTime, Duration maxT
     /** Default {@code maxEjectedPercent}. */
     public static final int DEFAULT_MAX_EJECTED_PERCENT = 50;
 
-    private static final Ejection DEFAULTS = builder().build();
+    private static final EjectionConfig DEFAULTS = builder().build();
 
     /** @return the defaults */
-    public static Ejection defaults() {
+    public static EjectionConfig defaults() {
         return DEFAULTS;
     }
 
@@ -46,7 +46,7 @@ public record Ejection(int consecutiveFailures, Duration baseTime, Duration maxT
         return new Builder();
     }
 
-    /** Builds {@link Ejection}, checking each value as it is set and maxTime against baseTime at the end. */
+    /** Builds {@link EjectionConfig}, checking each value as it is set and maxTime against baseTime at the end. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private int consecutiveFailures = DEFAULT_CONSECUTIVE_FAILURES;
@@ -57,7 +57,7 @@ public record Ejection(int consecutiveFailures, Duration baseTime, Duration maxT
         private Builder() {
         }
 
-        /** Sets {@link Ejection#consecutiveFailures()}: 0 to 1000; 0 turns ejection off. */
+        /** Sets {@link EjectionConfig#consecutiveFailures()}: 0 to 1000; 0 turns ejection off. */
         @JsonProperty("consecutiveFailures")
         public Builder consecutiveFailures(int failures) {
             this.consecutiveFailures = ConfigException.requireRange("consecutiveFailures", failures, 0, 1000,
@@ -65,21 +65,21 @@ public record Ejection(int consecutiveFailures, Duration baseTime, Duration maxT
             return this;
         }
 
-        /** Sets {@link Ejection#baseTime()}: positive. */
+        /** Sets {@link EjectionConfig#baseTime()}: positive. */
         @JsonProperty("baseTime")
         public Builder baseTime(Duration baseTime) {
             this.baseTime = Durations.requirePositive("baseTime", baseTime);
             return this;
         }
 
-        /** Sets {@link Ejection#maxTime()}: positive, and not shorter than the base time. */
+        /** Sets {@link EjectionConfig#maxTime()}: positive, and not shorter than the base time. */
         @JsonProperty("maxTime")
         public Builder maxTime(Duration maxTime) {
             this.maxTime = Durations.requirePositive("maxTime", maxTime);
             return this;
         }
 
-        /** Sets {@link Ejection#maxEjectedPercent()}: 0 to 100. */
+        /** Sets {@link EjectionConfig#maxEjectedPercent()}: 0 to 100. */
         @JsonProperty("maxEjectedPercent")
         public Builder maxEjectedPercent(int percent) {
             this.maxEjectedPercent = ConfigException.requireRange("maxEjectedPercent", percent, 0, 100, "");
@@ -90,12 +90,12 @@ public record Ejection(int consecutiveFailures, Duration baseTime, Duration maxT
          * @return the ejection settings
          * @throws ConfigException if maxTime is shorter than baseTime
          */
-        public Ejection build() {
+        public EjectionConfig build() {
             if (maxTime.compareTo(baseTime) < 0) {
                 throw ConfigException.invalid("maxTime", Durations.format(maxTime) + " is shorter than baseTime "
                         + Durations.format(baseTime) + " (expected: maxTime >= baseTime)");
             }
-            return new Ejection(consecutiveFailures, baseTime, maxTime, maxEjectedPercent);
+            return new EjectionConfig(consecutiveFailures, baseTime, maxTime, maxEjectedPercent);
         }
     }
 }

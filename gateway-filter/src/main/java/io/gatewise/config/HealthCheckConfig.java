@@ -19,8 +19,8 @@ import java.time.Duration;
  *     {@value #DEFAULT_UNHEALTHY_THRESHOLD})
  * @param expectedStatus the status a healthy upstream answers (default {@value #DEFAULT_EXPECTED_STATUS})
  */
-@JsonDeserialize(builder = HealthCheck.Builder.class)
-public record HealthCheck(String path, Duration interval, Duration timeout, int healthyThreshold,
+@JsonDeserialize(builder = HealthCheckConfig.Builder.class)
+public record HealthCheckConfig(String path, Duration interval, Duration timeout, int healthyThreshold,
         int unhealthyThreshold, int expectedStatus) {
     /** Default {@code interval}. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
@@ -45,7 +45,7 @@ public record HealthCheck(String path, Duration interval, Duration timeout, int 
         return new Builder();
     }
 
-    /** Builds {@link HealthCheck}, checking each value as it is set and the path's presence at the end. */
+    /** Builds {@link HealthCheckConfig}, checking each value as it is set and the path's presence at the end. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private String path;
@@ -58,7 +58,7 @@ public record HealthCheck(String path, Duration interval, Duration timeout, int 
         private Builder() {
         }
 
-        /** Sets {@link HealthCheck#path()}: starting with /, printable, without spaces. */
+        /** Sets {@link HealthCheckConfig#path()}: starting with /, printable, without spaces. */
         @JsonProperty("path")
         public Builder path(String path) {
             if (path == null || !path.startsWith("/") || !ConfigValues.isPrintableWithoutSpaces(path)) {
@@ -68,35 +68,35 @@ public record HealthCheck(String path, Duration interval, Duration timeout, int 
             return this;
         }
 
-        /** Sets {@link HealthCheck#interval()}: positive. */
+        /** Sets {@link HealthCheckConfig#interval()}: positive. */
         @JsonProperty("interval")
         public Builder interval(Duration interval) {
             this.interval = Durations.requirePositive("interval", interval);
             return this;
         }
 
-        /** Sets {@link HealthCheck#timeout()}: positive. */
+        /** Sets {@link HealthCheckConfig#timeout()}: positive. */
         @JsonProperty("timeout")
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.requirePositive("timeout", timeout);
             return this;
         }
 
-        /** Sets {@link HealthCheck#healthyThreshold()}: 1 to 100. */
+        /** Sets {@link HealthCheckConfig#healthyThreshold()}: 1 to 100. */
         @JsonProperty("healthyThreshold")
         public Builder healthyThreshold(int threshold) {
             this.healthyThreshold = ConfigException.requireRange("healthyThreshold", threshold, 1, 100, "");
             return this;
         }
 
-        /** Sets {@link HealthCheck#unhealthyThreshold()}: 1 to 100. */
+        /** Sets {@link HealthCheckConfig#unhealthyThreshold()}: 1 to 100. */
         @JsonProperty("unhealthyThreshold")
         public Builder unhealthyThreshold(int threshold) {
             this.unhealthyThreshold = ConfigException.requireRange("unhealthyThreshold", threshold, 1, 100, "");
             return this;
         }
 
-        /** Sets {@link HealthCheck#expectedStatus()}: 100 to 599. */
+        /** Sets {@link HealthCheckConfig#expectedStatus()}: 100 to 599. */
         @JsonProperty("expectedStatus")
         public Builder expectedStatus(int status) {
             if (status < 100 || status > 599) {
@@ -110,11 +110,11 @@ public record HealthCheck(String path, Duration interval, Duration timeout, int 
          * @return the health check
          * @throws ConfigException if the path is missing
          */
-        public HealthCheck build() {
+        public HealthCheckConfig build() {
             if (path == null) {
                 throw ConfigException.invalid("path", "missing (expected: " + EXPECTED_PATH + ")");
             }
-            return new HealthCheck(path, interval, timeout, healthyThreshold, unhealthyThreshold, expectedStatus);
+            return new HealthCheckConfig(path, interval, timeout, healthyThreshold, unhealthyThreshold, expectedStatus);
         }
     }
 }

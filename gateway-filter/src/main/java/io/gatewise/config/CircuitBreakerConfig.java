@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param openFor how long it stays open (default {@link #DEFAULT_OPEN_FOR})
  * @param halfOpenCalls trial attempts once it half-opens (default {@value #DEFAULT_HALF_OPEN_CALLS})
  */
-@JsonDeserialize(builder = CircuitBreaking.Builder.class)
-public record CircuitBreaking(int failureRateThreshold, int minimumCalls, int windowSize, Duration openFor,
+@JsonDeserialize(builder = CircuitBreakerConfig.Builder.class)
+public record CircuitBreakerConfig(int failureRateThreshold, int minimumCalls, int windowSize, Duration openFor,
         int halfOpenCalls) {
     /** Default {@code failureRateThreshold}, in percent. */
     public static final int DEFAULT_FAILURE_RATE_THRESHOLD = 50;
@@ -41,7 +41,7 @@ public record CircuitBreaking(int failureRateThreshold, int minimumCalls, int wi
         return new Builder();
     }
 
-    /** Builds {@link CircuitBreaking}, checking each value as it is set. */
+    /** Builds {@link CircuitBreakerConfig}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private int failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
@@ -53,35 +53,35 @@ public record CircuitBreaking(int failureRateThreshold, int minimumCalls, int wi
         private Builder() {
         }
 
-        /** Sets {@link CircuitBreaking#failureRateThreshold()}: 1 to 100. */
+        /** Sets {@link CircuitBreakerConfig#failureRateThreshold()}: 1 to 100. */
         @JsonProperty("failureRateThreshold")
         public Builder failureRateThreshold(int percent) {
             this.failureRateThreshold = ConfigException.requireRange("failureRateThreshold", percent, 1, 100, "");
             return this;
         }
 
-        /** Sets {@link CircuitBreaking#minimumCalls()}: 1 to 10000. */
+        /** Sets {@link CircuitBreakerConfig#minimumCalls()}: 1 to 10000. */
         @JsonProperty("minimumCalls")
         public Builder minimumCalls(int calls) {
             this.minimumCalls = ConfigException.requireRange("minimumCalls", calls, 1, 10_000, "");
             return this;
         }
 
-        /** Sets {@link CircuitBreaking#windowSize()}: 1 to 10000. */
+        /** Sets {@link CircuitBreakerConfig#windowSize()}: 1 to 10000. */
         @JsonProperty("windowSize")
         public Builder windowSize(int calls) {
             this.windowSize = ConfigException.requireRange("windowSize", calls, 1, 10_000, "");
             return this;
         }
 
-        /** Sets {@link CircuitBreaking#openFor()}: positive. */
+        /** Sets {@link CircuitBreakerConfig#openFor()}: positive. */
         @JsonProperty("openFor")
         public Builder openFor(Duration openFor) {
             this.openFor = Durations.requirePositive("openFor", openFor);
             return this;
         }
 
-        /** Sets {@link CircuitBreaking#halfOpenCalls()}: 1 to 100. */
+        /** Sets {@link CircuitBreakerConfig#halfOpenCalls()}: 1 to 100. */
         @JsonProperty("halfOpenCalls")
         public Builder halfOpenCalls(int calls) {
             this.halfOpenCalls = ConfigException.requireRange("halfOpenCalls", calls, 1, 100, "");
@@ -89,8 +89,8 @@ public record CircuitBreaking(int failureRateThreshold, int minimumCalls, int wi
         }
 
         /** @return the circuit breaker settings */
-        public CircuitBreaking build() {
-            return new CircuitBreaking(failureRateThreshold, minimumCalls, windowSize, openFor, halfOpenCalls);
+        public CircuitBreakerConfig build() {
+            return new CircuitBreakerConfig(failureRateThreshold, minimumCalls, windowSize, openFor, halfOpenCalls);
         }
     }
 }

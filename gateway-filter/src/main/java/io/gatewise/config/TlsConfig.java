@@ -25,19 +25,19 @@ import java.util.Optional;
  *     ones, for upstreams with certificates from an internal CA (default: none, the JDK's)
  * @param trustStore the authorities read from {@code caFile}, as a key store; empty for the JDK's
  */
-@JsonDeserialize(builder = TlsSettings.Builder.class)
-public record TlsSettings(Optional<Path> caFile, Optional<KeyStore> trustStore) {
-    private static final TlsSettings DEFAULTS = builder().build();
+@JsonDeserialize(builder = TlsConfig.Builder.class)
+public record TlsConfig(Optional<Path> caFile, Optional<KeyStore> trustStore) {
+    private static final TlsConfig DEFAULTS = builder().build();
 
     /** @return the defaults: the JDK's trusted authorities */
-    public static TlsSettings defaults() {
+    public static TlsConfig defaults() {
         return DEFAULTS;
     }
 
     /** Equal when the file is: a key store compares by identity, and each load makes a new one. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof TlsSettings && caFile.equals(((TlsSettings) other).caFile);
+        return other instanceof TlsConfig && caFile.equals(((TlsConfig) other).caFile);
     }
 
     @Override
@@ -55,7 +55,7 @@ public record TlsSettings(Optional<Path> caFile, Optional<KeyStore> trustStore) 
         return new Builder();
     }
 
-    /** Builds {@link TlsSettings}; the CA file is read as it is set. */
+    /** Builds {@link TlsConfig}; the CA file is read as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private Path caFile;
@@ -65,7 +65,7 @@ public record TlsSettings(Optional<Path> caFile, Optional<KeyStore> trustStore) 
         }
 
         /**
-         * Sets {@link TlsSettings#caFile()} and reads it.
+         * Sets {@link TlsConfig#caFile()} and reads it.
          *
          * @param caFile a PEM file holding one or more CA certificates
          * @return this builder
@@ -107,8 +107,8 @@ public record TlsSettings(Optional<Path> caFile, Optional<KeyStore> trustStore) 
         }
 
         /** @return the settings */
-        public TlsSettings build() {
-            return new TlsSettings(Optional.ofNullable(caFile), Optional.ofNullable(trustStore));
+        public TlsConfig build() {
+            return new TlsConfig(Optional.ofNullable(caFile), Optional.ofNullable(trustStore));
         }
     }
 }

@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * @param onStatuses upstream statuses (5xx) that send an idempotent request to another upstream,
  *     as if the attempt had failed (default none). The last attempt's answer passes through as it is
  */
-@JsonDeserialize(builder = Retries.Builder.class)
-public record Retries(int maxAttempts, Set<String> idempotentMethods, int budgetPercent, int minRetriesPerSecond,
+@JsonDeserialize(builder = RetryConfig.Builder.class)
+public record RetryConfig(int maxAttempts, Set<String> idempotentMethods, int budgetPercent, int minRetriesPerSecond,
         int replayBodySize, Set<Integer> onStatuses) {
     /** Default {@code maxAttempts}. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -47,16 +47,16 @@ public record Retries(int maxAttempts, Set<String> idempotentMethods, int budget
     public static final int DEFAULT_REPLAY_BODY_SIZE = 64 * 1024;
 
     private static final int MAX_REPLAY_BODY_SIZE = 16 * 1024 * 1024;
-    private static final Retries DEFAULTS = builder().build();
+    private static final RetryConfig DEFAULTS = builder().build();
 
     /** Copies the sets; the values are checked by the {@link Builder}, which is how to make one. */
-    public Retries {
+    public RetryConfig {
         idempotentMethods = Set.copyOf(idempotentMethods);
         onStatuses = Set.copyOf(onStatuses);
     }
 
     /** @return the defaults */
-    public static Retries defaults() {
+    public static RetryConfig defaults() {
         return DEFAULTS;
     }
 
@@ -73,7 +73,7 @@ public record Retries(int maxAttempts, Set<String> idempotentMethods, int budget
         return new Builder();
     }
 
-    /** Builds {@link Retries}, checking each value as it is set. */
+    /** Builds {@link RetryConfig}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -86,14 +86,14 @@ public record Retries(int maxAttempts, Set<String> idempotentMethods, int budget
         private Builder() {
         }
 
-        /** Sets {@link Retries#maxAttempts()}: 1 to 10. */
+        /** Sets {@link RetryConfig#maxAttempts()}: 1 to 10. */
         @JsonProperty("maxAttempts")
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = ConfigException.requireRange("maxAttempts", maxAttempts, 1, 10, "; 1 turns retries off");
             return this;
         }
 
-        /** Sets {@link Retries#idempotentMethods()}: method names, in any case. */
+        /** Sets {@link RetryConfig#idempotentMethods()}: method names, in any case. */
         @JsonProperty("idempotentMethods")
         public Builder idempotentMethods(List<String> methods) {
             if (methods == null) {
@@ -112,21 +112,21 @@ public record Retries(int maxAttempts, Set<String> idempotentMethods, int budget
             return this;
         }
 
-        /** Sets {@link Retries#budgetPercent()}: 0 to 100. */
+        /** Sets {@link RetryConfig#budgetPercent()}: 0 to 100. */
         @JsonProperty("budgetPercent")
         public Builder budgetPercent(int percent) {
             this.budgetPercent = ConfigException.requireRange("budgetPercent", percent, 0, 100, "");
             return this;
         }
 
-        /** Sets {@link Retries#minRetriesPerSecond()}: 0 to 1000. */
+        /** Sets {@link RetryConfig#minRetriesPerSecond()}: 0 to 1000. */
         @JsonProperty("minRetriesPerSecond")
         public Builder minRetriesPerSecond(int perSecond) {
             this.minRetriesPerSecond = ConfigException.requireRange("minRetriesPerSecond", perSecond, 0, 1000, "");
             return this;
         }
 
-        /** Sets {@link Retries#replayBodySize()}: 0 (keep none) to 16MB. */
+        /** Sets {@link RetryConfig#replayBodySize()}: 0 (keep none) to 16MB. */
         @JsonProperty("replayBodySize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder replayBodySize(int bytes) {
@@ -135,7 +135,7 @@ public record Retries(int maxAttempts, Set<String> idempotentMethods, int budget
             return this;
         }
 
-        /** Sets {@link Retries#onStatuses()}: each from 500 to 599. */
+        /** Sets {@link RetryConfig#onStatuses()}: each from 500 to 599. */
         @JsonProperty("onStatuses")
         public Builder onStatuses(List<Integer> statuses) {
             this.onStatuses = ConfigException.requireStatuses("onStatuses", statuses, 500, 599,
@@ -144,8 +144,8 @@ public record Retries(int maxAttempts, Set<String> idempotentMethods, int budget
         }
 
         /** @return the retry settings */
-        public Retries build() {
-            return new Retries(maxAttempts, idempotentMethods, budgetPercent, minRetriesPerSecond, replayBodySize,
+        public RetryConfig build() {
+            return new RetryConfig(maxAttempts, idempotentMethods, budgetPercent, minRetriesPerSecond, replayBodySize,
                     onStatuses);
         }
     }

@@ -14,17 +14,17 @@ import java.time.Duration;
  *     fails (default {@link #DEFAULT_KEEP_STALE}; 0s fails at once), so a DNS outage does not take
  *     down upstreams whose addresses have not changed
  */
-@JsonDeserialize(builder = DnsCaching.Builder.class)
-public record DnsCaching(Duration ttl, Duration keepStale) {
+@JsonDeserialize(builder = DnsCacheConfig.Builder.class)
+public record DnsCacheConfig(Duration ttl, Duration keepStale) {
     /** Default {@code ttl}. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     /** Default {@code keepStale}. */
     public static final Duration DEFAULT_KEEP_STALE = Duration.ofMinutes(5);
 
-    private static final DnsCaching DEFAULTS = builder().build();
+    private static final DnsCacheConfig DEFAULTS = builder().build();
 
     /** @return the defaults */
-    public static DnsCaching defaults() {
+    public static DnsCacheConfig defaults() {
         return DEFAULTS;
     }
 
@@ -38,7 +38,7 @@ public record DnsCaching(Duration ttl, Duration keepStale) {
         return new Builder();
     }
 
-    /** Builds {@link DnsCaching}, checking each value as it is set. */
+    /** Builds {@link DnsCacheConfig}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private Duration ttl = DEFAULT_TTL;
@@ -47,14 +47,14 @@ public record DnsCaching(Duration ttl, Duration keepStale) {
         private Builder() {
         }
 
-        /** Sets {@link DnsCaching#ttl()}: 0s or more. */
+        /** Sets {@link DnsCacheConfig#ttl()}: 0s or more. */
         @JsonProperty("ttl")
         public Builder ttl(Duration ttl) {
             this.ttl = Durations.requireNotNegative("ttl", ttl);
             return this;
         }
 
-        /** Sets {@link DnsCaching#keepStale()}: 0s or more. */
+        /** Sets {@link DnsCacheConfig#keepStale()}: 0s or more. */
         @JsonProperty("keepStale")
         public Builder keepStale(Duration keepStale) {
             this.keepStale = Durations.requireNotNegative("keepStale", keepStale);
@@ -62,8 +62,8 @@ public record DnsCaching(Duration ttl, Duration keepStale) {
         }
 
         /** @return the DNS cache settings */
-        public DnsCaching build() {
-            return new DnsCaching(ttl, keepStale);
+        public DnsCacheConfig build() {
+            return new DnsCacheConfig(ttl, keepStale);
         }
     }
 }

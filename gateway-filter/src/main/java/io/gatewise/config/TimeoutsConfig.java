@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param idle how long to wait for the next byte while nothing moves on the connection (default
  *     {@link #DEFAULT_IDLE})
  */
-@JsonDeserialize(builder = Timeouts.Builder.class)
-public record Timeouts(Duration resolve, Duration connect, Duration response, Duration idle) {
+@JsonDeserialize(builder = TimeoutsConfig.Builder.class)
+public record TimeoutsConfig(Duration resolve, Duration connect, Duration response, Duration idle) {
     /** Default {@code resolve}. */
     public static final Duration DEFAULT_RESOLVE = Duration.ofSeconds(5);
     /** Default {@code connect}. */
@@ -26,10 +26,10 @@ public record Timeouts(Duration resolve, Duration connect, Duration response, Du
     /** Default {@code idle}. */
     public static final Duration DEFAULT_IDLE = Duration.ofSeconds(30);
 
-    private static final Timeouts DEFAULTS = builder().build();
+    private static final TimeoutsConfig DEFAULTS = builder().build();
 
     /** @return the defaults */
-    public static Timeouts defaults() {
+    public static TimeoutsConfig defaults() {
         return DEFAULTS;
     }
 
@@ -44,7 +44,7 @@ public record Timeouts(Duration resolve, Duration connect, Duration response, Du
         return new Builder();
     }
 
-    /** Builds {@link Timeouts}; every value must be positive. */
+    /** Builds {@link TimeoutsConfig}; every value must be positive. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private Duration resolve = DEFAULT_RESOLVE;
@@ -55,28 +55,28 @@ public record Timeouts(Duration resolve, Duration connect, Duration response, Du
         private Builder() {
         }
 
-        /** Sets {@link Timeouts#resolve()}. */
+        /** Sets {@link TimeoutsConfig#resolve()}. */
         @JsonProperty("resolve")
         public Builder resolve(Duration resolve) {
             this.resolve = Durations.requirePositive("resolve", resolve);
             return this;
         }
 
-        /** Sets {@link Timeouts#connect()}. */
+        /** Sets {@link TimeoutsConfig#connect()}. */
         @JsonProperty("connect")
         public Builder connect(Duration connect) {
             this.connect = Durations.requirePositive("connect", connect);
             return this;
         }
 
-        /** Sets {@link Timeouts#response()}. */
+        /** Sets {@link TimeoutsConfig#response()}. */
         @JsonProperty("response")
         public Builder response(Duration response) {
             this.response = Durations.requirePositive("response", response);
             return this;
         }
 
-        /** Sets {@link Timeouts#idle()}. */
+        /** Sets {@link TimeoutsConfig#idle()}. */
         @JsonProperty("idle")
         public Builder idle(Duration idle) {
             this.idle = Durations.requirePositive("idle", idle);
@@ -84,8 +84,8 @@ public record Timeouts(Duration resolve, Duration connect, Duration response, Du
         }
 
         /** @return the timeouts */
-        public Timeouts build() {
-            return new Timeouts(resolve, connect, response, idle);
+        public TimeoutsConfig build() {
+            return new TimeoutsConfig(resolve, connect, response, idle);
         }
     }
 }

@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
  *     {@code 169.254.0.0/16}, whatever an upstream's name resolves to (default none)
  * @param accessLog where the standalone server writes its access log: {@code -} for standard
  *     output, or a file path; {@code null} (the default) for none
- * @param dnsCache how long upstream addresses are kept (default {@link DnsCaching#defaults()})
+ * @param dnsCache how long upstream addresses are kept (default {@link DnsCacheConfig#defaults()})
  */
-@JsonDeserialize(builder = GatewaySettings.Builder.class)
-public record GatewaySettings(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
-        String accessLog, DnsCaching dnsCache) {
+@JsonDeserialize(builder = ServerConfig.Builder.class)
+public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
+        String accessLog, DnsCacheConfig dnsCache) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -33,15 +33,15 @@ public record GatewaySettings(String name, String host, int port, int noRouteSta
     public static final int DEFAULT_NO_ROUTE_STATUS = 500;
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z*][A-Za-z0-9!#$%&'*+.^_`|~:/-]{0,63}");
-    private static final GatewaySettings DEFAULTS = builder().build();
+    private static final ServerConfig DEFAULTS = builder().build();
 
     /** Copies the list; the values are checked by the {@link Builder}, which is how to make one. */
-    public GatewaySettings {
+    public ServerConfig {
         prohibitedAddresses = List.copyOf(prohibitedAddresses);
     }
 
     /** @return the defaults */
-    public static GatewaySettings defaults() {
+    public static ServerConfig defaults() {
         return DEFAULTS;
     }
 
@@ -55,7 +55,7 @@ public record GatewaySettings(String name, String host, int port, int noRouteSta
         return new Builder();
     }
 
-    /** Builds {@link GatewaySettings}, checking each value as it is set. */
+    /** Builds {@link ServerConfig}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private String name = DEFAULT_NAME;
@@ -64,13 +64,13 @@ public record GatewaySettings(String name, String host, int port, int noRouteSta
         private int noRouteStatus = DEFAULT_NO_ROUTE_STATUS;
         private List<String> prohibitedAddresses = List.of();
         private String accessLog;
-        private DnsCaching dnsCache = DnsCaching.defaults();
+        private DnsCacheConfig dnsCache = DnsCacheConfig.defaults();
 
         private Builder() {
         }
 
         /**
-         * Sets {@link GatewaySettings#name()}: a letter, then letters, digits or
+         * Sets {@link ServerConfig#name()}: a letter, then letters, digits or
          * {@code -._:/*!#$%&'+^`|~}, at most 64 characters.
          */
         @JsonProperty("name")
@@ -85,7 +85,7 @@ public record GatewaySettings(String name, String host, int port, int noRouteSta
         }
 
         /**
-         * Sets {@link GatewaySettings#host()}, such as {@code 127.0.0.1}; null, {@code *} or
+         * Sets {@link ServerConfig#host()}, such as {@code 127.0.0.1}; null, {@code *} or
          * {@code 0.0.0.0} for all interfaces.
          */
         @JsonProperty("host")
@@ -98,14 +98,14 @@ public record GatewaySettings(String name, String host, int port, int noRouteSta
             return this;
         }
 
-        /** Sets {@link GatewaySettings#port()}: 0 to 65535, 0 picks a free one. */
+        /** Sets {@link ServerConfig#port()}: 0 to 65535, 0 picks a free one. */
         @JsonProperty("port")
         public Builder port(int port) {
             this.port = ConfigException.requireRange("port", port, 0, 65535, "; 0 picks a free port");
             return this;
         }
 
-        /** Sets {@link GatewaySettings#noRouteStatus()}: 500 or 404. */
+        /** Sets {@link ServerConfig#noRouteStatus()}: 500 or 404. */
         @JsonProperty("noRouteStatus")
         public Builder noRouteStatus(int status) {
             if (status != 500 && status != 404) {
@@ -115,14 +115,14 @@ public record GatewaySettings(String name, String host, int port, int noRouteSta
             return this;
         }
 
-        /** Sets {@link GatewaySettings#prohibitedAddresses()}, such as {@code 169.254.0.0/16} or {@code fe80::/10}. */
+        /** Sets {@link ServerConfig#prohibitedAddresses()}, such as {@code 169.254.0.0/16} or {@code fe80::/10}. */
         @JsonProperty("prohibitedAddresses")
         public Builder prohibitedAddresses(List<String> addresses) {
             this.prohibitedAddresses = AddressRanges.check("prohibitedAddresses", addresses, "169.254.0.0/16");
             return this;
         }
 
-        /** Sets {@link GatewaySettings#accessLog()}: {@code -} for standard output, a file path, or null for none. */
+        /** Sets {@link ServerConfig#accessLog()}: {@code -} for standard output, a file path, or null for none. */
         @JsonProperty("accessLog")
         public Builder accessLog(String accessLog) {
             if (accessLog != null && accessLog.isBlank()) {
@@ -132,16 +132,16 @@ public record GatewaySettings(String name, String host, int port, int noRouteSta
             return this;
         }
 
-        /** Sets {@link GatewaySettings#dnsCache()}. */
+        /** Sets {@link ServerConfig#dnsCache()}. */
         @JsonProperty("dnsCache")
-        public Builder dnsCache(DnsCaching dnsCache) {
+        public Builder dnsCache(DnsCacheConfig dnsCache) {
             this.dnsCache = ConfigException.requireSection("dnsCache", dnsCache, "{ ttl: 30s }");
             return this;
         }
 
         /** @return the settings */
-        public GatewaySettings build() {
-            return new GatewaySettings(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache);
+        public ServerConfig build() {
+            return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache);
         }
     }
 }

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
  * @param maxResponseBodySize the largest response body accepted from an upstream, in bytes (default
  *     {@value #NO_LIMIT}: no limit)
  */
-@JsonDeserialize(builder = Limits.Builder.class)
-public record Limits(int maxConnections, int maxQueuedRequests, int maxResponseHeaderSize, int maxResponseBodySize) {
+@JsonDeserialize(builder = LimitsConfig.Builder.class)
+public record LimitsConfig(int maxConnections, int maxQueuedRequests, int maxResponseHeaderSize, int maxResponseBodySize) {
     /** Default {@code maxConnections}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     /** Default {@code maxQueuedRequests}. */
@@ -30,10 +30,10 @@ public record Limits(int maxConnections, int maxQueuedRequests, int maxResponseH
 
     private static final int MIN_HEADER_SIZE = 1024;
     private static final int MAX_HEADER_SIZE = 1024 * 1024;
-    private static final Limits DEFAULTS = builder().build();
+    private static final LimitsConfig DEFAULTS = builder().build();
 
     /** @return the defaults */
-    public static Limits defaults() {
+    public static LimitsConfig defaults() {
         return DEFAULTS;
     }
 
@@ -49,7 +49,7 @@ public record Limits(int maxConnections, int maxQueuedRequests, int maxResponseH
         return new Builder();
     }
 
-    /** Builds {@link Limits}, checking each value as it is set. */
+    /** Builds {@link LimitsConfig}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -60,21 +60,21 @@ public record Limits(int maxConnections, int maxQueuedRequests, int maxResponseH
         private Builder() {
         }
 
-        /** Sets {@link Limits#maxConnections()}: at least 1. */
+        /** Sets {@link LimitsConfig#maxConnections()}: at least 1. */
         @JsonProperty("maxConnections")
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = ConfigException.requireAtLeast("maxConnections", maxConnections, 1);
             return this;
         }
 
-        /** Sets {@link Limits#maxQueuedRequests()}: at least 1. */
+        /** Sets {@link LimitsConfig#maxQueuedRequests()}: at least 1. */
         @JsonProperty("maxQueuedRequests")
         public Builder maxQueuedRequests(int maxQueuedRequests) {
             this.maxQueuedRequests = ConfigException.requireAtLeast("maxQueuedRequests", maxQueuedRequests, 1);
             return this;
         }
 
-        /** Sets {@link Limits#maxResponseHeaderSize()}: 1KB to 1MB. */
+        /** Sets {@link LimitsConfig#maxResponseHeaderSize()}: 1KB to 1MB. */
         @JsonProperty("maxResponseHeaderSize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder maxResponseHeaderSize(int bytes) {
@@ -83,7 +83,7 @@ public record Limits(int maxConnections, int maxQueuedRequests, int maxResponseH
             return this;
         }
 
-        /** Sets {@link Limits#maxResponseBodySize()}: at least 1 byte. */
+        /** Sets {@link LimitsConfig#maxResponseBodySize()}: at least 1 byte. */
         @JsonProperty("maxResponseBodySize")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
         public Builder maxResponseBodySize(int bytes) {
@@ -93,8 +93,8 @@ public record Limits(int maxConnections, int maxQueuedRequests, int maxResponseH
         }
 
         /** @return the limits */
-        public Limits build() {
-            return new Limits(maxConnections, maxQueuedRequests, maxResponseHeaderSize, maxResponseBodySize);
+        public LimitsConfig build() {
+            return new LimitsConfig(maxConnections, maxQueuedRequests, maxResponseHeaderSize, maxResponseBodySize);
         }
     }
 }
