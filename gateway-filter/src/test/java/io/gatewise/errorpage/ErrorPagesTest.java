@@ -11,7 +11,7 @@ import io.gatewise.failure.DnsLookupException;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.filter.FailureCauseFilterTest;
+import io.gatewise.testing.ExhaustedPoolServlet;
 import io.gatewise.testing.GatewayHarness;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class ErrorPagesTest {
                         promise.succeeded(List.of(new InetSocketAddress(host, port)));
                     }
                 })
-                .context(context -> context.addServlet(FailureCauseFilterTest.PoolServlet.class, "/pool/*"))
+                .context(context -> context.addServlet(ExhaustedPoolServlet.class, "/pool/*"))
                 .gatewayErrorPages(ErrorPagesConfig.builder()
                         .operator(new ErrorPagesConfig.Operator().token(TOKEN))
                         .contact("Questions? Call the platform team on extension 4242.")

@@ -7,6 +7,7 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
+import io.gatewise.testing.ExhaustedPoolServlet;
 import io.gatewise.testing.GatewayHarness;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ public class FailureCauseFilterTest {
                 .context(context -> {
                     context.addServlet(DatabaseServlet.class, "/db/*");
                     context.addServlet(BrokenServlet.class, "/broken/*");
-                    context.addServlet(PoolServlet.class, "/pool/*");
+                    context.addServlet(ExhaustedPoolServlet.class, "/pool/*");
                     context.addServlet(AsyncDatabaseServlet.class, "/async-db/*").setAsyncSupported(true);
                 })
                 .start();
@@ -139,17 +139,6 @@ public class FailureCauseFilterTest {
                 }
                 async.dispatch();
             });
-        }
-    }
-
-    /** Fails the way a connection pool does when every connection is taken. */
-    public static final class PoolServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException {
-            throw new ServletException(new SQLTransientConnectionException(
-                    "pool - Connection is not available, request timed out after 30000ms."));
         }
     }
 

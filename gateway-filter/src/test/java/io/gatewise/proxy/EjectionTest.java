@@ -9,6 +9,7 @@ import io.gatewise.faults.ClosedPort;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.NamedServlet;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class EjectionTest {
 
     @Test
     void failingUpstreamIsEjectedThenReturnsForLongerEjectionsEachTime() throws Exception {
-        try (JettyUpstream alive = JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet("alive")));
+        try (JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
                 GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                         .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(alive.url())
                         .ejection(Ejection.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(30)).build())

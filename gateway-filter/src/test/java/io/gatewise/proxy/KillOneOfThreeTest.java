@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.NamedServlet;
 import io.gatewise.upstream.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class KillOneOfThreeTest {
     void killingOneOfThreeUpstreamsUnderLoadFailsNoClientRequest() throws Exception {
         List<JettyUpstream> upstreams = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
-            upstreams.add(JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet(name))));
+            upstreams.add(JettyUpstream.start(Map.of("/*", new NamedServlet(name))));
         }
         RouteConfig.Builder route = RouteConfig.builder().path("/api/");
         upstreams.forEach(upstream -> route.upstream(upstream.url()));

@@ -7,7 +7,9 @@ import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.HoldingServlet;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.NamedServlet;
 import io.gatewise.upstream.Endpoint;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class MaintenanceAndDrainingTest {
     @Test
     void routeInMaintenanceAnswers503WithRetryAfterAndForwardsNothingUntilItEnds() throws Exception {
-        PoolsAndRetriesTest.NamedServlet servlet = new PoolsAndRetriesTest.NamedServlet("up");
+        NamedServlet servlet = new NamedServlet("up");
         try (JettyUpstream upstream = JettyUpstream.start(Map.of("/*", servlet));
                 GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/").upstream(upstream.url())
                         .maintenance(true).build())) {
@@ -59,8 +61,8 @@ class MaintenanceAndDrainingTest {
         CountDownLatch firstArrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (JettyUpstream holding = JettyUpstream.start(Map.of("/*",
-                new PerRouteSettingsTest.HoldingServlet(firstArrived, release)));
-                JettyUpstream other = JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet("other")));
+                new HoldingServlet(firstArrived, release)));
+                JettyUpstream other = JettyUpstream.start(Map.of("/*", new NamedServlet("other")));
                 GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/")
                         .upstream(holding.url()).upstream(other.url()).build())) {
             CompletableFuture<ContentResponse> inFlight = CompletableFuture.supplyAsync(() -> {

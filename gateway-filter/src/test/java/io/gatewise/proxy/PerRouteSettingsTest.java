@@ -10,10 +10,7 @@ import io.gatewise.config.Timeouts;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.server.GatewayServer;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import io.gatewise.testing.HoldingServlet;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -161,30 +158,5 @@ class PerRouteSettingsTest {
 
     private static RouteConfig.Builder route(String path, String url) {
         return RouteConfig.builder().path(path).stripPrefix(true).upstream(url);
-    }
-
-    /** Holds the first request until released; answers every request with its path. */
-    static final class HoldingServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final transient CountDownLatch firstArrived;
-        private final transient CountDownLatch release;
-
-        HoldingServlet(CountDownLatch firstArrived, CountDownLatch release) {
-            this.firstArrived = firstArrived;
-            this.release = release;
-        }
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            if ("/first".equals(request.getRequestURI())) {
-                firstArrived.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            response.getWriter().print(request.getRequestURI());
-        }
     }
 }

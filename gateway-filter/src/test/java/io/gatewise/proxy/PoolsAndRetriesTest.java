@@ -16,13 +16,11 @@ import io.gatewise.testing.Digests;
 import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.NamedServlet;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
 import io.gatewise.upstream.UpstreamPool;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
@@ -41,29 +38,6 @@ import org.junit.jupiter.api.Test;
 
 /** Several upstreams per route: balancing, backups, and retries only where they are safe. */
 class PoolsAndRetriesTest {
-    /** Answers with its own name and counts what it served. */
-    static final class NamedServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final transient AtomicInteger served = new AtomicInteger();
-
-        NamedServlet(String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            served.incrementAndGet();
-            request.getInputStream().readAllBytes();
-            response.getWriter().print(name);
-        }
-
-        /** @return how many requests it served */
-        int served() {
-            return served.get();
-        }
-    }
-
     private static UpstreamConfig upstream(String url, int weight, boolean backup) {
         return UpstreamConfig.builder().url(url).weight(weight).backup(backup).build();
     }

@@ -15,6 +15,7 @@ import io.gatewise.faults.SocketUpstream;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.NamedServlet;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.client.ContentResponse;
@@ -40,7 +41,7 @@ class StatusRetriesTest {
     @Test
     void listedStatusSendsAnIdempotentRequestToAnotherUpstream() throws Exception {
         try (SocketUpstream busy = SocketUpstream.start(Faults.status(503, "busy"));
-                JettyUpstream alive = JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet("alive")));
+                JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
                 GatewayHarness gateway = GatewayHarness.start(route(List.of(busy.url(), alive.url()),
                         onStatuses(502, 503, 504)))) {
             // Round robin: one of the two requests meets the busy upstream first.
@@ -59,7 +60,7 @@ class StatusRetriesTest {
     @Test
     void unlistedStatusesAndRequestsThatAreNotIdempotentGetTheUpstreamsAnswer() throws Exception {
         try (SocketUpstream busy = SocketUpstream.start(Faults.status(503, "busy"));
-                JettyUpstream alive = JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet("alive")));
+                JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
                 GatewayHarness onlyBadGateway = GatewayHarness.start(route(List.of(busy.url(), alive.url()),
                         onStatuses(502)));
                 GatewayHarness any = GatewayHarness.start(route(List.of(busy.url(), alive.url()),
