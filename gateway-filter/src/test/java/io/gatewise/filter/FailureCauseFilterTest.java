@@ -4,6 +4,9 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
@@ -45,8 +48,8 @@ public class FailureCauseFilterTest {
         try (GatewayHarness gateway = start()) {
             ContentResponse response = gateway.get("/db/orders?port=" + port);
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "connection_refused", 502, "upstream_down",
-                    "connect", null);
+            UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
+                    FailureCause.UPSTREAM_DOWN, Phase.CONNECT, null);
             assertThat(failure.detail()).as("the operator sees the cause that decided the classification")
                     .startsWith("ServletException: Cannot load orders <- SQLNonTransientConnectionException:")
                     .contains("<- ConnectException: Connection refused");
@@ -58,15 +61,16 @@ public class FailureCauseFilterTest {
         try (BlackholeUpstream blackhole = BlackholeUpstream.start(); GatewayHarness gateway = start()) {
             ContentResponse response = gateway.get("/db/orders?port=" + blackhole.port());
 
-            assertAnswered(gateway, response, "connection_timeout", 504, "firewall", "connect", null);
+            assertAnswered(gateway, response, ProxyErrorType.CONNECTION_TIMEOUT, 504, FailureCause.FIREWALL,
+                    Phase.CONNECT, null);
         }
     }
 
     @Test
     void exhaustedConnectionPoolIsConnectionLimitReached503() throws Exception {
         try (GatewayHarness gateway = start()) {
-            assertAnswered(gateway, gateway.get("/pool/"), "connection_limit_reached", 503, "no_capacity", "connect",
-                    null);
+            assertAnswered(gateway, gateway.get("/pool/"), ProxyErrorType.CONNECTION_LIMIT_REACHED, 503,
+                    FailureCause.NO_CAPACITY, Phase.CONNECT, null);
         }
     }
 
@@ -76,7 +80,8 @@ public class FailureCauseFilterTest {
         try (GatewayHarness gateway = start()) {
             ContentResponse response = gateway.get("/async-db/orders?port=" + port);
 
-            assertAnswered(gateway, response, "connection_refused", 502, "upstream_down", "connect", null);
+            assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502, FailureCause.UPSTREAM_DOWN,
+                    Phase.CONNECT, null);
         }
     }
 

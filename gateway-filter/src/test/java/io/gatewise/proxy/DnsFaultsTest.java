@@ -9,6 +9,9 @@ import io.gatewise.config.DnsCaching;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.Timeouts;
 import io.gatewise.failure.DnsLookupException;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
@@ -113,8 +116,8 @@ class DnsFaultsTest {
                 .route(route("http://missing.test:" + NAMED_PORT).build()).start()) {
             ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "dns_error", 502, "dns", "resolve",
-                    "missing.test:" + NAMED_PORT);
+            UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS,
+                    Phase.RESOLVE, "missing.test:" + NAMED_PORT);
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("rcode", "NXDOMAIN");
             assertThat(failure.parameters()).containsEntry("rcode", "NXDOMAIN");
             assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
@@ -130,8 +133,8 @@ class DnsFaultsTest {
                 .route(route("http://missing.test:" + NAMED_PORT).build()).start()) {
             ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "dns_error", 502, "dns", "resolve",
-                    "missing.test:" + NAMED_PORT);
+            UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS,
+                    Phase.RESOLVE, "missing.test:" + NAMED_PORT);
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).doesNotContainKey("rcode");
             assertThat(failure.parameters()).doesNotContainKey("rcode");
             assertThat(resolver.asked()).containsExactly("missing.test:" + NAMED_PORT);
@@ -149,8 +152,8 @@ class DnsFaultsTest {
             ContentResponse response = gateway.get("/api/users");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "dns_timeout", 504, "dns", "resolve",
-                    "slow.test:" + NAMED_PORT);
+            UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.DNS_TIMEOUT, 504,
+                    FailureCause.DNS, Phase.RESOLVE, "slow.test:" + NAMED_PORT);
             assertThat(failure.parameters()).doesNotContainKey("rcode");
             assertThat(took).as("the route's resolve timeout, not the 5s default, ended the wait")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(450))
@@ -174,8 +177,8 @@ class DnsFaultsTest {
                     .start()) {
                 ContentResponse response = gateway.get("/api/users");
 
-                UpstreamFailure failure = assertAnswered(gateway, response, "destination_ip_prohibited", 502,
-                        "firewall", "resolve", "blocked.test:" + port);
+                UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.DESTINATION_IP_PROHIBITED,
+                        502, FailureCause.FIREWALL, Phase.RESOLVE, "blocked.test:" + port);
                 assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
                 assertThat(resolver.asked()).containsExactly("blocked.test:" + port);
             }
@@ -216,7 +219,8 @@ class DnsFaultsTest {
             String raw = response.getHeaders().get("Proxy-Status");
             assertThat(raw).isNotNull().doesNotContain("\r").doesNotContain("\n").doesNotContain("\u00e9");
             assertThat(response.getHeaders().contains("X-Injected")).as("no injected header").isFalse();
-            assertAnswered(gateway, response, "dns_error", 502, "dns", "resolve", "evil.test:" + NAMED_PORT);
+            assertAnswered(gateway, response, ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS, Phase.RESOLVE,
+                    "evil.test:" + NAMED_PORT);
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
                     .as("the structured field parses, quotes and backslashes survive, the rest is replaced")
                     .containsEntry("rcode", "NX\"DO\\MAIN??X-Injected: yes?");
@@ -283,8 +287,8 @@ class DnsFaultsTest {
 
                 clock.advance(Duration.ofMinutes(4));
                 ContentResponse expired = gateway.get("/api/users");
-                UpstreamFailure failure = assertAnswered(gateway, expired, "dns_error", 502, "dns", "resolve",
-                        "api.test:" + upstream.port());
+                UpstreamFailure failure = assertAnswered(gateway, expired, ProxyErrorType.DNS_ERROR, 502,
+                        FailureCause.DNS, Phase.RESOLVE, "api.test:" + upstream.port());
                 assertThat(failure.parameters()).containsEntry("rcode", "SERVFAIL");
                 assertThat(cache.staleAnswers()).as("past ttl + keepStale the old answer is gone").isEqualTo(1);
                 assertThat(upstream.requestHeads()).hasSize(2);
@@ -304,14 +308,14 @@ class DnsFaultsTest {
                 answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "NXDOMAIN")));
 
                 clock.advance(Duration.ofSeconds(31));
-                assertAnswered(gateway, gateway.get("/api/users"), "dns_error", 502, "dns", "resolve",
-                        "api.test:" + upstream.port());
+                assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS,
+                        Phase.RESOLVE, "api.test:" + upstream.port());
 
                 answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "SERVFAIL")));
                 DnsCache cache = gateway.server().gateway().dnsCache();
                 assertThat(cache.cachedNames()).isEmpty();
-                assertAnswered(gateway, gateway.get("/api/users"), "dns_error", 502, "dns", "resolve",
-                        "api.test:" + upstream.port());
+                assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS,
+                        Phase.RESOLVE, "api.test:" + upstream.port());
                 assertThat(cache.staleAnswers()).as("nothing old left to stand in").isZero();
                 assertThat(upstream.requestHeads()).hasSize(1);
             }

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.TlsSettings;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.tls.AlertingTlsUpstream;
-import io.gatewise.testing.tls.TestCertificates;
 import io.gatewise.testing.tls.TestCertificates.Leaf;
+import io.gatewise.testing.tls.TestCertificates;
 import io.gatewise.testing.tls.TlsUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +48,9 @@ class TlsFaultsTest {
     private static UpstreamFailure expectCertificateError(Leaf leaf) throws Exception {
         try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(leaf));
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
-            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"), "tls_certificate_error", 502,
-                    "tls", "tls", "127.0.0.1:" + upstream.port());
+            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"),
+                    ProxyErrorType.TLS_CERTIFICATE_ERROR, 502, FailureCause.TLS, Phase.TLS,
+                    "127.0.0.1:" + upstream.port());
             assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
             assertThat(upstream.handledRequests()).as("no request reached the upstream").isZero();
             return failure;
@@ -88,8 +92,8 @@ class TlsFaultsTest {
     void plainHttpBehindAnHttpsUrlIsTlsProtocolError502() throws Exception {
         try (JettyUpstream plain = JettyUpstream.start(Map.of("/*", new EchoServlet()));
                 GatewayHarness gateway = GatewayHarness.start(route(plain.url().replace("http://", "https://")))) {
-            assertAnswered(gateway, gateway.get("/api/users"), "tls_protocol_error", 502, "tls", "tls",
-                    plain.url().substring("http://".length()));
+            assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.TLS_PROTOCOL_ERROR, 502, FailureCause.TLS,
+                    Phase.TLS, plain.url().substring("http://".length()));
         }
     }
 
@@ -99,7 +103,8 @@ class TlsFaultsTest {
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
             ContentResponse response = gateway.get("/api/users");
 
-            assertAnswered(gateway, response, "tls_alert_received", 502, "tls", "tls", "127.0.0.1:" + upstream.port());
+            assertAnswered(gateway, response, ProxyErrorType.TLS_ALERT_RECEIVED, 502, FailureCause.TLS, Phase.TLS,
+                    "127.0.0.1:" + upstream.port());
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
                     .containsEntry("alert-id", 40L).containsEntry("alert-message", "handshake_failure");
         }

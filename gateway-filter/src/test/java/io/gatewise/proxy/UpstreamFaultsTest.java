@@ -9,6 +9,9 @@ import static org.awaitility.Awaitility.await;
 import io.gatewise.config.Limits;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.Timeouts;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
@@ -16,6 +19,7 @@ import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.GatewayHarness;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
@@ -43,8 +47,8 @@ class UpstreamFaultsTest {
         try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:" + port).build())) {
             ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "connection_refused", 502, "upstream_down",
-                    "connect", hop(port));
+            UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
+                    FailureCause.UPSTREAM_DOWN, Phase.CONNECT, hop(port));
             assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
             assertThat(failure.route()).contains("/api/");
         }
@@ -58,8 +62,8 @@ class UpstreamFaultsTest {
                         .build())) {
             ContentResponse response = gateway.get("/api/users");
 
-            assertAnswered(gateway, response, "connection_timeout", 504, "firewall", "connect",
-                    hop(blackhole.port()));
+            assertAnswered(gateway, response, ProxyErrorType.CONNECTION_TIMEOUT, 504, FailureCause.FIREWALL,
+                    Phase.CONNECT, hop(blackhole.port()));
         }
     }
 
@@ -69,8 +73,9 @@ class UpstreamFaultsTest {
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
             // The upstream closes as soon as it has read the head: under load that can overtake Jetty's
             // report that the head was sent, so the head write is known to have begun, not ended.
-            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"), "connection_terminated", 502,
-                    "upstream_down", "send|await_headers", hop(upstream.port()));
+            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"),
+                    ProxyErrorType.CONNECTION_TERMINATED, 502, FailureCause.UPSTREAM_DOWN, EnumSet.of(Phase.SEND,
+                    Phase.AWAIT_HEADERS), hop(upstream.port()));
             assertThat(failure.upstreamMayHaveSeenRequest()).isTrue();
         }
     }
@@ -79,8 +84,8 @@ class UpstreamFaultsTest {
     void resetAfterTheRequestIsConnectionTerminated502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.resetAfterRequest());
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "connection_terminated", 502, "upstream_down",
-                    "await_headers", hop(upstream.port()));
+            assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.CONNECTION_TERMINATED, 502,
+                    FailureCause.UPSTREAM_DOWN, Phase.AWAIT_HEADERS, hop(upstream.port()));
         }
     }
 
@@ -88,8 +93,8 @@ class UpstreamFaultsTest {
     void garbageInsteadOfAStatusLineIsHttpProtocolError502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.garbage());
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "http_protocol_error", 502, "invalid_response",
-                    "await_headers", hop(upstream.port()));
+            assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.HTTP_PROTOCOL_ERROR, 502,
+                    FailureCause.INVALID_RESPONSE, Phase.AWAIT_HEADERS, hop(upstream.port()));
         }
     }
 
@@ -100,8 +105,8 @@ class UpstreamFaultsTest {
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
             ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "http_protocol_error", 502,
-                    "invalid_response", "headers", hop(upstream.port()));
+            UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.HTTP_PROTOCOL_ERROR, 502,
+                    FailureCause.INVALID_RESPONSE, Phase.HEADERS, hop(upstream.port()));
             assertThat(failure.receivedStatus()).contains(500);
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
                     .containsEntry("received-status", 500L);
@@ -114,8 +119,9 @@ class UpstreamFaultsTest {
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
             ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "http_response_header_section_size", 502,
-                    "invalid_response", "headers", hop(upstream.port()));
+            UpstreamFailure failure = assertAnswered(gateway, response,
+                    ProxyErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE, 502, FailureCause.INVALID_RESPONSE, Phase.HEADERS,
+                    hop(upstream.port()));
             long size = (Long) GatewayHarness.lastProxyStatusMember(response).parameters().get("header-section-size");
             assertThat(size).isGreaterThan(Limits.DEFAULT_MAX_RESPONSE_HEADER_SIZE);
             assertThat(failure.parameters()).containsEntry("header-section-size", size);
@@ -128,8 +134,8 @@ class UpstreamFaultsTest {
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
                         .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30)))
                         .build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "http_response_timeout", 504, "upstream_overloaded",
-                    "await_headers", hop(upstream.port()));
+            assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.HTTP_RESPONSE_TIMEOUT, 504,
+                    FailureCause.UPSTREAM_OVERLOADED, Phase.AWAIT_HEADERS, hop(upstream.port()));
         }
     }
 
@@ -139,8 +145,8 @@ class UpstreamFaultsTest {
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
                         .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1)))
                         .build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "connection_read_timeout", 504, "upstream_overloaded",
-                    "await_headers", hop(upstream.port()));
+            assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.CONNECTION_READ_TIMEOUT, 504,
+                    FailureCause.UPSTREAM_OVERLOADED, Phase.AWAIT_HEADERS, hop(upstream.port()));
         }
     }
 
@@ -153,7 +159,8 @@ class UpstreamFaultsTest {
             assertThatThrownBy(() -> gateway.get("/api/users")).as("the client sees an aborted response")
                     .isInstanceOf(ExecutionException.class);
 
-            assertRecordedAfterCommit(gateway, "connection_read_timeout", "upstream_overloaded", "body");
+            assertRecordedAfterCommit(gateway, ProxyErrorType.CONNECTION_READ_TIMEOUT, FailureCause.UPSTREAM_OVERLOADED,
+                    Phase.BODY);
         }
     }
 
@@ -163,7 +170,8 @@ class UpstreamFaultsTest {
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
             assertThatThrownBy(() -> gateway.get("/api/users")).isInstanceOf(ExecutionException.class);
 
-            assertRecordedAfterCommit(gateway, "http_response_incomplete", "network", "body");
+            assertRecordedAfterCommit(gateway, ProxyErrorType.HTTP_RESPONSE_INCOMPLETE, FailureCause.NETWORK,
+                    Phase.BODY);
         }
     }
 
@@ -175,8 +183,8 @@ class UpstreamFaultsTest {
                         .limits(Limits.builder().maxResponseBodySize(1024).build()).build())) {
             ContentResponse response = gateway.get("/api/report");
 
-            assertAnswered(gateway, response, "http_response_body_size", 502, "invalid_response", "body",
-                    hop(upstream.port()));
+            assertAnswered(gateway, response, ProxyErrorType.HTTP_RESPONSE_BODY_SIZE, 502,
+                    FailureCause.INVALID_RESPONSE, Phase.BODY, hop(upstream.port()));
             assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("body-size", 5000L);
         }
     }
@@ -206,9 +214,9 @@ class UpstreamFaultsTest {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "looped"));
                 GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
             assertAnswered(gateway, gateway.get("/api/users", h -> h.add("Via", "1.1 cdn, 1.1 " + GatewayHarness.NAME)),
-                    "proxy_loop_detected", 502, "configuration", "route", null);
+                    ProxyErrorType.PROXY_LOOP_DETECTED, 502, FailureCause.CONFIGURATION, Phase.ROUTE, null);
             assertAnswered(gateway, gateway.get("/api/users", h -> h.add("CDN-Loop", GatewayHarness.NAME + "; x=1")),
-                    "proxy_loop_detected", 502, "configuration", "route", null);
+                    ProxyErrorType.PROXY_LOOP_DETECTED, 502, FailureCause.CONFIGURATION, Phase.ROUTE, null);
             assertThat(upstream.requestHeads()).as("a looping request is not forwarded").isEmpty();
         }
     }
@@ -216,13 +224,13 @@ class UpstreamFaultsTest {
     @Test
     void pathWithoutRouteIsDestinationNotFound500Or404WhereConfigured() throws Exception {
         try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:9").build())) {
-            assertAnswered(gateway, gateway.get("/elsewhere"), "destination_not_found", 500, "configuration", "route",
-                    null);
+            assertAnswered(gateway, gateway.get("/elsewhere"), ProxyErrorType.DESTINATION_NOT_FOUND, 500,
+                    FailureCause.CONFIGURATION, Phase.ROUTE, null);
         }
         try (GatewayHarness gateway = GatewayHarness.builder().route(route("http://127.0.0.1:9").build())
                 .settings(settings -> settings.noRouteStatus(404)).start()) {
-            assertAnswered(gateway, gateway.get("/elsewhere"), "destination_not_found", 404, "configuration", "route",
-                    null);
+            assertAnswered(gateway, gateway.get("/elsewhere"), ProxyErrorType.DESTINATION_NOT_FOUND, 404,
+                    FailureCause.CONFIGURATION, Phase.ROUTE, null);
         }
     }
 
