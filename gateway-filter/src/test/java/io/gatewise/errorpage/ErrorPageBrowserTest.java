@@ -6,7 +6,7 @@ import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.Chromium;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.RunningGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,8 +29,8 @@ class ErrorPageBrowserTest {
         screenshots = Path.of(System.getProperty("gatewise.screenshots", "target/screenshots"));
     }
 
-    private static GatewayHarness gateway(ErrorPagesConfig pages, int port) throws Exception {
-        return GatewayHarness.builder()
+    private static RunningGateway gateway(ErrorPagesConfig pages, int port) throws Exception {
+        return RunningGateway.builder()
                 .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:" + port).build())
                 .gatewayErrorPages(pages).start();
     }
@@ -38,7 +38,7 @@ class ErrorPageBrowserTest {
     @Test
     void visitorPageRendersInEnglishAndChineseWithTheDiagram() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = gateway(ErrorPagesConfig.defaults(), port)) {
+        try (RunningGateway gateway = gateway(ErrorPagesConfig.defaults(), port)) {
             String url = "http://127.0.0.1:" + gateway.port() + "/api/orders";
 
             String english = Chromium.dumpDom(url, "en-US");
@@ -63,7 +63,7 @@ class ErrorPageBrowserTest {
     @Test
     void operatorPageShowsTheHintsToATrustedNetwork() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = gateway(ErrorPagesConfig.builder()
+        try (RunningGateway gateway = gateway(ErrorPagesConfig.builder()
                 .operator(new ErrorPagesConfig.Operator().trustedNetworks(List.of("127.0.0.1/32"))).build(), port)) {
             String url = "http://127.0.0.1:" + gateway.port() + "/api/orders";
 

@@ -12,7 +12,7 @@ import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.ExhaustedPoolServlet;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.RunningGateway;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,11 +23,11 @@ import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's own error pages, through a real gateway on loopback: per format and language, for
@@ -42,7 +42,7 @@ class ErrorPagesTest {
     private static SocketUpstream busy;
     private static SocketUpstream silent;
     private static int closedPort;
-    private static GatewayHarness gateway;
+    private static RunningGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,7 +52,7 @@ class ErrorPagesTest {
                 + "stack trace of the upstream!!"));
         silent = SocketUpstream.start(Faults.noResponse());
         closedPort = ClosedPort.find();
-        gateway = GatewayHarness.builder()
+        gateway = RunningGateway.builder()
                 .route(RouteConfig.builder().path("/refused/").upstream("http://127.0.0.1:" + closedPort).build())
                 .route(RouteConfig.builder().path("/garbage/").upstream(garbage.url()).build())
                 .route(RouteConfig.builder().path("/slow/").upstream(silent.url())
@@ -187,7 +187,7 @@ class ErrorPagesTest {
 
         assertThat(html.getContentAsString()).contains("id=\"operator\"", "127.0.0.1:" + closedPort, "connection_refused",
                 "Check that the upstream process is running", "routes[].upstreams[].url", "ConnectException");
-        assertThat(GatewayHarness.lastProxyStatusMember(html).parameters()).containsEntry("details", "connection refused");
+        assertThat(RunningGateway.lastProxyStatusMember(html).parameters()).containsEntry("details", "connection refused");
         JsonNode operator = JSON.readTree(json.getContent()).get("operator");
         assertThat(operator.get("upstream").asText()).isEqualTo("127.0.0.1:" + closedPort);
         assertThat(operator.get("hints").get(0).get("key").asText()).isEqualTo("routes[].upstreams[].url");
@@ -213,7 +213,7 @@ class ErrorPagesTest {
         assertThat(response.getHeaders().get("X-Internal-Trace")).isNull();
         assertThat(response.getContentAsString()).contains("服务报告了一个错误", "请在 120 秒后重试。")
                 .doesNotContain("stack trace");
-        assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("received-status", 503L)
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).containsEntry("received-status", 503L)
                 .doesNotContainKey("error");
         assertThat(gateway.pendingEvents()).as("the upstream's own answer is no gateway failure").isEmpty();
 
@@ -229,7 +229,7 @@ class ErrorPagesTest {
 
         assertThat(response.getContentAsString()).doesNotContain("id=\"operator\"");
         assertVisitorOnly(response.getContentAsString());
-        assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).doesNotContainKey("details");
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).doesNotContainKey("details");
     }
 
     @Test

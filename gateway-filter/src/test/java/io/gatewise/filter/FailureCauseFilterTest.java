@@ -11,7 +11,7 @@ import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.ExhaustedPoolServlet;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.RunningGateway;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * refuses or never answers, wrapped the way a JDBC driver wraps it.
  */
 public class FailureCauseFilterTest {
-    private static GatewayHarness start() throws Exception {
-        return GatewayHarness.builder()
+    private static RunningGateway start() throws Exception {
+        return RunningGateway.builder()
                 .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9").build())
                 .context(context -> {
                     context.addServlet(DatabaseServlet.class, "/db/*");
@@ -45,7 +45,7 @@ public class FailureCauseFilterTest {
     @Test
     void databaseThatRefusesConnectionsIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = start()) {
+        try (RunningGateway gateway = start()) {
             ContentResponse response = gateway.get("/db/orders?port=" + port);
 
             UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
@@ -58,7 +58,7 @@ public class FailureCauseFilterTest {
 
     @Test
     void databaseThatNeverAnswersTheConnectIsConnectionTimeout504() throws Exception {
-        try (BlackholeUpstream blackhole = BlackholeUpstream.start(); GatewayHarness gateway = start()) {
+        try (BlackholeUpstream blackhole = BlackholeUpstream.start(); RunningGateway gateway = start()) {
             ContentResponse response = gateway.get("/db/orders?port=" + blackhole.port());
 
             assertAnswered(gateway, response, ProxyErrorType.CONNECTION_TIMEOUT, 504, FailureCause.FIREWALL,
@@ -68,7 +68,7 @@ public class FailureCauseFilterTest {
 
     @Test
     void exhaustedConnectionPoolIsConnectionLimitReached503() throws Exception {
-        try (GatewayHarness gateway = start()) {
+        try (RunningGateway gateway = start()) {
             assertAnswered(gateway, gateway.get("/pool/"), ProxyErrorType.CONNECTION_LIMIT_REACHED, 503,
                     FailureCause.NO_CAPACITY, Phase.CONNECT, null);
         }
@@ -77,7 +77,7 @@ public class FailureCauseFilterTest {
     @Test
     void asynchronousServletWhoseDatabaseRefusesIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = start()) {
+        try (RunningGateway gateway = start()) {
             ContentResponse response = gateway.get("/async-db/orders?port=" + port);
 
             assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502, FailureCause.UPSTREAM_DOWN,
@@ -87,12 +87,12 @@ public class FailureCauseFilterTest {
 
     @Test
     void applicationErrorsThatAreNotUpstreamFailuresPassThroughUntouched() throws Exception {
-        try (GatewayHarness gateway = start()) {
+        try (RunningGateway gateway = start()) {
             ContentResponse response = gateway.get("/broken/");
 
             assertThat(response.getStatus()).isEqualTo(500);
             assertThat(response.getHeaders().get("Proxy-Status")).isNull();
-            assertThat(GatewayHarness.errorPageAttributes(response)).doesNotContainKey(FailureAttributes.TYPE);
+            assertThat(RunningGateway.errorPageAttributes(response)).doesNotContainKey(FailureAttributes.TYPE);
             assertThat(gateway.pendingEvents()).isEmpty();
         }
     }

@@ -9,7 +9,7 @@ import io.gatewise.config.Retries;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
@@ -32,7 +32,7 @@ class CircuitBreakerTest {
                 SocketUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
             }
         });
-                GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/")
+                RunningGateway gateway = RunningGateway.builder().clock(clock).route(RouteConfig.builder().path("/")
                         .upstream(upstream.url())
                         .ejection(Ejection.builder().consecutiveFailures(0).build())
                         .circuitBreaker(CircuitBreaking.builder().minimumCalls(4).windowSize(4).failureRateThreshold(50)

@@ -6,7 +6,7 @@ import io.gatewise.config.Retries;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +34,7 @@ class ClientFaultsTest {
         return RouteConfig.builder().path("/api/").upstream(url).build();
     }
 
-    private static Socket connect(GatewayHarness gateway) throws IOException {
+    private static Socket connect(RunningGateway gateway) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port());
         socket.setSoTimeout((int) COMPLETION_DEADLINE.toMillis());
         return socket;
@@ -89,7 +89,7 @@ class ClientFaultsTest {
      * Waits for the access log line of a request: the gateway writes it when the exchange is
      * complete, after anything it would record.
      */
-    private static String awaitAccessLog(GatewayHarness gateway, String requestLine) throws InterruptedException {
+    private static String awaitAccessLog(RunningGateway gateway, String requestLine) throws InterruptedException {
         long deadline = System.nanoTime() + COMPLETION_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> line = gateway.accessLog().stream().filter(l -> l.contains("\"" + requestLine + "\""))
@@ -121,7 +121,7 @@ class ClientFaultsTest {
             }
         };
         try (SocketUpstream upstream = SocketUpstream.start(readBodyThenAnswer);
-                GatewayHarness gateway = GatewayHarness.builder().route(route(upstream.url()))
+                RunningGateway gateway = RunningGateway.builder().route(route(upstream.url()))
                         .clientIdleTimeout(Duration.ofSeconds(1)).start();
                 Socket client = connect(gateway)) {
             // Larger than retries.replayBodySize, so the body streams to the upstream as it arrives.
@@ -148,7 +148,7 @@ class ClientFaultsTest {
     @Test
     void clientThatStopsSendingAKeptBodyGets408OrACloseAndNoUpstreamSeesTheRequest() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "ok"));
-                GatewayHarness gateway = GatewayHarness.builder().route(route(upstream.url()))
+                RunningGateway gateway = RunningGateway.builder().route(route(upstream.url()))
                         .clientIdleTimeout(Duration.ofSeconds(1)).start();
                 Socket client = connect(gateway)) {
             // Small enough to be kept for replay: read whole before any upstream is contacted.
@@ -203,7 +203,7 @@ class ClientFaultsTest {
         AtomicInteger chunksWritten = new AtomicInteger();
         try (SocketUpstream upstream = SocketUpstream.start(streaming(1024, Duration.ofMillis(50), chunksWritten,
                 upstreamWriteFailed));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()))) {
             try (Socket client = connect(gateway)) {
                 send(client, "GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
                 String head = readHeadAndSomeBody(client, 16);
@@ -230,7 +230,7 @@ class ClientFaultsTest {
         CountDownLatch upstreamWritesFailed = new CountDownLatch(exchanges);
         try (SocketUpstream upstream = SocketUpstream.start(streaming(8192, Duration.ofMillis(1), new AtomicInteger(),
                 upstreamWritesFailed));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()))) {
             for (int i = 0; i < exchanges; i++) {
                 try (Socket client = connect(gateway)) {
                     send(client, "GET /api/fast/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");

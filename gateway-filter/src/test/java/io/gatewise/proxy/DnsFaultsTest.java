@@ -15,7 +15,7 @@ import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -112,13 +112,13 @@ class DnsFaultsTest {
     @Test
     void nameThatDoesNotResolveIsDnsError502WithTheRcode() throws Exception {
         ScriptedResolver resolver = ScriptedResolver.failingWith(DnsLookupException.failed("missing.test", "NXDOMAIN"));
-        try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver)
+        try (RunningGateway gateway = RunningGateway.builder().resolver(resolver)
                 .route(route("http://missing.test:" + NAMED_PORT).build()).start()) {
             ContentResponse response = gateway.get("/api/users");
 
             UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS,
                     Phase.RESOLVE, "missing.test:" + NAMED_PORT);
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("rcode", "NXDOMAIN");
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).containsEntry("rcode", "NXDOMAIN");
             assertThat(failure.parameters()).containsEntry("rcode", "NXDOMAIN");
             assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
             assertThat(resolver.asked()).as("the name went to the injected resolver")
@@ -129,13 +129,13 @@ class DnsFaultsTest {
     @Test
     void plainUnknownHostFromTheResolverIsDnsError502WithoutRcode() throws Exception {
         ScriptedResolver resolver = ScriptedResolver.failingWith(new UnknownHostException("missing.test"));
-        try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver)
+        try (RunningGateway gateway = RunningGateway.builder().resolver(resolver)
                 .route(route("http://missing.test:" + NAMED_PORT).build()).start()) {
             ContentResponse response = gateway.get("/api/users");
 
             UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS,
                     Phase.RESOLVE, "missing.test:" + NAMED_PORT);
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).doesNotContainKey("rcode");
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).doesNotContainKey("rcode");
             assertThat(failure.parameters()).doesNotContainKey("rcode");
             assertThat(resolver.asked()).containsExactly("missing.test:" + NAMED_PORT);
         }
@@ -144,7 +144,7 @@ class DnsFaultsTest {
     @Test
     void resolverSlowerThanTheResolveTimeoutIsDnsTimeout504() throws Exception {
         ScriptedResolver resolver = ScriptedResolver.neverAnswering();
-        try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver)
+        try (RunningGateway gateway = RunningGateway.builder().resolver(resolver)
                 .route(route("http://slow.test:" + NAMED_PORT).timeouts(resolveTimeout(Duration.ofMillis(500)))
                         .build())
                 .start()) {
@@ -168,7 +168,7 @@ class DnsFaultsTest {
         try (ServerSocket wouldBeUpstream = new ServerSocket(0, 50, loopback(2))) {
             int port = wouldBeUpstream.getLocalPort();
             ScriptedResolver resolver = ScriptedResolver.mapping("blocked.test", loopback(2));
-            try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver)
+            try (RunningGateway gateway = RunningGateway.builder().resolver(resolver)
                     .settings(settings -> settings.prohibitedAddresses(List.of("127.0.0.2/32")))
                     // A short response timeout: were the address not refused, the silent listener
                     // would show as a quick http_response_timeout rather than a hung test.
@@ -193,7 +193,7 @@ class DnsFaultsTest {
     void nameResolvedByTheInjectedResolverReachesAHealthyUpstream() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
             ScriptedResolver resolver = ScriptedResolver.mapping("api.test", loopback(1));
-            try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver)
+            try (RunningGateway gateway = RunningGateway.builder().resolver(resolver)
                     .route(route("http://api.test:" + upstream.port()).build()).start()) {
                 ContentResponse response = gateway.get("/api/users");
 
@@ -212,7 +212,7 @@ class DnsFaultsTest {
     void hostileRcodeIsEscapedAndCannotInjectHeaders() throws Exception {
         String hostile = "NX\"DO\\MAIN\r\nX-Injected: yes\u00e9";
         ScriptedResolver resolver = ScriptedResolver.failingWith(DnsLookupException.failed("evil.test", hostile));
-        try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver)
+        try (RunningGateway gateway = RunningGateway.builder().resolver(resolver)
                 .route(route("http://evil.test:" + NAMED_PORT).build()).start()) {
             ContentResponse response = gateway.get("/api/users");
 
@@ -221,7 +221,7 @@ class DnsFaultsTest {
             assertThat(response.getHeaders().contains("X-Injected")).as("no injected header").isFalse();
             assertAnswered(gateway, response, ProxyErrorType.DNS_ERROR, 502, FailureCause.DNS, Phase.RESOLVE,
                     "evil.test:" + NAMED_PORT);
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                     .as("the structured field parses, quotes and backslashes survive, the rest is replaced")
                     .containsEntry("rcode", "NX\"DO\\MAIN??X-Injected: yes?");
         }
@@ -236,7 +236,7 @@ class DnsFaultsTest {
         TestClock clock = new TestClock();
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
             ScriptedResolver resolver = ScriptedResolver.mapping("api.test", loopback(1));
-            try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver).clock(clock)
+            try (RunningGateway gateway = RunningGateway.builder().resolver(resolver).clock(clock)
                     .settings(s -> s.dnsCache(DnsCaching.builder().ttl(Duration.ofSeconds(30)).build()))
                     .route(route("http://api.test:" + upstream.port()).build()).start()) {
                 for (int i = 0; i < 3; i++) {
@@ -270,7 +270,7 @@ class DnsFaultsTest {
                 ScriptedResolver.mappingAnswer("api.test", loopback(1)));
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
             ScriptedResolver resolver = ScriptedResolver.answering(answer);
-            try (GatewayHarness gateway = GatewayHarness.builder().resolver(resolver).clock(clock)
+            try (RunningGateway gateway = RunningGateway.builder().resolver(resolver).clock(clock)
                     .settings(s -> s.dnsCache(DnsCaching.builder().ttl(Duration.ofSeconds(30))
                             .keepStale(Duration.ofMinutes(5)).build()))
                     .route(route("http://api.test:" + upstream.port()).build()).start()) {
@@ -302,7 +302,7 @@ class DnsFaultsTest {
         AtomicReference<ScriptedResolver.Answer> answer = new AtomicReference<>(
                 ScriptedResolver.mappingAnswer("api.test", loopback(1)));
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "hello"))) {
-            try (GatewayHarness gateway = GatewayHarness.builder().resolver(ScriptedResolver.answering(answer))
+            try (RunningGateway gateway = RunningGateway.builder().resolver(ScriptedResolver.answering(answer))
                     .clock(clock).route(route("http://api.test:" + upstream.port()).build()).start()) {
                 assertThat(gateway.get("/api/users").getStatus()).isEqualTo(200);
                 answer.set((host, port, promise) -> promise.failed(DnsLookupException.failed(host, "NXDOMAIN")));

@@ -7,9 +7,9 @@ import io.gatewise.config.Retries;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.filter.FailureAttributes;
-import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import java.time.Duration;
@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 class EjectionTest {
     private final TestClock clock = new TestClock();
 
-    private static List<Endpoint> endpoints(GatewayHarness gateway) {
+    private static List<Endpoint> endpoints(RunningGateway gateway) {
         return gateway.server().gateway().routes().routes().get(0).pool().endpoints();
     }
 
     @Test
     void failingUpstreamIsEjectedThenReturnsForLongerEjectionsEachTime() throws Exception {
         try (JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
-                GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                         .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(alive.url())
                         .ejection(Ejection.builder().consecutiveFailures(3).baseTime(Duration.ofSeconds(30)).build())
                         .build()).start()) {
@@ -55,7 +55,7 @@ class EjectionTest {
 
     @Test
     void noMoreThanTheConfiguredShareIsEjectedAtOnce() throws Exception {
-        try (GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
+        try (RunningGateway gateway = RunningGateway.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                 .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream("http://127.0.0.1:" + ClosedPort.find())
                 .upstream("http://127.0.0.1:" + ClosedPort.find())
                 .ejection(Ejection.builder().consecutiveFailures(1).maxEjectedPercent(50).build()).build()).start()) {
@@ -68,7 +68,7 @@ class EjectionTest {
 
     @Test
     void everyUpstreamEjectedIsDestinationUnavailable503WithRetryAfterUntilTheFirstReturns() throws Exception {
-        try (GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
+        try (RunningGateway gateway = RunningGateway.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                 .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream("http://127.0.0.1:" + ClosedPort.find())
                 .retries(Retries.builder().maxAttempts(2).build())
                 .ejection(Ejection.builder().consecutiveFailures(1).baseTime(Duration.ofSeconds(30))
@@ -81,9 +81,9 @@ class EjectionTest {
 
             assertThat(response.getStatus()).isEqualTo(503);
             assertThat(response.getHeaders().get("Retry-After")).isEqualTo("20");
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                     .containsEntry("error", "destination_unavailable");
-            assertThat(GatewayHarness.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "no_capacity")
+            assertThat(RunningGateway.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "no_capacity")
                     .containsEntry(FailureAttributes.ROUTE, "/api/");
             assertThat(gateway.onlyEvent().failure().reason()).isEqualTo("every upstream of the route is out (ejected, unhealthy or drained)");
         }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatewise.config.HealthCheck;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
-import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,13 +48,13 @@ class HealthCheckTest {
     private static final HealthCheck CHECK = HealthCheck.builder().path("/health").interval(Duration.ofHours(1))
             .healthyThreshold(2).unhealthyThreshold(3).build();
 
-    private static void probe(GatewayHarness gateway, int times) throws Exception {
+    private static void probe(RunningGateway gateway, int times) throws Exception {
         for (int i = 0; i < times; i++) {
             gateway.server().gateway().checkHealthNow().get(10, TimeUnit.SECONDS);
         }
     }
 
-    private static Map<String, Integer> spread(GatewayHarness gateway) throws Exception {
+    private static Map<String, Integer> spread(RunningGateway gateway) throws Exception {
         Map<String, Integer> served = new HashMap<>();
         for (int i = 0; i < 6; i++) {
             served.merge(gateway.get("/app/" + i).getContentAsString(), 1, Integer::sum);
@@ -67,7 +67,7 @@ class HealthCheckTest {
         AtomicBoolean aHealthy = new AtomicBoolean(true);
         try (JettyUpstream a = JettyUpstream.start(Map.of("/*", new HealthServlet("a", aHealthy)));
                 JettyUpstream b = JettyUpstream.start(Map.of("/*", new HealthServlet("b", new AtomicBoolean(true))));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/").upstream(a.url())
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/").upstream(a.url())
                         .upstream(b.url()).healthCheck(CHECK).build())) {
             Endpoint endpointA = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
 
@@ -91,7 +91,7 @@ class HealthCheckTest {
     @Test
     void probeFailuresAreClassifiedLikeRequests() throws Exception {
         try (JettyUpstream b = JettyUpstream.start(Map.of("/*", new HealthServlet("b", new AtomicBoolean(true))));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/")
                         .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(b.url()).healthCheck(CHECK).build())) {
             probe(gateway, 3);
 

@@ -3,9 +3,9 @@ package io.gatewise.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
-import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class KillOneOfThreeTest {
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch halfway = new CountDownLatch(CLIENTS * REQUESTS_PER_CLIENT / 2);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try (GatewayHarness gateway = GatewayHarness.start(route.build())) {
+        try (RunningGateway gateway = RunningGateway.start(route.build())) {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 running.add(clients.submit(() -> {

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.filter.FailureAttributes;
-import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.HoldingServlet;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,15 +26,15 @@ class MaintenanceAndDrainingTest {
     void routeInMaintenanceAnswers503WithRetryAfterAndForwardsNothingUntilItEnds() throws Exception {
         NamedServlet servlet = new NamedServlet("up");
         try (JettyUpstream upstream = JettyUpstream.start(Map.of("/*", servlet));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/").upstream(upstream.url())
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/").upstream(upstream.url())
                         .maintenance(true).build())) {
             ContentResponse response = gateway.get("/api/orders");
 
             assertThat(response.getStatus()).isEqualTo(503);
             assertThat(response.getHeaders().get("Retry-After")).isEqualTo("5");
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                     .containsEntry("error", "destination_unavailable");
-            assertThat(GatewayHarness.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "maintenance");
+            assertThat(RunningGateway.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "maintenance");
             gateway.onlyEvent();
             assertThat(servlet.served()).as("nothing forwarded in maintenance").isZero();
 
@@ -45,7 +45,7 @@ class MaintenanceAndDrainingTest {
 
     @Test
     void maintenancePageSaysSoInTheVisitorsLanguage() throws Exception {
-        try (GatewayHarness gateway = GatewayHarness.builder().route(RouteConfig.builder().path("/api/")
+        try (RunningGateway gateway = RunningGateway.builder().route(RouteConfig.builder().path("/api/")
                 .upstream("http://127.0.0.1:9").maintenance(true).build())
                 .gatewayErrorPages(ErrorPagesConfig.defaults()).start()) {
             ContentResponse english = gateway.get("/api/x", h -> h.put("Accept", "text/html"));
@@ -63,7 +63,7 @@ class MaintenanceAndDrainingTest {
         try (JettyUpstream holding = JettyUpstream.start(Map.of("/*",
                 new HoldingServlet(firstArrived, release)));
                 JettyUpstream other = JettyUpstream.start(Map.of("/*", new NamedServlet("other")));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/")
                         .upstream(holding.url()).upstream(other.url()).build())) {
             CompletableFuture<ContentResponse> inFlight = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -14,9 +14,9 @@ import io.gatewise.faults.SocketUpstream;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.testing.Digests;
 import io.gatewise.testing.EchoServlet;
-import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
@@ -42,7 +42,7 @@ class PoolsAndRetriesTest {
         return UpstreamConfig.builder().url(url).weight(weight).backup(backup).build();
     }
 
-    private static Map<String, Integer> spread(GatewayHarness gateway, int requests) throws Exception {
+    private static Map<String, Integer> spread(RunningGateway gateway, int requests) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < requests; i++) {
             ContentResponse response = gateway.get("/api/" + i);
@@ -56,7 +56,7 @@ class PoolsAndRetriesTest {
     void balancingSpreadsByWeight() throws Exception {
         try (JettyUpstream a = JettyUpstream.start(Map.of("/*", new NamedServlet("a")));
                 JettyUpstream b = JettyUpstream.start(Map.of("/*", new NamedServlet("b")));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(a.url(), 1, false), upstream(b.url(), 2, false))).build())) {
             assertThat(spread(gateway, 30)).containsEntry("a", 10).containsEntry("b", 20);
         }
@@ -66,7 +66,7 @@ class PoolsAndRetriesTest {
     void leastInFlightSpreadsOverEveryUpstream() throws Exception {
         try (JettyUpstream a = JettyUpstream.start(Map.of("/*", new NamedServlet("a")));
                 JettyUpstream b = JettyUpstream.start(Map.of("/*", new NamedServlet("b")));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(a.url(), 1, false), upstream(b.url(), 1, false)))
                         .loadBalancing("least-in-flight").build())) {
             Map<String, Integer> counts = spread(gateway, 40);
@@ -91,9 +91,9 @@ class PoolsAndRetriesTest {
         int dead = ClosedPort.find();
         try (JettyUpstream primary = JettyUpstream.start(Map.of("/*", new NamedServlet("primary")));
                 JettyUpstream backup = JettyUpstream.start(Map.of("/*", new NamedServlet("backup")));
-                GatewayHarness healthy = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway healthy = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(primary.url(), 1, false), upstream(backup.url(), 1, true))).build());
-                GatewayHarness failing = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway failing = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream("http://127.0.0.1:" + dead, 1, false),
                                 upstream(backup.url(), 1, true))).build())) {
             assertThat(spread(healthy, 10)).containsOnlyKeys("primary");
@@ -106,7 +106,7 @@ class PoolsAndRetriesTest {
     void refusedPrimaryFailsOverWithZeroClientVisibleErrors() throws Exception {
         int dead = ClosedPort.find();
         try (JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream("http://127.0.0.1:" + dead, 1, false), upstream(alive.url(), 1, false)))
                         .build())) {
             assertThat(spread(gateway, 20)).containsOnlyKeys("alive");
@@ -123,7 +123,7 @@ class PoolsAndRetriesTest {
     void postIsNeverReplayedOnceTheUpstreamMayHaveSeenIt() throws Exception {
         try (SocketUpstream first = SocketUpstream.start(Faults.resetAfterRequest());
                 SocketUpstream second = SocketUpstream.start(Faults.resetAfterRequest());
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(first.url(), 1, false), upstream(second.url(), 1, false))).build())) {
             ContentResponse withBody = gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/api/orders")
                     .method(HttpMethod.POST).body(new StringRequestContent("application/json", "{\"qty\":1}")).send();
@@ -144,7 +144,7 @@ class PoolsAndRetriesTest {
     void getThatTimesOutAfterSendingIsRetriedOnAnotherUpstream() throws Exception {
         try (SocketUpstream silent = SocketUpstream.start(Faults.noResponse());
                 JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(silent.url(), 1, false), upstream(alive.url(), 1, false)))
                         .timeouts(Timeouts.builder().response(Duration.ofSeconds(1)).build()).build())) {
             ContentResponse response = gateway.get("/api/report");
@@ -158,7 +158,7 @@ class PoolsAndRetriesTest {
 
     @Test
     void whenEveryAttemptFailsTheFailureListsThemAll() throws Exception {
-        try (GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+        try (RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                 .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
@@ -168,19 +168,19 @@ class PoolsAndRetriesTest {
 
             UpstreamFailure failure = gateway.onlyEvent().failure();
             assertThat(response.getStatus()).isEqualTo(502);
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                     .containsEntry("error", "connection_refused")
                     .containsEntry("next-hop", failure.attempts().get(3).upstream());
             assertThat(failure.attempts()).hasSize(4);
             assertThat(failure.attempts()).extracting(attempt -> attempt.upstream()).doesNotHaveDuplicates();
-            assertThat(GatewayHarness.errorPageAttributes(response)).containsEntry(FailureAttributes.ATTEMPTS, "4");
+            assertThat(RunningGateway.errorPageAttributes(response)).containsEntry(FailureAttributes.ATTEMPTS, "4");
         }
     }
 
     @Test
     void retryBudgetStopsARetryStorm() throws Exception {
         TestClock clock = new TestClock();
-        try (GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/api/")
+        try (RunningGateway gateway = RunningGateway.builder().clock(clock).route(RouteConfig.builder().path("/api/")
                 .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false)))
                 .ejection(Ejection.builder().consecutiveFailures(0).build())
@@ -213,7 +213,7 @@ class PoolsAndRetriesTest {
         };
     }
 
-    private static ContentResponse send(GatewayHarness gateway, HttpMethod method, String body) throws Exception {
+    private static ContentResponse send(RunningGateway gateway, HttpMethod method, String body) throws Exception {
         return gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/api/items")
                 .method(method).body(new StringRequestContent("application/json", body)).send();
     }
@@ -232,7 +232,7 @@ class PoolsAndRetriesTest {
         String body = "{\"name\":\"" + "x".repeat(40_000) + "\"}";
         try (SocketUpstream failing = SocketUpstream.start(readBodyThenReset(bodiesAtFailingUpstream));
                 JettyUpstream echo = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(failing.url(), 1, false), upstream(echo.url(), 1, false)))
                         .build())) {
             // Round robin: one of the two requests meets the failing upstream first.
@@ -248,7 +248,7 @@ class PoolsAndRetriesTest {
     void keptBodyOfAPostFollowsItFromARefusedUpstreamToTheNext() throws Exception {
         String body = "{\"qty\":1}";
         try (JettyUpstream echo = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                                 upstream(echo.url(), 1, false))).build())) {
             assertEchoedBody(send(gateway, HttpMethod.POST, body), body);
@@ -264,7 +264,7 @@ class PoolsAndRetriesTest {
     void bodyLargerThanTheReplaySizeStreamsAndIsNotSentAgain() throws Exception {
         String body = "y".repeat(4096);
         try (JettyUpstream echo = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                                 upstream(echo.url(), 1, false)))
                         .retries(Retries.builder().replayBodySize(1024).build()).build())) {
@@ -274,11 +274,11 @@ class PoolsAndRetriesTest {
             ContentResponse refused = first.getStatus() == 200 ? second : first;
             assertEchoedBody(first.getStatus() == 200 ? first : second, body);
             assertThat(refused.getStatus()).isEqualTo(502);
-            assertThat(GatewayHarness.lastProxyStatusMember(refused).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(refused).parameters())
                     .containsEntry("error", "connection_refused");
             UpstreamFailure failure = gateway.onlyEvent().failure();
             assertThat(failure.attempts()).as("a streamed body cannot be sent again").hasSize(1);
-            assertThat(GatewayHarness.errorPageAttributes(refused)).containsEntry(FailureAttributes.ATTEMPTS, "1");
+            assertThat(RunningGateway.errorPageAttributes(refused)).containsEntry(FailureAttributes.ATTEMPTS, "1");
         }
     }
 
@@ -286,7 +286,7 @@ class PoolsAndRetriesTest {
     void aGetWhoseBodyHasBegunToReachTheClientIsNeverRetried() throws Exception {
         try (SocketUpstream first = SocketUpstream.start(Faults.truncatedBody(1000));
                 SocketUpstream second = SocketUpstream.start(Faults.truncatedBody(1000));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/api/")
+                RunningGateway gateway = RunningGateway.start(RouteConfig.builder().path("/api/")
                         .upstreams(List.of(upstream(first.url(), 1, false), upstream(second.url(), 1, false))).build())) {
             // The body is written as it comes, and a document's is not flushed at once: it may still
             // sit in the container's buffer, but it is begun, and another attempt's would follow it.

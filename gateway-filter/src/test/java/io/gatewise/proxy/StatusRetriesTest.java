@@ -13,9 +13,9 @@ import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.filter.FailureAttributes;
-import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;
+import io.gatewise.testing.RunningGateway;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.client.ContentResponse;
@@ -42,7 +42,7 @@ class StatusRetriesTest {
     void listedStatusSendsAnIdempotentRequestToAnotherUpstream() throws Exception {
         try (SocketUpstream busy = SocketUpstream.start(Faults.status(503, "busy"));
                 JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
-                GatewayHarness gateway = GatewayHarness.start(route(List.of(busy.url(), alive.url()),
+                RunningGateway gateway = RunningGateway.start(route(List.of(busy.url(), alive.url()),
                         onStatuses(502, 503, 504)))) {
             // Round robin: one of the two requests meets the busy upstream first.
             for (int i = 0; i < 2; i++) {
@@ -61,9 +61,9 @@ class StatusRetriesTest {
     void unlistedStatusesAndRequestsThatAreNotIdempotentGetTheUpstreamsAnswer() throws Exception {
         try (SocketUpstream busy = SocketUpstream.start(Faults.status(503, "busy"));
                 JettyUpstream alive = JettyUpstream.start(Map.of("/*", new NamedServlet("alive")));
-                GatewayHarness onlyBadGateway = GatewayHarness.start(route(List.of(busy.url(), alive.url()),
+                RunningGateway onlyBadGateway = RunningGateway.start(route(List.of(busy.url(), alive.url()),
                         onStatuses(502)));
-                GatewayHarness any = GatewayHarness.start(route(List.of(busy.url(), alive.url()),
+                RunningGateway any = RunningGateway.start(route(List.of(busy.url(), alive.url()),
                         onStatuses(503)))) {
             assertThat(List.of(onlyBadGateway.get("/api/a").getStatus(), onlyBadGateway.get("/api/b").getStatus()))
                     .containsExactlyInAnyOrder(200, 503);
@@ -72,7 +72,7 @@ class StatusRetriesTest {
             ContentResponse answered = first.getStatus() == 503 ? first : second;
             assertThat(List.of(first.getStatus(), second.getStatus())).containsExactlyInAnyOrder(200, 503);
             assertThat(answered.getContentAsString()).as("the upstream's own answer").isEqualTo("busy");
-            assertThat(GatewayHarness.lastProxyStatusMember(answered).parameters()).containsEntry("received-status",
+            assertThat(RunningGateway.lastProxyStatusMember(answered).parameters()).containsEntry("received-status",
                     503L);
             assertThat(busy.requestHeads()).as("each request reached the busy upstream once at most").hasSize(2);
             assertThat(onlyBadGateway.pendingEvents()).isEmpty();
@@ -80,7 +80,7 @@ class StatusRetriesTest {
         }
     }
 
-    private static ContentResponse post(GatewayHarness gateway) throws Exception {
+    private static ContentResponse post(RunningGateway gateway) throws Exception {
         return gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/api/orders")
                 .method(HttpMethod.POST).body(new StringRequestContent("application/json", "{\"qty\":1}")).send();
     }
@@ -90,18 +90,18 @@ class StatusRetriesTest {
         try (SocketUpstream a = SocketUpstream.start(Faults.status(503, "a"));
                 SocketUpstream b = SocketUpstream.start(Faults.status(503, "b"));
                 SocketUpstream c = SocketUpstream.start(Faults.status(503, "c"));
-                GatewayHarness gateway = GatewayHarness.start(route(List.of(a.url(), b.url(), c.url()),
+                RunningGateway gateway = RunningGateway.start(route(List.of(a.url(), b.url(), c.url()),
                         onStatuses(503)))) {
             ContentResponse response = gateway.get("/api/report");
 
             assertThat(response.getStatus()).isEqualTo(503);
             assertThat(response.getContentAsString()).isIn("a", "b", "c");
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                     .containsEntry("received-status", 503L);
             Map<String, String> bodies = Map.of(a.url().substring(7), "a", b.url().substring(7), "b",
                     c.url().substring(7), "c");
             assertThat(response.getContentAsString()).as("the answer of the upstream Proxy-Status names")
-                    .isEqualTo(bodies.get(GatewayHarness.lastProxyStatusMember(response).parameters().get("next-hop")));
+                    .isEqualTo(bodies.get(RunningGateway.lastProxyStatusMember(response).parameters().get("next-hop")));
             assertThat(a.requestHeads().size() + b.requestHeads().size() + c.requestHeads().size())
                     .as("three attempts, one per upstream").isEqualTo(3);
             assertThat(gateway.pendingEvents()).as("an upstream's own answer is not the gateway's failure").isEmpty();
@@ -112,7 +112,7 @@ class StatusRetriesTest {
     void aStatusRetryThatEndsInAFailureListsTheAnswerAmongTheAttempts() throws Exception {
         int dead = ClosedPort.find();
         try (SocketUpstream busy = SocketUpstream.start(Faults.status(503, "busy"));
-                GatewayHarness gateway = GatewayHarness.start(route(List.of(busy.url(), "http://127.0.0.1:" + dead),
+                RunningGateway gateway = RunningGateway.start(route(List.of(busy.url(), "http://127.0.0.1:" + dead),
                         onStatuses(503)))) {
             ContentResponse first = gateway.get("/api/report");
             ContentResponse second = gateway.get("/api/report");
@@ -128,9 +128,9 @@ class StatusRetriesTest {
                             org.assertj.core.groups.Tuple.tuple("127.0.0.1:" + dead, ProxyErrorType.CONNECTION_REFUSED,
                                     0));
             assertThat(failure.attempts().get(0).phase()).isEqualTo(Phase.HEADERS);
-            assertThat(GatewayHarness.lastProxyStatusMember(failed).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(failed).parameters())
                     .containsEntry("error", "connection_refused");
-            assertThat(GatewayHarness.errorPageAttributes(failed)).containsEntry(FailureAttributes.ATTEMPTS, "2");
+            assertThat(RunningGateway.errorPageAttributes(failed)).containsEntry(FailureAttributes.ATTEMPTS, "2");
         }
     }
 }

@@ -10,8 +10,8 @@ import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.testing.EchoServlet;
-import io.gatewise.testing.GatewayHarness;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.tls.AlertingTlsUpstream;
 import io.gatewise.testing.tls.TestCertificates.Leaf;
 import io.gatewise.testing.tls.TestCertificates;
@@ -47,7 +47,7 @@ class TlsFaultsTest {
 
     private static UpstreamFailure expectCertificateError(Leaf leaf) throws Exception {
         try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(leaf));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()))) {
             UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"),
                     ProxyErrorType.TLS_CERTIFICATE_ERROR, 502, FailureCause.TLS, Phase.TLS,
                     "127.0.0.1:" + upstream.port());
@@ -60,7 +60,7 @@ class TlsFaultsTest {
     @Test
     void upstreamWithATrustedCertificateIsProxied() throws Exception {
         try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()))) {
             ContentResponse response = gateway.get("/api/users");
 
             assertThat(response.getStatus()).isEqualTo(200);
@@ -91,7 +91,7 @@ class TlsFaultsTest {
     @Test
     void plainHttpBehindAnHttpsUrlIsTlsProtocolError502() throws Exception {
         try (JettyUpstream plain = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-                GatewayHarness gateway = GatewayHarness.start(route(plain.url().replace("http://", "https://")))) {
+                RunningGateway gateway = RunningGateway.start(route(plain.url().replace("http://", "https://")))) {
             assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.TLS_PROTOCOL_ERROR, 502, FailureCause.TLS,
                     Phase.TLS, plain.url().substring("http://".length()));
         }
@@ -100,12 +100,12 @@ class TlsFaultsTest {
     @Test
     void handshakeAnsweredWithAnAlertIsTlsAlertReceived502WithTheAlert() throws Exception {
         try (AlertingTlsUpstream upstream = AlertingTlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()))) {
             ContentResponse response = gateway.get("/api/users");
 
             assertAnswered(gateway, response, ProxyErrorType.TLS_ALERT_RECEIVED, 502, FailureCause.TLS, Phase.TLS,
                     "127.0.0.1:" + upstream.port());
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                     .containsEntry("alert-id", 40L).containsEntry("alert-message", "handshake_failure");
         }
     }

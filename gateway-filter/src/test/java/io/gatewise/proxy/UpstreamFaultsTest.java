@@ -17,7 +17,7 @@ import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.RunningGateway;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +44,7 @@ class UpstreamFaultsTest {
     @Test
     void nothingListeningIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:" + port).build())) {
+        try (RunningGateway gateway = RunningGateway.start(route("http://127.0.0.1:" + port).build())) {
             ContentResponse response = gateway.get("/api/users");
 
             UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
@@ -57,7 +57,7 @@ class UpstreamFaultsTest {
     @Test
     void unansweredSynIsConnectionTimeout504() throws Exception {
         try (BlackholeUpstream blackhole = BlackholeUpstream.start();
-                GatewayHarness gateway = GatewayHarness.start(route(blackhole.url())
+                RunningGateway gateway = RunningGateway.start(route(blackhole.url())
                         .timeouts(timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30)))
                         .build())) {
             ContentResponse response = gateway.get("/api/users");
@@ -70,7 +70,7 @@ class UpstreamFaultsTest {
     @Test
     void closeWithoutAByteIsConnectionTerminated502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.closeWithoutResponse());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
             // The upstream closes as soon as it has read the head: under load that can overtake Jetty's
             // report that the head was sent, so the head write is known to have begun, not ended.
             UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"),
@@ -83,7 +83,7 @@ class UpstreamFaultsTest {
     @Test
     void resetAfterTheRequestIsConnectionTerminated502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.resetAfterRequest());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
             assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.CONNECTION_TERMINATED, 502,
                     FailureCause.UPSTREAM_DOWN, Phase.AWAIT_HEADERS, hop(upstream.port()));
         }
@@ -92,7 +92,7 @@ class UpstreamFaultsTest {
     @Test
     void garbageInsteadOfAStatusLineIsHttpProtocolError502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.garbage());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
             assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.HTTP_PROTOCOL_ERROR, 502,
                     FailureCause.INVALID_RESPONSE, Phase.AWAIT_HEADERS, hop(upstream.port()));
         }
@@ -102,13 +102,13 @@ class UpstreamFaultsTest {
     void status500FollowedByABrokenHeaderIsStill502NotTheUpstreams500() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(
                 Faults.raw("HTTP/1.1 500 Oops\r\nContent-Type: text/plain\r\nBad Header Line\r\n\r\n"));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
             ContentResponse response = gateway.get("/api/users");
 
             UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.HTTP_PROTOCOL_ERROR, 502,
                     FailureCause.INVALID_RESPONSE, Phase.HEADERS, hop(upstream.port()));
             assertThat(failure.receivedStatus()).contains(500);
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                     .containsEntry("received-status", 500L);
         }
     }
@@ -116,13 +116,13 @@ class UpstreamFaultsTest {
     @Test
     void headerSectionOverTheLimitIsHeaderSectionSize502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.oversizedHeaders(20 * 1024));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
             ContentResponse response = gateway.get("/api/users");
 
             UpstreamFailure failure = assertAnswered(gateway, response,
                     ProxyErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE, 502, FailureCause.INVALID_RESPONSE, Phase.HEADERS,
                     hop(upstream.port()));
-            long size = (Long) GatewayHarness.lastProxyStatusMember(response).parameters().get("header-section-size");
+            long size = (Long) RunningGateway.lastProxyStatusMember(response).parameters().get("header-section-size");
             assertThat(size).isGreaterThan(Limits.DEFAULT_MAX_RESPONSE_HEADER_SIZE);
             assertThat(failure.parameters()).containsEntry("header-section-size", size);
         }
@@ -131,7 +131,7 @@ class UpstreamFaultsTest {
     @Test
     void noAnswerWithinTheResponseTimeoutIsHttpResponseTimeout504() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.noResponse());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                RunningGateway gateway = RunningGateway.start(route(upstream.url())
                         .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30)))
                         .build())) {
             assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.HTTP_RESPONSE_TIMEOUT, 504,
@@ -142,7 +142,7 @@ class UpstreamFaultsTest {
     @Test
     void silenceBeforeTheStatusLinePastTheIdleTimeoutIsConnectionReadTimeout504() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.noResponse());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                RunningGateway gateway = RunningGateway.start(route(upstream.url())
                         .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1)))
                         .build())) {
             assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.CONNECTION_READ_TIMEOUT, 504,
@@ -153,7 +153,7 @@ class UpstreamFaultsTest {
     @Test
     void bodyThatStallsAfterTheHeadersAbortsTheClientAndRecordsConnectionReadTimeout() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.stalledBody(1000));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                RunningGateway gateway = RunningGateway.start(route(upstream.url())
                         .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1)))
                         .build())) {
             assertThatThrownBy(() -> gateway.get("/api/users")).as("the client sees an aborted response")
@@ -167,7 +167,7 @@ class UpstreamFaultsTest {
     @Test
     void bodyCutShortOfItsContentLengthAbortsTheClientAndRecordsHttpResponseIncomplete() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.truncatedBody(1000));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
             assertThatThrownBy(() -> gateway.get("/api/users")).isInstanceOf(ExecutionException.class);
 
             assertRecordedAfterCommit(gateway, ProxyErrorType.HTTP_RESPONSE_INCOMPLETE, FailureCause.NETWORK,
@@ -179,13 +179,13 @@ class UpstreamFaultsTest {
     void bodyOverTheConfiguredMaximumIsHttpResponseBodySize502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.raw("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n"
                 + "Content-Type: text/plain\r\n\r\n" + "b".repeat(5000)));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
+                RunningGateway gateway = RunningGateway.start(route(upstream.url())
                         .limits(Limits.builder().maxResponseBodySize(1024).build()).build())) {
             ContentResponse response = gateway.get("/api/report");
 
             assertAnswered(gateway, response, ProxyErrorType.HTTP_RESPONSE_BODY_SIZE, 502,
                     FailureCause.INVALID_RESPONSE, Phase.BODY, hop(upstream.port()));
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("body-size", 5000L);
+            assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).containsEntry("body-size", 5000L);
         }
     }
 
@@ -194,14 +194,14 @@ class UpstreamFaultsTest {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.raw("HTTP/1.1 503 Service Unavailable\r\n"
                 + "Proxy-Status: inner-lb; error=destination_unavailable\r\nContent-Length: 4\r\n"
                 + "Connection: close\r\n\r\nbusy"));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
             ContentResponse response = gateway.get("/api/users");
 
             assertThat(response.getStatus()).isEqualTo(503);
             assertThat(response.getContentAsString()).isEqualTo("busy");
-            GatewayHarness.Member member = GatewayHarness.lastProxyStatusMember(response);
+            RunningGateway.Member member = RunningGateway.lastProxyStatusMember(response);
             assertThat(member.listSize()).as("the upstream's member is kept").isEqualTo(2);
-            assertThat(member.name()).isEqualTo(GatewayHarness.NAME);
+            assertThat(member.name()).isEqualTo(RunningGateway.NAME);
             assertThat(member.parameters()).containsEntry("received-status", 503L)
                     .containsEntry("next-hop", hop(upstream.port())).doesNotContainKey("error");
             assertThat(response.getHeaders().get("Proxy-Status")).startsWith("inner-lb; error=destination_unavailable, ");
@@ -212,10 +212,10 @@ class UpstreamFaultsTest {
     @Test
     void requestThatAlreadyPassedThisGatewayIsProxyLoopDetected502() throws Exception {
         try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "looped"));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("Via", "1.1 cdn, 1.1 " + GatewayHarness.NAME)),
+                RunningGateway gateway = RunningGateway.start(route(upstream.url()).build())) {
+            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("Via", "1.1 cdn, 1.1 " + RunningGateway.NAME)),
                     ProxyErrorType.PROXY_LOOP_DETECTED, 502, FailureCause.CONFIGURATION, Phase.ROUTE, null);
-            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("CDN-Loop", GatewayHarness.NAME + "; x=1")),
+            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("CDN-Loop", RunningGateway.NAME + "; x=1")),
                     ProxyErrorType.PROXY_LOOP_DETECTED, 502, FailureCause.CONFIGURATION, Phase.ROUTE, null);
             assertThat(upstream.requestHeads()).as("a looping request is not forwarded").isEmpty();
         }
@@ -223,11 +223,11 @@ class UpstreamFaultsTest {
 
     @Test
     void pathWithoutRouteIsDestinationNotFound500Or404WhereConfigured() throws Exception {
-        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:9").build())) {
+        try (RunningGateway gateway = RunningGateway.start(route("http://127.0.0.1:9").build())) {
             assertAnswered(gateway, gateway.get("/elsewhere"), ProxyErrorType.DESTINATION_NOT_FOUND, 500,
                     FailureCause.CONFIGURATION, Phase.ROUTE, null);
         }
-        try (GatewayHarness gateway = GatewayHarness.builder().route(route("http://127.0.0.1:9").build())
+        try (RunningGateway gateway = RunningGateway.builder().route(route("http://127.0.0.1:9").build())
                 .settings(settings -> settings.noRouteStatus(404)).start()) {
             assertAnswered(gateway, gateway.get("/elsewhere"), ProxyErrorType.DESTINATION_NOT_FOUND, 404,
                     FailureCause.CONFIGURATION, Phase.ROUTE, null);
@@ -237,7 +237,7 @@ class UpstreamFaultsTest {
     @Test
     void accessLogCarriesTheErrorType() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:" + port).build())) {
+        try (RunningGateway gateway = RunningGateway.start(route("http://127.0.0.1:" + port).build())) {
             gateway.get("/api/users");
             gateway.onlyEvent();
 

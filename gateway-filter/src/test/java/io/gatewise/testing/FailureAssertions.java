@@ -26,7 +26,7 @@ public final class FailureAssertions {
     /**
      * Checks a failure the gateway answered itself, before any byte of a response was sent.
      *
-     * @param harness the gateway
+     * @param gateway the gateway
      * @param response the client's response
      * @param type the expected RFC 9209 type
      * @param status the expected status
@@ -36,17 +36,17 @@ public final class FailureAssertions {
      * @return the recorded failure, for further checks
      * @throws InterruptedException if interrupted while waiting for the event
      */
-    public static UpstreamFailure assertAnswered(GatewayHarness harness, ContentResponse response, ProxyErrorType type,
+    public static UpstreamFailure assertAnswered(RunningGateway gateway, ContentResponse response, ProxyErrorType type,
             int status, FailureCause cause, Phase phase, String nextHop) throws InterruptedException {
-        return assertAnswered(harness, response, type, status, cause, EnumSet.of(phase), nextHop);
+        return assertAnswered(gateway, response, type, status, cause, EnumSet.of(phase), nextHop);
     }
 
     /**
-     * As {@link #assertAnswered(GatewayHarness, ContentResponse, ProxyErrorType, int, FailureCause, Phase,
+     * As {@link #assertAnswered(RunningGateway, ContentResponse, ProxyErrorType, int, FailureCause, Phase,
      * String)}, where a race of the upstream's reaction with Jetty's own events may decide between
      * phases.
      *
-     * @param harness the gateway
+     * @param gateway the gateway
      * @param response the client's response
      * @param type the expected RFC 9209 type
      * @param status the expected status
@@ -56,13 +56,13 @@ public final class FailureAssertions {
      * @return the recorded failure, for further checks
      * @throws InterruptedException if interrupted while waiting for the event
      */
-    public static UpstreamFailure assertAnswered(GatewayHarness harness, ContentResponse response, ProxyErrorType type,
+    public static UpstreamFailure assertAnswered(RunningGateway gateway, ContentResponse response, ProxyErrorType type,
             int status, FailureCause cause, Set<Phase> phases, String nextHop) throws InterruptedException {
         assertThat(response.getStatus()).as("status").isEqualTo(status);
         assertThat(response.getHeaders().get("Cache-Control")).isEqualTo("no-store");
 
-        GatewayHarness.Member member = GatewayHarness.lastProxyStatusMember(response);
-        assertThat(member.name()).isEqualTo(GatewayHarness.NAME);
+        RunningGateway.Member member = RunningGateway.lastProxyStatusMember(response);
+        assertThat(member.name()).isEqualTo(RunningGateway.NAME);
         assertThat(member.parameters()).containsEntry("error", type.token());
         if (nextHop != null) {
             assertThat(member.parameters()).containsEntry("next-hop", nextHop);
@@ -71,7 +71,7 @@ public final class FailureAssertions {
         }
         assertThat(member.parameters()).as("no operator detail for visitors").doesNotContainKey("details");
 
-        Map<String, String> page = GatewayHarness.errorPageAttributes(response);
+        Map<String, String> page = RunningGateway.errorPageAttributes(response);
         assertThat(page).containsEntry(FailureAttributes.TYPE, type.token())
                 .containsEntry(FailureAttributes.STATUS, String.valueOf(status))
                 .containsEntry(FailureAttributes.CAUSE, cause.token())
@@ -83,7 +83,7 @@ public final class FailureAssertions {
         String recordedPhase = page.get(FailureAttributes.PHASE);
         assertThat(recordedPhase).as("phase").isIn(phases.stream().map(Phase::token).toArray());
 
-        FailureEvent event = harness.onlyEvent();
+        FailureEvent event = gateway.onlyEvent();
         UpstreamFailure failure = event.failure();
         assertThat(failure.type()).isEqualTo(type);
         assertThat(failure.cause()).isEqualTo(cause);
@@ -101,16 +101,16 @@ public final class FailureAssertions {
      * For a failure after the response head was sent: no error page is possible, the client sees
      * an incomplete response, and the failure is still recorded once.
      *
-     * @param harness the gateway
+     * @param gateway the gateway
      * @param type the expected type
      * @param cause the expected cause
      * @param phase the expected phase
      * @return the recorded failure
      * @throws InterruptedException if interrupted while waiting for the event
      */
-    public static UpstreamFailure assertRecordedAfterCommit(GatewayHarness harness, ProxyErrorType type,
+    public static UpstreamFailure assertRecordedAfterCommit(RunningGateway gateway, ProxyErrorType type,
             FailureCause cause, Phase phase) throws InterruptedException {
-        FailureEvent event = harness.onlyEvent();
+        FailureEvent event = gateway.onlyEvent();
         UpstreamFailure failure = event.failure();
         assertThat(failure.type()).isEqualTo(type);
         assertThat(failure.cause()).isEqualTo(cause);

@@ -38,7 +38,7 @@ import org.greenbytes.http.sfv.Parser;
  * access log line, and has a plain {@code <error-page>} servlet that prints the failure request
  * attributes, as a web.xml error page would see them.
  */
-public final class GatewayHarness implements AutoCloseable {
+public final class RunningGateway implements AutoCloseable {
     /** The gateway's name in {@code Via} and {@code Proxy-Status}. */
     public static final String NAME = "edge-test";
     /** Where the error page servlet is mapped. */
@@ -49,7 +49,7 @@ public final class GatewayHarness implements AutoCloseable {
     private final GatewayServer gateway;
     private final HttpClient client = new HttpClient();
 
-    private GatewayHarness(Builder builder) throws Exception {
+    private RunningGateway(Builder builder) throws Exception {
         GatewaySettings.Builder gatewaySettings = GatewaySettings.builder().name(NAME).host("127.0.0.1").port(0);
         builder.settings.accept(gatewaySettings);
         // The attributes page is a web.xml <error-page>: it needs the container's error dispatch.
@@ -88,7 +88,7 @@ public final class GatewayHarness implements AutoCloseable {
      * @return a started harness with that route
      * @throws Exception if it cannot start
      */
-    public static GatewayHarness start(RouteConfig route) throws Exception {
+    public static RunningGateway start(RouteConfig route) throws Exception {
         return builder().route(route).start();
     }
 
@@ -262,8 +262,8 @@ public final class GatewayHarness implements AutoCloseable {
         }
 
         /** @return the started harness @throws Exception if it cannot start */
-        public GatewayHarness start() throws Exception {
-            return new GatewayHarness(this);
+        public RunningGateway start() throws Exception {
+            return new RunningGateway(this);
         }
     }
 
