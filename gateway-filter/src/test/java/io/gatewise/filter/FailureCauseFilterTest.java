@@ -11,6 +11,7 @@ import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.ExhaustedPoolServlet;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -22,6 +23,7 @@ import java.net.Socket;
 import java.sql.SQLNonTransientConnectionException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Servlets of the same web application that talk to a database or another service themselves: the
@@ -30,8 +32,11 @@ import org.junit.jupiter.api.Test;
  * refuses or never answers, wrapped the way a JDBC driver wraps it.
  */
 public class FailureCauseFilterTest {
-    private static RunningGateway start() throws Exception {
-        return RunningGateway.builder()
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private RunningGateway start() throws Exception {
+        return gateways.builder()
                 .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9").build())
                 .context(context -> {
                     context.addServlet(DatabaseServlet.class, "/db/*");
@@ -45,56 +50,53 @@ public class FailureCauseFilterTest {
     @Test
     void databaseThatRefusesConnectionsIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (RunningGateway gateway = start()) {
-            ContentResponse response = gateway.get("/db/orders?port=" + port);
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/db/orders?port=" + port);
 
-            UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
-                    FailureCause.UPSTREAM_DOWN, Phase.CONNECT, null);
-            assertThat(failure.detail()).as("the operator sees the cause that decided the classification")
-                    .startsWith("ServletException: Cannot load orders <- SQLNonTransientConnectionException:")
-                    .contains("<- ConnectException: Connection refused");
-        }
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
+                FailureCause.UPSTREAM_DOWN, Phase.CONNECT, null);
+        assertThat(failure.detail()).as("the operator sees the cause that decided the classification")
+                .startsWith("ServletException: Cannot load orders <- SQLNonTransientConnectionException:")
+                .contains("<- ConnectException: Connection refused");
     }
 
     @Test
     void databaseThatNeverAnswersTheConnectIsConnectionTimeout504() throws Exception {
-        try (BlackholeUpstream blackhole = BlackholeUpstream.start(); RunningGateway gateway = start()) {
-            ContentResponse response = gateway.get("/db/orders?port=" + blackhole.port());
+        BlackholeUpstream blackhole = gateways.blackholeUpstream();
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/db/orders?port=" + blackhole.port());
 
-            assertAnswered(gateway, response, ProxyErrorType.CONNECTION_TIMEOUT, 504, FailureCause.FIREWALL,
-                    Phase.CONNECT, null);
-        }
+        assertAnswered(gateway, response, ProxyErrorType.CONNECTION_TIMEOUT, 504, FailureCause.FIREWALL,
+                Phase.CONNECT, null);
     }
 
     @Test
     void exhaustedConnectionPoolIsConnectionLimitReached503() throws Exception {
-        try (RunningGateway gateway = start()) {
-            assertAnswered(gateway, gateway.get("/pool/"), ProxyErrorType.CONNECTION_LIMIT_REACHED, 503,
-                    FailureCause.NO_CAPACITY, Phase.CONNECT, null);
-        }
+        RunningGateway gateway = start();
+
+        assertAnswered(gateway, gateway.get("/pool/"), ProxyErrorType.CONNECTION_LIMIT_REACHED, 503,
+                FailureCause.NO_CAPACITY, Phase.CONNECT, null);
     }
 
     @Test
     void asynchronousServletWhoseDatabaseRefusesIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (RunningGateway gateway = start()) {
-            ContentResponse response = gateway.get("/async-db/orders?port=" + port);
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/async-db/orders?port=" + port);
 
-            assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502, FailureCause.UPSTREAM_DOWN,
-                    Phase.CONNECT, null);
-        }
+        assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502, FailureCause.UPSTREAM_DOWN,
+                Phase.CONNECT, null);
     }
 
     @Test
     void applicationErrorsThatAreNotUpstreamFailuresPassThroughUntouched() throws Exception {
-        try (RunningGateway gateway = start()) {
-            ContentResponse response = gateway.get("/broken/");
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/broken/");
 
-            assertThat(response.getStatus()).isEqualTo(500);
-            assertThat(response.getHeaders().get("Proxy-Status")).isNull();
-            assertThat(RunningGateway.errorPageAttributes(response)).doesNotContainKey(FailureAttributes.TYPE);
-            assertThat(gateway.pendingEvents()).isEmpty();
-        }
+        assertThat(response.getStatus()).isEqualTo(500);
+        assertThat(response.getHeaders().get("Proxy-Status")).isNull();
+        assertThat(RunningGateway.errorPageAttributes(response)).doesNotContainKey(FailureAttributes.TYPE);
+        assertThat(gateway.pendingEvents()).isEmpty();
     }
 
     /** Connects to 127.0.0.1:port like a JDBC driver would, and wraps the failure like one. */
