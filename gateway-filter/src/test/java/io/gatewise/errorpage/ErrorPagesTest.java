@@ -12,6 +12,7 @@ import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.ExhaustedPoolServlet;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,9 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpFields;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +39,10 @@ class ErrorPagesTest {
     private static final String TOKEN = "operator-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** On a static field: what {@link #start()} starts serves every test of the class. */
+    @RegisterExtension
+    static final GatewayExtension gateways = new GatewayExtension();
+
     private static SocketUpstream garbage;
     private static SocketUpstream busy;
     private static SocketUpstream silent;
@@ -46,13 +51,13 @@ class ErrorPagesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        garbage = SocketUpstream.start(Faults.garbage());
-        busy = SocketUpstream.start(Faults.raw("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\n"
+        garbage = gateways.socketUpstream(Faults.garbage());
+        busy = gateways.socketUpstream(Faults.raw("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\n"
                 + "X-Internal-Trace: secret-upstream-detail\r\nContent-Length: 29\r\nConnection: close\r\n\r\n"
                 + "stack trace of the upstream!!"));
-        silent = SocketUpstream.start(Faults.noResponse());
+        silent = gateways.socketUpstream(Faults.noResponse());
         closedPort = ClosedPort.find();
-        gateway = RunningGateway.builder()
+        gateway = gateways.builder()
                 .route(RouteConfig.builder().path("/refused/").upstream("http://127.0.0.1:" + closedPort).build())
                 .route(RouteConfig.builder().path("/garbage/").upstream(garbage.url()).build())
                 .route(RouteConfig.builder().path("/slow/").upstream(silent.url())
@@ -75,14 +80,6 @@ class ErrorPagesTest {
                         .contact("Questions? Call the platform team on extension 4242.")
                         .build())
                 .start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        garbage.close();
-        silent.close();
-        busy.close();
     }
 
     /** One staged failure per cause, with the texts its page must show. */
@@ -155,7 +152,7 @@ class ErrorPagesTest {
     @ParameterizedTest(name = "{0}: the page for every method")
     @ValueSource(strings = {"PUT", "DELETE", "PATCH", "OPTIONS", "POST"})
     void everyMethodGetsThePage(String method) throws Exception {
-        ContentResponse response = gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/refused/x")
+        ContentResponse response = gateway.request("/refused/x")
                 .method(method).headers(h -> h.put("Accept", "application/json"))
                 .body(new StringRequestContent("application/json", "{\"id\":7}")).send();
         gateway.onlyEvent();
