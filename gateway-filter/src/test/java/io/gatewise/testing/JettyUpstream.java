@@ -40,7 +40,7 @@ public final class JettyUpstream implements AutoCloseable {
      * @return the started upstream
      * @throws Exception if it cannot start
      */
-    public static JettyUpstream start(Map<String, HttpServlet> servlets) throws Exception {
+    static JettyUpstream start(Map<String, HttpServlet> servlets) throws Exception {
         return new JettyUpstream(servlets);
     }
 

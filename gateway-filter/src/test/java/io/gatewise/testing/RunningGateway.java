@@ -43,7 +43,7 @@ import org.greenbytes.http.sfv.Parser;
  * {@code <error-page>} servlet answers failures by printing the failure request attributes, as a
  * web.xml error page would see them.
  */
-public final class RunningGateway implements AutoCloseable {
+public final class RunningGateway {
     /** The gateway's name in {@code Via} and {@code Proxy-Status}. */
     public static final String NAME = "edge-test";
     /** Where the error page servlet is mapped. */
@@ -89,21 +89,6 @@ public final class RunningGateway implements AutoCloseable {
             stop();
             throw e;
         }
-    }
-
-    /** Until every test uses {@link GatewayExtension}. @return a builder */
-    public static Builder builder() {
-        return new Builder(null);
-    }
-
-    /** Until every test uses {@link GatewayExtension}. @param route one route @return the gateway */
-    public static RunningGateway start(RouteConfig route) throws Exception {
-        return builder().route(route).start();
-    }
-
-    @Override
-    public void close() throws Exception {
-        stop();
     }
 
     /** @return the gateway's port */
@@ -318,8 +303,7 @@ public final class RunningGateway implements AutoCloseable {
          * @throws Exception if it cannot start
          */
         public RunningGateway start() throws Exception {
-            return owner == null ? new RunningGateway(this)
-                    : owner.closeAfterwards(new RunningGateway(this), RunningGateway::stop);
+            return owner.closeAfterwards(new RunningGateway(this), RunningGateway::stop);
         }
     }
 
