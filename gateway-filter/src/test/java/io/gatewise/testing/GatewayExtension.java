@@ -50,7 +50,8 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     /**
-     * Starts a gateway with these routes and nothing else set.
+     * Starts a gateway with these routes and the {@link RunningGateway.Builder} defaults: the page
+     * that prints the failure attributes, a 30 s client idle timeout, the system clock and resolver.
      *
      * @param routes its routes
      * @return the running gateway
