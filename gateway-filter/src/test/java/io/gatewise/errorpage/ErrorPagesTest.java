@@ -11,8 +11,9 @@ import io.gatewise.failure.DnsLookupException;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.filter.FailureCauseFilterTest;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.ExhaustedPoolServlet;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.RunningGateway;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,13 +22,13 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpFields;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's own error pages, through a real gateway on loopback: per format and language, for
@@ -38,21 +39,25 @@ class ErrorPagesTest {
     private static final String TOKEN = "operator-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** On a static field: what {@link #start()} starts serves every test of the class. */
+    @RegisterExtension
+    static final GatewayExtension gateways = new GatewayExtension();
+
     private static SocketUpstream garbage;
     private static SocketUpstream busy;
     private static SocketUpstream silent;
     private static int closedPort;
-    private static GatewayHarness gateway;
+    private static RunningGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        garbage = SocketUpstream.start(Faults.garbage());
-        busy = SocketUpstream.start(Faults.raw("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\n"
+        garbage = gateways.socketUpstream(Faults.garbage());
+        busy = gateways.socketUpstream(Faults.raw("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\n"
                 + "X-Internal-Trace: secret-upstream-detail\r\nContent-Length: 29\r\nConnection: close\r\n\r\n"
                 + "stack trace of the upstream!!"));
-        silent = SocketUpstream.start(Faults.noResponse());
+        silent = gateways.socketUpstream(Faults.noResponse());
         closedPort = ClosedPort.find();
-        gateway = GatewayHarness.builder()
+        gateway = gateways.builder()
                 .route(RouteConfig.builder().path("/refused/").upstream("http://127.0.0.1:" + closedPort).build())
                 .route(RouteConfig.builder().path("/garbage/").upstream(garbage.url()).build())
                 .route(RouteConfig.builder().path("/slow/").upstream(silent.url())
@@ -69,20 +74,12 @@ class ErrorPagesTest {
                         promise.succeeded(List.of(new InetSocketAddress(host, port)));
                     }
                 })
-                .context(context -> context.addServlet(FailureCauseFilterTest.PoolServlet.class, "/pool/*"))
+                .context(context -> context.addServlet(ExhaustedPoolServlet.class, "/pool/*"))
                 .gatewayErrorPages(ErrorPagesConfig.builder()
                         .operator(new ErrorPagesConfig.Operator().token(TOKEN))
                         .contact("Questions? Call the platform team on extension 4242.")
                         .build())
                 .start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        garbage.close();
-        silent.close();
-        busy.close();
     }
 
     /** One staged failure per cause, with the texts its page must show. */
@@ -155,7 +152,7 @@ class ErrorPagesTest {
     @ParameterizedTest(name = "{0}: the page for every method")
     @ValueSource(strings = {"PUT", "DELETE", "PATCH", "OPTIONS", "POST"})
     void everyMethodGetsThePage(String method) throws Exception {
-        ContentResponse response = gateway.client().newRequest("http://127.0.0.1:" + gateway.port() + "/refused/x")
+        ContentResponse response = gateway.request("/refused/x")
                 .method(method).headers(h -> h.put("Accept", "application/json"))
                 .body(new StringRequestContent("application/json", "{\"id\":7}")).send();
         gateway.onlyEvent();
@@ -187,7 +184,7 @@ class ErrorPagesTest {
 
         assertThat(html.getContentAsString()).contains("id=\"operator\"", "127.0.0.1:" + closedPort, "connection_refused",
                 "Check that the upstream process is running", "routes[].upstreams[].url", "ConnectException");
-        assertThat(GatewayHarness.lastProxyStatusMember(html).parameters()).containsEntry("details", "connection refused");
+        assertThat(RunningGateway.lastProxyStatusMember(html).parameters()).containsEntry("details", "connection refused");
         JsonNode operator = JSON.readTree(json.getContent()).get("operator");
         assertThat(operator.get("upstream").asText()).isEqualTo("127.0.0.1:" + closedPort);
         assertThat(operator.get("hints").get(0).get("key").asText()).isEqualTo("routes[].upstreams[].url");
@@ -213,7 +210,7 @@ class ErrorPagesTest {
         assertThat(response.getHeaders().get("X-Internal-Trace")).isNull();
         assertThat(response.getContentAsString()).contains("服务报告了一个错误", "请在 120 秒后重试。")
                 .doesNotContain("stack trace");
-        assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("received-status", 503L)
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).containsEntry("received-status", 503L)
                 .doesNotContainKey("error");
         assertThat(gateway.pendingEvents()).as("the upstream's own answer is no gateway failure").isEmpty();
 
@@ -229,7 +226,7 @@ class ErrorPagesTest {
 
         assertThat(response.getContentAsString()).doesNotContain("id=\"operator\"");
         assertVisitorOnly(response.getContentAsString());
-        assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).doesNotContainKey("details");
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).doesNotContainKey("details");
     }
 
     @Test

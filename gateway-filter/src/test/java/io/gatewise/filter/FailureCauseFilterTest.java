@@ -4,10 +4,15 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.ExhaustedPoolServlet;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.RunningGateway;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,9 +21,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Servlets of the same web application that talk to a database or another service themselves: the
@@ -27,13 +32,16 @@ import org.junit.jupiter.api.Test;
  * refuses or never answers, wrapped the way a JDBC driver wraps it.
  */
 public class FailureCauseFilterTest {
-    private static GatewayHarness start() throws Exception {
-        return GatewayHarness.builder()
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private RunningGateway start() throws Exception {
+        return gateways.builder()
                 .route(RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:9").build())
                 .context(context -> {
                     context.addServlet(DatabaseServlet.class, "/db/*");
                     context.addServlet(BrokenServlet.class, "/broken/*");
-                    context.addServlet(PoolServlet.class, "/pool/*");
+                    context.addServlet(ExhaustedPoolServlet.class, "/pool/*");
                     context.addServlet(AsyncDatabaseServlet.class, "/async-db/*").setAsyncSupported(true);
                 })
                 .start();
@@ -42,54 +50,53 @@ public class FailureCauseFilterTest {
     @Test
     void databaseThatRefusesConnectionsIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = start()) {
-            ContentResponse response = gateway.get("/db/orders?port=" + port);
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/db/orders?port=" + port);
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "connection_refused", 502, "upstream_down",
-                    "connect", null);
-            assertThat(failure.detail()).as("the operator sees the cause that decided the classification")
-                    .startsWith("ServletException: Cannot load orders <- SQLNonTransientConnectionException:")
-                    .contains("<- ConnectException: Connection refused");
-        }
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
+                FailureCause.UPSTREAM_DOWN, Phase.CONNECT, null);
+        assertThat(failure.detail()).as("the operator sees the cause that decided the classification")
+                .startsWith("ServletException: Cannot load orders <- SQLNonTransientConnectionException:")
+                .contains("<- ConnectException: Connection refused");
     }
 
     @Test
     void databaseThatNeverAnswersTheConnectIsConnectionTimeout504() throws Exception {
-        try (BlackholeUpstream blackhole = BlackholeUpstream.start(); GatewayHarness gateway = start()) {
-            ContentResponse response = gateway.get("/db/orders?port=" + blackhole.port());
+        BlackholeUpstream blackhole = gateways.blackholeUpstream();
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/db/orders?port=" + blackhole.port());
 
-            assertAnswered(gateway, response, "connection_timeout", 504, "firewall", "connect", null);
-        }
+        assertAnswered(gateway, response, ProxyErrorType.CONNECTION_TIMEOUT, 504, FailureCause.FIREWALL,
+                Phase.CONNECT, null);
     }
 
     @Test
     void exhaustedConnectionPoolIsConnectionLimitReached503() throws Exception {
-        try (GatewayHarness gateway = start()) {
-            assertAnswered(gateway, gateway.get("/pool/"), "connection_limit_reached", 503, "no_capacity", "connect",
-                    null);
-        }
+        RunningGateway gateway = start();
+
+        assertAnswered(gateway, gateway.get("/pool/"), ProxyErrorType.CONNECTION_LIMIT_REACHED, 503,
+                FailureCause.NO_CAPACITY, Phase.CONNECT, null);
     }
 
     @Test
     void asynchronousServletWhoseDatabaseRefusesIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = start()) {
-            ContentResponse response = gateway.get("/async-db/orders?port=" + port);
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/async-db/orders?port=" + port);
 
-            assertAnswered(gateway, response, "connection_refused", 502, "upstream_down", "connect", null);
-        }
+        assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502, FailureCause.UPSTREAM_DOWN,
+                Phase.CONNECT, null);
     }
 
     @Test
     void applicationErrorsThatAreNotUpstreamFailuresPassThroughUntouched() throws Exception {
-        try (GatewayHarness gateway = start()) {
-            ContentResponse response = gateway.get("/broken/");
+        RunningGateway gateway = start();
+        ContentResponse response = gateway.get("/broken/");
 
-            assertThat(response.getStatus()).isEqualTo(500);
-            assertThat(response.getHeaders().get("Proxy-Status")).isNull();
-            assertThat(GatewayHarness.errorPageAttributes(response)).doesNotContainKey(FailureAttributes.TYPE);
-            assertThat(gateway.pendingEvents()).isEmpty();
-        }
+        assertThat(response.getStatus()).isEqualTo(500);
+        assertThat(response.getHeaders().get("Proxy-Status")).isNull();
+        assertThat(RunningGateway.errorPageAttributes(response)).doesNotContainKey(FailureAttributes.TYPE);
+        assertThat(gateway.pendingEvents()).isEmpty();
     }
 
     /** Connects to 127.0.0.1:port like a JDBC driver would, and wraps the failure like one. */
@@ -139,17 +146,6 @@ public class FailureCauseFilterTest {
                 }
                 async.dispatch();
             });
-        }
-    }
-
-    /** Fails the way a connection pool does when every connection is taken. */
-    public static final class PoolServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException {
-            throw new ServletException(new SQLTransientConnectionException(
-                    "pool - Connection is not available, request timed out after 30000ms."));
         }
     }
 

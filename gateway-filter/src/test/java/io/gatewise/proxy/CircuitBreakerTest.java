@@ -9,7 +9,8 @@ import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
@@ -19,51 +20,54 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A circuit breaker per upstream: opens, fails fast, half-opens, closes; on a clock the test moves. */
 class CircuitBreakerTest {
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     private final TestClock clock = new TestClock();
     private final AtomicBoolean healthy = new AtomicBoolean(false);
 
     @Test
     void circuitOpensFailsFastHalfOpensAndCloses() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start((socket, head) -> {
+        SocketUpstream upstream = gateways.socketUpstream((socket, head) -> {
             if (healthy.get()) {
                 SocketUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
             }
         });
-                GatewayHarness gateway = GatewayHarness.builder().clock(clock).route(RouteConfig.builder().path("/")
-                        .upstream(upstream.url())
-                        .ejection(EjectionConfig.builder().consecutiveFailures(0).build())
-                        .circuitBreaker(CircuitBreakerConfig.builder().minimumCalls(4).windowSize(4).failureRateThreshold(50)
-                                .openFor(Duration.ofSeconds(30)).halfOpenCalls(1).build())
-                        .build()).start()) {
-            Endpoint endpoint = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
-            for (int i = 0; i < 4; i++) {
-                assertThat(gateway.get("/x").getStatus()).isEqualTo(502);
-                gateway.onlyEvent();
-            }
-            awaitState(endpoint, "OPEN");
-
-            ContentResponse fast = gateway.get("/x");
-            assertThat(fast.getStatus()).isEqualTo(503);
-            assertThat(fast.getHeaders().get("Retry-After")).isEqualTo("30");
-            assertThat(fast.getHeaders().get("Proxy-Status")).contains("error=destination_unavailable");
+        RunningGateway gateway = gateways.builder().clock(clock).route(RouteConfig.builder().path("/")
+                .upstream(upstream.url())
+                .ejection(EjectionConfig.builder().consecutiveFailures(0).build())
+                .circuitBreaker(CircuitBreakerConfig.builder().minimumCalls(4).windowSize(4).failureRateThreshold(50)
+                        .openFor(Duration.ofSeconds(30)).halfOpenCalls(1).build())
+                .build()).start();
+        Endpoint endpoint = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
+        for (int i = 0; i < 4; i++) {
+            assertThat(gateway.get("/x").getStatus()).isEqualTo(502);
             gateway.onlyEvent();
-            assertThat(upstream.requestHeads()).as("an open circuit sends nothing").hasSize(4);
-
-            clock.advance(Duration.ofSeconds(31));
-            assertThat(gateway.get("/x").getStatus()).as("the trial fails: open again").isEqualTo(502);
-            gateway.onlyEvent();
-            awaitState(endpoint, "OPEN");
-
-            clock.advance(Duration.ofSeconds(31));
-            healthy.set(true);
-            assertThat(gateway.get("/x").getContentAsString()).as("the trial passes").isEqualTo("ok");
-            // A success is counted when the exchange completes, just after the client has the last byte.
-            awaitState(endpoint, "CLOSED");
-            assertThat(gateway.get("/x").getContentAsString()).isEqualTo("ok");
         }
+        awaitState(endpoint, "OPEN");
+
+        ContentResponse fast = gateway.get("/x");
+        assertThat(fast.getStatus()).isEqualTo(503);
+        assertThat(fast.getHeaders().get("Retry-After")).isEqualTo("30");
+        assertThat(fast.getHeaders().get("Proxy-Status")).contains("error=destination_unavailable");
+        gateway.onlyEvent();
+        assertThat(upstream.requestHeads()).as("an open circuit sends nothing").hasSize(4);
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(gateway.get("/x").getStatus()).as("the trial fails: open again").isEqualTo(502);
+        gateway.onlyEvent();
+        awaitState(endpoint, "OPEN");
+
+        clock.advance(Duration.ofSeconds(31));
+        healthy.set(true);
+        assertThat(gateway.get("/x").getContentAsString()).as("the trial passes").isEqualTo("ok");
+        // A success is counted when the exchange completes, just after the client has the last byte.
+        awaitState(endpoint, "CLOSED");
+        assertThat(gateway.get("/x").getContentAsString()).isEqualTo("ok");
     }
 
     private static void awaitState(Endpoint endpoint, String state) {

@@ -6,7 +6,8 @@ import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that is too slow or goes away is never blamed on the upstream: no failure event, no
@@ -30,11 +32,14 @@ import org.junit.jupiter.api.Test;
 class ClientFaultsTest {
     private static final Duration COMPLETION_DEADLINE = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     private static RouteConfig route(String url) {
         return RouteConfig.builder().path("/api/").upstream(url).build();
     }
 
-    private static Socket connect(GatewayHarness gateway) throws IOException {
+    private static Socket connect(RunningGateway gateway) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port());
         socket.setSoTimeout((int) COMPLETION_DEADLINE.toMillis());
         return socket;
@@ -89,7 +94,7 @@ class ClientFaultsTest {
      * Waits for the access log line of a request: the gateway writes it when the exchange is
      * complete, after anything it would record.
      */
-    private static String awaitAccessLog(GatewayHarness gateway, String requestLine) throws InterruptedException {
+    private static String awaitAccessLog(RunningGateway gateway, String requestLine) throws InterruptedException {
         long deadline = System.nanoTime() + COMPLETION_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> line = gateway.accessLog().stream().filter(l -> l.contains("\"" + requestLine + "\""))
@@ -120,10 +125,10 @@ class ClientFaultsTest {
                 upstreamConnectionEnded.countDown();
             }
         };
-        try (SocketUpstream upstream = SocketUpstream.start(readBodyThenAnswer);
-                GatewayHarness gateway = GatewayHarness.builder().route(route(upstream.url()))
-                        .clientIdleTimeout(Duration.ofSeconds(1)).start();
-                Socket client = connect(gateway)) {
+        SocketUpstream upstream = gateways.socketUpstream(readBodyThenAnswer);
+        RunningGateway gateway = gateways.builder().route(route(upstream.url()))
+                .clientIdleTimeout(Duration.ofSeconds(1)).start();
+        try (Socket client = connect(gateway)) {
             // Larger than retries.replayBodySize, so the body streams to the upstream as it arrives.
             send(client, "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: " + (RetryConfig.DEFAULT_REPLAY_BODY_SIZE + 1) + "\r\n\r\n" + "0123456789");
@@ -147,10 +152,10 @@ class ClientFaultsTest {
 
     @Test
     void clientThatStopsSendingAKeptBodyGets408OrACloseAndNoUpstreamSeesTheRequest() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "ok"));
-                GatewayHarness gateway = GatewayHarness.builder().route(route(upstream.url()))
-                        .clientIdleTimeout(Duration.ofSeconds(1)).start();
-                Socket client = connect(gateway)) {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.status(200, "ok"));
+        RunningGateway gateway = gateways.builder().route(route(upstream.url()))
+                .clientIdleTimeout(Duration.ofSeconds(1)).start();
+        try (Socket client = connect(gateway)) {
             // Small enough to be kept for replay: read whole before any upstream is contacted.
             send(client, "PUT /api/profile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n" + "{\"name\":");
@@ -201,23 +206,23 @@ class ClientFaultsTest {
     void clientThatGoesAwayMidResponseIsNotBlamedOnTheUpstreamAndTheUpstreamConnectionIsClosed() throws Exception {
         CountDownLatch upstreamWriteFailed = new CountDownLatch(1);
         AtomicInteger chunksWritten = new AtomicInteger();
-        try (SocketUpstream upstream = SocketUpstream.start(streaming(1024, Duration.ofMillis(50), chunksWritten,
+        SocketUpstream upstream = gateways.socketUpstream(streaming(1024, Duration.ofMillis(50), chunksWritten,
                 upstreamWriteFailed));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
-            try (Socket client = connect(gateway)) {
-                send(client, "GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-                String head = readHeadAndSomeBody(client, 16);
-                assertThat(head).startsWith("HTTP/1.1 200 ");
-            }
 
-            assertThat(upstreamWriteFailed.await(COMPLETION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("the gateway closed the upstream connection once the client was gone").isTrue();
-            assertThat(chunksWritten.get()).as("the upstream was stopped well before its 10 s stream ended")
-                    .isLessThan(150);
-            String logged = awaitAccessLog(gateway, "GET /api/stream HTTP/1.1");
-            assertThat(logged).contains("\" 200 ").doesNotContain("error=");
-            assertThat(gateway.pendingEvents()).as("a vanished client is not an upstream failure").isEmpty();
+        RunningGateway gateway = gateways.start(route(upstream.url()));
+        try (Socket client = connect(gateway)) {
+            send(client, "GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String head = readHeadAndSomeBody(client, 16);
+            assertThat(head).startsWith("HTTP/1.1 200 ");
         }
+
+        assertThat(upstreamWriteFailed.await(COMPLETION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
+                .as("the gateway closed the upstream connection once the client was gone").isTrue();
+        assertThat(chunksWritten.get()).as("the upstream was stopped well before its 10 s stream ended")
+                .isLessThan(150);
+        String logged = awaitAccessLog(gateway, "GET /api/stream HTTP/1.1");
+        assertThat(logged).contains("\" 200 ").doesNotContain("error=");
+        assertThat(gateway.pendingEvents()).as("a vanished client is not an upstream failure").isEmpty();
     }
 
     /**
@@ -228,20 +233,19 @@ class ClientFaultsTest {
     void clientThatGoesAwayFromAFastStreamIsNeverBlamedOnTheUpstream() throws Exception {
         int exchanges = 50;
         CountDownLatch upstreamWritesFailed = new CountDownLatch(exchanges);
-        try (SocketUpstream upstream = SocketUpstream.start(streaming(8192, Duration.ofMillis(1), new AtomicInteger(),
+        SocketUpstream upstream = gateways.socketUpstream(streaming(8192, Duration.ofMillis(1), new AtomicInteger(),
                 upstreamWritesFailed));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
-            for (int i = 0; i < exchanges; i++) {
-                try (Socket client = connect(gateway)) {
-                    send(client, "GET /api/fast/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-                    assertThat(readHeadAndSomeBody(client, 16)).startsWith("HTTP/1.1 200 ");
-                }
-                awaitAccessLog(gateway, "GET /api/fast/" + i + " HTTP/1.1");
+        RunningGateway gateway = gateways.start(route(upstream.url()));
+        for (int i = 0; i < exchanges; i++) {
+            try (Socket client = connect(gateway)) {
+                send(client, "GET /api/fast/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(readHeadAndSomeBody(client, 16)).startsWith("HTTP/1.1 200 ");
             }
-
-            assertThat(upstreamWritesFailed.await(COMPLETION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("every upstream connection was closed").isTrue();
-            assertThat(gateway.pendingEvents()).as("a vanished client is not an upstream failure").isEmpty();
+            awaitAccessLog(gateway, "GET /api/fast/" + i + " HTTP/1.1");
         }
+
+        assertThat(upstreamWritesFailed.await(COMPLETION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
+                .as("every upstream connection was closed").isTrue();
+        assertThat(gateway.pendingEvents()).as("a vanished client is not an upstream failure").isEmpty();
     }
 }

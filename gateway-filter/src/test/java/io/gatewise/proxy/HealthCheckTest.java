@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatewise.config.HealthCheckConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Active health checks flip an upstream's state both ways. Probes are run by the test
@@ -48,13 +50,16 @@ class HealthCheckTest {
     private static final HealthCheckConfig CHECK = HealthCheckConfig.builder().path("/health").interval(Duration.ofHours(1))
             .healthyThreshold(2).unhealthyThreshold(3).build();
 
-    private static void probe(GatewayHarness gateway, int times) throws Exception {
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private static void probe(RunningGateway gateway, int times) throws Exception {
         for (int i = 0; i < times; i++) {
             gateway.server().gateway().checkHealthNow().get(10, TimeUnit.SECONDS);
         }
     }
 
-    private static Map<String, Integer> spread(GatewayHarness gateway) throws Exception {
+    private static Map<String, Integer> spread(RunningGateway gateway) throws Exception {
         Map<String, Integer> served = new HashMap<>();
         for (int i = 0; i < 6; i++) {
             served.merge(gateway.get("/app/" + i).getContentAsString(), 1, Integer::sum);
@@ -65,41 +70,39 @@ class HealthCheckTest {
     @Test
     void failingChecksTakeAnUpstreamOutAndPassingChecksBringItBack() throws Exception {
         AtomicBoolean aHealthy = new AtomicBoolean(true);
-        try (JettyUpstream a = JettyUpstream.start(Map.of("/*", new HealthServlet("a", aHealthy)));
-                JettyUpstream b = JettyUpstream.start(Map.of("/*", new HealthServlet("b", new AtomicBoolean(true))));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/").upstream(a.url())
-                        .upstream(b.url()).healthCheck(CHECK).build())) {
-            Endpoint endpointA = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
+        JettyUpstream a = gateways.jettyUpstream(new HealthServlet("a", aHealthy));
+        JettyUpstream b = gateways.jettyUpstream(new HealthServlet("b", new AtomicBoolean(true)));
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/").upstream(a.url())
+                .upstream(b.url()).healthCheck(CHECK).build());
+        Endpoint endpointA = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
 
-            aHealthy.set(false);
-            probe(gateway, 2);
-            assertThat(endpointA.healthy()).as("two failed probes are not yet three").isTrue();
-            probe(gateway, 1);
-            assertThat(endpointA.healthy()).isFalse();
-            assertThat(endpointA.healthReason()).isEqualTo("status 503");
-            assertThat(spread(gateway)).containsOnlyKeys("b");
+        aHealthy.set(false);
+        probe(gateway, 2);
+        assertThat(endpointA.healthy()).as("two failed probes are not yet three").isTrue();
+        probe(gateway, 1);
+        assertThat(endpointA.healthy()).isFalse();
+        assertThat(endpointA.healthReason()).isEqualTo("status 503");
+        assertThat(spread(gateway)).containsOnlyKeys("b");
 
-            aHealthy.set(true);
-            probe(gateway, 1);
-            assertThat(endpointA.healthy()).as("one passed probe is not yet two").isFalse();
-            probe(gateway, 1);
-            assertThat(endpointA.healthy()).isTrue();
-            assertThat(spread(gateway)).containsOnlyKeys("a", "b");
-        }
+        aHealthy.set(true);
+        probe(gateway, 1);
+        assertThat(endpointA.healthy()).as("one passed probe is not yet two").isFalse();
+        probe(gateway, 1);
+        assertThat(endpointA.healthy()).isTrue();
+        assertThat(spread(gateway)).containsOnlyKeys("a", "b");
     }
 
     @Test
     void probeFailuresAreClassifiedLikeRequests() throws Exception {
-        try (JettyUpstream b = JettyUpstream.start(Map.of("/*", new HealthServlet("b", new AtomicBoolean(true))));
-                GatewayHarness gateway = GatewayHarness.start(RouteConfig.builder().path("/")
-                        .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(b.url()).healthCheck(CHECK).build())) {
-            probe(gateway, 3);
+        JettyUpstream b = gateways.jettyUpstream(new HealthServlet("b", new AtomicBoolean(true)));
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/")
+                .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(b.url()).healthCheck(CHECK).build());
+        probe(gateway, 3);
 
-            Endpoint dead = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
-            assertThat(dead.healthy()).isFalse();
-            assertThat(dead.healthReason()).isEqualTo("connection_refused");
-            assertThat(spread(gateway)).containsOnlyKeys("b");
-            assertThat(dead.attempts()).as("no client request was sent to it").isZero();
-        }
+        Endpoint dead = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
+        assertThat(dead.healthy()).isFalse();
+        assertThat(dead.healthReason()).isEqualTo("connection_refused");
+        assertThat(spread(gateway)).containsOnlyKeys("b");
+        assertThat(dead.attempts()).as("no client request was sent to it").isZero();
     }
 }

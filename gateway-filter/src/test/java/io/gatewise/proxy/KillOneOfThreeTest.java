@@ -3,12 +3,13 @@ package io.gatewise.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.NamedServlet;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reliability test: three upstreams under a bounded load of idempotent requests, one of them
@@ -25,11 +27,14 @@ class KillOneOfThreeTest {
     private static final int CLIENTS = 4;
     private static final int REQUESTS_PER_CLIENT = 100;
 
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     @Test
     void killingOneOfThreeUpstreamsUnderLoadFailsNoClientRequest() throws Exception {
         List<JettyUpstream> upstreams = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
-            upstreams.add(JettyUpstream.start(Map.of("/*", new PoolsAndRetriesTest.NamedServlet(name))));
+            upstreams.add(gateways.jettyUpstream(new NamedServlet(name)));
         }
         RouteConfig.Builder route = RouteConfig.builder().path("/api/");
         upstreams.forEach(upstream -> route.upstream(upstream.url()));
@@ -37,7 +42,8 @@ class KillOneOfThreeTest {
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch halfway = new CountDownLatch(CLIENTS * REQUESTS_PER_CLIENT / 2);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try (GatewayHarness gateway = GatewayHarness.start(route.build())) {
+        RunningGateway gateway = gateways.start(route.build());
+        try {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 running.add(clients.submit(() -> {
@@ -81,9 +87,6 @@ class KillOneOfThreeTest {
             assertThat(gateway.pendingEvents()).as("no failure reached a client").isEmpty();
         } finally {
             clients.shutdownNow();
-            for (JettyUpstream upstream : upstreams) {
-                upstream.close();
-            }
         }
     }
 }

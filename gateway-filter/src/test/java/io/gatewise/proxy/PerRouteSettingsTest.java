@@ -3,122 +3,84 @@ package io.gatewise.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.DataSizes;
-import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.LimitsConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.server.GatewayServer;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.HoldingServlet;
+import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RunningGateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.io.ConnectionStatistics;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Timeouts and limits are the route's own: two routes to the same kind of upstream behave apart. */
 class PerRouteSettingsTest {
-    private HttpClient client;
-    private GatewayServer gateway;
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
 
-    @BeforeEach
-    void start() throws Exception {
-        client = new HttpClient();
-        client.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.stop();
-        if (gateway != null) {
-            gateway.stop();
-        }
-    }
-
-    private ContentResponse get(String path) throws Exception {
-        return client.newRequest("http://127.0.0.1:" + gateway.port() + path).timeout(20, TimeUnit.SECONDS).send();
+    private static ContentResponse get(RunningGateway gateway, String path) throws Exception {
+        return gateway.request(path).timeout(20, TimeUnit.SECONDS).send();
     }
 
     @Test
     void responseHeaderLimitIsPerRoute() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.oversizedHeaders(20 * 1024))) {
-            gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
-                    .route(route("/strict/", upstream.url()).limits(LimitsConfig.builder()
-                            .maxResponseHeaderSize(DataSizes.parse("16KB")).build()).build())
-                    .route(route("/lenient/", upstream.url()).limits(LimitsConfig.builder()
-                            .maxResponseHeaderSize(DataSizes.parse("64KB")).build()).build())
-                    .build());
+        SocketUpstream upstream = gateways.socketUpstream(Faults.oversizedHeaders(20 * 1024));
+        RunningGateway gateway = gateways.builder().gatewayErrorPages()
+                .route(route("/strict/", upstream.url()).limits(LimitsConfig.builder()
+                        .maxResponseHeaderSize(DataSizes.parse("16KB")).build()).build())
+                .route(route("/lenient/", upstream.url()).limits(LimitsConfig.builder()
+                        .maxResponseHeaderSize(DataSizes.parse("64KB")).build()).build())
+                .start();
 
-            assertThat(get("/lenient/x").getStatus()).isEqualTo(200);
-            assertThat(get("/strict/x").getStatus()).isEqualTo(502);
-        }
+        assertThat(get(gateway, "/lenient/x").getStatus()).isEqualTo(200);
+        assertThat(get(gateway, "/strict/x").getStatus()).isEqualTo(502);
     }
 
     @Test
     void responseTimeoutIsPerRoute() throws Exception {
-        try (SocketUpstream silent = SocketUpstream.start(Faults.noResponse());
-                // Answers after twice the impatient route's timeout: only the patient route waits for it.
-                SocketUpstream answering = SocketUpstream.start((socket, head) -> {
-                    Thread.sleep(2000);
-                    Faults.status(200, "late but fine").serve(socket, head);
-                })) {
-            gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
-                    .route(route("/impatient/", silent.url()).timeouts(TimeoutsConfig.builder()
-                            .response(Duration.ofSeconds(1)).build()).build())
-                    .route(route("/patient/", answering.url()).build())
-                    .build());
+        SocketUpstream silent = gateways.socketUpstream(Faults.noResponse());
+        // Answers after twice the impatient route's timeout: only the patient route waits for it.
+        SocketUpstream answering = gateways.socketUpstream((socket, head) -> {
+            Thread.sleep(2000);
+            Faults.status(200, "late but fine").serve(socket, head);
+        });
+        RunningGateway gateway = gateways.builder().gatewayErrorPages()
+                .route(route("/impatient/", silent.url()).timeouts(TimeoutsConfig.builder()
+                        .response(Duration.ofSeconds(1)).build()).build())
+                .route(route("/patient/", answering.url()).build())
+                .start();
 
-            assertThat(get("/impatient/x").getStatus()).isEqualTo(504);
-            assertThat(get("/patient/x").getContentAsString()).isEqualTo("late but fine");
-        }
+        assertThat(get(gateway, "/impatient/x").getStatus()).isEqualTo(504);
+        assertThat(get(gateway, "/patient/x").getContentAsString()).isEqualTo("late but fine");
     }
 
     @Test
     void maxConnectionsQueuesRequestsBeyondTheLimit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch firstArrived = new CountDownLatch(1);
-        Server upstream = new Server();
-        ServerConnector connector = new ServerConnector(upstream);
-        connector.setHost("127.0.0.1");
-        ConnectionStatistics connections = new ConnectionStatistics();
-        connector.addBean(connections);
-        upstream.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new HoldingServlet(firstArrived, release)), "/*");
-        upstream.setHandler(context);
-        upstream.start();
+        JettyUpstream upstream = gateways.jettyUpstream(new HoldingServlet(firstArrived, release));
+        RunningGateway gateway = gateways.builder().gatewayErrorPages().route(route("/", upstream.url())
+                .limits(LimitsConfig.builder().maxConnections(1).build()).build()).start();
         try {
-            gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
-                    .route(route("/", "http://127.0.0.1:" + connector.getLocalPort())
-                            .limits(LimitsConfig.builder().maxConnections(1).build()).build())
-                    .build());
-
-            CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> send("/first"));
+            CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> send(gateway, "/first"));
             assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<ContentResponse> second = CompletableFuture.supplyAsync(() -> send("/second"));
+            CompletableFuture<ContentResponse> second = CompletableFuture.supplyAsync(() -> send(gateway, "/second"));
             release.countDown();
 
             assertThat(first.get(20, TimeUnit.SECONDS).getContentAsString()).isEqualTo("/first");
             assertThat(second.get(20, TimeUnit.SECONDS).getContentAsString()).isEqualTo("/second");
             // With one connection allowed, the second request waited for it instead of opening another.
-            assertThat(connections.getConnectionsTotal()).isEqualTo(1);
+            assertThat(upstream.connectionsAccepted()).isEqualTo(1);
         } finally {
             release.countDown();
-            upstream.stop();
         }
     }
 
@@ -126,17 +88,15 @@ class PerRouteSettingsTest {
     void requestsBeyondTheConnectionAndQueueLimitsAreConnectionLimitReached503() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch firstArrived = new CountDownLatch(1);
-        try (io.gatewise.testing.JettyUpstream upstream = io.gatewise.testing.JettyUpstream.start(
-                java.util.Map.of("/*", new HoldingServlet(firstArrived, release)))) {
-            gateway = ProxyForwardingTest.startGateway(io.gatewise.config.GatewayConfig.builder()
-                    .route(route("/", upstream.url())
-                            .limits(LimitsConfig.builder().maxConnections(1).maxQueuedRequests(1).build()).build())
-                    .build());
-            CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> send("/first"));
+        JettyUpstream upstream = gateways.jettyUpstream(new HoldingServlet(firstArrived, release));
+        RunningGateway gateway = gateways.builder().gatewayErrorPages().route(route("/", upstream.url())
+                .limits(LimitsConfig.builder().maxConnections(1).maxQueuedRequests(1).build()).build()).start();
+        try {
+            CompletableFuture<ContentResponse> first = CompletableFuture.supplyAsync(() -> send(gateway, "/first"));
             assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
             // Two more: one takes the only queue slot, the other finds the queue full.
-            CompletableFuture<ContentResponse> second = CompletableFuture.supplyAsync(() -> send("/second"));
-            CompletableFuture<ContentResponse> third = CompletableFuture.supplyAsync(() -> send("/third"));
+            CompletableFuture<ContentResponse> second = CompletableFuture.supplyAsync(() -> send(gateway, "/second"));
+            CompletableFuture<ContentResponse> third = CompletableFuture.supplyAsync(() -> send(gateway, "/third"));
             ContentResponse rejected = (ContentResponse) CompletableFuture.anyOf(second, third).get(20, TimeUnit.SECONDS);
             release.countDown();
 
@@ -151,9 +111,9 @@ class PerRouteSettingsTest {
         }
     }
 
-    private ContentResponse send(String path) {
+    private static ContentResponse send(RunningGateway gateway, String path) {
         try {
-            return get(path);
+            return get(gateway, path);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -161,30 +121,5 @@ class PerRouteSettingsTest {
 
     private static RouteConfig.Builder route(String path, String url) {
         return RouteConfig.builder().path(path).stripPrefix(true).upstream(url);
-    }
-
-    /** Holds the first request until released; answers every request with its path. */
-    static final class HoldingServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final transient CountDownLatch firstArrived;
-        private final transient CountDownLatch release;
-
-        HoldingServlet(CountDownLatch firstArrived, CountDownLatch release) {
-            this.firstArrived = firstArrived;
-            this.release = release;
-        }
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            if ("/first".equals(request.getRequestURI())) {
-                firstArrived.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            response.getWriter().print(request.getRequestURI());
-        }
     }
 }

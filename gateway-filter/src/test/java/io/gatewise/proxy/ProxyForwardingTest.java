@@ -2,15 +2,14 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.config.ServerConfig;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.server.GatewayServer;
 import io.gatewise.testing.Digests;
 import io.gatewise.testing.EchoServlet;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.PatternStream;
+import io.gatewise.testing.RunningGateway;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
@@ -35,54 +33,42 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requests through a real gateway to real upstreams, all on loopback. */
 class ProxyForwardingTest {
     private static final int TWENTY_MB = 20 * 1024 * 1024;
 
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch firstRequestChunkSeen = new CountDownLatch(1);
     private JettyUpstream upstream;
-    private GatewayServer gateway;
-    private HttpClient client;
+    private RunningGateway gateway;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = JettyUpstream.start(Map.of(
+        upstream = gateways.jettyUpstream(Map.of(
                 "/*", new EchoServlet(),
                 "/download/*", new DownloadServlet(),
                 "/chunked/*", new ChunkedServlet(),
                 "/trickle/*", new TrickleServlet(release),
                 "/slow-reader/*", new SlowReaderServlet(firstRequestChunkSeen),
                 "/redirect/*", new RedirectServlet()));
-        gateway = startGateway(GatewayConfig.builder()
-                .gateway(ServerConfig.builder().name("edge-test").build())
-                .route(RouteConfig.builder().path("/").upstream(upstream.url()).build())
-                .build());
-        client = new HttpClient();
-        client.setFollowRedirects(false);
-        client.start();
+        gateway = gateways.builder().route(RouteConfig.builder().path("/").upstream(upstream.url()).build())
+                .gatewayErrorPages().start();
     }
 
+    /** Lets a held response finish before the extension stops the gateway and the upstream. */
     @AfterEach
-    void stop() throws Exception {
+    void releaseHeldResponses() {
         release.countDown();
-        client.stop();
-        gateway.stop();
-        upstream.close();
-    }
-
-    static GatewayServer startGateway(GatewayConfig config) throws Exception {
-        return GatewayServer.builder(config).host("127.0.0.1").port(0).build().start();
-    }
-
-    private String url(String pathAndQuery) {
-        return "http://127.0.0.1:" + gateway.port() + pathAndQuery;
     }
 
     @Test
     void getForwardsMethodPathRawQueryAndHeaders() throws Exception {
-        ContentResponse response = client.newRequest(url("/api/users/caf%C3%A9?q=a%20b&tag=x+y&empty="))
+        ContentResponse response = gateway.request("/api/users/caf%C3%A9?q=a%20b&tag=x+y&empty=")
                 .headers(h -> h.put("X-Request-Id", "r-1").put("Accept", "application/json"))
                 .send();
 
@@ -100,7 +86,7 @@ class ProxyForwardingTest {
     @Test
     void postForwardsItsBodyAndContentType() throws Exception {
         String body = "{\"name\":\"Ada\"}";
-        ContentResponse response = client.newRequest(url("/api/users")).method(HttpMethod.POST)
+        ContentResponse response = gateway.request("/api/users").method(HttpMethod.POST)
                 .body(new StringRequestContent("application/json", body)).send();
 
         Map<String, Object> echo = EchoServlet.parse(response.getContentAsString());
@@ -113,9 +99,9 @@ class ProxyForwardingTest {
 
     @Test
     void twentyMegabyteUploadArrivesIntact() throws Exception {
-        ContentResponse response = client.newRequest(url("/upload")).method(HttpMethod.PUT)
+        ContentResponse response = gateway.request("/upload").method(HttpMethod.PUT)
                 .body(new InputStreamRequestContent("application/octet-stream", new PatternStream(TWENTY_MB),
-                        new ByteBufferPool.Sized(client.getByteBufferPool(), false, 16384)))
+                        new ByteBufferPool.Sized(gateway.client().getByteBufferPool(), false, 16384)))
                 .timeout(60, TimeUnit.SECONDS)
                 .send();
 
@@ -127,7 +113,7 @@ class ProxyForwardingTest {
     @Test
     void twentyMegabyteDownloadArrivesIntact() throws Exception {
         InputStreamResponseListener listener = new InputStreamResponseListener();
-        client.newRequest(url("/download/" + TWENTY_MB)).send(listener);
+        gateway.request("/download/" + TWENTY_MB).send(listener);
         Response response = listener.get(30, TimeUnit.SECONDS);
 
         assertThat(response.getStatus()).isEqualTo(200);
@@ -170,7 +156,7 @@ class ProxyForwardingTest {
     void requestBodyIsStreamedBeforeTheClientFinishes() throws Exception {
         AsyncRequestContent content = new AsyncRequestContent();
         InputStreamResponseListener listener = new InputStreamResponseListener();
-        client.newRequest(url("/slow-reader/")).method(HttpMethod.POST).body(content).send(listener);
+        gateway.request("/slow-reader/").method(HttpMethod.POST).body(content).send(listener);
 
         content.write(ByteBuffer.wrap("first-piece;".getBytes(StandardCharsets.US_ASCII)), org.eclipse.jetty.util.Callback.NOOP);
         // Only once the upstream has read the first piece does the client send the rest.
@@ -186,7 +172,7 @@ class ProxyForwardingTest {
 
     @Test
     void chunkedResponsePassesThroughWhole() throws Exception {
-        ContentResponse response = client.newRequest(url("/chunked/")).send();
+        ContentResponse response = gateway.get("/chunked/");
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getHeaders().get("Transfer-Encoding")).isEqualTo("chunked");
@@ -196,8 +182,8 @@ class ProxyForwardingTest {
 
     @Test
     void viaAndForwardedNameTheGatewayAndTheClient() throws Exception {
-        Map<String, Object> echo = EchoServlet.parse(client.newRequest(url("/x"))
-                .headers(h -> h.put("Via", "1.1 earlier-proxy")).send().getContentAsString());
+        Map<String, Object> echo = EchoServlet.parse(gateway.get("/x", h -> h.put("Via", "1.1 earlier-proxy"))
+                .getContentAsString());
 
         assertThat(EchoServlet.header(echo, "via")).containsExactly("1.1 earlier-proxy, 1.1 edge-test");
         assertThat(String.join(",", EchoServlet.header(echo, "forwarded")))
@@ -208,7 +194,7 @@ class ProxyForwardingTest {
 
     @Test
     void redirectsAndErrorStatusesOfTheUpstreamPassThroughUnchanged() throws Exception {
-        ContentResponse redirect = client.newRequest(url("/redirect/")).send();
+        ContentResponse redirect = gateway.get("/redirect/");
         assertThat(redirect.getStatus()).isEqualTo(302);
         assertThat(redirect.getHeaders().get("Location")).isEqualTo("/elsewhere");
         assertThat(redirect.getHeaders().get("Set-Cookie")).startsWith("session=s1;");
@@ -216,35 +202,32 @@ class ProxyForwardingTest {
 
     @Test
     void hopByHopHeadersAreDroppedOnBothLegs() throws Exception {
-        try (SocketUpstream raw = SocketUpstream.start((socket, head) -> SocketUpstream.write(socket,
+        SocketUpstream raw = gateways.socketUpstream((socket, head) -> SocketUpstream.write(socket,
                 "HTTP/1.1 200 OK\r\nConnection: X-Upstream-Private\r\nX-Upstream-Private: secret\r\n"
                         + "Keep-Alive: timeout=5\r\nProxy-Authenticate: Basic\r\nX-Kept: yes\r\n"
-                        + "Content-Length: 2\r\n\r\nok"))) {
-            GatewayServer hop = startGateway(GatewayConfig.builder()
-                    .route(RouteConfig.builder().path("/").upstream(raw.url()).build()).build());
-            try (Socket socket = new Socket("127.0.0.1", hop.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("GET /hop HTTP/1.1\r\nHost: gw\r\nConnection: keep-alive, X-Client-Private\r\n"
-                        + "X-Client-Private: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
-                        + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\nX-Kept: yes\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String responseHead = readHead(socket.getInputStream());
+                        + "Content-Length: 2\r\n\r\nok"));
+        RunningGateway hop = gateways.builder().route(RouteConfig.builder().path("/").upstream(raw.url()).build())
+                .gatewayErrorPages().start();
+        try (Socket socket = new Socket("127.0.0.1", hop.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /hop HTTP/1.1\r\nHost: gw\r\nConnection: keep-alive, X-Client-Private\r\n"
+                    + "X-Client-Private: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
+                    + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\nX-Kept: yes\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String responseHead = readHead(socket.getInputStream());
 
-                assertThat(responseHead).startsWith("HTTP/1.1 200 ").containsIgnoringCase("X-Kept: yes")
-                        .doesNotContainIgnoringCase("X-Upstream-Private")
-                        .doesNotContainIgnoringCase("Keep-Alive:")
-                        .doesNotContainIgnoringCase("Proxy-Authenticate");
-            } finally {
-                hop.stop();
-            }
-            String upstreamHead = raw.requestHeads().get(0);
-            assertThat(upstreamHead).startsWith("GET /hop HTTP/1.1\r\n").containsIgnoringCase("X-Kept: yes")
-                    .doesNotContainIgnoringCase("X-Client-Private")
-                    .doesNotContainIgnoringCase("Keep-Alive")
-                    .doesNotContainIgnoringCase("TE: trailers")
-                    .doesNotContainIgnoringCase("Proxy-Authorization");
+            assertThat(responseHead).startsWith("HTTP/1.1 200 ").containsIgnoringCase("X-Kept: yes")
+                    .doesNotContainIgnoringCase("X-Upstream-Private")
+                    .doesNotContainIgnoringCase("Keep-Alive:")
+                    .doesNotContainIgnoringCase("Proxy-Authenticate");
         }
+        String upstreamHead = raw.requestHeads().get(0);
+        assertThat(upstreamHead).startsWith("GET /hop HTTP/1.1\r\n").containsIgnoringCase("X-Kept: yes")
+                .doesNotContainIgnoringCase("X-Client-Private")
+                .doesNotContainIgnoringCase("Keep-Alive")
+                .doesNotContainIgnoringCase("TE: trailers")
+                .doesNotContainIgnoringCase("Proxy-Authorization");
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -2,55 +2,45 @@ package io.gatewise.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.server.GatewayServer;
 import io.gatewise.testing.EchoServlet;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RunningGateway;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which upstream a request reaches, through a real gateway with several routes. */
 class RoutingTest {
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     private JettyUpstream api;
     private JettyUpstream admin;
     private JettyUpstream legacy;
-    private GatewayServer gateway;
-    private HttpClient client;
+    private RunningGateway gateway;
 
     @BeforeEach
     void start() throws Exception {
-        api = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-        admin = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-        legacy = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-        gateway = ProxyForwardingTest.startGateway(GatewayConfig.builder()
+        api = gateways.jettyUpstream(new EchoServlet());
+        admin = gateways.jettyUpstream(new EchoServlet());
+        legacy = gateways.jettyUpstream(new EchoServlet());
+        gateway = gateways.builder()
                 .route(RouteConfig.builder().path("/api/").upstream(api.url()).build())
                 .route(RouteConfig.builder().path("/api/admin/").upstream(admin.url()).build())
                 .route(RouteConfig.builder().path("/legacy/").stripPrefix(true).upstream(legacy.url() + "/old-app")
                         .build())
-                .build());
-        client = new HttpClient();
-        client.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.stop();
-        gateway.stop();
-        api.close();
-        admin.close();
-        legacy.close();
+                .gatewayErrorPages().start();
     }
 
     private Map<String, Object> echo(String pathAndQuery) throws Exception {
-        ContentResponse response = client.GET("http://127.0.0.1:" + gateway.port() + pathAndQuery);
+        ContentResponse response = gateway.get(pathAndQuery);
         assertThat(response.getStatus()).as(pathAndQuery).isEqualTo(200);
         return EchoServlet.parse(response.getContentAsString());
     }
@@ -85,10 +75,11 @@ class RoutingTest {
 
     @Test
     void pathWithoutRouteAnswers500AndReachesNoUpstream() throws Exception {
-        ContentResponse response = client.GET("http://127.0.0.1:" + gateway.port() + "/apiary");
+        ContentResponse response = gateway.get("/apiary");
 
         assertThat(response.getStatus()).isEqualTo(500);
-        assertThat(response.getHeaders().get("Proxy-Status")).isEqualTo("gatewise; error=destination_not_found");
+        assertThat(response.getHeaders().get("Proxy-Status"))
+                .isEqualTo(RunningGateway.NAME + "; error=destination_not_found");
         assertThat(response.getContentAsString()).contains("destination_not_found")
                 .doesNotContain("at io.gatewise").doesNotContain(api.url().replaceAll(".*:", ""));
     }

@@ -5,20 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.TlsConfig;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.testing.EchoServlet;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.tls.AlertingTlsUpstream;
-import io.gatewise.testing.tls.TestCertificates;
 import io.gatewise.testing.tls.TestCertificates.Leaf;
+import io.gatewise.testing.tls.TestCertificates;
 import io.gatewise.testing.tls.TlsUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +36,9 @@ class TlsFaultsTest {
 
     private static String caFile;
 
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     @BeforeAll
     static void writeCaFile() throws Exception {
         caFile = Files.writeString(dir.resolve("test-ca.pem"), TestCertificates.caPem()).toString();
@@ -42,26 +49,26 @@ class TlsFaultsTest {
                 .build();
     }
 
-    private static UpstreamFailure expectCertificateError(Leaf leaf) throws Exception {
-        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(leaf));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
-            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"), "tls_certificate_error", 502,
-                    "tls", "tls", "127.0.0.1:" + upstream.port());
-            assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
-            assertThat(upstream.handledRequests()).as("no request reached the upstream").isZero();
-            return failure;
-        }
+    private UpstreamFailure expectCertificateError(Leaf leaf) throws Exception {
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(leaf));
+        RunningGateway gateway = gateways.start(route(upstream.url()));
+
+        UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"),
+                ProxyErrorType.TLS_CERTIFICATE_ERROR, 502, FailureCause.TLS, Phase.TLS,
+                "127.0.0.1:" + upstream.port());
+        assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
+        assertThat(upstream.handledRequests()).as("no request reached the upstream").isZero();
+        return failure;
     }
 
     @Test
     void upstreamWithATrustedCertificateIsProxied() throws Exception {
-        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
-            ContentResponse response = gateway.get("/api/users");
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.VALID));
+        RunningGateway gateway = gateways.start(route(upstream.url()));
+        ContentResponse response = gateway.get("/api/users");
 
-            assertThat(response.getStatus()).isEqualTo(200);
-            assertThat(response.getContentAsString()).isEqualTo(TlsUpstream.BODY);
-        }
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo(TlsUpstream.BODY);
     }
 
     @Test
@@ -86,22 +93,22 @@ class TlsFaultsTest {
 
     @Test
     void plainHttpBehindAnHttpsUrlIsTlsProtocolError502() throws Exception {
-        try (JettyUpstream plain = JettyUpstream.start(Map.of("/*", new EchoServlet()));
-                GatewayHarness gateway = GatewayHarness.start(route(plain.url().replace("http://", "https://")))) {
-            assertAnswered(gateway, gateway.get("/api/users"), "tls_protocol_error", 502, "tls", "tls",
-                    plain.url().substring("http://".length()));
-        }
+        JettyUpstream plain = gateways.jettyUpstream(new EchoServlet());
+        RunningGateway gateway = gateways.start(route(plain.url().replace("http://", "https://")));
+
+        assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.TLS_PROTOCOL_ERROR, 502, FailureCause.TLS,
+                Phase.TLS, plain.url().substring("http://".length()));
     }
 
     @Test
     void handshakeAnsweredWithAnAlertIsTlsAlertReceived502WithTheAlert() throws Exception {
-        try (AlertingTlsUpstream upstream = AlertingTlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()))) {
-            ContentResponse response = gateway.get("/api/users");
+        AlertingTlsUpstream upstream = gateways.alertingTlsUpstream(TestCertificates.serverKeyStore(Leaf.VALID));
+        RunningGateway gateway = gateways.start(route(upstream.url()));
+        ContentResponse response = gateway.get("/api/users");
 
-            assertAnswered(gateway, response, "tls_alert_received", 502, "tls", "tls", "127.0.0.1:" + upstream.port());
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
-                    .containsEntry("alert-id", 40L).containsEntry("alert-message", "handshake_failure");
-        }
+        assertAnswered(gateway, response, ProxyErrorType.TLS_ALERT_RECEIVED, 502, FailureCause.TLS, Phase.TLS,
+                "127.0.0.1:" + upstream.port());
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
+                .containsEntry("alert-id", 40L).containsEntry("alert-message", "handshake_failure");
     }
 }

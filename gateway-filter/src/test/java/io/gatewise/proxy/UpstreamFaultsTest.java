@@ -9,22 +9,31 @@ import static org.awaitility.Awaitility.await;
 import io.gatewise.config.LimitsConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.TimeoutsConfig;
+import io.gatewise.failure.FailureCause;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.testing.GatewayHarness;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.RunningGateway;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The faults of TAXONOMY.md that plain sockets stage, each reproduced for real on loopback: the
  * status, {@code Proxy-Status}, the request attributes an error page sees, and one log line.
  */
 class UpstreamFaultsTest {
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     private static RouteConfig.Builder route(String url) {
         return RouteConfig.builder().path("/api/").upstream(url);
     }
@@ -40,204 +49,191 @@ class UpstreamFaultsTest {
     @Test
     void nothingListeningIsConnectionRefused502() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:" + port).build())) {
-            ContentResponse response = gateway.get("/api/users");
+        RunningGateway gateway = gateways.start(route("http://127.0.0.1:" + port).build());
+        ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "connection_refused", 502, "upstream_down",
-                    "connect", hop(port));
-            assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
-            assertThat(failure.route()).contains("/api/");
-        }
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_REFUSED, 502,
+                FailureCause.UPSTREAM_DOWN, Phase.CONNECT, hop(port));
+        assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
+        assertThat(failure.route()).contains("/api/");
     }
 
     @Test
     void unansweredSynIsConnectionTimeout504() throws Exception {
-        try (BlackholeUpstream blackhole = BlackholeUpstream.start();
-                GatewayHarness gateway = GatewayHarness.start(route(blackhole.url())
-                        .timeouts(timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30)))
-                        .build())) {
-            ContentResponse response = gateway.get("/api/users");
+        BlackholeUpstream blackhole = gateways.blackholeUpstream();
+        RunningGateway gateway = gateways.start(route(blackhole.url())
+                .timeouts(timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30))).build());
+        ContentResponse response = gateway.get("/api/users");
 
-            assertAnswered(gateway, response, "connection_timeout", 504, "firewall", "connect",
-                    hop(blackhole.port()));
-        }
+        assertAnswered(gateway, response, ProxyErrorType.CONNECTION_TIMEOUT, 504, FailureCause.FIREWALL,
+                Phase.CONNECT, hop(blackhole.port()));
     }
 
     @Test
     void closeWithoutAByteIsConnectionTerminated502() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.closeWithoutResponse());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            // The upstream closes as soon as it has read the head: under load that can overtake Jetty's
-            // report that the head was sent, so the head write is known to have begun, not ended.
-            UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"), "connection_terminated", 502,
-                    "upstream_down", "send|await_headers", hop(upstream.port()));
-            assertThat(failure.upstreamMayHaveSeenRequest()).isTrue();
-        }
+        SocketUpstream upstream = gateways.socketUpstream(Faults.closeWithoutResponse());
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        // The upstream closes as soon as it has read the head: under load that can overtake Jetty's
+        // report that the head was sent, so the head write is known to have begun, not ended.
+        UpstreamFailure failure = assertAnswered(gateway, gateway.get("/api/users"),
+                ProxyErrorType.CONNECTION_TERMINATED, 502, FailureCause.UPSTREAM_DOWN,
+                EnumSet.of(Phase.SEND, Phase.AWAIT_HEADERS), hop(upstream.port()));
+        assertThat(failure.upstreamMayHaveSeenRequest()).isTrue();
     }
 
     @Test
     void resetAfterTheRequestIsConnectionTerminated502() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.resetAfterRequest());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "connection_terminated", 502, "upstream_down",
-                    "await_headers", hop(upstream.port()));
-        }
+        SocketUpstream upstream = gateways.socketUpstream(Faults.resetAfterRequest());
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+
+        assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.CONNECTION_TERMINATED, 502,
+                FailureCause.UPSTREAM_DOWN, Phase.AWAIT_HEADERS, hop(upstream.port()));
     }
 
     @Test
     void garbageInsteadOfAStatusLineIsHttpProtocolError502() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.garbage());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "http_protocol_error", 502, "invalid_response",
-                    "await_headers", hop(upstream.port()));
-        }
+        SocketUpstream upstream = gateways.socketUpstream(Faults.garbage());
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+
+        assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.HTTP_PROTOCOL_ERROR, 502,
+                FailureCause.INVALID_RESPONSE, Phase.AWAIT_HEADERS, hop(upstream.port()));
     }
 
     @Test
     void status500FollowedByABrokenHeaderIsStill502NotTheUpstreams500() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(
+        SocketUpstream upstream = gateways.socketUpstream(
                 Faults.raw("HTTP/1.1 500 Oops\r\nContent-Type: text/plain\r\nBad Header Line\r\n\r\n"));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            ContentResponse response = gateway.get("/api/users");
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "http_protocol_error", 502,
-                    "invalid_response", "headers", hop(upstream.port()));
-            assertThat(failure.receivedStatus()).contains(500);
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters())
-                    .containsEntry("received-status", 500L);
-        }
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.HTTP_PROTOCOL_ERROR, 502,
+                FailureCause.INVALID_RESPONSE, Phase.HEADERS, hop(upstream.port()));
+        assertThat(failure.receivedStatus()).contains(500);
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
+                .containsEntry("received-status", 500L);
     }
 
     @Test
     void headerSectionOverTheLimitIsHeaderSectionSize502() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.oversizedHeaders(20 * 1024));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            ContentResponse response = gateway.get("/api/users");
+        SocketUpstream upstream = gateways.socketUpstream(Faults.oversizedHeaders(20 * 1024));
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        ContentResponse response = gateway.get("/api/users");
 
-            UpstreamFailure failure = assertAnswered(gateway, response, "http_response_header_section_size", 502,
-                    "invalid_response", "headers", hop(upstream.port()));
-            long size = (Long) GatewayHarness.lastProxyStatusMember(response).parameters().get("header-section-size");
-            assertThat(size).isGreaterThan(LimitsConfig.DEFAULT_MAX_RESPONSE_HEADER_SIZE);
-            assertThat(failure.parameters()).containsEntry("header-section-size", size);
-        }
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE,
+                502, FailureCause.INVALID_RESPONSE, Phase.HEADERS, hop(upstream.port()));
+        long size = (Long) RunningGateway.lastProxyStatusMember(response).parameters().get("header-section-size");
+        assertThat(size).isGreaterThan(LimitsConfig.DEFAULT_MAX_RESPONSE_HEADER_SIZE);
+        assertThat(failure.parameters()).containsEntry("header-section-size", size);
     }
 
     @Test
     void noAnswerWithinTheResponseTimeoutIsHttpResponseTimeout504() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.noResponse());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
-                        .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30)))
-                        .build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "http_response_timeout", 504, "upstream_overloaded",
-                    "await_headers", hop(upstream.port()));
-        }
+        SocketUpstream upstream = gateways.socketUpstream(Faults.noResponse());
+        RunningGateway gateway = gateways.start(route(upstream.url())
+                .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30))).build());
+
+        assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.HTTP_RESPONSE_TIMEOUT, 504,
+                FailureCause.UPSTREAM_OVERLOADED, Phase.AWAIT_HEADERS, hop(upstream.port()));
     }
 
     @Test
     void silenceBeforeTheStatusLinePastTheIdleTimeoutIsConnectionReadTimeout504() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.noResponse());
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
-                        .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1)))
-                        .build())) {
-            assertAnswered(gateway, gateway.get("/api/users"), "connection_read_timeout", 504, "upstream_overloaded",
-                    "await_headers", hop(upstream.port()));
-        }
+        SocketUpstream upstream = gateways.socketUpstream(Faults.noResponse());
+        RunningGateway gateway = gateways.start(route(upstream.url())
+                .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1))).build());
+
+        assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.CONNECTION_READ_TIMEOUT, 504,
+                FailureCause.UPSTREAM_OVERLOADED, Phase.AWAIT_HEADERS, hop(upstream.port()));
     }
 
     @Test
     void bodyThatStallsAfterTheHeadersAbortsTheClientAndRecordsConnectionReadTimeout() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.stalledBody(1000));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
-                        .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1)))
-                        .build())) {
-            assertThatThrownBy(() -> gateway.get("/api/users")).as("the client sees an aborted response")
-                    .isInstanceOf(ExecutionException.class);
+        SocketUpstream upstream = gateways.socketUpstream(Faults.stalledBody(1000));
+        RunningGateway gateway = gateways.start(route(upstream.url())
+                .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1))).build());
 
-            assertRecordedAfterCommit(gateway, "connection_read_timeout", "upstream_overloaded", "body");
-        }
+        assertThatThrownBy(() -> gateway.get("/api/users")).as("the client sees an aborted response")
+                .isInstanceOf(ExecutionException.class);
+        assertRecordedAfterCommit(gateway, ProxyErrorType.CONNECTION_READ_TIMEOUT, FailureCause.UPSTREAM_OVERLOADED,
+                Phase.BODY);
     }
 
     @Test
     void bodyCutShortOfItsContentLengthAbortsTheClientAndRecordsHttpResponseIncomplete() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.truncatedBody(1000));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertThatThrownBy(() -> gateway.get("/api/users")).isInstanceOf(ExecutionException.class);
+        SocketUpstream upstream = gateways.socketUpstream(Faults.truncatedBody(1000));
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
 
-            assertRecordedAfterCommit(gateway, "http_response_incomplete", "network", "body");
-        }
+        assertThatThrownBy(() -> gateway.get("/api/users")).isInstanceOf(ExecutionException.class);
+        assertRecordedAfterCommit(gateway, ProxyErrorType.HTTP_RESPONSE_INCOMPLETE, FailureCause.NETWORK, Phase.BODY);
     }
 
     @Test
     void bodyOverTheConfiguredMaximumIsHttpResponseBodySize502() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.raw("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n"
+        SocketUpstream upstream = gateways.socketUpstream(Faults.raw("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n"
                 + "Content-Type: text/plain\r\n\r\n" + "b".repeat(5000)));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url())
-                        .limits(LimitsConfig.builder().maxResponseBodySize(1024).build()).build())) {
-            ContentResponse response = gateway.get("/api/report");
+        RunningGateway gateway = gateways.start(route(upstream.url())
+                .limits(LimitsConfig.builder().maxResponseBodySize(1024).build()).build());
+        ContentResponse response = gateway.get("/api/report");
 
-            assertAnswered(gateway, response, "http_response_body_size", 502, "invalid_response", "body",
-                    hop(upstream.port()));
-            assertThat(GatewayHarness.lastProxyStatusMember(response).parameters()).containsEntry("body-size", 5000L);
-        }
+        assertAnswered(gateway, response, ProxyErrorType.HTTP_RESPONSE_BODY_SIZE, 502, FailureCause.INVALID_RESPONSE,
+                Phase.BODY, hop(upstream.port()));
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters()).containsEntry("body-size", 5000L);
     }
 
     @Test
     void upstreamErrorStatusPassesThroughWithReceivedStatusAfterTheUpstreamsOwnMember() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.raw("HTTP/1.1 503 Service Unavailable\r\n"
+        SocketUpstream upstream = gateways.socketUpstream(Faults.raw("HTTP/1.1 503 Service Unavailable\r\n"
                 + "Proxy-Status: inner-lb; error=destination_unavailable\r\nContent-Length: 4\r\n"
                 + "Connection: close\r\n\r\nbusy"));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            ContentResponse response = gateway.get("/api/users");
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        ContentResponse response = gateway.get("/api/users");
 
-            assertThat(response.getStatus()).isEqualTo(503);
-            assertThat(response.getContentAsString()).isEqualTo("busy");
-            GatewayHarness.Member member = GatewayHarness.lastProxyStatusMember(response);
-            assertThat(member.listSize()).as("the upstream's member is kept").isEqualTo(2);
-            assertThat(member.name()).isEqualTo(GatewayHarness.NAME);
-            assertThat(member.parameters()).containsEntry("received-status", 503L)
-                    .containsEntry("next-hop", hop(upstream.port())).doesNotContainKey("error");
-            assertThat(response.getHeaders().get("Proxy-Status")).startsWith("inner-lb; error=destination_unavailable, ");
-            assertThat(gateway.pendingEvents()).as("the upstream's own answer is not a gateway failure").isEmpty();
-        }
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getContentAsString()).isEqualTo("busy");
+        RunningGateway.Member member = RunningGateway.lastProxyStatusMember(response);
+        assertThat(member.listSize()).as("the upstream's member is kept").isEqualTo(2);
+        assertThat(member.name()).isEqualTo(RunningGateway.NAME);
+        assertThat(member.parameters()).containsEntry("received-status", 503L)
+                .containsEntry("next-hop", hop(upstream.port())).doesNotContainKey("error");
+        assertThat(response.getHeaders().get("Proxy-Status")).startsWith("inner-lb; error=destination_unavailable, ");
+        assertThat(gateway.pendingEvents()).as("the upstream's own answer is not a gateway failure").isEmpty();
     }
 
     @Test
     void requestThatAlreadyPassedThisGatewayIsProxyLoopDetected502() throws Exception {
-        try (SocketUpstream upstream = SocketUpstream.start(Faults.status(200, "looped"));
-                GatewayHarness gateway = GatewayHarness.start(route(upstream.url()).build())) {
-            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("Via", "1.1 cdn, 1.1 " + GatewayHarness.NAME)),
-                    "proxy_loop_detected", 502, "configuration", "route", null);
-            assertAnswered(gateway, gateway.get("/api/users", h -> h.add("CDN-Loop", GatewayHarness.NAME + "; x=1")),
-                    "proxy_loop_detected", 502, "configuration", "route", null);
-            assertThat(upstream.requestHeads()).as("a looping request is not forwarded").isEmpty();
-        }
+        SocketUpstream upstream = gateways.socketUpstream(Faults.status(200, "looped"));
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+
+        assertAnswered(gateway, gateway.get("/api/users", h -> h.add("Via", "1.1 cdn, 1.1 " + RunningGateway.NAME)),
+                ProxyErrorType.PROXY_LOOP_DETECTED, 502, FailureCause.CONFIGURATION, Phase.ROUTE, null);
+        assertAnswered(gateway, gateway.get("/api/users", h -> h.add("CDN-Loop", RunningGateway.NAME + "; x=1")),
+                ProxyErrorType.PROXY_LOOP_DETECTED, 502, FailureCause.CONFIGURATION, Phase.ROUTE, null);
+        assertThat(upstream.requestHeads()).as("a looping request is not forwarded").isEmpty();
     }
 
     @Test
     void pathWithoutRouteIsDestinationNotFound500Or404WhereConfigured() throws Exception {
-        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:9").build())) {
-            assertAnswered(gateway, gateway.get("/elsewhere"), "destination_not_found", 500, "configuration", "route",
-                    null);
-        }
-        try (GatewayHarness gateway = GatewayHarness.builder().route(route("http://127.0.0.1:9").build())
-                .settings(settings -> settings.noRouteStatus(404)).start()) {
-            assertAnswered(gateway, gateway.get("/elsewhere"), "destination_not_found", 404, "configuration", "route",
-                    null);
-        }
+        RunningGateway plain = gateways.start(route("http://127.0.0.1:9").build());
+        RunningGateway with404 = gateways.builder().route(route("http://127.0.0.1:9").build())
+                .settings(settings -> settings.noRouteStatus(404)).start();
+
+        assertAnswered(plain, plain.get("/elsewhere"), ProxyErrorType.DESTINATION_NOT_FOUND, 500,
+                FailureCause.CONFIGURATION, Phase.ROUTE, null);
+        assertAnswered(with404, with404.get("/elsewhere"), ProxyErrorType.DESTINATION_NOT_FOUND, 404,
+                FailureCause.CONFIGURATION, Phase.ROUTE, null);
     }
 
     @Test
     void accessLogCarriesTheErrorType() throws Exception {
         int port = ClosedPort.find();
-        try (GatewayHarness gateway = GatewayHarness.start(route("http://127.0.0.1:" + port).build())) {
-            gateway.get("/api/users");
-            gateway.onlyEvent();
+        RunningGateway gateway = gateways.start(route("http://127.0.0.1:" + port).build());
+        gateway.get("/api/users");
+        gateway.onlyEvent();
 
-            // The request log is written once the exchange completes, just after the response.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.accessLog())
-                    .singleElement().asString()
-                    .contains("\"GET /api/users HTTP/1.1\" 502 ")
-                    .contains("error=connection_refused"));
-        }
+        // The request log is written once the exchange completes, just after the response.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.accessLog())
+                .singleElement().asString()
+                .contains("\"GET /api/users HTTP/1.1\" 502 ")
+                .contains("error=connection_refused"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.testing.EchoServlet;
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,14 +16,22 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The gateway added to an application's own Jetty server, the way README shows it. */
+/**
+ * The gateway added to an application's own Jetty server, the way README shows it, and started on
+ * its own. How applications start the gateway is what this class tests, so it calls
+ * {@link GatewayServer} itself; other tests start gateways with {@link GatewayExtension}.
+ */
 class EmbeddingTest {
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     private JettyUpstream upstream;
     private Server app;
     private HttpClient client;
@@ -30,7 +39,7 @@ class EmbeddingTest {
 
     @BeforeEach
     void start() throws Exception {
-        upstream = JettyUpstream.start(Map.of("/*", new EchoServlet()));
+        upstream = gateways.jettyUpstream(new EchoServlet());
         config = GatewayConfig.builder().route(RouteConfig.builder().path("/api/").upstream(upstream.url()).build())
                 .build();
         app = new Server();
@@ -45,7 +54,6 @@ class EmbeddingTest {
     void stop() throws Exception {
         client.stop();
         app.stop();
-        upstream.close();
     }
 
     private ContentResponse get(String path) throws Exception {
@@ -111,6 +119,8 @@ class EmbeddingTest {
             assertThat(response.getStatus()).isEqualTo(200);
             ContentResponse unrouted = client.GET(gateway.uri().resolve("/nowhere"));
             assertThat(unrouted.getStatus()).isEqualTo(500);
+            assertThat(unrouted.getHeaders().get("Proxy-Status")).as("the default name")
+                    .isEqualTo("gatewise; error=destination_not_found");
             assertThat(unrouted.getHeaders().get("Server")).as("the gateway does not advertise its software").isNull();
         } finally {
             gateway.stop();

@@ -2,11 +2,16 @@ package io.gatewise.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.FailureEvent;
+import io.gatewise.failure.Phase;
+import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.observe.FailureLog;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.client.ContentResponse;
 
 /**
@@ -19,25 +24,46 @@ public final class FailureAssertions {
     }
 
     /**
-     * @param harness the gateway
+     * Checks a failure the gateway answered itself, before any byte of a response was sent.
+     *
+     * @param gateway the gateway
      * @param response the client's response
      * @param type the expected RFC 9209 type
      * @param status the expected status
-     * @param cause the expected cause token
-     * @param phase the expected phase token, or tokens separated by {@code |} where a race of the
-     *     upstream's reaction with Jetty's own events may decide between them
+     * @param cause the expected cause
+     * @param phase the expected phase
      * @param nextHop the expected next hop ({@code host:port}), or null when none was chosen
      * @return the recorded failure, for further checks
      * @throws InterruptedException if interrupted while waiting for the event
      */
-    public static UpstreamFailure assertAnswered(GatewayHarness harness, ContentResponse response, String type,
-            int status, String cause, String phase, String nextHop) throws InterruptedException {
+    public static UpstreamFailure assertAnswered(RunningGateway gateway, ContentResponse response, ProxyErrorType type,
+            int status, FailureCause cause, Phase phase, String nextHop) throws InterruptedException {
+        return assertAnswered(gateway, response, type, status, cause, EnumSet.of(phase), nextHop);
+    }
+
+    /**
+     * As {@link #assertAnswered(RunningGateway, ContentResponse, ProxyErrorType, int, FailureCause, Phase,
+     * String)}, where a race of the upstream's reaction with Jetty's own events may decide between
+     * phases.
+     *
+     * @param gateway the gateway
+     * @param response the client's response
+     * @param type the expected RFC 9209 type
+     * @param status the expected status
+     * @param cause the expected cause
+     * @param phases the phases the failure may be recorded in
+     * @param nextHop the expected next hop ({@code host:port}), or null when none was chosen
+     * @return the recorded failure, for further checks
+     * @throws InterruptedException if interrupted while waiting for the event
+     */
+    public static UpstreamFailure assertAnswered(RunningGateway gateway, ContentResponse response, ProxyErrorType type,
+            int status, FailureCause cause, Set<Phase> phases, String nextHop) throws InterruptedException {
         assertThat(response.getStatus()).as("status").isEqualTo(status);
         assertThat(response.getHeaders().get("Cache-Control")).isEqualTo("no-store");
 
-        GatewayHarness.Member member = GatewayHarness.lastProxyStatusMember(response);
-        assertThat(member.name()).isEqualTo(GatewayHarness.NAME);
-        assertThat(member.parameters()).containsEntry("error", type);
+        RunningGateway.Member member = RunningGateway.lastProxyStatusMember(response);
+        assertThat(member.name()).isEqualTo(RunningGateway.NAME);
+        assertThat(member.parameters()).containsEntry("error", type.token());
         if (nextHop != null) {
             assertThat(member.parameters()).containsEntry("next-hop", nextHop);
         } else {
@@ -45,27 +71,29 @@ public final class FailureAssertions {
         }
         assertThat(member.parameters()).as("no operator detail for visitors").doesNotContainKey("details");
 
-        Map<String, String> page = GatewayHarness.errorPageAttributes(response);
-        assertThat(page).containsEntry(FailureAttributes.TYPE, type)
+        Map<String, String> page = RunningGateway.errorPageAttributes(response);
+        assertThat(page).containsEntry(FailureAttributes.TYPE, type.token())
                 .containsEntry(FailureAttributes.STATUS, String.valueOf(status))
-                .containsEntry(FailureAttributes.CAUSE, cause)
+                .containsEntry(FailureAttributes.CAUSE, cause.token())
                 .containsEntry(FailureAttributes.COMMITTED, "false")
                 .containsEntry("jakarta.servlet.error.status_code", String.valueOf(status));
         if (nextHop != null) {
             assertThat(page).containsEntry(FailureAttributes.UPSTREAM, nextHop);
         }
         String recordedPhase = page.get(FailureAttributes.PHASE);
-        assertThat(recordedPhase).as("phase").isIn((Object[]) phase.split("\\|"));
+        assertThat(recordedPhase).as("phase").isIn(phases.stream().map(Phase::token).toArray());
 
-        FailureEvent event = harness.onlyEvent();
+        FailureEvent event = gateway.onlyEvent();
         UpstreamFailure failure = event.failure();
-        assertThat(failure.type().token()).isEqualTo(type);
+        assertThat(failure.type()).isEqualTo(type);
+        assertThat(failure.cause()).isEqualTo(cause);
+        assertThat(failure.phase().token()).isEqualTo(recordedPhase);
         assertThat(page).containsEntry(FailureAttributes.INCIDENT, failure.incident())
                 .containsEntry("record.reason", failure.reason());
         assertThat(page.get("jakarta.servlet.error.message")).as("the message a default error page shows")
-                .contains(type, failure.incident()).doesNotContain("Exception").doesNotContain("127.0.0.1");
-        assertThat(FailureLog.line(event)).contains("incident=" + failure.incident(), "type=" + type,
-                "status=" + status, "cause=" + cause, "phase=" + recordedPhase);
+                .contains(type.token(), failure.incident()).doesNotContain("Exception").doesNotContain("127.0.0.1");
+        assertThat(FailureLog.line(event)).contains("incident=" + failure.incident(), "type=" + type.token(),
+                "status=" + status, "cause=" + cause.token(), "phase=" + recordedPhase);
         return failure;
     }
 
@@ -73,23 +101,22 @@ public final class FailureAssertions {
      * For a failure after the response head was sent: no error page is possible, the client sees
      * an incomplete response, and the failure is still recorded once.
      *
-     * @param harness the gateway
+     * @param gateway the gateway
      * @param type the expected type
-     * @param cause the expected cause token
-     * @param phase the expected phase token, or tokens separated by {@code |} where a race of the
-     *     upstream's reaction with Jetty's own events may decide between them
+     * @param cause the expected cause
+     * @param phase the expected phase
      * @return the recorded failure
      * @throws InterruptedException if interrupted while waiting for the event
      */
-    public static UpstreamFailure assertRecordedAfterCommit(GatewayHarness harness, String type, String cause,
-            String phase) throws InterruptedException {
-        FailureEvent event = harness.onlyEvent();
+    public static UpstreamFailure assertRecordedAfterCommit(RunningGateway gateway, ProxyErrorType type,
+            FailureCause cause, Phase phase) throws InterruptedException {
+        FailureEvent event = gateway.onlyEvent();
         UpstreamFailure failure = event.failure();
-        assertThat(failure.type().token()).isEqualTo(type);
-        assertThat(failure.cause().token()).isEqualTo(cause);
-        assertThat(failure.phase().token()).isEqualTo(phase);
+        assertThat(failure.type()).isEqualTo(type);
+        assertThat(failure.cause()).isEqualTo(cause);
+        assertThat(failure.phase()).isEqualTo(phase);
         assertThat(failure.responseCommitted()).isTrue();
-        assertThat(FailureLog.line(event)).contains("type=" + type, "committed=true");
+        assertThat(FailureLog.line(event)).contains("type=" + type.token(), "committed=true");
         return failure;
     }
 }

@@ -2,6 +2,7 @@ package io.gatewise.testing.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.tls.TestCertificates.Leaf;
 import jakarta.servlet.http.HttpServlet;
@@ -17,7 +18,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +32,16 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The TLS fixtures, probed with the same kind of Jetty client a proxy uses: each broken upstream
  * must fail the request for its own reason, and the good one must serve it.
  */
 class TlsFixturesTest {
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
     private HttpClient client;
 
     @BeforeEach
@@ -62,104 +66,97 @@ class TlsFixturesTest {
 
     @Test
     void validCertificateFromTheTrustedCaServesTheRequest() throws Exception {
-        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID))) {
-            Outcome outcome = Outcome.of(client, upstream.url() + "/hello");
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.VALID));
+        Outcome outcome = Outcome.of(client, upstream.url() + "/hello");
 
-            assertThat(outcome.failure()).isNull();
-            assertThat(outcome.status()).isEqualTo(200);
-            assertThat(outcome.body()).isEqualTo(TlsUpstream.BODY);
-            assertThat(upstream.handledRequests()).isEqualTo(1);
-        }
+        assertThat(outcome.failure()).isNull();
+        assertThat(outcome.status()).isEqualTo(200);
+        assertThat(outcome.body()).isEqualTo(TlsUpstream.BODY);
+        assertThat(upstream.handledRequests()).isEqualTo(1);
     }
 
     @Test
     void selfSignedCertificateFailsTheHandshakeBecauseNoTrustedPathExists() throws Exception {
         X509Certificate leaf = TestCertificates.chain(Leaf.SELF_SIGNED).get(0);
         assertThat(leaf.getIssuerX500Principal()).isEqualTo(leaf.getSubjectX500Principal());
-        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.SELF_SIGNED))) {
-            Outcome outcome = Outcome.of(client, upstream.url());
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.SELF_SIGNED));
+        Outcome outcome = Outcome.of(client, upstream.url());
 
-            assertFailedInTheHandshake(outcome, upstream);
-            assertThat(outcome.causes()).hasAtLeastOneElementOfType(CertPathBuilderException.class)
-                    .doesNotHaveAnyElementsOfTypes(CertPathValidatorException.class, CertificateExpiredException.class);
-            // Trusting the certificate itself is enough: trust is all that is wrong.
-            assertThat(statusWhenTrusting(leaf, upstream.url())).isEqualTo(200);
-        }
+        assertFailedInTheHandshake(outcome, upstream);
+        assertThat(outcome.causes()).hasAtLeastOneElementOfType(CertPathBuilderException.class)
+                .doesNotHaveAnyElementsOfTypes(CertPathValidatorException.class, CertificateExpiredException.class);
+        // Trusting the certificate itself is enough: trust is all that is wrong.
+        assertThat(statusWhenTrusting(leaf, upstream.url())).isEqualTo(200);
     }
 
     @Test
     void certificateFromAnUntrustedCaFailsTheHandshakeBecauseNoTrustedPathExists() throws Exception {
         X509Certificate untrustedCa = TestCertificates.chain(Leaf.UNKNOWN_CA).get(1);
         assertThat(untrustedCa).isNotEqualTo(TestCertificates.caCertificate());
-        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.UNKNOWN_CA))) {
-            Outcome outcome = Outcome.of(client, upstream.url());
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.UNKNOWN_CA));
+        Outcome outcome = Outcome.of(client, upstream.url());
 
-            assertFailedInTheHandshake(outcome, upstream);
-            assertThat(outcome.causes()).hasAtLeastOneElementOfType(CertPathBuilderException.class)
-                    .doesNotHaveAnyElementsOfTypes(CertPathValidatorException.class, CertificateExpiredException.class);
-            // Trusting the other CA is enough: trust is all that is wrong.
-            assertThat(statusWhenTrusting(untrustedCa, upstream.url())).isEqualTo(200);
-        }
+        assertFailedInTheHandshake(outcome, upstream);
+        assertThat(outcome.causes()).hasAtLeastOneElementOfType(CertPathBuilderException.class)
+                .doesNotHaveAnyElementsOfTypes(CertPathValidatorException.class, CertificateExpiredException.class);
+        // Trusting the other CA is enough: trust is all that is wrong.
+        assertThat(statusWhenTrusting(untrustedCa, upstream.url())).isEqualTo(200);
     }
 
     @Test
     void expiredCertificateFromTheTrustedCaFailsTheHandshakeAsExpired() throws Exception {
         assertThat(TestCertificates.chain(Leaf.EXPIRED).get(0).getNotAfter()).isBefore(new Date());
-        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.EXPIRED))) {
-            Outcome outcome = Outcome.of(client, upstream.url());
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.EXPIRED));
+        Outcome outcome = Outcome.of(client, upstream.url());
 
-            assertFailedInTheHandshake(outcome, upstream);
-            assertThat(outcome.causes()).hasAtLeastOneElementOfType(CertPathValidatorException.class)
-                    .hasAtLeastOneElementOfType(CertificateExpiredException.class)
-                    .doesNotHaveAnyElementsOfTypes(CertPathBuilderException.class);
-        }
+        assertFailedInTheHandshake(outcome, upstream);
+        assertThat(outcome.causes()).hasAtLeastOneElementOfType(CertPathValidatorException.class)
+                .hasAtLeastOneElementOfType(CertificateExpiredException.class)
+                .doesNotHaveAnyElementsOfTypes(CertPathBuilderException.class);
     }
 
     @Test
     void certificateForAnotherHostFailsTheHandshakeOnTheHostNameAlone() throws Exception {
-        try (TlsUpstream upstream = TlsUpstream.start(TestCertificates.serverKeyStore(Leaf.WRONG_HOST))) {
-            Outcome outcome = Outcome.of(client, upstream.url());
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.WRONG_HOST));
+        Outcome outcome = Outcome.of(client, upstream.url());
 
-            assertFailedInTheHandshake(outcome, upstream);
-            // The JDK's host name check throws a bare CertificateException, not one of its subtypes.
-            assertThat(outcome.causes()).anyMatch(cause -> cause.getClass() == CertificateException.class)
-                    .doesNotHaveAnyElementsOfTypes(CertPathBuilderException.class, CertPathValidatorException.class,
-                            CertificateExpiredException.class);
-            // The same certificate passes once host names go unchecked: the name is all that is wrong.
-            SslContextFactory.Client noHostCheck = TestCertificates.clientSslContextFactory();
-            noHostCheck.setEndpointIdentificationAlgorithm(null);
-            assertThat(Outcome.of(noHostCheck, upstream.url()).status()).isEqualTo(200);
-        }
+        assertFailedInTheHandshake(outcome, upstream);
+        // The JDK's host name check throws a bare CertificateException, not one of its subtypes.
+        assertThat(outcome.causes()).anyMatch(cause -> cause.getClass() == CertificateException.class)
+                .doesNotHaveAnyElementsOfTypes(CertPathBuilderException.class, CertPathValidatorException.class,
+                        CertificateExpiredException.class);
+        // The same certificate passes once host names go unchecked: the name is all that is wrong.
+        SslContextFactory.Client noHostCheck = TestCertificates.clientSslContextFactory();
+        noHostCheck.setEndpointIdentificationAlgorithm(null);
+        assertThat(Outcome.of(noHostCheck, upstream.url()).status()).isEqualTo(200);
     }
 
     @Test
     void plainHttpServerBehindAnHttpsUrlFailsTheHandshakeAsNotTls() throws Exception {
-        try (JettyUpstream upstream = JettyUpstream.start(Map.of("/*", new HelloServlet()))) {
-            assertThat(Outcome.of(client, upstream.url()).status()).isEqualTo(200);
+        JettyUpstream upstream = gateways.jettyUpstream(new HelloServlet());
+        assertThat(Outcome.of(client, upstream.url()).status()).isEqualTo(200);
 
-            Outcome outcome = Outcome.of(client, upstream.url().replaceFirst("^http:", "https:"));
+        Outcome outcome = Outcome.of(client, upstream.url().replaceFirst("^http:", "https:"));
 
-            assertThat(outcome.failure()).isInstanceOf(SSLHandshakeException.class);
-            // The JDK could not parse the server's answer as a TLS record: a bare SSLException.
-            assertThat(outcome.causes()).anyMatch(cause -> cause.getClass() == SSLException.class)
-                    .doesNotHaveAnyElementsOfTypes(CertificateException.class);
-            assertFailedBeforeCommit(outcome);
-        }
+        assertThat(outcome.failure()).isInstanceOf(SSLHandshakeException.class);
+        // The JDK could not parse the server's answer as a TLS record: a bare SSLException.
+        assertThat(outcome.causes()).anyMatch(cause -> cause.getClass() == SSLException.class)
+                .doesNotHaveAnyElementsOfTypes(CertificateException.class);
+        assertFailedBeforeCommit(outcome);
     }
 
     @Test
     void serverThatSharesNoCipherSuiteAnswersWithAHandshakeFailureAlert() throws Exception {
-        try (AlertingTlsUpstream upstream = AlertingTlsUpstream.start(TestCertificates.serverKeyStore(Leaf.VALID))) {
-            Outcome outcome = Outcome.of(client, upstream.url());
+        AlertingTlsUpstream upstream = gateways.alertingTlsUpstream(TestCertificates.serverKeyStore(Leaf.VALID));
+        Outcome outcome = Outcome.of(client, upstream.url());
 
-            // An alert from the peer arrives as an SSLHandshakeException with no cause at all.
-            assertThat(outcome.causes()).singleElement().isInstanceOf(SSLHandshakeException.class);
-            // The JDK names the alert it received only in the message.
-            assertThat(outcome.failure()).hasMessageContaining("handshake_failure");
-            assertFailedBeforeCommit(outcome);
-            assertThat(upstream.handshakeFailures()).as("the server side failed the handshake")
-                    .anyMatch(SSLHandshakeException.class::isInstance);
-        }
+        // An alert from the peer arrives as an SSLHandshakeException with no cause at all.
+        assertThat(outcome.causes()).singleElement().isInstanceOf(SSLHandshakeException.class);
+        // The JDK names the alert it received only in the message.
+        assertThat(outcome.failure()).hasMessageContaining("handshake_failure");
+        assertFailedBeforeCommit(outcome);
+        assertThat(upstream.handshakeFailures()).as("the server side failed the handshake")
+                .anyMatch(SSLHandshakeException.class::isInstance);
     }
 
     /** The request failed in the TLS handshake, so the upstream never saw any HTTP. */

@@ -14,7 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.HttpFields;
@@ -34,32 +37,36 @@ import org.greenbytes.http.sfv.OuterList;
 import org.greenbytes.http.sfv.Parser;
 
 /**
- * A real gateway on a free loopback port for failure tests: it records every failure event and
- * access log line, and has a plain {@code <error-page>} servlet that prints the failure request
- * attributes, as a web.xml error page would see them.
+ * A real gateway on a free port of 127.0.0.1, started by {@link GatewayExtension}, which also
+ * stops it. It records every failure event and access log line, and has an HTTP client of its own
+ * that follows no redirects. Unless the test asks for the gateway's own error pages, a plain
+ * {@code <error-page>} servlet answers failures by printing the failure request attributes, as a
+ * web.xml error page would see them.
  */
-public final class GatewayHarness implements AutoCloseable {
+public final class RunningGateway {
     /** The gateway's name in {@code Via} and {@code Proxy-Status}. */
     public static final String NAME = "edge-test";
     /** Where the error page servlet is mapped. */
     public static final String ERROR_PAGE = "/__error-page";
 
+    private static final long REQUEST_TIMEOUT_SECONDS = 30;
+
     private final BlockingQueue<FailureEvent> events = new LinkedBlockingQueue<>();
     private final List<String> accessLog = new CopyOnWriteArrayList<>();
-    private final GatewayServer gateway;
+    private final GatewayServer server;
     private final HttpClient client = new HttpClient();
 
-    private GatewayHarness(Builder builder) throws Exception {
+    private RunningGateway(Builder builder) throws Exception {
         ServerConfig.Builder gatewaySettings = ServerConfig.builder().name(NAME).host("127.0.0.1").port(0);
         builder.settings.accept(gatewaySettings);
         // The attributes page is a web.xml <error-page>: it needs the container's error dispatch.
-        ErrorPagesConfig errorPages = builder.attributesErrorPage
+        boolean attributesPage = builder.errorPages == null;
+        ErrorPagesConfig errorPages = attributesPage
                 ? ErrorPagesConfig.builder().dispatch(ErrorPagesConfig.Dispatch.CONTAINER).build() : builder.errorPages;
         GatewayConfig config = GatewayConfig.builder().gateway(gatewaySettings.build()).routes(builder.routes)
                 .errorPages(errorPages).build();
         Consumer<ServletContextHandler> context = builder.context;
-        boolean attributesPage = builder.attributesErrorPage;
-        gateway = GatewayServer.builder(config)
+        server = GatewayServer.builder(config)
                 .resolver(builder.resolver)
                 .listener(events::add)
                 .accessLog(accessLog::add)
@@ -73,57 +80,64 @@ public final class GatewayHarness implements AutoCloseable {
                     }
                     context.accept(handler);
                 })
-                .build().start();
+                .build();
         client.setFollowRedirects(false);
-        client.start();
-    }
-
-    /** Starts a harness; see {@link Builder}. @return a builder */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /**
-     * @param route one route
-     * @return a started harness with that route
-     * @throws Exception if it cannot start
-     */
-    public static GatewayHarness start(RouteConfig route) throws Exception {
-        return builder().route(route).start();
+        try {
+            server.start();
+            client.start();
+        } catch (Exception e) {
+            stop();
+            throw e;
+        }
     }
 
     /** @return the gateway's port */
     public int port() {
-        return gateway.port();
+        return server.port();
     }
 
     /**
-     * @param path the path and query
+     * @param pathAndQuery the path and query, such as {@code /api/users?x=1}
+     * @return the URL of that path on the gateway
+     */
+    public String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + port() + pathAndQuery;
+    }
+
+    /**
+     * @param pathAndQuery the path and query
+     * @return a GET to the gateway, not sent yet, which gives up after 30 s; set method, headers
+     *     and body as needed
+     */
+    public Request request(String pathAndQuery) {
+        return client.newRequest(url(pathAndQuery)).timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * @param pathAndQuery the path and query
      * @return the response to a GET
      * @throws Exception if the client fails
      */
-    public ContentResponse get(String path) throws Exception {
-        return get(path, headers -> {
-        });
+    public ContentResponse get(String pathAndQuery) throws Exception {
+        return request(pathAndQuery).send();
     }
 
     /**
-     * @param path the path and query
+     * @param pathAndQuery the path and query
      * @param headers adds request headers
      * @return the response to a GET
      * @throws Exception if the client fails
      */
-    public ContentResponse get(String path, Consumer<HttpFields.Mutable> headers) throws Exception {
-        return client.newRequest("http://127.0.0.1:" + port() + path).headers(headers)
-                .timeout(30, TimeUnit.SECONDS).send();
+    public ContentResponse get(String pathAndQuery, Consumer<HttpFields.Mutable> headers) throws Exception {
+        return request(pathAndQuery).headers(headers).send();
     }
 
-    /** @return the gateway server */
+    /** @return the gateway server: its {@code gateway()} shows the routes and their upstreams */
     public GatewayServer server() {
-        return gateway;
+        return server;
     }
 
-    /** @return the HTTP client the harness uses */
+    /** @return the HTTP client {@link #get} uses */
     public HttpClient client() {
         return client;
     }
@@ -168,7 +182,7 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     /**
-     * Reads what the error page printed: one {@code name=value} per line.
+     * Reads what the attributes error page printed: one {@code name=value} per line.
      *
      * @param response a response rendered by the error page
      * @return the values by attribute name
@@ -184,10 +198,13 @@ public final class GatewayHarness implements AutoCloseable {
         return values;
     }
 
-    @Override
-    public void close() throws Exception {
-        client.stop();
-        gateway.stop();
+    /** Stops the client, then the gateway; the extension calls it after the test. */
+    void stop() throws Exception {
+        try {
+            client.stop();
+        } finally {
+            server.stop();
+        }
     }
 
     /**
@@ -200,50 +217,35 @@ public final class GatewayHarness implements AutoCloseable {
     public record Member(String name, Map<String, Object> parameters, int listSize) {
     }
 
-    /** Builds a harness. */
+    /**
+     * What the gateway runs with; {@link #start()} starts it. Made by {@link GatewayExtension#builder()}.
+     */
     public static final class Builder {
-        private final List<RouteConfig> routes = new java.util.ArrayList<>();
+        private final GatewayExtension owner;
+        private final List<RouteConfig> routes = new ArrayList<>();
         private Consumer<ServerConfig.Builder> settings = builder -> {
         };
         private SocketAddressResolver resolver;
         private Consumer<ServletContextHandler> context = handler -> {
         };
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
-        private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
-        private boolean attributesErrorPage = true;
-        private java.time.Clock clock = java.time.Clock.systemUTC();
+        private ErrorPagesConfig errorPages;
+        private Clock clock = Clock.systemUTC();
 
-        /** @param clock times upstream ejections @return this builder */
-        public Builder clock(java.time.Clock clock) {
-            this.clock = clock;
-            return this;
+        Builder(GatewayExtension owner) {
+            this.owner = owner;
         }
 
-        /**
-         * Serves the gateway's own error pages instead of the test page that prints attributes.
-         *
-         * @param errorPages the error page settings
-         * @return this builder
-         */
-        public Builder gatewayErrorPages(ErrorPagesConfig errorPages) {
-            this.errorPages = errorPages;
-            this.attributesErrorPage = false;
-            return this;
-        }
-
-        /** @param timeout the gateway's idle timeout towards clients @return this builder */
-        public Builder clientIdleTimeout(Duration timeout) {
-            this.clientIdleTimeout = timeout;
-            return this;
-        }
-
-        /** @param route a route @return this builder */
+        /** @param route a route; routes match in the gateway's usual way @return this builder */
         public Builder route(RouteConfig route) {
             routes.add(route);
             return this;
         }
 
-        /** @param settings adjusts the gateway settings @return this builder */
+        /**
+         * @param settings adjusts the gateway settings; name, host and port come preset
+         * @return this builder
+         */
         public Builder settings(Consumer<ServerConfig.Builder> settings) {
             this.settings = settings;
             return this;
@@ -255,15 +257,53 @@ public final class GatewayHarness implements AutoCloseable {
             return this;
         }
 
-        /** @param context adds servlets to the gateway's context @return this builder */
+        /** @param clock times ejections, circuits and DNS answers; a {@link TestClock} @return this builder */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @param timeout the gateway's idle timeout towards clients (default 30 s) @return this builder */
+        public Builder clientIdleTimeout(Duration timeout) {
+            this.clientIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Serves the gateway's own error pages, as configured, instead of the page that prints the
+         * failure attributes.
+         *
+         * @param errorPages the error page settings
+         * @return this builder
+         */
+        public Builder gatewayErrorPages(ErrorPagesConfig errorPages) {
+            this.errorPages = errorPages;
+            return this;
+        }
+
+        /**
+         * Serves the gateway's own error pages with their defaults, as a plain deployment does.
+         *
+         * @return this builder
+         */
+        public Builder gatewayErrorPages() {
+            return gatewayErrorPages(ErrorPagesConfig.defaults());
+        }
+
+        /** @param context adds servlets or filters to the gateway's context @return this builder */
         public Builder context(Consumer<ServletContextHandler> context) {
             this.context = context;
             return this;
         }
 
-        /** @return the started harness @throws Exception if it cannot start */
-        public GatewayHarness start() throws Exception {
-            return new GatewayHarness(this);
+        /**
+         * Starts the gateway; the extension stops it after the test.
+         *
+         * @return the running gateway
+         * @throws Exception if it cannot start
+         */
+        public RunningGateway start() throws Exception {
+            return owner.closeAfterwards(new RunningGateway(this), RunningGateway::stop);
         }
     }
 
