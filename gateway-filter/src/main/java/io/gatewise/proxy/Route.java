@@ -22,7 +22,7 @@ public final class Route {
     private final RetryBudget retryBudget;
     private final int prefixSegments;
     private final ClientSettings clientSettings;
-    private volatile HttpClient client;
+    private volatile ClientRef client;
     private volatile boolean maintenance;
 
     Route(RouteConfig config, RandomGenerator random, Clock clock) {
@@ -55,17 +55,21 @@ public final class Route {
         this.maintenance = maintenance;
     }
 
+    /** The client a route uses, and the clients it came from: a gateway started again has new ones. */
+    private record ClientRef(UpstreamClients owner, HttpClient client) {
+    }
+
     /**
      * @param clients the gateway's clients
-     * @return the client for this route's settings, looked up once
+     * @return the client for this route's settings, looked up once per set of clients
      */
     HttpClient client(UpstreamClients clients) {
-        HttpClient found = client;
-        if (found == null) {
-            found = clients.clientFor(clientSettings);
+        ClientRef found = client;
+        if (found == null || found.owner() != clients) {
+            found = new ClientRef(clients, clients.clientFor(clientSettings));
             client = found;
         }
-        return found;
+        return found.client();
     }
 
     /** @return the share of the route's traffic that retries may add */

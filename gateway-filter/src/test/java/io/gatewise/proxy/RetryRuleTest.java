@@ -15,47 +15,52 @@ import org.junit.jupiter.api.Test;
 class RetryRuleTest {
     private static final RetryConfig RETRIES = RetryConfig.defaults();
 
+    private static RetryRule.Facts facts(String method, boolean bodyStreamed, int attemptsMade,
+            boolean responseStarted) {
+        return new RetryRule.Facts(method, bodyStreamed, attemptsMade, responseStarted);
+    }
+
     @Test
     void aPostWhoseHeadBeganToBeWrittenIsNotRetriedEvenIfTheWriteWasNeverReported() {
         Classification reset = Classification.of(ProxyErrorType.CONNECTION_TERMINATED, Phase.CONNECT, "reset");
 
-        assertThat(RetryRule.onFailure(RETRIES, reset, true, new RetryRule.Facts("POST", false, 1, false)).retry()).isFalse();
-        assertThat(RetryRule.onFailure(RETRIES, reset, false, new RetryRule.Facts("POST", false, 1, false)).retry())
+        assertThat(RetryRule.onFailure(RETRIES, reset, true, facts("POST", false, 1, false)).retry()).isFalse();
+        assertThat(RetryRule.onFailure(RETRIES, reset, false, facts("POST", false, 1, false)).retry())
                 .as("nothing was written yet").isTrue();
-        assertThat(RetryRule.onFailure(RETRIES, reset, true, new RetryRule.Facts("GET", false, 1, false)).retry()).isTrue();
+        assertThat(RetryRule.onFailure(RETRIES, reset, true, facts("GET", false, 1, false)).retry()).isTrue();
     }
 
     @Test
     void aFailedTlsHandshakeProvesTheUpstreamReadNothing() {
         Classification handshake = Classification.of(ProxyErrorType.TLS_PROTOCOL_ERROR, Phase.TLS, "not TLS");
 
-        assertThat(RetryRule.onFailure(RETRIES, handshake, true, new RetryRule.Facts("POST", false, 1, false)).retry()).isTrue();
+        assertThat(RetryRule.onFailure(RETRIES, handshake, true, facts("POST", false, 1, false)).retry()).isTrue();
     }
 
     @Test
     void aStreamedBodyACommittedResponseOrNoAttemptsLeftStopRetries() {
         Classification refused = Classification.of(ProxyErrorType.CONNECTION_REFUSED, Phase.CONNECT, "refused");
 
-        assertThat(RetryRule.onFailure(RETRIES, refused, false, new RetryRule.Facts("GET", false, 1, false)).retry()).isTrue();
-        assertThat(RetryRule.onFailure(RETRIES, refused, false, new RetryRule.Facts("PUT", true, 1, false)).reason())
+        assertThat(RetryRule.onFailure(RETRIES, refused, false, facts("GET", false, 1, false)).retry()).isTrue();
+        assertThat(RetryRule.onFailure(RETRIES, refused, false, facts("PUT", true, 1, false)).reason())
                 .startsWith("the request body streamed through");
-        assertThat(RetryRule.onFailure(RETRIES, refused, false, new RetryRule.Facts("GET", false, 1, true)).retry()).isFalse();
-        assertThat(RetryRule.onFailure(RETRIES, refused, false, new RetryRule.Facts("GET", false, 3, false)).retry()).isFalse();
+        assertThat(RetryRule.onFailure(RETRIES, refused, false, facts("GET", false, 1, true)).retry()).isFalse();
+        assertThat(RetryRule.onFailure(RETRIES, refused, false, facts("GET", false, 3, false)).retry()).isFalse();
     }
 
     @Test
     void anUpstreamStatusRetriesOnlyListedStatusesOfIdempotentRequests() {
         RetryConfig retries = RetryConfig.builder().onStatuses(java.util.List.of(502, 503)).build();
 
-        assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("GET", false, 1, false)).retry()).isTrue();
-        assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("PUT", false, 1, false)).retry()).isTrue();
-        assertThat(RetryRule.onStatus(retries, 504, new RetryRule.Facts("GET", false, 1, false)).reason())
+        assertThat(RetryRule.onStatus(retries, 503, facts("GET", false, 1, false)).retry()).isTrue();
+        assertThat(RetryRule.onStatus(retries, 503, facts("PUT", false, 1, false)).retry()).isTrue();
+        assertThat(RetryRule.onStatus(retries, 504, facts("GET", false, 1, false)).reason())
                 .isEqualTo("the route does not retry on 504");
-        assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("POST", false, 1, false)).reason())
+        assertThat(RetryRule.onStatus(retries, 503, facts("POST", false, 1, false)).reason())
                 .isEqualTo("POST is not idempotent and the upstream may have processed it");
-        assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("PUT", true, 1, false)).retry()).isFalse();
-        assertThat(RetryRule.onStatus(retries, 503, new RetryRule.Facts("GET", false, 3, false)).retry()).as("no attempts left").isFalse();
-        assertThat(RetryRule.onStatus(RetryConfig.defaults(), 503, new RetryRule.Facts("GET", false, 1, false)).retry())
+        assertThat(RetryRule.onStatus(retries, 503, facts("PUT", true, 1, false)).retry()).isFalse();
+        assertThat(RetryRule.onStatus(retries, 503, facts("GET", false, 3, false)).retry()).as("no attempts left").isFalse();
+        assertThat(RetryRule.onStatus(RetryConfig.defaults(), 503, facts("GET", false, 1, false)).retry())
                 .as("no status is retried unless listed").isFalse();
     }
 }
