@@ -1,5 +1,7 @@
 package io.gatewise.deployment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
@@ -12,9 +14,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +38,33 @@ class FailurePagesEverywhereIT {
     Path dir;
 
     private AutoCloseable running;
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one would lose the handler. */
+    private final Logger failureLogger = Logger.getLogger("io.gatewise.failure");
+    /** What the WAR's failure log wrote: it logs through java.util.logging, which the containers' logs take. */
+    private final List<String> warFailureLog = new CopyOnWriteArrayList<>();
+    private final Handler warFailureLogHandler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            warFailureLog.add(record.getLevel() + " " + record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listenToTheWarsFailureLog() {
+        failureLogger.addHandler(warFailureLogHandler);
+    }
 
     @AfterEach
     void stop() throws Exception {
+        failureLogger.removeHandler(warFailureLogHandler);
         System.clearProperty("gatewise.config");
         if (running != null) {
             running.close();
@@ -76,6 +108,7 @@ class FailurePagesEverywhereIT {
 
         FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
                 URI.create("http://127.0.0.1:" + jetty.port() + "/gw/down/x"), "edge-war-jetty");
+        assertFailuresLogged();
     }
 
     @Test
@@ -86,6 +119,14 @@ class FailurePagesEverywhereIT {
 
         FailureAnswers.assertGatewayPagesForEveryMethodAndFormat(
                 URI.create("http://127.0.0.1:" + tomcat.port() + "/gw/down/x"), "edge-war-tomcat");
+        assertFailuresLogged();
+    }
+
+    /** Every failure answered above was logged once by the WAR, through the container's logging. */
+    private void assertFailuresLogged() {
+        assertThat(warFailureLog).hasSize(FailureAnswers.METHODS.size() * FailureAnswers.Format.values().length)
+                .allSatisfy(line -> assertThat(line).startsWith("WARNING incident=")
+                        .contains(" type=connection_refused status=502 ", " route=/down/ "));
     }
 
     private void pointTheWarAtAFailingRoute(String name) throws IOException {
