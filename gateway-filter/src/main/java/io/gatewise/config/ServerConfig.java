@@ -21,16 +21,23 @@ import java.util.regex.Pattern;
  * @param accessLog where the standalone server writes its access log: {@code -} for standard
  *     output, or a file path; {@code null} (the default) for none
  * @param dnsCache how long upstream addresses are kept (default {@link DnsCacheConfig#defaults()})
+ * @param replayMemory how many bytes all request bodies kept for a retry may take together, in
+ *     bytes (default {@value #DEFAULT_REPLAY_MEMORY}); a body that would pass it streams through
+ *     and its request is not retried once sent
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
-        String accessLog, DnsCacheConfig dnsCache) {
+        String accessLog, DnsCacheConfig dnsCache, int replayMemory) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
     public static final int DEFAULT_PORT = 8080;
     /** Default {@code noRouteStatus}. */
     public static final int DEFAULT_NO_ROUTE_STATUS = 500;
+    /** Default {@code replayMemory}, in bytes. */
+    public static final int DEFAULT_REPLAY_MEMORY = 32 * 1024 * 1024;
+
+    private static final int MAX_REPLAY_MEMORY = 1024 * 1024 * 1024;
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z*][A-Za-z0-9!#$%&'*+.^_`|~:/-]{0,63}");
     private static final ServerConfig DEFAULTS = builder().build();
@@ -62,6 +69,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private String host;
         private int port = DEFAULT_PORT;
         private int noRouteStatus = DEFAULT_NO_ROUTE_STATUS;
+        private int replayMemory = DEFAULT_REPLAY_MEMORY;
         private List<String> prohibitedAddresses = List.of();
         private String accessLog;
         private DnsCacheConfig dnsCache = DnsCacheConfig.defaults();
@@ -139,9 +147,19 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#replayMemory()}: 0 (keep no body) to 1GB. */
+        @JsonProperty("replayMemory")
+        @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
+        public Builder replayMemory(int bytes) {
+            this.replayMemory = DataSizes.require("replayMemory", bytes, 0, MAX_REPLAY_MEMORY,
+                    "from 0, which keeps no body, to 1GB");
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
-            return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache);
+            return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
+                    replayMemory);
         }
     }
 }

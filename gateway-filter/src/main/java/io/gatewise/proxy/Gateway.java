@@ -43,6 +43,7 @@ public final class Gateway {
     private final SocketAddressResolver resolver;
     private final Clock clock;
     private final DnsCache dnsCache;
+    private final ReplayMemory replayMemory;
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
@@ -62,6 +63,7 @@ public final class Gateway {
         this.clock = builder.clock;
         GatewayConfig config = builder.config;
         this.dnsCache = new DnsCache(config.gateway().dnsCache(), clock);
+        this.replayMemory = new ReplayMemory(config.gateway().replayMemory());
         List<FailureListener> listeners = new ArrayList<>();
         listeners.add(new FailureLog());
         listeners.addAll(builder.listeners);
@@ -129,6 +131,11 @@ public final class Gateway {
     /** @return the snapshot requests start on now */
     Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** @return the memory all request bodies kept for a retry share */
+    ReplayMemory replayMemory() {
+        return replayMemory;
     }
 
     /** @return the upstream clients; null unless running */

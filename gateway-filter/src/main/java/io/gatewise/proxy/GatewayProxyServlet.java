@@ -139,8 +139,9 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
 
     /**
      * Keeps a request body of known length up to the route's {@code retries.replayBodySize}, read
-     * whole before the first attempt, to send it again on a retry. A larger body, one of unknown
-     * length, or one whose client awaits {@code 100 Continue} streams through.
+     * whole before the first attempt, to send it again on a retry, while {@code gateway.replayMemory}
+     * has room for its declared length. A larger body, one of unknown length, or one that finds no
+     * room streams through, and its request is not retried once sent.
      */
     @Override
     protected Request.Content proxyRequestContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
@@ -149,13 +150,26 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         RetryConfig retries = exchange.route().config().retries();
         long length = clientRequest.getContentLengthLong();
         if (retries.maxAttempts() < 2 || length < 0 || length > retries.replayBodySize()
-                || expects100Continue(clientRequest)) {
+                || !gateway.replayMemory().tryReserve(length)) {
             return super.proxyRequestContent(clientRequest, proxyResponse, proxyRequest);
         }
-        ReplayableBody body = ReplayableBody.read(clientRequest, (int) length);
+        ReplayableBody body = ReplayableBody.read(clientRequest, (int) length, gateway.replayMemory());
+        body.releaseWhenDone(clientRequest.getAsyncContext());
         exchange.keep(body);
         // Not sent: sendProxyRequest waits for the whole body and gives each attempt its own content.
         return body.content();
+    }
+
+    /**
+     * The gateway answers a client's {@code Expect: 100-continue} itself, when it starts reading the
+     * body, and does not forward the expectation: an upstream that never sends {@code 100 Continue}
+     * (as an HTTP/1.0 server must not) cannot stall the request, and is never blamed for it.
+     *
+     * @return false: the body is read, and the expectation met, as for any other request
+     */
+    @Override
+    protected boolean expects100Continue(HttpServletRequest request) {
+        return false;
     }
 
     /**
@@ -186,6 +200,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private void send(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
             Exchange exchange) {
         proxyRequest.timeout(exchange.route().config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
+        // The client's expectation was the gateway's to meet (expects100Continue); no upstream waits on it.
+        proxyRequest.headers(headers -> headers.remove(HttpHeader.EXPECT));
         exchange.lease().sent();
         try {
             super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);

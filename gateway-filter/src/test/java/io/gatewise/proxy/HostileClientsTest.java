@@ -1,0 +1,113 @@
+package io.gatewise.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gatewise.config.CircuitBreakerConfig;
+import io.gatewise.config.RetryConfig;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.config.TimeoutsConfig;
+import io.gatewise.faults.SocketUpstream;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.NamedServlet;
+import io.gatewise.testing.RawClient;
+import io.gatewise.testing.RunningGateway;
+import io.gatewise.upstream.Endpoint;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One client that tries to hurt the gateway, staged with raw sockets on loopback: what it declares
+ * costs no memory until it arrives, and what it expects of the protocol is never blamed on a
+ * healthy upstream.
+ */
+class HostileClientsTest {
+    private static final int SIXTEEN_MB = 16 * 1024 * 1024;
+
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    @Test
+    void declaredBodiesCostNoMemoryUntilTheyArriveAndAllKeptBodiesShareOneBound() throws Exception {
+        NamedServlet upstream = new NamedServlet("up");
+        RunningGateway gateway = gateways.builder()
+                .settings(settings -> settings.replayMemory(20 * 1024 * 1024))
+                .route(RouteConfig.builder().path("/api/").upstream(gateways.jettyUpstream(upstream).url())
+                        .retries(RetryConfig.builder().replayBodySize(SIXTEEN_MB).build()).build())
+                .start();
+        ReplayMemory memory = gateway.server().gateway().replayMemory();
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                clients.add(RawClient.connect(gateway.port()).send("POST /api/upload HTTP/1.1\r\nHost: gw\r\n"
+                        + "Content-Type: application/octet-stream\r\nContent-Length: " + SIXTEEN_MB + "\r\n\r\n"));
+            }
+
+            // One body fits the 20MB bound and waits to be read whole; the other eleven stream through at once.
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.served() == 11);
+            assertThat(memory.reservedBytes()).isEqualTo(SIXTEEN_MB);
+            assertThat(memory.heldBytes()).as("nothing arrived, nothing allocated").isZero();
+
+            for (RawClient client : clients) {
+                client.send("x".repeat(1000));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> memory.heldBytes() > 0);
+            assertThat(memory.heldBytes()).as("the kept body's buffer grows with its bytes, not its declaration")
+                    .isLessThanOrEqualTo(8 * 1024);
+        } finally {
+            for (RawClient client : clients) {
+                client.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(memory.reservedBytes()).as("given back when the request ends").isZero();
+            assertThat(memory.heldBytes()).isZero();
+        });
+    }
+
+    @Test
+    void theGatewayMeetsExpectContinueItselfAndNeverBlamesAnUpstreamThatSendsNoContinue() throws Exception {
+        // Like an HTTP/1.0 server: reads the body by its Content-Length and never sends 100 Continue.
+        SocketUpstream upstream = gateways.socketUpstream((socket, head) -> {
+            int length = contentLength(head);
+            InputStream in = socket.getInputStream();
+            byte[] body = in.readNBytes(length);
+            String answer = "read " + body.length + " " + new String(body, StandardCharsets.ISO_8859_1);
+            SocketUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Length: " + answer.length() + "\r\n\r\n" + answer);
+        });
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/").upstream(upstream.url())
+                .timeouts(TimeoutsConfig.builder().idle(Duration.ofSeconds(2)).build())
+                .circuitBreaker(CircuitBreakerConfig.builder().minimumCalls(2).windowSize(4).build()).build());
+
+        for (int i = 0; i < 10; i++) {
+            try (RawClient client = RawClient.connect(gateway.port())) {
+                client.send("POST /api/orders HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\n"
+                        + "Content-Length: 5\r\n\r\n");
+                assertThat(client.readHead()).as("the gateway's own interim answer").startsWith("HTTP/1.1 100 ");
+                String response = client.send("hello").readResponse();
+
+                assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("read 5 hello");
+            }
+        }
+        assertThat(upstream.requestHeads()).hasSize(10)
+                .allSatisfy(head -> assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("expect:"));
+        Endpoint endpoint = gateway.server().gateway().routes().routes().get(0).pool().endpoints().get(0);
+        assertThat(endpoint.failures()).isZero();
+        assertThat(endpoint.circuitState()).contains("CLOSED");
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        return 0;
+    }
+}
