@@ -13,6 +13,7 @@ import io.gatewise.upstream.Lease;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,7 +84,11 @@ final class Exchange implements Routed {
      * @return the request, not sent
      */
     Request newProxyRequest(HttpClient client, String target, String method) {
-        Request proxyRequest = client.newRequest(target)
+        // The path and query go to Jetty as the client sent them: a query with {, |, ^ or a bare %
+        // is no URI, so it is not parsed as one, and reaches the upstream unchanged (as nginx forwards it).
+        URI origin = lease.endpoint().origin();
+        Request proxyRequest = client.newRequest(origin)
+                .path(target.substring(origin.toString().length()))
                 .method(method)
                 .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS)
                 .listener(tracker)

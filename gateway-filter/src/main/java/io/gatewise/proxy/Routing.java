@@ -41,10 +41,36 @@ final class Routing {
         if (lease == null) {
             return new Rejection(Rejection.Kind.NO_UPSTREAM, route);
         }
-        Exchange exchange = new Exchange(snapshot, route, normalized, clientRequest.getQueryString());
+        Exchange exchange = new Exchange(snapshot, route, normalized, forwardableQuery(clientRequest.getQueryString()));
         route.retryBudget().onRequest();
         exchange.begin(lease);
         return exchange;
+    }
+
+    /**
+     * @param rawQuery the query as the client sent it, or null
+     * @return the same query, except that a {@code %} not followed by two hex digits becomes
+     *     {@code %25}: Jetty's client cannot write a malformed escape, and {@code %25zz} decodes to
+     *     the {@code %zz} a lenient server would have read. Every other byte passes as it came.
+     */
+    static String forwardableQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.indexOf('%') < 0) {
+            return rawQuery;
+        }
+        StringBuilder query = new StringBuilder(rawQuery.length() + 8);
+        for (int i = 0; i < rawQuery.length(); i++) {
+            char c = rawQuery.charAt(i);
+            query.append(c);
+            if (c == '%' && !(i + 2 < rawQuery.length() && isHex(rawQuery.charAt(i + 1))
+                    && isHex(rawQuery.charAt(i + 2)))) {
+                query.append("25");
+            }
+        }
+        return query.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     private static String rawPathWithinGateway(HttpServletRequest request) {

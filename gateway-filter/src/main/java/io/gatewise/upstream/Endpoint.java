@@ -3,6 +3,7 @@ package io.gatewise.upstream;
 import io.gatewise.config.CircuitBreakerConfig;
 import io.gatewise.config.EjectionConfig;
 import io.gatewise.config.UpstreamConfig;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public final class Endpoint {
     private final UpstreamConfig config;
     private final String nextHop;
     private final String base;
+    private final URI origin;
     private final EjectionConfig ejection;
     private final Clock clock;
     private final BooleanSupplier mayEject;
@@ -44,6 +46,7 @@ public final class Endpoint {
         this.config = config;
         this.nextHop = config.host() + ":" + config.port();
         this.base = config.origin() + config.basePath();
+        this.origin = URI.create(config.origin());
         this.ejection = ejection;
         this.clock = clock;
         this.mayEject = mayEject;
@@ -88,6 +91,11 @@ public final class Endpoint {
     /** @return its origin and base path, such as {@code http://127.0.0.1:9001/v1}: what every upstream URL starts with */
     public String base() {
         return base;
+    }
+
+    /** @return its scheme, host and port, such as {@code http://127.0.0.1:9001}, as a URI */
+    public URI origin() {
+        return origin;
     }
 
     /** @return its configuration */
