@@ -26,6 +26,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Classifies why an upstream exchange failed: the exception chain plus the phase the exchange had
@@ -90,7 +91,13 @@ public final class FailureClassifier {
         if (find(chain, SocketTimeoutException.class) != null || find(chain, TimeoutException.class) != null) {
             return classifyTimeout(state);
         }
-        if (find(chain, HttpResponseException.class) != null || find(chain, HttpException.class) != null) {
+        HttpException parser = find(chain, HttpException.class);
+        if (parser != null && headerSectionOverflow(parser)) {
+            // Jetty's own parser overflowed (far above the route's limit, which the tracker checks first).
+            return Classification.of(ProxyErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.HEADERS,
+                    "response header section larger than the gateway accepts");
+        }
+        if (find(chain, HttpResponseException.class) != null || parser != null) {
             return Classification.of(ProxyErrorType.HTTP_PROTOCOL_ERROR, phase.compareTo(Phase.AWAIT_HEADERS) < 0
                     ? Phase.AWAIT_HEADERS : phase, "invalid HTTP from upstream");
         }
@@ -100,6 +107,17 @@ public final class FailureClassifier {
         }
         return Classification.of(ProxyErrorType.PROXY_INTERNAL_ERROR, phase, "unexpected "
                 + failure.getClass().getSimpleName());
+    }
+
+    /**
+     * @return whether Jetty's response parser gave up on a header section over its limit: it says
+     *     so with 431, or (Jetty 12.1 on a response) with the response's own status and the reason
+     *     "Response Header Bytes Too Large"
+     */
+    private static boolean headerSectionOverflow(HttpException parser) {
+        String reason = parser.getReason();
+        return parser.getCode() == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431
+                || reason != null && reason.endsWith("Header Bytes Too Large");
     }
 
     /**

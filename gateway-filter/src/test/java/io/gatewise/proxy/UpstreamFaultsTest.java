@@ -127,6 +127,16 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void headerSectionFarOverTheLimitOverflowingTheParserIsStillHeaderSectionSize502() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.oversizedHeaders(300 * 1024));
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        ContentResponse response = gateway.get("/api/users");
+
+        assertAnswered(gateway, response, ProxyErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE, 502,
+                FailureCause.INVALID_RESPONSE, Phase.HEADERS, hop(upstream.port()));
+    }
+
+    @Test
     void noAnswerWithinTheResponseTimeoutIsHttpResponseTimeout504() throws Exception {
         SocketUpstream upstream = gateways.socketUpstream(Faults.noResponse());
         RunningGateway gateway = gateways.start(route(upstream.url())
