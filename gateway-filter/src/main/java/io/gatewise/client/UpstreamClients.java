@@ -9,7 +9,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -127,10 +129,13 @@ public final class UpstreamClients {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start the client for " + settings, e);
         }
-        // Bodies pass through as they are; only 100-continue is handled by the gateway.
+        // Bodies pass through as they are. Of the protocol handlers only the interim ones stay: 100
+        // Continue, and 102 Processing and 103 Early Hints, which are skipped so the final answer follows.
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
         client.getProtocolHandlers().put(hooks.newContinueHandler().get());
+        client.getProtocolHandlers().put(new ProcessingProtocolHandler());
+        client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
         return client;
     }
 

@@ -91,6 +91,10 @@ public final class FailureClassifier {
         if (find(chain, SocketTimeoutException.class) != null || find(chain, TimeoutException.class) != null) {
             return classifyTimeout(state);
         }
+        InvalidResponseException invalid = find(chain, InvalidResponseException.class);
+        if (invalid != null) {
+            return Classification.of(ProxyErrorType.HTTP_PROTOCOL_ERROR, Phase.HEADERS, invalid.getMessage());
+        }
         HttpException parser = find(chain, HttpException.class);
         if (parser != null && headerSectionOverflow(parser)) {
             // Jetty's own parser overflowed (far above the route's limit, which the tracker checks first).

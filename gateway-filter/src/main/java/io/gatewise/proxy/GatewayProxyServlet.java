@@ -5,6 +5,7 @@ import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RetryConfig;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.failure.ClientAbortException;
+import io.gatewise.failure.InvalidResponseException;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.filter.FailureResponses;
 import io.gatewise.upstream.Lease;
@@ -221,6 +222,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
         int status = serverResponse.getStatus();
+        InvalidResponseException invalid = UpstreamResponses.invalid(serverResponse);
+        if (invalid != null) {
+            serverResponse.abort(invalid);
+            return;
+        }
         if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500
                 && Failover.retriesOnStatus(exchange, status, facts(clientRequest, proxyResponse, exchange))) {
             // Nothing of this answer reaches the client; onProxyResponseFailure sends the next attempt.

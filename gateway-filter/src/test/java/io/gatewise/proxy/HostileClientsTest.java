@@ -80,7 +80,8 @@ class HostileClientsTest {
             InputStream in = socket.getInputStream();
             byte[] body = in.readNBytes(length);
             String answer = "read " + body.length + " " + new String(body, StandardCharsets.ISO_8859_1);
-            SocketUpstream.write(socket, "HTTP/1.1 200 OK\r\nContent-Length: " + answer.length() + "\r\n\r\n" + answer);
+            SocketUpstream.write(socket, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + answer.length()
+                    + "\r\n\r\n" + answer);
         });
         RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/").upstream(upstream.url())
                 .timeouts(TimeoutsConfig.builder().idle(Duration.ofSeconds(2)).build())

@@ -21,10 +21,13 @@ import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The faults of TAXONOMY.md that plain sockets stage, each reproduced for real on loopback: the
@@ -134,6 +137,43 @@ class UpstreamFaultsTest {
 
         assertAnswered(gateway, response, ProxyErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE, 502,
                 FailureCause.INVALID_RESPONSE, Phase.HEADERS, hop(upstream.port()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"102 Processing", "103 Early Hints"})
+    void interimResponsesAreSkippedAndTheFinalAnswerPassesThrough(String interim) throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.raw("HTTP/1.1 " + interim
+                + "\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal"));
+        RunningGateway gateway = gateways.start(route(upstream.url())
+                .timeouts(TimeoutsConfig.builder().response(Duration.ofSeconds(5)).build()).build());
+
+        ContentResponse response = gateway.get("/api/users");
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("final");
+        assertThat(gateway.pendingEvents()).isEmpty();
+    }
+
+    @Test
+    void noContentWithABodyIsHttpProtocolError502() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.raw(
+                "HTTP/1.1 204 No Content\r\nContent-Length: 20\r\n\r\n01234567890123456789"));
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        ContentResponse response = gateway.get("/api/users");
+
+        assertAnswered(gateway, response, ProxyErrorType.HTTP_PROTOCOL_ERROR, 502, FailureCause.INVALID_RESPONSE,
+                Set.of(Phase.HEADERS, Phase.BODY), hop(upstream.port()));
+    }
+
+    @Test
+    void switchingProtocolsNobodyAskedForIsHttpProtocolError502() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.raw(
+                "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"));
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        ContentResponse response = gateway.get("/api/users");
+
+        assertAnswered(gateway, response, ProxyErrorType.HTTP_PROTOCOL_ERROR, 502, FailureCause.INVALID_RESPONSE,
+                Set.of(Phase.HEADERS, Phase.AWAIT_HEADERS), hop(upstream.port()));
     }
 
     @Test
