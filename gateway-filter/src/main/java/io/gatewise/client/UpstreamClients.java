@@ -124,6 +124,8 @@ public final class UpstreamClients {
         client.setMaxRequestsQueuedPerDestination(settings.maxQueuedPerUpstream());
         client.setMaxResponseHeadersSize(settings.parserHeaderLimit());
         client.setUserAgentField(null);
+        // A body the client sent without a Content-Type goes on without one: the gateway does not guess.
+        client.setDefaultRequestContentType(null);
         try {
             client.start();
         } catch (Exception e) {

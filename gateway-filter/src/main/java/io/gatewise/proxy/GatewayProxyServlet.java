@@ -152,7 +152,11 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         long length = clientRequest.getContentLengthLong();
         if (retries.maxAttempts() < 2 || length < 0 || length > retries.replayBodySize()
                 || !gateway.replayMemory().tryReserve(length)) {
-            return super.proxyRequestContent(clientRequest, proxyResponse, proxyRequest);
+            // As Jetty's, but with the client's Content-Type, none included, not application/octet-stream.
+            AsyncRequestContent content = new AsyncRequestContent(clientRequest.getContentType());
+            clientRequest.getInputStream().setReadListener(newReadListener(clientRequest, proxyResponse, proxyRequest,
+                    content));
+            return content;
         }
         ReplayableBody body = ReplayableBody.read(clientRequest, (int) length, gateway.replayMemory());
         body.releaseWhenDone(clientRequest.getAsyncContext());

@@ -128,6 +128,33 @@ class HostileClientsTest {
         assertThat(gateway.pendingEvents()).as("a client's odd query is no failure").isEmpty();
     }
 
+    @Test
+    void aBodyWithoutContentTypeIsForwardedWithoutOneKeptOrStreamed() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream((socket, head) -> {
+            socket.getInputStream().readNBytes(contentLength(head));
+            SocketUpstream.write(socket, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
+        });
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/").upstream(upstream.url())
+                .retries(RetryConfig.builder().replayBodySize(1024).build()).build());
+
+        for (int length : new int[] {10, 4000}) {
+            try (RawClient client = RawClient.connect(gateway.port())) {
+                String response = client.send("POST /api/items HTTP/1.1\r\nHost: gw\r\nContent-Length: " + length
+                        + "\r\n\r\n" + "b".repeat(length)).readResponse();
+                assertThat(response).startsWith("HTTP/1.1 200 ");
+            }
+        }
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            client.send("POST /api/items HTTP/1.1\r\nHost: gw\r\nContent-Type: text/csv\r\nContent-Length: 3\r\n"
+                    + "\r\na,b").readResponse();
+        }
+
+        List<String> heads = upstream.requestHeads();
+        assertThat(heads.subList(0, 2)).as("kept (10 bytes) and streamed (4000 bytes), no type added")
+                .allSatisfy(head -> assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("content-type"));
+        assertThat(heads.get(2)).contains("Content-Type: text/csv");
+    }
+
     private static int contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
