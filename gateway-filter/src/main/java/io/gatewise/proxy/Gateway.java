@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class Gateway {
     private final Clock clock;
     private final DnsCache dnsCache;
     private final ReplayMemory replayMemory;
+    private final LongAdder loopsDetected = new LongAdder();
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
@@ -131,6 +133,18 @@ public final class Gateway {
     /** @return the snapshot requests start on now */
     Snapshot snapshot() {
         return snapshot;
+    }
+
+    /**
+     * @return requests refused as {@code proxy_loop_detected}: they had passed through this gateway
+     *     already (or said so: any client can send {@code Via} with its name)
+     */
+    public long loopsDetected() {
+        return loopsDetected.sum();
+    }
+
+    void loopDetected() {
+        loopsDetected.increment();
     }
 
     /** @return the memory all request bodies kept for a retry share */

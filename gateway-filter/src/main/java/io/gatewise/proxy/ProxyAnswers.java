@@ -35,6 +35,9 @@ final class ProxyAnswers {
                 responses.sendClientError(clientRequest, proxyResponse, HttpStatus.BAD_REQUEST_400);
                 return;
             }
+            if (rejection.kind() == Rejection.Kind.LOOP) {
+                gateway.loopDetected();
+            }
             UpstreamFailure failure = rejection.failure(gateway.config().gateway());
             recorder.record(clientRequest, failure);
             responses.send(clientRequest, proxyResponse, failure,

@@ -155,6 +155,20 @@ class HostileClientsTest {
         assertThat(heads.get(2)).contains("Content-Type: text/csv");
     }
 
+    @Test
+    void forgedLoopsAreAnswered502AndCountedEveryTime() throws Exception {
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/").upstream(
+                gateways.jettyUpstream(new NamedServlet("up")).url()).build());
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(gateway.get("/x", headers -> headers.put("Via", "1.1 " + RunningGateway.NAME)).getStatus())
+                    .isEqualTo(502);
+        }
+
+        assertThat(gateway.server().gateway().loopsDetected()).isEqualTo(20);
+        assertThat(gateway.pendingEvents()).as("every one still reaches the listeners").hasSize(20);
+    }
+
     private static int contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
