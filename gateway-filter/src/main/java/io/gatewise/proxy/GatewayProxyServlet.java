@@ -217,7 +217,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
         super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
         if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
-            proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, gateway.name()));
+            proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, clientRequest));
         }
     }
 
@@ -229,7 +229,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         exchange.lease().succeeded();
         if (exchange.interceptedStatus() != 0) {
             ProxyAnswers.intercepted(exchange, clientRequest, proxyResponse,
-                    exchange.receivedProxyStatus(serverResponse, gateway.name()),
+                    exchange.receivedProxyStatus(serverResponse, clientRequest),
                     serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
         }
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
@@ -333,12 +333,20 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
     }
 
-    /** Drops response headers the upstream's {@code Connection} header names: they are hop-by-hop. */
+    /**
+     * Drops response headers the upstream's {@code Connection} header names: they are hop-by-hop;
+     * and the upstream's {@code Proxy-Status} unless the client sees the full view.
+     */
     @Override
     protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
             HttpField field) {
         // HttpFields.contains matches a comma-separated token, ignoring case, without allocating.
-        return serverResponse.getHeaders().contains(HttpHeader.CONNECTION, field.getName()) ? null : field;
+        if (serverResponse.getHeaders().contains(HttpHeader.CONNECTION, field.getName())) {
+            return null;
+        }
+        return field.is(ProxyStatus.HEADER)
+                && !exchange(clientRequest).snapshot().recorder().responses().seesFullProxyStatus(clientRequest)
+                ? null : field;
     }
 
     private static Exchange exchange(HttpServletRequest clientRequest) {

@@ -32,7 +32,8 @@ public final class FailureAssertions {
      * @param status the expected status
      * @param cause the expected cause
      * @param phase the expected phase
-     * @param nextHop the expected next hop ({@code host:port}), or null when none was chosen
+     * @param nextHop the expected next hop ({@code host:port}), or null when none was chosen; in
+     *     {@code Proxy-Status} only with {@code proxyStatus: full}, the visitor view never names it
      * @return the recorded failure, for further checks
      * @throws InterruptedException if interrupted while waiting for the event
      */
