@@ -114,6 +114,18 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         return gateway.name();
     }
 
+    /**
+     * Removes the operator token and sets the forwarding headers from what the gateway saw (see
+     * {@link ForwardingHeaders}), then adds {@code Via} and the gateway's {@code Forwarded} element.
+     */
+    @Override
+    protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        ForwardingHeaders forwarding = exchange(clientRequest).snapshot().forwarding();
+        proxyRequest.headers(headers -> forwarding.apply(clientRequest, headers));
+        // Via, and the gateway's Forwarded element after those a trusted proxy sent.
+        super.addProxyHeaders(clientRequest, proxyRequest);
+    }
+
     /** Routes the request: the upstream URL of its first attempt, or null with a {@link Rejection}. */
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {

@@ -8,6 +8,7 @@ import io.gatewise.config.ServerConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
+import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
@@ -124,6 +126,73 @@ class InformationExposureTest {
         ContentResponse operator = gateway.get("/api/users", h -> h.put(ErrorPagesConfig.TOKEN_HEADER, TOKEN));
         // Jetty's proxy rewrites the field's list syntax as it copies it; what it says is kept.
         assertThat(operator.getHeaders().get("Proxy-Status")).contains("db-pool", "10.0.0.1:5432", "hunter2");
+    }
+
+    @Test
+    void theOperatorTokenNeverReachesTheUpstreamInAnyCase() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.status(200, "ok"));
+        RunningGateway gateway = start(upstream.url(), settings -> {
+        });
+
+        for (String name : List.of(ErrorPagesConfig.TOKEN_HEADER, "x-gatewise-operator-token",
+                "X-GATEWISE-OPERATOR-TOKEN")) {
+            assertThat(RawResponse.get(gateway.port(), "/api/users", Map.of(name, TOKEN)).status()).isEqualTo(200);
+        }
+        assertThat(upstream.requestHeads()).hasSize(3).allSatisfy(head -> assertThat(head.toLowerCase(Locale.ROOT))
+                .doesNotContain("x-gatewise-operator-token").doesNotContain(TOKEN));
+    }
+
+    @Test
+    void forwardingHeadersOfAnUntrustedClientAreReplacedByWhatTheGatewaySaw() throws Exception {
+        RunningGateway gateway = start(gateways.jettyUpstream(new EchoServlet()).url(), settings -> {
+        });
+
+        ContentResponse response = gateway.get("/api/users", h -> h.put("X-Forwarded-For", "6.6.6.6")
+                .put("X-Real-IP", "6.6.6.6").put("X-Forwarded-Host", "evil.example").put("X-Forwarded-Proto", "https")
+                .put("X-Forwarded-Port", "443").put("Forwarded", "for=6.6.6.6;host=evil.example;proto=https"));
+
+        Map<String, Object> echo = EchoServlet.parse(response.getContentAsString());
+        String host = "127.0.0.1:" + gateway.port();
+        assertThat(EchoServlet.header(echo, "x-forwarded-for")).containsExactly("127.0.0.1");
+        assertThat(EchoServlet.header(echo, "x-real-ip")).containsExactly("127.0.0.1");
+        assertThat(EchoServlet.header(echo, "x-forwarded-proto")).containsExactly("http");
+        assertThat(EchoServlet.header(echo, "x-forwarded-host")).containsExactly(host);
+        assertThat(EchoServlet.header(echo, "x-forwarded-port")).isEmpty();
+        assertThat(String.join(",", EchoServlet.header(echo, "forwarded"))).as("the gateway's element alone")
+                .contains("for=\"127.0.0.1\"", "proto=http").doesNotContain("6.6.6.6").doesNotContain("evil.example")
+                .doesNotContain(",");
+    }
+
+    @Test
+    void aTrustedProxysForwardingHeadersAreKeptAndItsAddressAppended() throws Exception {
+        RunningGateway gateway = start(gateways.jettyUpstream(new EchoServlet()).url(),
+                settings -> settings.trustedProxies(List.of("127.0.0.0/8")));
+
+        ContentResponse response = gateway.get("/api/users", h -> h.put("X-Forwarded-For", "203.0.113.7, 127.0.0.2")
+                .put("X-Real-IP", "6.6.6.6").put("X-Forwarded-Host", "shop.example").put("X-Forwarded-Proto", "https")
+                .put("Forwarded", "for=203.0.113.7;proto=https"));
+
+        Map<String, Object> echo = EchoServlet.parse(response.getContentAsString());
+        assertThat(EchoServlet.header(echo, "x-forwarded-for")).containsExactly("203.0.113.7, 127.0.0.2, 127.0.0.1");
+        assertThat(EchoServlet.header(echo, "x-real-ip")).as("the last address no trusted proxy holds")
+                .containsExactly("203.0.113.7");
+        assertThat(EchoServlet.header(echo, "x-forwarded-proto")).containsExactly("https");
+        assertThat(EchoServlet.header(echo, "x-forwarded-host")).containsExactly("shop.example");
+        assertThat(String.join(",", EchoServlet.header(echo, "forwarded")))
+                .startsWith("for=203.0.113.7;proto=https, ").contains("for=\"127.0.0.1\"");
+    }
+
+    @Test
+    void aClientOutsideTheTrustedProxiesStillCannotClaimAnything() throws Exception {
+        RunningGateway gateway = start(gateways.jettyUpstream(new EchoServlet()).url(),
+                settings -> settings.trustedProxies(List.of("10.0.0.0/8")));
+
+        ContentResponse response = gateway.get("/api/users", h -> h.put("X-Forwarded-For", "10.1.1.1")
+                .put("X-Forwarded-Proto", "https"));
+
+        Map<String, Object> echo = EchoServlet.parse(response.getContentAsString());
+        assertThat(EchoServlet.header(echo, "x-forwarded-for")).containsExactly("127.0.0.1");
+        assertThat(EchoServlet.header(echo, "x-forwarded-proto")).containsExactly("http");
     }
 
     /** A response read off a raw socket, headers exactly as they came. */
