@@ -25,6 +25,7 @@ import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -208,8 +209,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     }
 
     /**
-     * Copies the upstream's response headers, adding this gateway's {@code Proxy-Status} with
-     * {@code received-status} to an error status; or aborts the answer to retry elsewhere on a
+     * Copies the upstream's response headers, appending this gateway to {@code Via} and adding its
+     * {@code Proxy-Status} with {@code received-status} to an error status; or aborts the answer to retry elsewhere on a
      * status the route retries on; or keeps it back for a status the route intercepts.
      */
     @Override
@@ -228,6 +229,10 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             return;
         }
         super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+        // RFC 9110 7.6.3: a proxy adds itself to Via in each message it forwards, responses too.
+        String via = viaProtocol(serverResponse.getVersion()) + " " + getViaHost();
+        String upstreamVia = String.join(", ", proxyResponse.getHeaders(HttpHeader.VIA.asString()));
+        proxyResponse.setHeader(HttpHeader.VIA.asString(), upstreamVia.isBlank() ? via : upstreamVia + ", " + via);
         if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
             proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, clientRequest));
         }
@@ -359,6 +364,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         return field.is(ProxyStatus.HEADER)
                 && !exchange(clientRequest).snapshot().recorder().responses().seesFullProxyStatus(clientRequest)
                 ? null : field;
+    }
+
+    /** @return the protocol as {@code Via} writes it: {@code 1.1} for HTTP/1.1, {@code 2} for HTTP/2 */
+    private static String viaProtocol(HttpVersion version) {
+        String protocol = version == null ? HttpVersion.HTTP_1_1.asString() : version.asString();
+        return protocol.startsWith("HTTP/") ? protocol.substring("HTTP/".length()) : protocol;
     }
 
     private static Exchange exchange(HttpServletRequest clientRequest) {

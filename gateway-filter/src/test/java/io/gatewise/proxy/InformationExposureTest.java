@@ -195,6 +195,25 @@ class InformationExposureTest {
         assertThat(EchoServlet.header(echo, "x-forwarded-proto")).containsExactly("http");
     }
 
+    @Test
+    void responsesPassedThroughNameTheGatewayInViaButItsOwnPagesDoNot() throws Exception {
+        SocketUpstream viaUpstream = gateways.socketUpstream(Faults.raw("HTTP/1.1 503 Service Unavailable\r\n"
+                + "Via: 1.1 inner-lb\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"));
+        RunningGateway gateway = gateways.builder().route(route(viaUpstream.url()))
+                .route(RouteConfig.builder().path("/plain/").upstream(gateways.socketUpstream(Faults.status(200, "ok"))
+                        .url()).build())
+                .route(RouteConfig.builder().path("/refused/").upstream("http://127.0.0.1:" + ClosedPort.find()).build())
+                .gatewayErrorPages().start();
+
+        assertThat(RawResponse.get(gateway.port(), "/api/users", Map.of()).headers("Via"))
+                .containsExactly("1.1 inner-lb, 1.1 " + RunningGateway.NAME);
+        assertThat(RawResponse.get(gateway.port(), "/plain/x", Map.of()).headers("Via"))
+                .containsExactly("1.1 " + RunningGateway.NAME);
+        RawResponse ownPage = RawResponse.get(gateway.port(), "/refused/x", Map.of());
+        assertThat(ownPage.status()).isEqualTo(502);
+        assertThat(ownPage.headers("Via")).isEmpty();
+    }
+
     /** A response read off a raw socket, headers exactly as they came. */
     private record RawResponse(String head, String body) {
         static RawResponse get(int port, String path, Map<String, String> headers) throws IOException {
