@@ -25,7 +25,8 @@ import java.io.IOException;
  * gets the gateway's own member with the error type and {@code received-status} only; the
  * operator view (see {@link #isOperator}), or everyone with {@code proxyStatus: full}, also gets
  * {@code next-hop}, the other parameters and the upstream's own members, and only the operator view
- * gets {@code details}.
+ * gets {@code details}. Every answer carries {@code X-Content-Type-Options: nosniff}; an HTML page
+ * also a {@code Content-Security-Policy} that allows no script, no framing and nothing loaded.
  *
  * <p>By default the gateway writes the page itself, the same on every container and in every
  * embedding. With {@code errorPages.dispatch: container} it sets the status and headers and leaves
@@ -37,6 +38,9 @@ public final class FailureResponses {
     private static final String CACHE_CONTROL = "Cache-Control";
     private static final String RETRY_AFTER = "Retry-After";
     private static final String NO_STORE = "no-store";
+    /** What the built-in pages need: inline styles and data: images; no script, no framing. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final String gatewayName;
     private final ErrorPages pages;
@@ -234,6 +238,9 @@ public final class FailureResponses {
         response.setStatus(answer.status());
         setCommonHeaders(response, answer);
         response.setContentType(rendered.contentType());
+        if (rendered.contentType().startsWith("text/html")) {
+            response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        }
         response.setHeader("Content-Language", rendered.language());
         response.setHeader("Vary", "Accept, Accept-Language");
         byte[] body = rendered.bytes();
@@ -245,6 +252,7 @@ public final class FailureResponses {
 
     private static void setCommonHeaders(HttpServletResponse response, Answer answer) {
         response.setHeader(CACHE_CONTROL, NO_STORE);
+        response.setHeader("X-Content-Type-Options", "nosniff");
         if (answer.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE && !response.containsHeader(RETRY_AFTER)) {
             response.setHeader(RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
         }

@@ -61,6 +61,7 @@ public final class FailureAssertions {
             int status, FailureCause cause, Set<Phase> phases, String nextHop) throws InterruptedException {
         assertThat(response.getStatus()).as("status").isEqualTo(status);
         assertThat(response.getHeaders().get("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.getHeaders().get("X-Content-Type-Options")).isEqualTo("nosniff");
 
         RunningGateway.Member member = RunningGateway.lastProxyStatusMember(response);
         assertThat(member.name()).isEqualTo(RunningGateway.NAME);
