@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -24,16 +25,24 @@ import java.util.regex.Pattern;
  * @param replayMemory how many bytes all request bodies kept for a retry may take together, in
  *     bytes (default {@value #DEFAULT_REPLAY_MEMORY}); a body that would pass it streams through
  *     and its request is not retried once sent
+ * @param proxyStatus what of {@code Proxy-Status} a visitor sees: {@code visitor} or {@code full},
+ *     see {@link ProxyStatusView} (default {@link #DEFAULT_PROXY_STATUS})
+ * @param trustedProxies addresses and CIDR ranges of the proxies in front of the gateway whose
+ *     {@code X-Forwarded-*}, {@code X-Real-IP} and {@code Forwarded} headers are believed (default
+ *     none: every client's are replaced by what the gateway saw)
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
-        String accessLog, DnsCacheConfig dnsCache, int replayMemory) {
+        String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
+        List<String> trustedProxies) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
     public static final int DEFAULT_PORT = 8080;
     /** Default {@code noRouteStatus}. */
     public static final int DEFAULT_NO_ROUTE_STATUS = 500;
+    /** Default {@code proxyStatus}. */
+    public static final ProxyStatusView DEFAULT_PROXY_STATUS = ProxyStatusView.VISITOR;
     /** Default {@code replayMemory}, in bytes. */
     public static final int DEFAULT_REPLAY_MEMORY = 32 * 1024 * 1024;
 
@@ -42,9 +51,31 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z*][A-Za-z0-9!#$%&'*+.^_`|~:/-]{0,63}");
     private static final ServerConfig DEFAULTS = builder().build();
 
-    /** Copies the list; the values are checked by the {@link Builder}, which is how to make one. */
+    /** Copies the lists; the values are checked by the {@link Builder}, which is how to make one. */
     public ServerConfig {
         prohibitedAddresses = List.copyOf(prohibitedAddresses);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** What of {@code Proxy-Status} (RFC 9209) a visitor sees, the {@code proxyStatus} key. */
+    public enum ProxyStatusView {
+        /**
+         * {@code visitor}: only the gateway's own member with the error type and
+         * {@code received-status}; {@code next-hop}, the other parameters and an upstream's own
+         * members are for the operator view.
+         */
+        VISITOR,
+        /**
+         * {@code full}: every client sees what the operator view shows, except {@code details}:
+         * {@code next-hop}, every parameter, and the upstream's members passed through. For
+         * deployments whose clients are all internal.
+         */
+        FULL;
+
+        /** @return its name in the config file */
+        public String token() {
+            return ConfigValues.token(this);
+        }
     }
 
     /** @return the defaults */
@@ -73,6 +104,8 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private List<String> prohibitedAddresses = List.of();
         private String accessLog;
         private DnsCacheConfig dnsCache = DnsCacheConfig.defaults();
+        private ProxyStatusView proxyStatus = DEFAULT_PROXY_STATUS;
+        private List<String> trustedProxies = List.of();
 
         private Builder() {
         }
@@ -156,10 +189,30 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#proxyStatus()} by its name, {@code visitor} or {@code full}, in any case. */
+        @JsonProperty("proxyStatus")
+        public Builder proxyStatus(String proxyStatus) {
+            this.proxyStatus = ConfigValues.parseToken("proxyStatus", proxyStatus, ProxyStatusView.values());
+            return this;
+        }
+
+        /** Sets {@link ServerConfig#proxyStatus()}. */
+        public Builder proxyStatus(ProxyStatusView proxyStatus) {
+            this.proxyStatus = Objects.requireNonNull(proxyStatus, "proxyStatus");
+            return this;
+        }
+
+        /** Sets {@link ServerConfig#trustedProxies()}, such as {@code 10.0.0.0/8} or {@code 127.0.0.1}. */
+        @JsonProperty("trustedProxies")
+        public Builder trustedProxies(List<String> proxies) {
+            this.trustedProxies = AddressRanges.check("trustedProxies", proxies, "10.0.0.0/8");
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
-                    replayMemory);
+                    replayMemory, proxyStatus, trustedProxies);
         }
     }
 }

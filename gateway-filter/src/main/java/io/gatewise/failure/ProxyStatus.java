@@ -48,6 +48,31 @@ public final class ProxyStatus {
     }
 
     /**
+     * The member for a failure the gateway answered itself, as a visitor sees it: the error type
+     * and {@code received-status} only, nothing that names an upstream or says why it failed.
+     *
+     * @param gateway the gateway's name, an RFC 8941 token
+     * @param failure the failure
+     * @return the member, such as {@code edge-1; error=connection_refused}
+     */
+    public static String visitorMember(String gateway, UpstreamFailure failure) {
+        StringBuilder member = new StringBuilder(64).append(gateway).append("; error=").append(failure.type().token());
+        failure.receivedStatus().ifPresent(status -> member.append("; received-status=").append(status));
+        return member.toString();
+    }
+
+    /**
+     * The member for a response the upstream gave itself, as a visitor sees it: no {@code next-hop}.
+     *
+     * @param gateway the gateway's name
+     * @param receivedStatus the upstream's status
+     * @return the member, such as {@code edge-1; received-status=503}
+     */
+    public static String visitorReceived(String gateway, int receivedStatus) {
+        return gateway + "; received-status=" + receivedStatus;
+    }
+
+    /**
      * The member for a response the upstream gave itself.
      *
      * @param gateway the gateway's name

@@ -3,6 +3,7 @@ package io.gatewise.filter;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.ErrorPagesConfig.Dispatch;
 import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.ServerConfig.ProxyStatusView;
 import io.gatewise.errorpage.ContentNegotiation;
 import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.errorpage.PageLanguage;
@@ -20,6 +21,13 @@ import java.io.IOException;
  * no-store}, {@code Retry-After} with a 503, {@code Vary}, and the page in the format and language
  * the client negotiated, for every method (a {@code HEAD} gets the headers only).
  *
+ * <p>What {@code Proxy-Status} shows depends on who asks ({@code gateway.proxyStatus}): a visitor
+ * gets the gateway's own member with the error type and {@code received-status} only; the
+ * operator view (see {@link #isOperator}), or everyone with {@code proxyStatus: full}, also gets
+ * {@code next-hop}, the other parameters and the upstream's own members, and only the operator view
+ * gets {@code details}. Every answer carries {@code X-Content-Type-Options: nosniff}; an HTML page
+ * also a {@code Content-Security-Policy} that allows no script, no framing and nothing loaded.
+ *
  * <p>By default the gateway writes the page itself, the same on every container and in every
  * embedding. With {@code errorPages.dispatch: container} it sets the status and headers and leaves
  * the body to the container's error dispatch, so a {@code web.xml} {@code <error-page>} of the
@@ -30,17 +38,23 @@ public final class FailureResponses {
     private static final String CACHE_CONTROL = "Cache-Control";
     private static final String RETRY_AFTER = "Retry-After";
     private static final String NO_STORE = "no-store";
+    /** What the built-in pages need: inline styles and data: images; no script, no framing. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final String gatewayName;
     private final ErrorPages pages;
     private final OperatorAccess access;
     private final Dispatch dispatch;
+    private final ProxyStatusView proxyStatusView;
 
-    private FailureResponses(String gatewayName, ErrorPages pages, OperatorAccess access, Dispatch dispatch) {
+    private FailureResponses(String gatewayName, ErrorPages pages, OperatorAccess access, Dispatch dispatch,
+            ProxyStatusView proxyStatusView) {
         this.gatewayName = gatewayName;
         this.pages = pages;
         this.access = access;
         this.dispatch = dispatch;
+        this.proxyStatusView = proxyStatusView;
     }
 
     /**
@@ -50,17 +64,18 @@ public final class FailureResponses {
      */
     public static FailureResponses create(GatewayConfig config) {
         return new FailureResponses(config.gateway().name(), ErrorPages.create(config),
-                new OperatorAccess(config.errorPages()), config.errorPages().dispatch());
+                new OperatorAccess(config.errorPages()), config.errorPages().dispatch(), config.gateway().proxyStatus());
     }
 
     /**
      * @param gatewayName the {@code Proxy-Status} member name
      * @param config the error page settings
-     * @return answers with the given error pages and no route of their own
+     * @return answers with the given error pages, no route of their own, and the visitor view of
+     *     {@code Proxy-Status}
      */
     public static FailureResponses create(String gatewayName, ErrorPagesConfig config) {
         return new FailureResponses(gatewayName, ErrorPages.create(config), new OperatorAccess(config),
-                config.dispatch());
+                config.dispatch(), ProxyStatusView.VISITOR);
     }
 
     /**
@@ -68,7 +83,7 @@ public final class FailureResponses {
      * @return the same answers under that name
      */
     public FailureResponses named(String name) {
-        return name.equals(gatewayName) ? this : new FailureResponses(name, pages, access, dispatch);
+        return name.equals(gatewayName) ? this : new FailureResponses(name, pages, access, dispatch, proxyStatusView);
     }
 
     /** @return the {@code Proxy-Status} member name */
@@ -90,6 +105,32 @@ public final class FailureResponses {
     }
 
     /**
+     * @param request a client request
+     * @return whether it sees {@code next-hop}, every parameter and the upstream's own members in
+     *     {@code Proxy-Status}: it is an operator's, or the gateway runs with {@code proxyStatus: full}
+     */
+    public boolean seesFullProxyStatus(HttpServletRequest request) {
+        return proxyStatusView == ProxyStatusView.FULL || isOperator(request);
+    }
+
+    /**
+     * The {@code Proxy-Status} for a response the upstream gave itself, as this request may see it.
+     *
+     * @param request the client request
+     * @param upstreamField the upstream's own {@code Proxy-Status}, or null
+     * @param nextHop the upstream as {@code host:port}
+     * @param receivedStatus the upstream's status
+     * @return the upstream's members then the gateway's with {@code next-hop} and
+     *     {@code received-status}; for a visitor, the gateway's member with {@code received-status} only
+     */
+    public String receivedProxyStatus(HttpServletRequest request, String upstreamField, String nextHop,
+            int receivedStatus) {
+        return seesFullProxyStatus(request)
+                ? ProxyStatus.append(upstreamField, ProxyStatus.received(gatewayName, nextHop, receivedStatus))
+                : ProxyStatus.visitorReceived(gatewayName, receivedStatus);
+    }
+
+    /**
      * Answers a recorded failure.
      *
      * @param request the client request, its failure attributes already set
@@ -107,7 +148,9 @@ public final class FailureResponses {
         }
         // Drop whatever the upstream's headers put there (Content-Length, Content-Type, ...).
         response.reset();
-        response.setHeader(ProxyStatus.HEADER, ProxyStatus.member(gatewayName, failure, isOperator(request)));
+        boolean operator = isOperator(request);
+        response.setHeader(ProxyStatus.HEADER, operator || proxyStatusView == ProxyStatusView.FULL
+                ? ProxyStatus.member(gatewayName, failure, operator) : ProxyStatus.visitorMember(gatewayName, failure));
         answer(request, response, new Answer(failure.status(), failure, null, retryAfterSeconds,
                 failure.route().orElse(null)));
     }
@@ -118,7 +161,7 @@ public final class FailureResponses {
      * @param request the client request
      * @param response the response to it
      * @param upstreamStatus the upstream's status, which the client gets too
-     * @param proxyStatus the {@code Proxy-Status} field value to send
+     * @param proxyStatus the {@code Proxy-Status} field value to send, from {@link #receivedProxyStatus}
      * @param upstreamRetryAfter the upstream's {@code Retry-After}, or null
      * @param route the route's path
      * @throws IOException if the client connection fails while answering
@@ -195,6 +238,9 @@ public final class FailureResponses {
         response.setStatus(answer.status());
         setCommonHeaders(response, answer);
         response.setContentType(rendered.contentType());
+        if (rendered.contentType().startsWith("text/html")) {
+            response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        }
         response.setHeader("Content-Language", rendered.language());
         response.setHeader("Vary", "Accept, Accept-Language");
         byte[] body = rendered.bytes();
@@ -206,6 +252,7 @@ public final class FailureResponses {
 
     private static void setCommonHeaders(HttpServletResponse response, Answer answer) {
         response.setHeader(CACHE_CONTROL, NO_STORE);
+        response.setHeader("X-Content-Type-Options", "nosniff");
         if (answer.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE && !response.containsHeader(RETRY_AFTER)) {
             response.setHeader(RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
         }

@@ -11,6 +11,7 @@ import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -240,12 +241,14 @@ final class Exchange implements Routed {
 
     /**
      * @param serverResponse the upstream's answer to the current attempt
-     * @param gatewayName the gateway's name
-     * @return the upstream's {@code Proxy-Status}, then the gateway's member with {@code received-status}
+     * @param clientRequest the client's request, which decides how much it may see
+     * @return the gateway's member with {@code received-status}; in the full view after the
+     *     upstream's own {@code Proxy-Status}, and with {@code next-hop}
      */
-    String receivedProxyStatus(Response serverResponse, String gatewayName) {
-        return ProxyStatus.append(serverResponse.getHeaders().get(ProxyStatus.HEADER),
-                ProxyStatus.received(gatewayName, lease.endpoint().nextHop(), serverResponse.getStatus()));
+    String receivedProxyStatus(Response serverResponse, HttpServletRequest clientRequest) {
+        return snapshot.recorder().responses().receivedProxyStatus(clientRequest,
+                serverResponse.getHeaders().get(ProxyStatus.HEADER), lease.endpoint().nextHop(),
+                serverResponse.getStatus());
     }
 
     Gateway.Snapshot snapshot() {

@@ -56,8 +56,9 @@ public final class Gateway {
      * @param config the configuration
      * @param routes its routes, with their pools
      * @param recorder records and answers failures
+     * @param forwarding sets the headers that tell upstreams who the client is
      */
-    record Snapshot(GatewayConfig config, RouteTable routes, FailureRecorder recorder) {
+    record Snapshot(GatewayConfig config, RouteTable routes, FailureRecorder recorder, ForwardingHeaders forwarding) {
     }
 
     private Gateway(Builder builder) {
@@ -70,7 +71,8 @@ public final class Gateway {
         listeners.add(new FailureLog());
         listeners.addAll(builder.listeners);
         this.snapshot = new Snapshot(config, RouteTable.of(config, clock),
-                FailureRecorder.of(listeners, FailureResponses.create(config)));
+                FailureRecorder.of(listeners, FailureResponses.create(config)),
+                new ForwardingHeaders(config.gateway().trustedProxies()));
     }
 
     /**

@@ -26,6 +26,7 @@ import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -113,6 +114,18 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     @Override
     public String getViaHost() {
         return gateway.name();
+    }
+
+    /**
+     * Removes the operator token and sets the forwarding headers from what the gateway saw (see
+     * {@link ForwardingHeaders}), then adds {@code Via} and the gateway's {@code Forwarded} element.
+     */
+    @Override
+    protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        ForwardingHeaders forwarding = exchange(clientRequest).snapshot().forwarding();
+        proxyRequest.headers(headers -> forwarding.apply(clientRequest, headers));
+        // Via, and the gateway's Forwarded element after those a trusted proxy sent.
+        super.addProxyHeaders(clientRequest, proxyRequest);
     }
 
     /** Routes the request: the upstream URL of its first attempt, or null with a {@link Rejection}. */
@@ -217,8 +230,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     }
 
     /**
-     * Copies the upstream's response headers, adding this gateway's {@code Proxy-Status} with
-     * {@code received-status} to an error status; or aborts the answer to retry elsewhere on a
+     * Copies the upstream's response headers, appending this gateway to {@code Via} and adding its
+     * {@code Proxy-Status} with {@code received-status} to an error status; or aborts the answer to retry elsewhere on a
      * status the route retries on; or keeps it back for a status the route intercepts.
      */
     @Override
@@ -242,8 +255,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             return;
         }
         super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+        // RFC 9110 7.6.3: a proxy adds itself to Via in each message it forwards, responses too.
+        String via = viaProtocol(serverResponse.getVersion()) + " " + getViaHost();
+        String upstreamVia = String.join(", ", proxyResponse.getHeaders(HttpHeader.VIA.asString()));
+        proxyResponse.setHeader(HttpHeader.VIA.asString(), upstreamVia.isBlank() ? via : upstreamVia + ", " + via);
         if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
-            proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, gateway.name()));
+            proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, clientRequest));
         }
     }
 
@@ -255,7 +272,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         exchange.lease().succeeded();
         if (exchange.interceptedStatus() != 0) {
             ProxyAnswers.intercepted(exchange, clientRequest, proxyResponse,
-                    exchange.receivedProxyStatus(serverResponse, gateway.name()),
+                    exchange.receivedProxyStatus(serverResponse, clientRequest),
                     serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
         }
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
@@ -359,12 +376,26 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
     }
 
-    /** Drops response headers the upstream's {@code Connection} header names: they are hop-by-hop. */
+    /**
+     * Drops response headers the upstream's {@code Connection} header names: they are hop-by-hop;
+     * and the upstream's {@code Proxy-Status} unless the client sees the full view.
+     */
     @Override
     protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
             HttpField field) {
         // HttpFields.contains matches a comma-separated token, ignoring case, without allocating.
-        return serverResponse.getHeaders().contains(HttpHeader.CONNECTION, field.getName()) ? null : field;
+        if (serverResponse.getHeaders().contains(HttpHeader.CONNECTION, field.getName())) {
+            return null;
+        }
+        return field.is(ProxyStatus.HEADER)
+                && !exchange(clientRequest).snapshot().recorder().responses().seesFullProxyStatus(clientRequest)
+                ? null : field;
+    }
+
+    /** @return the protocol as {@code Via} writes it: {@code 1.1} for HTTP/1.1, {@code 2} for HTTP/2 */
+    private static String viaProtocol(HttpVersion version) {
+        String protocol = version == null ? HttpVersion.HTTP_1_1.asString() : version.asString();
+        return protocol.startsWith("HTTP/") ? protocol.substring("HTTP/".length()) : protocol;
     }
 
     private static Exchange exchange(HttpServletRequest clientRequest) {

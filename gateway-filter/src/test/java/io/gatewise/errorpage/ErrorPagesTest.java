@@ -190,6 +190,24 @@ class ErrorPagesTest {
         assertThat(operator.get("hints").get(0).get("key").asText()).isEqualTo("routes[].upstreams[].url");
     }
 
+    @ParameterizedTest(name = "{0}: no sniffing; HTML allows no script, no framing")
+    @ValueSource(strings = {"text/html", "application/json", "text/plain"})
+    void everyPageForbidsSniffingAndHtmlForbidsScriptsAndFraming(String accept) throws Exception {
+        ContentResponse failure = get("/refused/x", h -> h.put("Accept", accept));
+        ContentResponse intercepted = gateway.get("/busy/x", h -> h.put("Accept", accept));
+
+        for (ContentResponse response : List.of(failure, intercepted)) {
+            assertThat(response.getHeaders().get("X-Content-Type-Options")).isEqualTo("nosniff");
+            String policy = response.getHeaders().get("Content-Security-Policy");
+            if (accept.equals("text/html")) {
+                assertThat(policy).contains("default-src 'none'", "frame-ancestors 'none'", "style-src 'unsafe-inline'")
+                        .doesNotContain("script-src");
+            } else {
+                assertThat(policy).as("a policy is for documents a browser renders").isNull();
+            }
+        }
+    }
+
     @Test
     void serviceUnavailableSaysWhenToRetry() throws Exception {
         ContentResponse response = get("/pool/", h -> h.put("Accept", "text/html"));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gatewise.client.DnsCache;
 import io.gatewise.config.DnsCacheConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.failure.DnsLookupException;
 import io.gatewise.failure.FailureCause;
@@ -44,7 +45,10 @@ class DnsFaultsTest {
     private static final int NAMED_PORT = 8080;
 
     @RegisterExtension
-    final GatewayExtension gateways = new GatewayExtension();
+    // These tests read the whole RFC 9209 member: next-hop and every parameter, what proxyStatus: full shows.
+    // The visitor view is InformationExposureTest's.
+    final GatewayExtension gateways = new GatewayExtension()
+            .settings(settings -> settings.proxyStatus(ServerConfig.ProxyStatusView.FULL));
 
     private static RouteConfig.Builder route(String url) {
         return RouteConfig.builder().path("/api/").upstream(url);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatewise.config.EjectionConfig;
 import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.failure.UpstreamFailure;
@@ -156,12 +157,14 @@ class PoolsAndRetriesTest {
 
     @Test
     void whenEveryAttemptFailsTheFailureListsThemAll() throws Exception {
-        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/")
+        // proxyStatus: full, to read the next hop in Proxy-Status.
+        RunningGateway gateway = gateways.builder().route(RouteConfig.builder().path("/api/")
                 .upstreams(List.of(upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, false),
                         upstream("http://127.0.0.1:" + ClosedPort.find(), 1, true)))
-                .retries(RetryConfig.builder().maxAttempts(4).build()).build());
+                .retries(RetryConfig.builder().maxAttempts(4).build()).build())
+                .settings(settings -> settings.proxyStatus(ServerConfig.ProxyStatusView.FULL)).start();
         ContentResponse response = gateway.get("/api/x");
 
         UpstreamFailure failure = gateway.onlyEvent().failure();

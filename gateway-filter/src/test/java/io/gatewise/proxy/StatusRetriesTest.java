@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Phase;
@@ -90,7 +91,9 @@ class StatusRetriesTest {
         SocketUpstream a = gateways.socketUpstream(Faults.status(503, "a"));
         SocketUpstream b = gateways.socketUpstream(Faults.status(503, "b"));
         SocketUpstream c = gateways.socketUpstream(Faults.status(503, "c"));
-        RunningGateway gateway = gateways.start(route(List.of(a.url(), b.url(), c.url()), onStatuses(503)));
+        // proxyStatus: full, to read the next hop in Proxy-Status.
+        RunningGateway gateway = gateways.builder().route(route(List.of(a.url(), b.url(), c.url()), onStatuses(503)))
+                .settings(settings -> settings.proxyStatus(ServerConfig.ProxyStatusView.FULL)).start();
         ContentResponse response = gateway.get("/api/report");
 
         assertThat(response.getStatus()).isEqualTo(503);

@@ -4,6 +4,7 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TlsConfig;
 import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.Phase;
@@ -37,7 +38,10 @@ class TlsFaultsTest {
     private static String caFile;
 
     @RegisterExtension
-    final GatewayExtension gateways = new GatewayExtension();
+    // These tests read the whole RFC 9209 member: next-hop and every parameter, what proxyStatus: full shows.
+    // The visitor view is InformationExposureTest's.
+    final GatewayExtension gateways = new GatewayExtension()
+            .settings(settings -> settings.proxyStatus(ServerConfig.ProxyStatusView.FULL));
 
     @BeforeAll
     static void writeCaFile() throws Exception {

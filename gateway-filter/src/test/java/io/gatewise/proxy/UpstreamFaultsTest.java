@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gatewise.config.LimitsConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.Phase;
@@ -35,7 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class UpstreamFaultsTest {
     @RegisterExtension
-    final GatewayExtension gateways = new GatewayExtension();
+    // These tests read the whole RFC 9209 member: next-hop and every parameter, what proxyStatus: full shows.
+    // The visitor view is InformationExposureTest's.
+    final GatewayExtension gateways = new GatewayExtension()
+            .settings(settings -> settings.proxyStatus(ServerConfig.ProxyStatusView.FULL));
 
     private static RouteConfig.Builder route(String url) {
         return RouteConfig.builder().path("/api/").upstream(url);

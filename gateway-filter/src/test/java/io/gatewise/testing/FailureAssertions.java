@@ -32,7 +32,8 @@ public final class FailureAssertions {
      * @param status the expected status
      * @param cause the expected cause
      * @param phase the expected phase
-     * @param nextHop the expected next hop ({@code host:port}), or null when none was chosen
+     * @param nextHop the expected next hop ({@code host:port}), or null when none was chosen; in
+     *     {@code Proxy-Status} only with {@code proxyStatus: full}, the visitor view never names it
      * @return the recorded failure, for further checks
      * @throws InterruptedException if interrupted while waiting for the event
      */
@@ -60,6 +61,7 @@ public final class FailureAssertions {
             int status, FailureCause cause, Set<Phase> phases, String nextHop) throws InterruptedException {
         assertThat(response.getStatus()).as("status").isEqualTo(status);
         assertThat(response.getHeaders().get("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.getHeaders().get("X-Content-Type-Options")).isEqualTo("nosniff");
 
         RunningGateway.Member member = RunningGateway.lastProxyStatusMember(response);
         assertThat(member.name()).isEqualTo(RunningGateway.NAME);

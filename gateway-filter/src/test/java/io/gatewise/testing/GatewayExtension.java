@@ -1,6 +1,7 @@
 package io.gatewise.testing;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.tls.AlertingTlsUpstream;
@@ -10,6 +11,7 @@ import java.security.KeyStore;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -37,11 +39,28 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     private final Deque<AutoCloseable> perTest = new ArrayDeque<>();
     private boolean registeredStatically;
     private boolean inTest;
+    private Consumer<ServerConfig.Builder> settings = builder -> {
+    };
 
     /** How the extension stops one thing it started. */
     @FunctionalInterface
     interface Stopper<T> {
         void stop(T started) throws Exception;
+    }
+
+    /**
+     * @param settings adjusts the settings of every gateway this extension starts, before a
+     *     builder's own {@link RunningGateway.Builder#settings}
+     * @return this extension
+     */
+    public GatewayExtension settings(Consumer<ServerConfig.Builder> settings) {
+        this.settings = settings;
+        return this;
+    }
+
+    /** @return the settings every gateway of this extension starts with */
+    Consumer<ServerConfig.Builder> settings() {
+        return settings;
     }
 
     /** @return a builder for a gateway, which {@code start()} starts */

@@ -223,8 +223,7 @@ public final class RunningGateway {
     public static final class Builder {
         private final GatewayExtension owner;
         private final List<RouteConfig> routes = new ArrayList<>();
-        private Consumer<ServerConfig.Builder> settings = builder -> {
-        };
+        private Consumer<ServerConfig.Builder> settings;
         private SocketAddressResolver resolver;
         private Consumer<ServletContextHandler> context = handler -> {
         };
@@ -234,6 +233,7 @@ public final class RunningGateway {
 
         Builder(GatewayExtension owner) {
             this.owner = owner;
+            this.settings = owner.settings();
         }
 
         /** @param route a route; routes match in the gateway's usual way @return this builder */
@@ -243,11 +243,12 @@ public final class RunningGateway {
         }
 
         /**
-         * @param settings adjusts the gateway settings; name, host and port come preset
+         * @param settings adjusts the gateway settings; name, host and port come preset, then the
+         *     extension's {@link GatewayExtension#settings}
          * @return this builder
          */
         public Builder settings(Consumer<ServerConfig.Builder> settings) {
-            this.settings = settings;
+            this.settings = this.settings.andThen(settings);
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.gatewise.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.config.ErrorPagesConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -30,8 +31,12 @@ class DemoTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway().port() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return CLIENT.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway().port() + path))
+                .timeout(Duration.ofSeconds(10));
     }
 
     @Test
@@ -80,7 +85,11 @@ class DemoTest {
 
         assertThat(upstream500.statusCode()).isEqualTo(500);
         assertThat(upstream500.body()).isEqualTo("The upstream failed on its own.\n");
-        assertThat(upstream500.headers().firstValue("Proxy-Status")).get().asString()
+        assertThat(upstream500.headers().firstValue("Proxy-Status")).as("a visitor is not told the upstream")
+                .hasValue("gatewise-demo; received-status=500");
+        HttpResponse<String> operator = CLIENT.send(request("/fail/upstream-500/")
+                .header(ErrorPagesConfig.TOKEN_HEADER, Demo.OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(operator.headers().firstValue("Proxy-Status")).get().asString()
                 .startsWith("gatewise-demo; next-hop=").endsWith("; received-status=500");
     }
 

@@ -104,7 +104,7 @@ class ContainerErrorPageIT {
 
             assertThat(response.statusCode()).as(method).isEqualTo(502);
             assertThat(response.headers().firstValue("Proxy-Status")).as(method).get().asString()
-                    .startsWith("edge-shop; error=connection_refused");
+                    .isEqualTo("edge-shop; error=connection_refused");
             // Jetty's error handler widens it to "must-revalidate,no-cache,no-store": still never stored.
             assertThat(response.headers().firstValue("Cache-Control").orElse("")).as(method).contains("no-store");
             assertThat(response.body()).as(method + ": the operator's page, with the attributes")

@@ -53,8 +53,10 @@ final class FailureAnswers {
                         HttpResponse.BodyHandlers.ofString());
                 String what = method + " " + format;
                 softly.assertThat(response.statusCode()).as(what).isEqualTo(502);
-                softly.assertThat(header(response, "Proxy-Status")).as(what + " Proxy-Status")
-                        .startsWith(gatewayName + "; error=connection_refused");
+                softly.assertThat(header(response, "Proxy-Status")).as(what + " Proxy-Status: the visitor view")
+                        .isEqualTo(gatewayName + "; error=connection_refused");
+                softly.assertThat(header(response, "X-Content-Type-Options")).as(what + " X-Content-Type-Options")
+                        .isEqualTo("nosniff");
                 softly.assertThat(response.headers().firstValue("Cache-Control")).as(what + " Cache-Control")
                         .contains("no-store");
                 softly.assertThat(response.headers().firstValue("Vary")).as(what + " Vary")

@@ -71,7 +71,7 @@ class WarDeploymentIT {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(failed.statusCode()).isEqualTo(502);
             assertThat(failed.headers().firstValue("Proxy-Status")).get().asString()
-                    .startsWith("edge-war; error=connection_refused");
+                    .isEqualTo("edge-war; error=connection_refused");
             assertThat(failed.body()).as("the WAR's error page is the gateway's").startsWith("502 服务暂时没有响应");
         } finally {
             upstream.close();

@@ -1,0 +1,125 @@
+package io.gatewise.proxy;
+
+import io.gatewise.config.ErrorPagesConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.InetAddressSet;
+
+/**
+ * Sets the headers that tell an upstream who the client is, from what the gateway saw, and
+ * removes what is the gateway's alone (the operator token) from every request it forwards.
+ *
+ * <p>A client that is not one of the {@code trustedProxies} can claim nothing: its
+ * {@code X-Forwarded-*}, {@code X-Real-IP} and {@code Forwarded} headers are dropped, and the
+ * upstream gets {@code X-Forwarded-For} and {@code X-Real-IP} with the peer's address,
+ * {@code X-Forwarded-Proto} with the scheme and {@code X-Forwarded-Host} with the {@code Host}
+ * header. From a trusted proxy the peer is appended to its {@code X-Forwarded-For} chain, its
+ * {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code Forwarded} are kept, and
+ * {@code X-Real-IP} is the chain's last address that is not a trusted proxy, read from the right
+ * (HAProxy's {@code option forwardfor}, nginx's recursive real IP). Jetty then appends the
+ * gateway's own {@code Forwarded} element (RFC 7239) either way.
+ */
+final class ForwardingHeaders {
+    static final String X_REAL_IP = "X-Real-IP";
+
+    private static final String X_FORWARDED_PREFIX = "x-forwarded-";
+    /** An IPv4 or IPv6 literal: getByName on it never asks DNS. */
+    private static final Pattern ADDRESS_LITERAL = Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    private final InetAddressSet trustedProxies = new InetAddressSet();
+
+    /** @param trustedProxies addresses and CIDR ranges of trusted proxies, already checked */
+    ForwardingHeaders(List<String> trustedProxies) {
+        this.trustedProxies.addAll(trustedProxies);
+    }
+
+    /**
+     * Rewrites the forwarding headers of a request to an upstream whose headers were copied from
+     * the client's, and removes the operator token.
+     *
+     * @param clientRequest the client's request
+     * @param headers the upstream request's headers
+     */
+    void apply(HttpServletRequest clientRequest, HttpFields.Mutable headers) {
+        headers.remove(ErrorPagesConfig.TOKEN_HEADER);
+        String peer = clientRequest.getRemoteAddr();
+        String host = clientRequest.getHeader(HttpHeader.HOST.asString());
+        if (!trusts(peer)) {
+            headers.remove(HttpHeader.FORWARDED);
+            headers.remove(X_REAL_IP);
+            List<String> forged = new ArrayList<>();
+            for (HttpField field : headers) {
+                if (field.getLowerCaseName().startsWith(X_FORWARDED_PREFIX)) {
+                    forged.add(field.getName());
+                }
+            }
+            forged.forEach(headers::remove);
+            headers.put(HttpHeader.X_FORWARDED_FOR, peer);
+            headers.put(HttpHeader.X_FORWARDED_PROTO, clientRequest.getScheme());
+            if (host != null) {
+                headers.put(HttpHeader.X_FORWARDED_HOST, host);
+            }
+            headers.put(X_REAL_IP, peer);
+            return;
+        }
+        List<String> chain = new ArrayList<>();
+        for (String value : Collections.list(clientRequest.getHeaders(HttpHeader.X_FORWARDED_FOR.asString()))) {
+            for (String hop : value.split(",")) {
+                if (!hop.isBlank()) {
+                    chain.add(hop.trim());
+                }
+            }
+        }
+        chain.add(peer);
+        headers.put(HttpHeader.X_FORWARDED_FOR, String.join(", ", chain));
+        if (!headers.contains(HttpHeader.X_FORWARDED_PROTO)) {
+            headers.put(HttpHeader.X_FORWARDED_PROTO, clientRequest.getScheme());
+        }
+        if (!headers.contains(HttpHeader.X_FORWARDED_HOST) && host != null) {
+            headers.put(HttpHeader.X_FORWARDED_HOST, host);
+        }
+        headers.put(X_REAL_IP, client(chain));
+    }
+
+    /**
+     * @param chain the {@code X-Forwarded-For} chain, the peer last
+     * @return its last address, from the right, that is not a trusted proxy; the first if all are
+     */
+    private String client(List<String> chain) {
+        for (int i = chain.size() - 1; i > 0; i--) {
+            if (!trusts(chain.get(i))) {
+                return chain.get(i);
+            }
+        }
+        return chain.get(0);
+    }
+
+    /**
+     * @param address an address as text
+     * @return whether it is a literal address among the trusted proxies
+     */
+    boolean trusts(String address) {
+        if (trustedProxies.isEmpty() || address == null) {
+            return false;
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        if (!ADDRESS_LITERAL.matcher(literal).matches()) {
+            return false;
+        }
+        try {
+            return trustedProxies.test(InetAddress.getByName(literal.toLowerCase(Locale.ROOT)));
+        } catch (UnknownHostException | RuntimeException e) {
+            return false;
+        }
+    }
+}
