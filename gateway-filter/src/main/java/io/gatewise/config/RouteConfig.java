@@ -37,12 +37,14 @@ import java.util.regex.Pattern;
  *     forwarded (default no)
  * @param healthCheck the active health check of the route's upstreams (default none)
  * @param circuitBreaker the circuit breaker of each upstream (default none)
+ * @param allowTrace whether {@code TRACE} requests are forwarded (default no: answered {@code 405},
+ *     since an upstream's echo of the request can reveal headers the gateway or a browser added)
  */
 @JsonDeserialize(builder = RouteConfig.Builder.class)
 public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean stripPrefix, TimeoutsConfig timeouts,
         LimitsConfig limits, TlsConfig tls, Set<Integer> interceptStatuses, Optional<Path> errorPageTemplates,
         LoadBalancingConfig loadBalancing, RetryConfig retries, EjectionConfig ejection, boolean maintenance,
-        Optional<HealthCheckConfig> healthCheck, Optional<CircuitBreakerConfig> circuitBreaker) {
+        Optional<HealthCheckConfig> healthCheck, Optional<CircuitBreakerConfig> circuitBreaker, boolean allowTrace) {
     /** Default {@code loadBalancing}. */
     public static final LoadBalancingConfig DEFAULT_LOAD_BALANCING = LoadBalancingConfig.ROUND_ROBIN;
 
@@ -89,6 +91,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         private RetryConfig retries = RetryConfig.defaults();
         private EjectionConfig ejection = EjectionConfig.defaults();
         private boolean maintenance;
+        private boolean allowTrace;
         private HealthCheckConfig healthCheck;
         private CircuitBreakerConfig circuitBreaker;
 
@@ -202,6 +205,13 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             return this;
         }
 
+        /** Sets {@link RouteConfig#allowTrace()}. */
+        @JsonProperty("allowTrace")
+        public Builder allowTrace(boolean allowTrace) {
+            this.allowTrace = allowTrace;
+            return this;
+        }
+
         /** Sets {@link RouteConfig#maintenance()}. */
         @JsonProperty("maintenance")
         public Builder maintenance(boolean maintenance) {
@@ -247,7 +257,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             }
             return new RouteConfig(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
                     Optional.ofNullable(errorPageTemplates), loadBalancing, retries, ejection, maintenance,
-                    Optional.ofNullable(healthCheck), Optional.ofNullable(circuitBreaker));
+                    Optional.ofNullable(healthCheck), Optional.ofNullable(circuitBreaker), allowTrace);
         }
     }
 }

@@ -38,6 +38,8 @@ public final class FailureResponses {
     private static final String CACHE_CONTROL = "Cache-Control";
     private static final String RETRY_AFTER = "Retry-After";
     private static final String NO_STORE = "no-store";
+    /** What a {@code 405} offers: the methods the gateway forwards on every route. */
+    private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
     /** What the built-in pages need: inline styles and data: images; no script, no framing. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
             + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -193,6 +195,9 @@ public final class FailureResponses {
     public void sendClientError(HttpServletRequest request, HttpServletResponse response, int status)
             throws IOException {
         response.reset();
+        if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
+            response.setHeader("Allow", ALLOWED_METHODS);
+        }
         answer(request, response, new Answer(status, null, null, retryAfterSeconds(), null));
     }
 

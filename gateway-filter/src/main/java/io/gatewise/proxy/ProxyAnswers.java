@@ -32,7 +32,7 @@ final class ProxyAnswers {
         FailureResponses responses = recorder.responses();
         try {
             if (rejection.clientError()) {
-                responses.sendClientError(clientRequest, proxyResponse, HttpStatus.BAD_REQUEST_400);
+                responses.sendClientError(clientRequest, proxyResponse, rejection.clientStatus());
                 return;
             }
             if (rejection.kind() == Rejection.Kind.LOOP) {

@@ -26,16 +26,23 @@ record Rejection(Kind kind, Route route) implements Routed {
         /** Every upstream of the route is out. */
         NO_UPSTREAM,
         /** The route is in maintenance. */
-        MAINTENANCE
+        MAINTENANCE,
+        /** A {@code TRACE} the route does not allow: the client's request, answered 405. */
+        TRACE_NOT_ALLOWED
     }
 
     static Rejection of(Kind kind) {
         return new Rejection(kind, null);
     }
 
-    /** @return whether the client's request is at fault, answered {@code 400} and recorded nowhere */
+    /** @return whether the client's request is at fault: answered {@link #clientStatus()}, recorded nowhere */
     boolean clientError() {
-        return kind == Kind.BAD_PATH;
+        return kind == Kind.BAD_PATH || kind == Kind.TRACE_NOT_ALLOWED;
+    }
+
+    /** @return the status of a {@link #clientError()}: {@code 405} for a refused TRACE, else {@code 400} */
+    int clientStatus() {
+        return kind == Kind.TRACE_NOT_ALLOWED ? 405 : 400;
     }
 
     /**
@@ -56,7 +63,8 @@ record Rejection(Kind kind, Route route) implements Routed {
                     .reason("request already passed through " + gateway.name()).build();
             case NO_ROUTE -> failure.type(ProxyErrorType.DESTINATION_NOT_FOUND).status(gateway.noRouteStatus())
                     .reason("no route matches the path").build();
-            case BAD_PATH -> throw new IllegalStateException("a bad path is the client's error, not a failure");
+            case BAD_PATH, TRACE_NOT_ALLOWED -> throw new IllegalStateException(kind + " is the client's error, not a"
+                    + " failure");
         };
     }
 

@@ -34,6 +34,9 @@ final class Routing {
         if (route == null) {
             return Rejection.of(Rejection.Kind.NO_ROUTE);
         }
+        if (!route.config().allowTrace() && "TRACE".equals(clientRequest.getMethod())) {
+            return new Rejection(Rejection.Kind.TRACE_NOT_ALLOWED, route);
+        }
         if (route.inMaintenance()) {
             return new Rejection(Rejection.Kind.MAINTENANCE, route);
         }

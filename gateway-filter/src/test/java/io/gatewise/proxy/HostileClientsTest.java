@@ -169,6 +169,27 @@ class HostileClientsTest {
         assertThat(gateway.pendingEvents()).as("every one still reaches the listeners").hasSize(20);
     }
 
+    @Test
+    void traceIsAnswered405UnlessTheRouteAllowsIt() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.status(200, "echo"));
+        RunningGateway gateway = gateways.start(
+                RouteConfig.builder().path("/api/").upstream(upstream.url()).build(),
+                RouteConfig.builder().path("/debug/").upstream(upstream.url()).allowTrace(true).build());
+
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            String refused = client.send("TRACE /api/x HTTP/1.1\r\nHost: gw\r\nCookie: secret=1\r\n\r\n")
+                    .readResponse();
+            assertThat(refused).startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS")
+                    .contains("X-Content-Type-Options: nosniff");
+        }
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            assertThat(client.send("TRACE /debug/x HTTP/1.1\r\nHost: gw\r\n\r\n").readResponse())
+                    .startsWith("HTTP/1.1 200 ");
+        }
+        assertThat(upstream.requestHeads()).hasSize(1).first().asString().startsWith("TRACE /debug/x ");
+        assertThat(gateway.pendingEvents()).as("a refused TRACE is the client's, no failure").isEmpty();
+    }
+
     private static int contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
