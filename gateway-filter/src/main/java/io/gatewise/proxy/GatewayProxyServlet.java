@@ -26,7 +26,6 @@ import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -254,11 +253,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             exchange.intercept(status);
             return;
         }
-        super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
-        // RFC 9110 7.6.3: a proxy adds itself to Via in each message it forwards, responses too.
-        String via = viaProtocol(serverResponse.getVersion()) + " " + getViaHost();
-        String upstreamVia = String.join(", ", proxyResponse.getHeaders(HttpHeader.VIA.asString()));
-        proxyResponse.setHeader(HttpHeader.VIA.asString(), upstreamVia.isBlank() ? via : upstreamVia + ", " + via);
+        ResponseHeaders.copy(proxyResponse, serverResponse, HOP_HEADERS,
+                field -> filterServerResponseHeader(clientRequest, serverResponse, field), getViaHost());
         if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
             proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, clientRequest));
         }
@@ -393,11 +389,6 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     }
 
     /** @return the protocol as {@code Via} writes it: {@code 1.1} for HTTP/1.1, {@code 2} for HTTP/2 */
-    private static String viaProtocol(HttpVersion version) {
-        String protocol = version == null ? HttpVersion.HTTP_1_1.asString() : version.asString();
-        return protocol.startsWith("HTTP/") ? protocol.substring("HTTP/".length()) : protocol;
-    }
-
     private static Exchange exchange(HttpServletRequest clientRequest) {
         return (Exchange) clientRequest.getAttribute(Routed.ATTRIBUTE);
     }

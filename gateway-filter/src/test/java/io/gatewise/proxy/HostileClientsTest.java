@@ -190,6 +190,28 @@ class HostileClientsTest {
         assertThat(gateway.pendingEvents()).as("a refused TRACE is the client's, no failure").isEmpty();
     }
 
+    @Test
+    void responseHeadersPassThroughByteForByte() throws Exception {
+        String headers = "ETag: \"v1-abc\"\r\n"
+                + "Content-Disposition: attachment; filename=\"report, final.csv\"\r\n"
+                + "Set-Cookie: id=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/\r\n"
+                + "Link: </a.css>; rel=\"preload\", </b.js>; rel=\"preload\"\r\n"
+                + "X-Odd:   spaced   value  \r\n";
+        SocketUpstream upstream = gateways.socketUpstream(Faults.raw("HTTP/1.1 200 OK\r\n" + headers
+                + "Connection: close\r\nContent-Length: 2\r\n\r\nok"));
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/").upstream(upstream.url()).build());
+
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            String response = client.send("GET /x HTTP/1.1\r\nHost: gw\r\n\r\n").readResponse();
+
+            assertThat(response).startsWith("HTTP/1.1 200 ").contains("ETag: \"v1-abc\"\r\n",
+                    "Content-Disposition: attachment; filename=\"report, final.csv\"\r\n",
+                    "Set-Cookie: id=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/\r\n",
+                    "Link: </a.css>; rel=\"preload\", </b.js>; rel=\"preload\"\r\n",
+                    "X-Odd: spaced   value\r\n");
+        }
+    }
+
     private static int contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
