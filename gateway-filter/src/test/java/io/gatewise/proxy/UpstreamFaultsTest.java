@@ -93,8 +93,9 @@ class UpstreamFaultsTest {
         SocketUpstream upstream = gateways.socketUpstream(Faults.resetAfterRequest());
         RunningGateway gateway = gateways.start(route(upstream.url()).build());
 
+        // Under load the reset can overtake Jetty's report that the request was written: send, not await_headers.
         assertAnswered(gateway, gateway.get("/api/users"), ProxyErrorType.CONNECTION_TERMINATED, 502,
-                FailureCause.UPSTREAM_DOWN, Phase.AWAIT_HEADERS, hop(upstream.port()));
+                FailureCause.UPSTREAM_DOWN, EnumSet.of(Phase.AWAIT_HEADERS, Phase.SEND), hop(upstream.port()));
     }
 
     @Test
