@@ -145,14 +145,10 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
             return this;
         }
 
-        /** Sets {@link ErrorPagesConfig#retryAfter()}: at least 1s. */
+        /** Sets {@link ErrorPagesConfig#retryAfter()}: from 1s to 24h. */
         @JsonProperty("retryAfter")
         public Builder retryAfter(Duration retryAfter) {
-            Durations.requirePositive("retryAfter", retryAfter);
-            if (retryAfter.toSeconds() < 1) {
-                throw ConfigException.invalid("retryAfter", Durations.format(retryAfter) + " (expected: at least 1s)");
-            }
-            this.retryAfter = retryAfter;
+            this.retryAfter = Durations.requireBetween("retryAfter", retryAfter, Duration.ofSeconds(1));
             return this;
         }
 

@@ -68,14 +68,14 @@ public record HealthCheckConfig(String path, Duration interval, Duration timeout
             return this;
         }
 
-        /** Sets {@link HealthCheckConfig#interval()}: positive. */
+        /** Sets {@link HealthCheckConfig#interval()}: from 1ms to 24h. */
         @JsonProperty("interval")
         public Builder interval(Duration interval) {
             this.interval = Durations.requirePositive("interval", interval);
             return this;
         }
 
-        /** Sets {@link HealthCheckConfig#timeout()}: positive. */
+        /** Sets {@link HealthCheckConfig#timeout()}: from 1ms to 24h. */
         @JsonProperty("timeout")
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.requirePositive("timeout", timeout);
