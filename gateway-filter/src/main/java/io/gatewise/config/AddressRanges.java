@@ -24,8 +24,8 @@ final class AddressRanges {
             try {
                 parsed.add(ranges.get(i));
             } catch (RuntimeException e) {
-                throw ConfigException.invalid(key + "[" + i + "]", "\"" + ranges.get(i)
-                        + "\" (expected: an address or CIDR range such as " + example + ")");
+                throw ConfigException.invalid(key + "[" + i + "]", ConfigValues.quote(ranges.get(i))
+                        + " (expected: an address or CIDR range such as " + example + ")");
             }
         }
         return List.copyOf(ranges);

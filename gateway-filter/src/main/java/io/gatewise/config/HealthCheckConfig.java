@@ -62,7 +62,7 @@ public record HealthCheckConfig(String path, Duration interval, Duration timeout
         @JsonProperty("path")
         public Builder path(String path) {
             if (path == null || !path.startsWith("/") || !ConfigValues.isPrintableWithoutSpaces(path)) {
-                throw ConfigException.invalid("path", "\"" + path + "\" (expected: " + EXPECTED_PATH + ")");
+                throw ConfigException.invalid("path", ConfigValues.quote(path) + " (expected: " + EXPECTED_PATH + ")");
             }
             this.path = path;
             return this;

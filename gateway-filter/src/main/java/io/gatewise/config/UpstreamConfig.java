@@ -123,20 +123,21 @@ public record UpstreamConfig(URI url, int weight, boolean backup) {
             try {
                 uri = new URI(text.trim());
             } catch (URISyntaxException e) {
-                throw ConfigException.invalid("url", "\"" + text + "\" is malformed: " + e.getReason()
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " is malformed: " + e.getReason()
                         + " at index " + e.getIndex() + " (expected: " + EXPECTED + ")");
             }
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!"http".equals(scheme) && !"https".equals(scheme)) {
-                throw ConfigException.invalid("url", "\"" + text + "\" has "
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " has "
                         + (scheme == null ? "no scheme" : "scheme " + scheme) + " (expected: " + EXPECTED + ")");
             }
             if (uri.getHost() == null) {
-                throw ConfigException.invalid("url", "\"" + text + "\" has no valid host (expected: " + EXPECTED + ")");
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " has no valid host (expected: "
+                        + EXPECTED + ")");
             }
             if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw ConfigException.invalid("url", "\"" + text
-                        + "\" carries user info, a query or a fragment (expected: scheme, host, port and"
+                throw ConfigException.invalid("url", ConfigValues.quote(text)
+                        + " carries user info, a query or a fragment (expected: scheme, host, port and"
                         + " an optional base path only)");
             }
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
@@ -146,7 +147,8 @@ public record UpstreamConfig(URI url, int weight, boolean backup) {
             try {
                 return new URI(scheme + "://" + uri.getRawAuthority() + path);
             } catch (URISyntaxException e) {
-                throw ConfigException.invalid("url", "\"" + text + "\" is malformed (expected: " + EXPECTED + ")");
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " is malformed (expected: "
+                        + EXPECTED + ")");
             }
         }
     }

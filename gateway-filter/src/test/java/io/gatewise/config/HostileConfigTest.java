@@ -3,8 +3,11 @@ package io.gatewise.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Values written to break the gateway rather than to run it: each ends in one short, located message. */
 class HostileConfigTest {
@@ -67,5 +70,92 @@ class HostileConfigTest {
                     .hasMessage("g.yaml:4:23: routes[0].timeouts.idle: \"" + value + "\" is out of range (expected: a"
                             + " duration such as 500ms, 2s, 1m or 1h, up to 24h)");
         }
+    }
+
+    @Test
+    void veryLongBadPathIsRejectedWithAShortMessage() {
+        String path = "/" + "a".repeat(10_000_000) + " ";
+
+        assertThatThrownBy(() -> RouteConfig.builder().path(path))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("path: \"/aaaa")
+                .hasMessageContaining("…\" (10000002 characters) (expected: a path prefix")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+    }
+
+    @Test
+    void pathOfManySegmentsIsCheckedWithoutOverflowingTheStack() {
+        String path = "/a".repeat(5_000_000);
+
+        assertThat(RouteConfig.builder().path(path + "/").upstream("http://127.0.0.1:9001").build().prefix())
+                .isEqualTo(path);
+        assertThatThrownBy(() -> RouteConfig.builder().path(path + "/*"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("…\" (10000002 characters) (expected: a path prefix");
+    }
+
+    @Test
+    void longValueInAFileIsCutInItsMessage() {
+        String path = "/" + "a".repeat(16_000) + "*";
+
+        assertThatThrownBy(() -> ConfigLoader.parse("routes:\n  - path: \"" + path + "\"\n", "g.yaml"))
+                .hasMessageStartingWith("g.yaml:2:11: routes[0].path: \"/aaaa")
+                .hasMessageContaining("…\" (16002 characters) (expected: a path prefix")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+        assertThatThrownBy(() -> ConfigLoader.parse("gateway: { " + "k".repeat(16_000) + ": 1 }\n" + ROUTES, "g.yaml"))
+                .hasMessageContaining("g.yaml:1:12: gateway.kkkk")
+                .hasMessageContaining("… (16008 characters): unknown key (expected one of: accessLog,")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    loadBalancing: " + "k".repeat(16_000) + "\n", "g.yaml"))
+                .hasMessageContaining("…\" (16000 characters) (expected: round-robin or least-in-flight)")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+    }
+
+    @Test
+    void controlCharactersInAValueAreShownEscaped() {
+        assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    loadBalancing: \"a\\tb\\u001b[31m\"\n", "g.yaml"))
+                .hasMessage("g.yaml:4:20: routes[0].loadBalancing: \"a\\tb\\u001b[31m\" (expected: round-robin or"
+                        + " least-in-flight)");
+    }
+
+    @Test
+    void tooLargeFileIsRefusedBeforeItIsParsed() {
+        String yaml = "routes:\n  - path: \"" + "/a".repeat(5_000_000) + "\"\n";
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "g.yaml"))
+                .hasMessage("g.yaml: the file has 10000021 characters (expected: a config of at most 1048576"
+                        + " characters)");
+    }
+
+    @Test
+    void tooLargeFileIsNotReadWhole(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("big.yaml"), new byte[5 * 1024 * 1024]);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .hasMessageEndingWith("big.yaml: the file has 5242880 bytes (expected: a config of at most 1048576"
+                        + " characters)");
+    }
+
+    @Test
+    void tooLongLineIsRefusedBeforeItIsParsed() {
+        String yaml = ROUTES + "# " + "x".repeat(20_000) + "\r\n    stripPrefix: true\n";
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "g.yaml"))
+                .hasMessage("g.yaml:4:16385: line 4 has 20002 characters (expected: at most 16384 characters a line)");
+        assertThat(ConfigLoader.parse(ROUTES + "# " + "x".repeat(16_000) + "\r\n    stripPrefix: true\n", "g.yaml")
+                .routes().get(0).stripPrefix()).isTrue();
+    }
+
+    @Test
+    void overlongNumberIsLocated() {
+        assertThatThrownBy(() -> ConfigLoader.parse("gateway: { port: " + "1".repeat(1200) + " }\n" + ROUTES, "g.yaml"))
+                .hasMessageStartingWith("g.yaml:1:18: gateway.port: too long or too deeply nested: ");
+    }
+
+    @Test
+    void anAliasIsNotExpanded() {
+        assertThatThrownBy(() -> ConfigLoader.parse("routes:\n  - &r { path: /api/, upstreams: [ { url:"
+                + " http://127.0.0.1:9001 } ] }\n  - *r\n", "g.yaml"))
+                .hasMessage("g.yaml:3:5: routes[1]: \"r\" (expected: a mapping)");
     }
 }
