@@ -81,7 +81,10 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
         public Operator() {
         }
 
-        /** Sets {@link ErrorPagesConfig#trustedNetworks()}, such as {@code 127.0.0.1} or {@code 10.0.0.0/8}. */
+        /**
+         * Sets {@link ErrorPagesConfig#trustedNetworks()}, such as {@code 127.0.0.1} or
+         * {@code 10.0.0.0/8}, written as {@link ServerConfig.Builder#prohibitedAddresses} are.
+         */
         @JsonProperty("trustedNetworks")
         public Operator trustedNetworks(List<String> networks) {
             this.trustedNetworks = AddressRanges.check("trustedNetworks", networks, "127.0.0.1/32");

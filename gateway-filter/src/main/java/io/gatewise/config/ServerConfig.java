@@ -115,7 +115,11 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
-        /** Sets {@link ServerConfig#prohibitedAddresses()}, such as {@code 169.254.0.0/16} or {@code fe80::/10}. */
+        /**
+         * Sets {@link ServerConfig#prohibitedAddresses()}, such as {@code 169.254.0.0/16} or
+         * {@code fe80::/10}: address literals, CIDR ranges or {@code low-high} ranges, no host names;
+         * IPv4-mapped entries are kept in their IPv4 form.
+         */
         @JsonProperty("prohibitedAddresses")
         public Builder prohibitedAddresses(List<String> addresses) {
             this.prohibitedAddresses = AddressRanges.check("prohibitedAddresses", addresses, "169.254.0.0/16");

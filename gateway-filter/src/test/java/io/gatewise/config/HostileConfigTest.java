@@ -158,4 +158,64 @@ class HostileConfigTest {
                 + " http://127.0.0.1:9001 } ] }\n  - *r\n", "g.yaml"))
                 .hasMessage("g.yaml:3:5: routes[1]: \"r\" (expected: a mapping)");
     }
+
+    @Test
+    void ipv4MappedEntriesAreAcceptedInTheirIpv4Form() {
+        GatewayConfig config = ConfigLoader.parse("gateway: { prohibitedAddresses: ['::ffff:127.0.0.3/128',"
+                + " '::ffff:0:0/96', '::ffff:127.0.0.0/104', '::ffff:127.0.0.1-::ffff:127.0.0.9', 'fe80::/10'] }\n"
+                + "errorPages: { operator: { trustedNetworks: ['::ffff:127.0.0.3/128', '::1'] } }\n" + ROUTES, "g.yaml");
+
+        assertThat(config.gateway().prohibitedAddresses()).containsExactly("127.0.0.3/32", "0.0.0.0/0", "127.0.0.0/8",
+                "127.0.0.1-127.0.0.9", "fe80::/10");
+        assertThat(config.errorPages().trustedNetworks()).containsExactly("127.0.0.3/32", "::1");
+        assertThatThrownBy(() -> ServerConfig.builder().prohibitedAddresses(java.util.List.of("::ffff:0:0/95")))
+                .hasMessage("prohibitedAddresses[0]: \"::ffff:0:0/95\" (expected: a prefix length from 96 to 128 for"
+                        + " an IPv4-mapped range, such as ::ffff:127.0.0.0/104)");
+    }
+
+    @Test
+    void upstreamHostInAnAmbiguousIpv4FormIsRefused() {
+        String yaml = "routes:\n  - path: /api/\n    upstreams: [ { url: \"http://0177.0.0.2:80\" } ]\n";
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "g.yaml"))
+                .hasMessage("g.yaml:3:25: routes[0].upstreams[0].url: \"http://0177.0.0.2:80\" (expected: an IPv4"
+                        + " address without leading zeros, such as 127.0.0.2; 0177.0.0.2 is read differently by"
+                        + " different programs)");
+        String[][] cases = {
+            {"http://127.1:9001", "of four decimal numbers, such as 127.0.0.1; 127.1 is read"},
+            {"http://0x7f.1", "of four decimal numbers, such as 127.0.0.1; 0x7f.1 is read"},
+            {"http://2130706434/", "of four decimal numbers, such as 127.0.0.2; 2130706434 is read"},
+            {"http://127.0.0.01/", "without leading zeros, such as 127.0.0.1; 127.0.0.01 is read"},
+            {"http://999.0.0.1/", "of four numbers from 0 to 255 without leading zeros, such as 127.0.0.1)"},
+            {"http://[::ffff:0177.0.0.1]/", "an IPv6 address whose IPv4 part has four numbers"}};
+        for (String[] bad : cases) {
+            assertThatThrownBy(() -> UpstreamConfig.of(bad[0]))
+                    .as(bad[0])
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("url: \"" + bad[0] + "\" (expected: ")
+                    .hasMessageContaining(bad[1]);
+        }
+        for (String good : new String[] {"http://127.0.0.2:9001", "http://[::ffff:127.0.0.1]:9001",
+            "https://backend.example:8443", "http://10.0.0.5", "http://[fe80::1%25eth0]:80"}) {
+            assertThat(UpstreamConfig.of(good).host()).as(good).isNotNull();
+        }
+    }
+
+    @Test
+    void addressListsRefuseAmbiguousIpv4FormsAndHostNames() {
+        String[][] cases = {
+            {"0177.0.0.1/32", "an IPv4 address without leading zeros, such as 127.0.0.1; 0177.0.0.1 is read"},
+            {"127.1", "an IPv4 address of four decimal numbers, such as 127.0.0.1; 127.1 is read"},
+            {"2130706433", "an IPv4 address of four decimal numbers, such as 127.0.0.1; 2130706433 is read"},
+            {"localhost", "an address, not a host name"},
+            {"10.0.0.0/33", "an address or CIDR range with a prefix length from 0 to 32, such as 10.0.0.0/8"},
+            {"10.0.0.1-::1", "a range of two addresses of one family"}};
+        for (String[] bad : cases) {
+            assertThatThrownBy(() -> ConfigLoader.parse("errorPages: { operator: { trustedNetworks: ['" + bad[0]
+                    + "'] } }\n" + ROUTES, "g.yaml"))
+                    .as(bad[0])
+                    .hasMessageStartingWith("g.yaml:1:45: errorPages.operator.trustedNetworks[0]: \"" + bad[0]
+                            + "\" (expected: " + bad[1]);
+        }
+    }
 }
