@@ -2,8 +2,12 @@ package io.gatewise.client;
 
 import io.gatewise.failure.DnsLookupException;
 import io.gatewise.failure.ProhibitedAddressException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +29,10 @@ final class UpstreamResolver implements SocketAddressResolver {
     private final SocketAddressResolver delegate;
     private final Scheduler scheduler;
     private final Duration timeout;
-    private final Predicate<java.net.InetAddress> prohibited;
+    private final Predicate<InetAddress> prohibited;
 
     UpstreamResolver(SocketAddressResolver delegate, Scheduler scheduler, Duration timeout,
-            Predicate<java.net.InetAddress> prohibited) {
+            Predicate<InetAddress> prohibited) {
         this.delegate = delegate;
         this.scheduler = scheduler;
         this.timeout = timeout;
@@ -51,7 +55,8 @@ final class UpstreamResolver implements SocketAddressResolver {
                 }
                 timer.cancel();
                 List<InetSocketAddress> allowed = addresses.stream()
-                        .filter(address -> address.getAddress() == null || !prohibited.test(address.getAddress()))
+                        .filter(address -> address.getAddress() == null
+                                || !prohibited.test(unmapped(address.getAddress())))
                         .toList();
                 if (addresses.isEmpty()) {
                     promise.failed(DnsLookupException.failed(host, null));
@@ -79,5 +84,30 @@ final class UpstreamResolver implements SocketAddressResolver {
                 }
             }
         });
+    }
+
+    /**
+     * @param address an address from the resolver
+     * @return the IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:127.0.0.3}) reaches, so it
+     *     is matched against IPv4 ranges as the JDK reads such a literal; any other address as it is
+     */
+    static InetAddress unmapped(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address;
+        }
+        byte[] raw = address.getAddress();
+        for (int i = 0; i < 10; i++) {
+            if (raw[i] != 0) {
+                return address;
+            }
+        }
+        if (raw[10] != (byte) 0xff || raw[11] != (byte) 0xff) {
+            return address;
+        }
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(raw, 12, 16));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
     }
 }

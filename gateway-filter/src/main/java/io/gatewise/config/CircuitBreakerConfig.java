@@ -74,7 +74,7 @@ public record CircuitBreakerConfig(int failureRateThreshold, int minimumCalls, i
             return this;
         }
 
-        /** Sets {@link CircuitBreakerConfig#openFor()}: positive. */
+        /** Sets {@link CircuitBreakerConfig#openFor()}: from 1ms to 24h. */
         @JsonProperty("openFor")
         public Builder openFor(Duration openFor) {
             this.openFor = Durations.requirePositive("openFor", openFor);

@@ -1,6 +1,7 @@
 package io.gatewise.config;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -110,9 +111,15 @@ public final class ConfigException extends RuntimeException {
         if (folder == null || folder.isBlank()) {
             throw invalid(key, "empty (expected: a folder of error page templates)");
         }
-        Path path = Path.of(folder);
-        if (!Files.isDirectory(path)) {
-            throw invalid(key, "\"" + folder + "\" is not a folder (expected: a folder of error page templates)");
+        Path path;
+        try {
+            path = Path.of(folder);
+        } catch (InvalidPathException e) {
+            path = null;
+        }
+        if (path == null || !Files.isDirectory(path)) {
+            throw invalid(key, ConfigValues.quote(folder)
+                    + " is not a folder (expected: a folder of error page templates)");
         }
         return path;
     }
@@ -179,7 +186,8 @@ public final class ConfigException extends RuntimeException {
             message.append(": ");
         }
         if (key != null && !key.isEmpty()) {
-            message.append(key).append(": ");
+            message.append(key.length() <= 2 * ConfigValues.SHOWN ? key : key.substring(0, ConfigValues.SHOWN) + "… ("
+                    + key.length() + " characters)").append(": ");
         }
         return message.append(problem).toString();
     }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +38,21 @@ import java.util.stream.Collectors;
  * {@code gateway.yaml:7:29: routes[0].timeouts.connect: -2s is not positive (expected: ...)}.
  */
 public final class ConfigLoader {
+    /** The most characters a config may have: far more than any real one, little enough to check fast. */
+    public static final int MAX_CHARS = 1024 * 1024;
+    /** The most characters on one line: the YAML reader slows down with the square of a line's length. */
+    public static final int MAX_LINE = 16 * 1024;
+    /** The deepest nesting of mappings and lists: a real config needs six levels. */
+    public static final int MAX_DEPTH = 64;
+
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .loaderOptions(loaderOptions())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_CHARS)
+                    .maxDocumentLength(MAX_CHARS)
+                    .build())
             .build();
     private static final ObjectMapper MAPPER = YAMLMapper.builder(YAML)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -54,6 +70,16 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CHARS);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        // Aliases are not expanded by the binder (it reads an alias as its anchor's name); this is a backstop.
+        options.setMaxAliasesForCollections(10);
+        options.setAllowRecursiveKeys(false);
+        return options;
+    }
+
     /**
      * Reads and checks a config file.
      *
@@ -65,6 +91,10 @@ public final class ConfigLoader {
     public static GatewayConfig load(Path file) {
         String yaml;
         try {
+            long bytes = Files.size(file);
+            if (bytes > 4L * MAX_CHARS) {
+                throw tooLarge(file.toString(), bytes + " bytes");
+            }
             yaml = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw ConfigException.located(file.toString(), 0, 0, "", "no such file (expected: a YAML config"
@@ -84,6 +114,7 @@ public final class ConfigLoader {
      * @throws ConfigException if the text holds a configuration the gateway cannot run with
      */
     public static GatewayConfig parse(String yaml, String source) {
+        checkSize(yaml, source);
         GatewayConfig config;
         try {
             config = MAPPER.readValue(yaml, GatewayConfig.class);
@@ -96,6 +127,35 @@ public final class ConfigLoader {
             throw emptyFile(source);
         }
         return config;
+    }
+
+    /** Refuses, in one linear pass and before parsing, text that the YAML reader would take too long over. */
+    private static void checkSize(String yaml, String source) {
+        if (yaml.length() > MAX_CHARS) {
+            throw tooLarge(source, yaml.length() + " characters");
+        }
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= yaml.length(); i++) {
+            char c = i == yaml.length() ? '\n' : yaml.charAt(i);
+            if (c != '\n' && c != '\r') {
+                continue;
+            }
+            if (i - start > MAX_LINE) {
+                throw ConfigException.located(source, line, MAX_LINE + 1, "", "line " + line + " has " + (i - start)
+                        + " characters (expected: at most " + MAX_LINE + " characters a line)", null);
+            }
+            if (c == '\r' && i + 1 < yaml.length() && yaml.charAt(i + 1) == '\n') {
+                i++;
+            }
+            line++;
+            start = i + 1;
+        }
+    }
+
+    private static ConfigException tooLarge(String source, String size) {
+        return ConfigException.located(source, 0, 0, "", "the file has " + size + " (expected: a config of at most "
+                + MAX_CHARS + " characters)", null);
     }
 
     private static ConfigException emptyFile(String source) {
@@ -116,6 +176,11 @@ public final class ConfigLoader {
         if (e instanceof MismatchedInputException && e.getOriginalMessage() != null
                 && e.getOriginalMessage().startsWith("No content to map")) {
             return emptyFile(source);
+        }
+        StreamConstraintsException tooLarge = constraintCause(e);
+        if (tooLarge != null) {
+            JsonLocation found = KeyLocations.index(YAML, yaml).find(pointer(path));
+            return locate(source, found != null ? found : location, path, tooLargeProblem(tooLarge), e);
         }
         if (e instanceof UnrecognizedPropertyException) {
             UnrecognizedPropertyException unknown = (UnrecognizedPropertyException) e;
@@ -159,9 +224,12 @@ public final class ConfigLoader {
             if (duplicate) {
                 location = parser.currentTokenLocation();
                 key = join(key, parser.getParsingContext().getCurrentName());
+            } else if (location == null || location.getLineNr() <= 0) {
+                location = parser.currentLocation();
             }
         }
         String problem = duplicate ? "duplicate key (expected: each key once per mapping)"
+                : e instanceof StreamConstraintsException ? tooLargeProblem(e)
                 : "not valid YAML: " + firstLine(message);
         if (e.getCause() instanceof MarkedYAMLException) {
             MarkedYAMLException yamlError = (MarkedYAMLException) e.getCause();
@@ -185,6 +253,20 @@ public final class ConfigLoader {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StreamReadException) {
                 return (StreamReadException) t;
+            }
+        }
+        return null;
+    }
+
+    private static String tooLargeProblem(JacksonException e) {
+        return "too long or too deeply nested: " + firstLine(e.getOriginalMessage()) + " (expected: at most "
+                + MAX_DEPTH + " levels of nesting, numbers of at most 1000 digits)";
+    }
+
+    private static StreamConstraintsException constraintCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException) {
+                return (StreamConstraintsException) t;
             }
         }
         return null;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
@@ -51,7 +52,42 @@ final class ConfigValues {
             }
             expected.append(i == 0 ? "" : i == values.length - 1 ? " or " : ", ").append(token(values[i]));
         }
-        throw ConfigException.invalid(key, "\"" + text + "\" (expected: " + expected + ")");
+        throw ConfigException.invalid(key, quote(text) + " (expected: " + expected + ")");
+    }
+
+    /** The most characters of a value that a message repeats. */
+    static final int SHOWN = 100;
+
+    /**
+     * @param text a value as written, possibly very long
+     * @return the value in double quotes for a message: control characters escaped, and cut after
+     *     {@value #SHOWN} characters with {@code …" (N characters)}, so a message stays short
+     */
+    static String quote(String text) {
+        if (text == null) {
+            return "\"null\"";
+        }
+        int end = text.length() <= SHOWN ? text.length()
+                : Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN;
+        StringBuilder quoted = new StringBuilder(end + 32).append('"');
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                quoted.append("\\n");
+            } else if (c == '\t') {
+                quoted.append("\\t");
+            } else if (c == '\r') {
+                quoted.append("\\r");
+            } else if (Character.isISOControl(c)) {
+                quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        if (end < text.length()) {
+            return quoted.append("…\" (").append(text.length()).append(" characters)").toString();
+        }
+        return quoted.append('"').toString();
     }
 
     /**
@@ -94,14 +130,14 @@ final class ConfigValues {
             JsonToken token = parser.currentToken();
             if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT) {
                 String shown = token == JsonToken.START_OBJECT ? "a mapping" : token == JsonToken.START_ARRAY
-                        ? "a list" : "\"" + parser.getText() + "\"";
+                        ? "a list" : quote(parser.getText());
                 throw InvalidFormatException.from(parser, shown + " (expected: " + expected + ")", parser.getText(),
                         type);
             }
             String text = parser.getText();
             try {
                 return parse.apply(text);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
                 throw InvalidFormatException.from(parser, e.getMessage(), text, type);
             }
         }

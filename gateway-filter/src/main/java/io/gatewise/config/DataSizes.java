@@ -27,14 +27,15 @@ public final class DataSizes {
     public static int parse(String text) {
         Matcher matcher = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a size (expected: " + EXPECTED + ")");
+            throw new IllegalArgumentException(ConfigValues.quote(text) + " is not a size (expected: " + EXPECTED
+                    + ")");
         }
         String unit = matcher.group(2) == null ? "b" : matcher.group(2);
         long multiplier = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
         try {
             return Math.toIntExact(Math.multiplyExact(Long.parseLong(matcher.group(1)), multiplier));
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("\"" + text + "\" is too large (expected: " + EXPECTED
+            throw new IllegalArgumentException(ConfigValues.quote(text) + " is too large (expected: " + EXPECTED
                     + ", below 2GB)");
         }
     }

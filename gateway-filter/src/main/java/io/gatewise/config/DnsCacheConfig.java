@@ -47,14 +47,14 @@ public record DnsCacheConfig(Duration ttl, Duration keepStale) {
         private Builder() {
         }
 
-        /** Sets {@link DnsCacheConfig#ttl()}: 0s or more. */
+        /** Sets {@link DnsCacheConfig#ttl()}: from 0s to 24h. */
         @JsonProperty("ttl")
         public Builder ttl(Duration ttl) {
             this.ttl = Durations.requireNotNegative("ttl", ttl);
             return this;
         }
 
-        /** Sets {@link DnsCacheConfig#keepStale()}: 0s or more. */
+        /** Sets {@link DnsCacheConfig#keepStale()}: from 0s to 24h. */
         @JsonProperty("keepStale")
         public Builder keepStale(Duration keepStale) {
             this.keepStale = Durations.requireNotNegative("keepStale", keepStale);

@@ -65,14 +65,14 @@ public record EjectionConfig(int consecutiveFailures, Duration baseTime, Duratio
             return this;
         }
 
-        /** Sets {@link EjectionConfig#baseTime()}: positive. */
+        /** Sets {@link EjectionConfig#baseTime()}: from 1ms to 24h. */
         @JsonProperty("baseTime")
         public Builder baseTime(Duration baseTime) {
             this.baseTime = Durations.requirePositive("baseTime", baseTime);
             return this;
         }
 
-        /** Sets {@link EjectionConfig#maxTime()}: positive, and not shorter than the base time. */
+        /** Sets {@link EjectionConfig#maxTime()}: from 1ms to 24h, and not shorter than the base time. */
         @JsonProperty("maxTime")
         public Builder maxTime(Duration maxTime) {
             this.maxTime = Durations.requirePositive("maxTime", maxTime);

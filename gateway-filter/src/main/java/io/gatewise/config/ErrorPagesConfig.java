@@ -81,7 +81,10 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
         public Operator() {
         }
 
-        /** Sets {@link ErrorPagesConfig#trustedNetworks()}, such as {@code 127.0.0.1} or {@code 10.0.0.0/8}. */
+        /**
+         * Sets {@link ErrorPagesConfig#trustedNetworks()}, such as {@code 127.0.0.1} or
+         * {@code 10.0.0.0/8}, written as {@link ServerConfig.Builder#prohibitedAddresses} are.
+         */
         @JsonProperty("trustedNetworks")
         public Operator trustedNetworks(List<String> networks) {
             this.trustedNetworks = AddressRanges.check("trustedNetworks", networks, "127.0.0.1/32");
@@ -145,14 +148,10 @@ public record ErrorPagesConfig(Optional<Path> templates, Optional<String> contac
             return this;
         }
 
-        /** Sets {@link ErrorPagesConfig#retryAfter()}: at least 1s. */
+        /** Sets {@link ErrorPagesConfig#retryAfter()}: from 1s to 24h. */
         @JsonProperty("retryAfter")
         public Builder retryAfter(Duration retryAfter) {
-            Durations.requirePositive("retryAfter", retryAfter);
-            if (retryAfter.toSeconds() < 1) {
-                throw ConfigException.invalid("retryAfter", Durations.format(retryAfter) + " (expected: at least 1s)");
-            }
-            this.retryAfter = retryAfter;
+            this.retryAfter = Durations.requireBetween("retryAfter", retryAfter, Duration.ofSeconds(1));
             return this;
         }
 

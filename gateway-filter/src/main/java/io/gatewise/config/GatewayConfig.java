@@ -99,8 +99,8 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
             for (int i = 0; i < routes.size(); i++) {
                 Integer first = seen.putIfAbsent(routes.get(i).prefix(), i);
                 if (first != null) {
-                    throw ConfigException.invalid("routes[" + i + "].path", "\"" + routes.get(i).path()
-                            + "\" duplicates routes[" + first + "].path (expected: each path once)");
+                    throw ConfigException.invalid("routes[" + i + "].path", ConfigValues.quote(routes.get(i).path())
+                            + " duplicates routes[" + first + "].path (expected: each path once)");
                 }
             }
             return new GatewayConfig(gateway, routes, errorPages);

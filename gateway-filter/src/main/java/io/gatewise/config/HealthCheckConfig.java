@@ -62,20 +62,20 @@ public record HealthCheckConfig(String path, Duration interval, Duration timeout
         @JsonProperty("path")
         public Builder path(String path) {
             if (path == null || !path.startsWith("/") || !ConfigValues.isPrintableWithoutSpaces(path)) {
-                throw ConfigException.invalid("path", "\"" + path + "\" (expected: " + EXPECTED_PATH + ")");
+                throw ConfigException.invalid("path", ConfigValues.quote(path) + " (expected: " + EXPECTED_PATH + ")");
             }
             this.path = path;
             return this;
         }
 
-        /** Sets {@link HealthCheckConfig#interval()}: positive. */
+        /** Sets {@link HealthCheckConfig#interval()}: from 1ms to 24h. */
         @JsonProperty("interval")
         public Builder interval(Duration interval) {
             this.interval = Durations.requirePositive("interval", interval);
             return this;
         }
 
-        /** Sets {@link HealthCheckConfig#timeout()}: positive. */
+        /** Sets {@link HealthCheckConfig#timeout()}: from 1ms to 24h. */
         @JsonProperty("timeout")
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.requirePositive("timeout", timeout);

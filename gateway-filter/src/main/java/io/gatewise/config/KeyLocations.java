@@ -52,7 +52,7 @@ final class KeyLocations {
                 if (token != JsonToken.FIELD_NAME) {
                     values.putIfAbsent(pointer, token == JsonToken.START_OBJECT ? "a mapping"
                             : token == JsonToken.START_ARRAY ? "a list"
-                            : token == JsonToken.VALUE_NULL ? "an empty value" : "\"" + parser.getText() + "\"");
+                            : token == JsonToken.VALUE_NULL ? "an empty value" : ConfigValues.quote(parser.getText()));
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -103,8 +103,8 @@ public record RetryConfig(int maxAttempts, Set<String> idempotentMethods, int bu
             for (int i = 0; i < methods.size(); i++) {
                 String method = methods.get(i);
                 if (method == null || !method.matches("[A-Za-z]+")) {
-                    throw ConfigException.invalid("idempotentMethods[" + i + "]", "\"" + method
-                            + "\" (expected: an HTTP method such as GET)");
+                    throw ConfigException.invalid("idempotentMethods[" + i + "]", ConfigValues.quote(method)
+                            + " (expected: an HTTP method such as GET)");
                 }
                 upper.add(method.toUpperCase(Locale.ROOT));
             }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A route: the requests whose path starts with a prefix, and the upstream they go to.
@@ -48,7 +47,8 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
     /** Default {@code loadBalancing}. */
     public static final LoadBalancingConfig DEFAULT_LOAD_BALANCING = LoadBalancingConfig.ROUND_ROBIN;
 
-    private static final Pattern PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)+/?");
+    /** What a path segment may hold besides letters and digits. */
+    private static final String SEGMENT_SYMBOLS = "._~!$&'()+,;=:@%-";
     private static final String EXPECTED_PATH = "a path prefix such as /api/, starting with /, without"
             + " wildcards, query, empty or dot segments";
 
@@ -101,13 +101,44 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         /** Sets {@link RouteConfig#path()}: a prefix of whole segments, such as {@code /api/}. */
         @JsonProperty("path")
         public Builder path(String path) {
-            if (path == null || !PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")
-                    || path.endsWith("/.") || path.endsWith("/..")) {
-                throw ConfigException.invalid("path", (path == null ? "missing" : "\"" + path + "\"")
+            if (path == null || !isPathPrefix(path)) {
+                throw ConfigException.invalid("path", (path == null ? "missing" : ConfigValues.quote(path))
                         + " (expected: " + EXPECTED_PATH + ")");
             }
             this.path = path;
             return this;
+        }
+
+        /**
+         * Checks a path in one pass, whatever its length (a regular expression of repeated segments
+         * backtracks and overflows the stack on long paths).
+         */
+        private static boolean isPathPrefix(String path) {
+            if (path.equals("/")) {
+                return true;
+            }
+            if (path.isEmpty() || path.charAt(0) != '/') {
+                return false;
+            }
+            int end = path.endsWith("/") ? path.length() - 1 : path.length();
+            int start = 1;
+            for (int i = 1; i <= end; i++) {
+                if (i == end || path.charAt(i) == '/') {
+                    int length = i - start;
+                    if (length == 0 || length <= 2 && path.regionMatches(start, "..", 0, length)) {
+                        return false;
+                    }
+                    start = i + 1;
+                } else if (!isSegmentCharacter(path.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isSegmentCharacter(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || SEGMENT_SYMBOLS.indexOf(c) >= 0;
         }
 
         /** Replaces {@link RouteConfig#upstreams()}. */

@@ -117,7 +117,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         @JsonProperty("name")
         public Builder name(String name) {
             if (name == null || !TOKEN.matcher(name).matches()) {
-                throw ConfigException.invalid("name", (name == null ? "missing" : "\"" + name + "\"")
+                throw ConfigException.invalid("name", (name == null ? "missing" : ConfigValues.quote(name))
                         + " (expected: a token such as edge-1: a letter, then letters, digits or -._:/,"
                         + " at most 64 characters)");
             }
@@ -132,7 +132,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         @JsonProperty("host")
         public Builder host(String host) {
             if (host != null && (host.isBlank() || host.chars().anyMatch(Character::isWhitespace))) {
-                throw ConfigException.invalid("host", "\"" + host + "\" (expected: an address or host name"
+                throw ConfigException.invalid("host", ConfigValues.quote(host) + " (expected: an address or host name"
                         + " such as 127.0.0.1, or 0.0.0.0 for all interfaces)");
             }
             this.host = host == null || "0.0.0.0".equals(host) || "*".equals(host) ? null : host;
@@ -156,7 +156,11 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
-        /** Sets {@link ServerConfig#prohibitedAddresses()}, such as {@code 169.254.0.0/16} or {@code fe80::/10}. */
+        /**
+         * Sets {@link ServerConfig#prohibitedAddresses()}, such as {@code 169.254.0.0/16} or
+         * {@code fe80::/10}: address literals, CIDR ranges or {@code low-high} ranges, no host names;
+         * IPv4-mapped entries are kept in their IPv4 form.
+         */
         @JsonProperty("prohibitedAddresses")
         public Builder prohibitedAddresses(List<String> addresses) {
             this.prohibitedAddresses = AddressRanges.check("prohibitedAddresses", addresses, "169.254.0.0/16");

@@ -44,7 +44,7 @@ public record TimeoutsConfig(Duration resolve, Duration connect, Duration respon
         return new Builder();
     }
 
-    /** Builds {@link TimeoutsConfig}; every value must be positive. */
+    /** Builds {@link TimeoutsConfig}; every value from 1ms to 24h. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
         private Duration resolve = DEFAULT_RESOLVE;

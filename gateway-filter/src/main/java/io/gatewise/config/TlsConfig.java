@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -76,7 +77,13 @@ public record TlsConfig(Optional<Path> caFile, Optional<KeyStore> trustStore) {
             if (caFile == null || caFile.isBlank()) {
                 throw ConfigException.invalid("caFile", "empty (expected: the path of a PEM file of CA certificates)");
             }
-            Path path = Path.of(caFile);
+            Path path;
+            try {
+                path = Path.of(caFile);
+            } catch (InvalidPathException e) {
+                throw ConfigException.invalid("caFile", ConfigValues.quote(caFile)
+                        + " is not a file path (expected: the path of a PEM file of CA certificates)");
+            }
             this.trustStore = load(path);
             this.caFile = path;
             return this;
@@ -87,8 +94,8 @@ public record TlsConfig(Optional<Path> caFile, Optional<KeyStore> trustStore) {
                 Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
                         .generateCertificates(in);
                 if (certificates.isEmpty()) {
-                    throw ConfigException.invalid("caFile", "\"" + path + "\" holds no certificate (expected: a PEM"
-                            + " file of CA certificates)");
+                    throw ConfigException.invalid("caFile", ConfigValues.quote(path.toString())
+                            + " holds no certificate (expected: a PEM file of CA certificates)");
                 }
                 KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
                 store.load(null, null);
@@ -98,11 +105,12 @@ public record TlsConfig(Optional<Path> caFile, Optional<KeyStore> trustStore) {
                 }
                 return store;
             } catch (NoSuchFileException e) {
-                throw ConfigException.invalid("caFile", "\"" + path + "\": no such file (expected: a PEM file of CA"
-                        + " certificates)");
+                throw ConfigException.invalid("caFile", ConfigValues.quote(path.toString())
+                        + ": no such file (expected: a PEM file of CA certificates)");
             } catch (IOException | GeneralSecurityException e) {
-                throw ConfigException.invalid("caFile", "\"" + path + "\" cannot be read as PEM certificates: "
-                        + e.getMessage() + " (expected: a PEM file of CA certificates)");
+                throw ConfigException.invalid("caFile", ConfigValues.quote(path.toString())
+                        + " cannot be read as PEM certificates: " + e.getMessage()
+                        + " (expected: a PEM file of CA certificates)");
             }
         }
 

@@ -115,6 +115,16 @@ public record UpstreamConfig(URI url, int weight, boolean backup) {
             return new UpstreamConfig(url, weight, backup);
         }
 
+        /** @return the host of an authority the URI class could not read as one, such as {@code 0x7f.1:80} */
+        private static String hostOf(String authority) {
+            if (authority == null) {
+                return null;
+            }
+            String host = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = host.lastIndexOf(':');
+            return colon >= 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
+        }
+
         private static URI parse(String text) {
             if (text == null || text.isBlank()) {
                 throw ConfigException.invalid("url", "empty (expected: " + EXPECTED + ")");
@@ -123,20 +133,33 @@ public record UpstreamConfig(URI url, int weight, boolean backup) {
             try {
                 uri = new URI(text.trim());
             } catch (URISyntaxException e) {
-                throw ConfigException.invalid("url", "\"" + text + "\" is malformed: " + e.getReason()
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " is malformed: " + e.getReason()
                         + " at index " + e.getIndex() + " (expected: " + EXPECTED + ")");
             }
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!"http".equals(scheme) && !"https".equals(scheme)) {
-                throw ConfigException.invalid("url", "\"" + text + "\" has "
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " has "
                         + (scheme == null ? "no scheme" : "scheme " + scheme) + " (expected: " + EXPECTED + ")");
             }
+            String host = uri.getHost() != null ? uri.getHost() : hostOf(uri.getRawAuthority());
+            if (host != null && host.startsWith("[")) {
+                try {
+                    IpLiterals.checkEmbeddedIpv4(host.substring(1, host.length() - 1));
+                } catch (IpLiterals.Unreadable e) {
+                    throw ConfigException.invalid("url", ConfigValues.quote(text) + " (expected: " + e.expected()
+                            + ")");
+                }
+            } else if (host != null && IpLiterals.looksLikeIpv4(host) && !IpLiterals.isStrictIpv4(host)) {
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " (expected: "
+                        + IpLiterals.ambiguousIpv4(host) + ")");
+            }
             if (uri.getHost() == null) {
-                throw ConfigException.invalid("url", "\"" + text + "\" has no valid host (expected: " + EXPECTED + ")");
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " has no valid host (expected: "
+                        + EXPECTED + ")");
             }
             if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw ConfigException.invalid("url", "\"" + text
-                        + "\" carries user info, a query or a fragment (expected: scheme, host, port and"
+                throw ConfigException.invalid("url", ConfigValues.quote(text)
+                        + " carries user info, a query or a fragment (expected: scheme, host, port and"
                         + " an optional base path only)");
             }
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
@@ -146,7 +169,8 @@ public record UpstreamConfig(URI url, int weight, boolean backup) {
             try {
                 return new URI(scheme + "://" + uri.getRawAuthority() + path);
             } catch (URISyntaxException e) {
-                throw ConfigException.invalid("url", "\"" + text + "\" is malformed (expected: " + EXPECTED + ")");
+                throw ConfigException.invalid("url", ConfigValues.quote(text) + " is malformed (expected: "
+                        + EXPECTED + ")");
             }
         }
     }
