@@ -15,6 +15,8 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one place that answers a failure: status, {@code Proxy-Status}, {@code Cache-Control:
@@ -194,7 +196,12 @@ public final class FailureResponses {
      */
     public void sendClientError(HttpServletRequest request, HttpServletResponse response, int status)
             throws IOException {
+        // A caller that must close the connection after this answer says so first; that survives the reset.
+        boolean close = "close".equalsIgnoreCase(response.getHeader("Connection"));
         response.reset();
+        if (close) {
+            response.setHeader("Connection", "close");
+        }
         if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
             response.setHeader("Allow", ALLOWED_METHODS);
         }
@@ -242,17 +249,53 @@ public final class FailureResponses {
         RenderedPage rendered = pages.rendererFor(answer.route()).render(page);
         response.setStatus(answer.status());
         setCommonHeaders(response, answer);
-        response.setContentType(rendered.contentType());
-        if (rendered.contentType().startsWith("text/html")) {
-            response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        }
-        response.setHeader("Content-Language", rendered.language());
-        response.setHeader("Vary", "Accept, Accept-Language");
+        pageHeaders(rendered).forEach(response::setHeader);
         byte[] body = rendered.bytes();
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {
             response.getOutputStream().write(body);
         }
+    }
+
+    /**
+     * A page for an error the server found before any servlet ran, such as a request it could not
+     * parse: what to send, for any response API. The parser's reason is not shown: it echoes what
+     * the client sent.
+     *
+     * @param status the status, such as 400, 414 or 431
+     * @param accept the request's {@code Accept}, or null
+     * @param acceptLanguage the request's {@code Accept-Language}, or null
+     * @return the header fields and the body
+     */
+    public ServerErrorPage serverErrorPage(int status, String accept, String acceptLanguage) {
+        RenderedPage rendered = pages.renderer().render(new PageRequest(null, status, ContentNegotiation.choose(accept),
+                PageLanguage.choose(acceptLanguage), false));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CACHE_CONTROL, NO_STORE);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.putAll(pageHeaders(rendered));
+        return new ServerErrorPage(headers, rendered.bytes());
+    }
+
+    /**
+     * What {@link #serverErrorPage} answers.
+     *
+     * @param headers header fields to set, in order
+     * @param body the page
+     */
+    public record ServerErrorPage(Map<String, String> headers, byte[] body) {
+    }
+
+    /** @return the header fields that describe a rendered page */
+    private static Map<String, String> pageHeaders(RenderedPage rendered) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", rendered.contentType());
+        if (rendered.contentType().startsWith("text/html")) {
+            headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        }
+        headers.put("Content-Language", rendered.language());
+        headers.put("Vary", "Accept, Accept-Language");
+        return headers;
     }
 
     private static void setCommonHeaders(HttpServletResponse response, Answer answer) {

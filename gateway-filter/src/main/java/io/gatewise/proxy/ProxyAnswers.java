@@ -32,6 +32,10 @@ final class ProxyAnswers {
         FailureResponses responses = recorder.responses();
         try {
             if (rejection.clientError()) {
+                if (rejection.kind() == Rejection.Kind.FAULTY_FRAMING) {
+                    // Where this request's body ends is unknown: nothing after it on the connection can be trusted.
+                    proxyResponse.setHeader("Connection", "close");
+                }
                 responses.sendClientError(clientRequest, proxyResponse, rejection.clientStatus());
                 return;
             }

@@ -28,7 +28,11 @@ record Rejection(Kind kind, Route route) implements Routed {
         /** The route is in maintenance. */
         MAINTENANCE,
         /** A {@code TRACE} the route does not allow: the client's request, answered 405. */
-        TRACE_NOT_ALLOWED
+        TRACE_NOT_ALLOWED,
+        /** A transfer coding besides {@code chunked}, which the gateway cannot undo: answered 501 (RFC 9112 6.1). */
+        UNSUPPORTED_TRANSFER_CODING,
+        /** {@code Transfer-Encoding} in an HTTP/1.0 request: faulty framing, answered 400 and closed (RFC 9112 6.1). */
+        FAULTY_FRAMING
     }
 
     static Rejection of(Kind kind) {
@@ -37,12 +41,17 @@ record Rejection(Kind kind, Route route) implements Routed {
 
     /** @return whether the client's request is at fault: answered {@link #clientStatus()}, recorded nowhere */
     boolean clientError() {
-        return kind == Kind.BAD_PATH || kind == Kind.TRACE_NOT_ALLOWED;
+        return clientStatus() != 0;
     }
 
-    /** @return the status of a {@link #clientError()}: {@code 405} for a refused TRACE, else {@code 400} */
+    /** @return the status of a {@link #clientError()}; 0 for a rejection that is a failure */
     int clientStatus() {
-        return kind == Kind.TRACE_NOT_ALLOWED ? 405 : 400;
+        return switch (kind) {
+            case BAD_PATH, FAULTY_FRAMING -> 400;
+            case TRACE_NOT_ALLOWED -> 405;
+            case UNSUPPORTED_TRANSFER_CODING -> 501;
+            default -> 0;
+        };
     }
 
     /**
@@ -63,7 +72,7 @@ record Rejection(Kind kind, Route route) implements Routed {
                     .reason("request already passed through " + gateway.name()).build();
             case NO_ROUTE -> failure.type(ProxyErrorType.DESTINATION_NOT_FOUND).status(gateway.noRouteStatus())
                     .reason("no route matches the path").build();
-            case BAD_PATH, TRACE_NOT_ALLOWED -> throw new IllegalStateException(kind + " is the client's error, not a"
+            case BAD_PATH, TRACE_NOT_ALLOWED, UNSUPPORTED_TRANSFER_CODING, FAULTY_FRAMING -> throw new IllegalStateException(kind + " is the client's error, not a"
                     + " failure");
         };
     }

@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
 import java.util.Set;
 import org.eclipse.jetty.util.URIUtil;
 
@@ -20,6 +21,10 @@ final class Routing {
      * @return an exchange whose first attempt is leased, or a rejection
      */
     static Routed route(HttpServletRequest clientRequest, Gateway.Snapshot snapshot) {
+        Rejection.Kind framing = framingFault(clientRequest);
+        if (framing != null) {
+            return Rejection.of(framing);
+        }
         // Match on the decoded path, forward the encoded one: both from the same normalized string.
         String normalized = URIUtil.normalizePath(rawPathWithinGateway(clientRequest));
         String decoded = normalized == null ? null : URIUtil.decodePath(normalized);
@@ -48,6 +53,29 @@ final class Routing {
         route.retryBudget().onRequest();
         exchange.begin(lease);
         return exchange;
+    }
+
+    /**
+     * @return why the request's body framing cannot be forwarded (RFC 9112 6.1), or null when it can:
+     *     {@code Transfer-Encoding} is only for HTTP/1.1, and only {@code chunked}, which the
+     *     container undoes, may be in it; a gzip layer under it would be dropped silently
+     */
+    private static Rejection.Kind framingFault(HttpServletRequest request) {
+        Enumeration<String> codings = request.getHeaders("Transfer-Encoding");
+        if (codings == null || !codings.hasMoreElements()) {
+            return null;
+        }
+        if ("HTTP/1.0".equals(request.getProtocol())) {
+            return Rejection.Kind.FAULTY_FRAMING;
+        }
+        while (codings.hasMoreElements()) {
+            for (String coding : codings.nextElement().split(",")) {
+                if (!coding.isBlank() && !"chunked".equalsIgnoreCase(coding.strip())) {
+                    return Rejection.Kind.UNSUPPORTED_TRANSFER_CODING;
+                }
+            }
+        }
+        return null;
     }
 
     /**

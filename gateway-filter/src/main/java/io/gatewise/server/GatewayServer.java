@@ -75,7 +75,7 @@ public final class GatewayServer {
         this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
         server.setHandler(context);
-        server.setErrorHandler(QuietErrorHandlers.server());
+        server.setErrorHandler(new GatewayErrorHandler(gateway.recorder().responses()));
         server.setStopAtShutdown(builder.stopAtShutdown);
         RequestLog.Writer accessLog = builder.accessLog != null ? builder.accessLog
                 : AccessLog.writer(config.gateway().accessLog());

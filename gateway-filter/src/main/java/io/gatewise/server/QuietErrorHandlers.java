@@ -1,7 +1,6 @@
 package io.gatewise.server;
 
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
  * Jetty error handlers that never show stack traces or server details to clients, and that
@@ -15,19 +14,6 @@ final class QuietErrorHandlers {
     /** @return an error handler for a servlet context: web.xml-style error pages, no stacks */
     static ErrorPageErrorHandler context() {
         ErrorPageErrorHandler handler = new ErrorPageErrorHandler() {
-            @Override
-            public boolean errorPageForMethod(String method) {
-                return true;
-            }
-        };
-        handler.setShowStacks(false);
-        handler.setCacheControl("no-store");
-        return handler;
-    }
-
-    /** @return an error handler for the server, for errors outside any context */
-    static ErrorHandler server() {
-        ErrorHandler handler = new ErrorHandler() {
             @Override
             public boolean errorPageForMethod(String method) {
                 return true;
