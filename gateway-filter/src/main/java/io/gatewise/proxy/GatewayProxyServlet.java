@@ -127,6 +127,25 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         super.addProxyHeaders(clientRequest, proxyRequest);
     }
 
+    /**
+     * Serves a request as Jetty's proxy does; if that fails with an error of the gateway's own, the
+     * attempt's hold on its upstream ends before the error goes on to the container, so a
+     * half-open circuit's trial is never lost to a gateway bug.
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        try {
+            super.service(request, response);
+        } catch (ServletException | IOException | RuntimeException | Error e) {
+            if (request.getAttribute(Routed.ATTRIBUTE) instanceof Exchange exchange) {
+                exchange.lease().released();
+            }
+            _log.warn("Cannot proxy {} {}", request.getMethod(), request.getRequestURI(), e);
+            throw e;
+        }
+    }
+
     /** Routes the request: the upstream URL of its first attempt, or null with a {@link Rejection}. */
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
