@@ -35,7 +35,7 @@ final class Routing {
         if (LoopDetector.hasPassed(clientRequest, snapshot.config().gateway().name())) {
             return Rejection.of(Rejection.Kind.LOOP);
         }
-        Route route = snapshot.routes().match(decoded);
+        Route route = snapshot.routes().match(segmentsDecoded(normalized));
         if (route == null) {
             return Rejection.of(Rejection.Kind.NO_ROUTE);
         }
@@ -53,6 +53,25 @@ final class Routing {
         route.retryBudget().onRequest();
         exchange.begin(lease);
         return exchange;
+    }
+
+    /**
+     * @param rawPath a normalized, percent-encoded path
+     * @return the path decoded segment by segment, an encoded slash kept as {@code %2F}: what routes
+     *     are matched on, so {@code /api%2Fadmin/x} is one segment and never reaches route {@code /api/admin/}
+     */
+    static String segmentsDecoded(String rawPath) {
+        if (rawPath.indexOf('%') < 0) {
+            return rawPath;
+        }
+        StringBuilder path = new StringBuilder(rawPath.length());
+        for (String segment : rawPath.split("/", -1)) {
+            if (path.length() > 0 || !segment.isEmpty()) {
+                path.append('/');
+            }
+            path.append(URIUtil.decodePath(segment).replace("/", "%2F"));
+        }
+        return path.length() == 0 ? "/" : path.toString();
     }
 
     /**

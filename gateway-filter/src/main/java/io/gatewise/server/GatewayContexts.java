@@ -24,6 +24,8 @@ final class GatewayContexts {
      */
     static ServletContextHandler newContext(String contextPath, Gateway gateway) {
         ServletContextHandler context = new ServletContextHandler(contextPath);
+        // The servlet path of a request with an encoded slash is ambiguous; the gateway reads the raw URI.
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         ErrorPageErrorHandler errorHandler = QuietErrorHandlers.context();
         errorHandler.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ErrorPageServlet.PATH);
         context.setErrorHandler(errorHandler);

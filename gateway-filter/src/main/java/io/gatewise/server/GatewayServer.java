@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -63,6 +64,9 @@ public final class GatewayServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // An encoded slash is data to many APIs (project paths, object keys): it reaches the upstream as
+        // sent, and routing treats it as part of a segment, never as a separator.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("gatewise", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         // Upstream headers the routes accept must fit in the gateway's own response to the client.
         http.setResponseHeaderSize(Math.max(http.getResponseHeaderSize(), config.routes().stream()
                 .mapToInt(route -> route.limits().maxResponseHeaderSize()).max().orElse(0) + RESPONSE_HEADER_SLACK));

@@ -212,6 +212,27 @@ class HostileClientsTest {
         }
     }
 
+    @Test
+    void encodedSlashesPassThroughUnchangedAndCannotClimbIntoAnotherRoute() throws Exception {
+        SocketUpstream api = gateways.socketUpstream(Faults.status(200, "api"));
+        SocketUpstream admin = gateways.socketUpstream(Faults.status(200, "admin"));
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/").upstream(api.url()).build(),
+                RouteConfig.builder().path("/api/admin/").upstream(admin.url()).build());
+
+        for (String path : new String[] {"/api/projects/group%2Fsubgroup%2Frepo/issues", "/api/admin%2Fusers",
+                "/api/a%2fb"}) {
+            try (RawClient client = RawClient.connect(gateway.port())) {
+                assertThat(client.send("GET " + path + " HTTP/1.1\r\nHost: gw\r\n\r\n").readResponse()).as(path)
+                        .startsWith("HTTP/1.1 200 ").endsWith("api");
+            }
+        }
+        assertThat(api.requestHeads()).extracting(head -> head.substring(0, head.indexOf(' ', 4)))
+                .as("as the client sent them; admin%2Fusers is one segment of /api/, not /api/admin/")
+                .containsExactly("GET /api/projects/group%2Fsubgroup%2Frepo/issues", "GET /api/admin%2Fusers",
+                        "GET /api/a%2fb");
+        assertThat(admin.requestHeads()).isEmpty();
+    }
+
     private static int contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {

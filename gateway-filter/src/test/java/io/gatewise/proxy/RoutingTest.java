@@ -6,6 +6,7 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RawClient;
 import io.gatewise.testing.RunningGateway;
 import java.io.InputStream;
 import java.net.Socket;
@@ -93,6 +94,17 @@ class RoutingTest {
             String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
 
             assertThat(response).startsWith("HTTP/1.1 400 ");
+        }
+    }
+
+    @Test
+    void dotSegmentsHiddenBehindEncodingsStayRefused() throws Exception {
+        for (String path : new String[] {"/api/%2e%2e/%2e%2e/etc/passwd", "/api/x%2F..%2F..%2F..%2Fadmin"}) {
+            try (RawClient client = RawClient.connect(gateway.port())) {
+                String response = client.send("GET " + path + " HTTP/1.1\r\nHost: gw\r\n\r\n").readResponse();
+
+                assertThat(response).as(path).startsWith("HTTP/1.1 400 ");
+            }
         }
     }
 }
