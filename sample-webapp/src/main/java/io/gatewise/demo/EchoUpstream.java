@@ -1,6 +1,9 @@
 package io.gatewise.demo;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -11,10 +14,14 @@ public final class EchoUpstream implements AutoCloseable {
 
     private EchoUpstream() throws Exception {
         server = new Server();
-        connector = new ServerConnector(server);
+        // Like the gateway, it takes an encoded slash as data, so the demo can show one passing through.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.DEFAULT.with("demo", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(EchoServlet.class, "/*");
         server.setHandler(context);
         server.start();
