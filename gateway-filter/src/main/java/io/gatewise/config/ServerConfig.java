@@ -3,6 +3,7 @@ package io.gatewise.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  *     and its request is not retried once sent
  * @param proxyStatus what of {@code Proxy-Status} a visitor sees: {@code visitor} or {@code full},
  *     see {@link ProxyStatusView} (default {@link #DEFAULT_PROXY_STATUS})
+ * @param shutdownTimeout how long a stopping gateway lets requests in flight finish after it stops
+ *     accepting new connections (default {@link #DEFAULT_SHUTDOWN_TIMEOUT}; 0s ends them at once)
  * @param trustedProxies addresses and CIDR ranges of the proxies in front of the gateway whose
  *     {@code X-Forwarded-*}, {@code X-Real-IP} and {@code Forwarded} headers are believed (default
  *     none: every client's are replaced by what the gateway saw)
@@ -34,7 +37,7 @@ import java.util.regex.Pattern;
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
-        List<String> trustedProxies) {
+        List<String> trustedProxies, Duration shutdownTimeout) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -43,6 +46,8 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
     public static final int DEFAULT_NO_ROUTE_STATUS = 500;
     /** Default {@code proxyStatus}. */
     public static final ProxyStatusView DEFAULT_PROXY_STATUS = ProxyStatusView.VISITOR;
+    /** Default {@code shutdownTimeout}. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code replayMemory}, in bytes. */
     public static final int DEFAULT_REPLAY_MEMORY = 32 * 1024 * 1024;
 
@@ -101,6 +106,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private int port = DEFAULT_PORT;
         private int noRouteStatus = DEFAULT_NO_ROUTE_STATUS;
         private int replayMemory = DEFAULT_REPLAY_MEMORY;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private List<String> prohibitedAddresses = List.of();
         private String accessLog;
         private DnsCacheConfig dnsCache = DnsCacheConfig.defaults();
@@ -184,6 +190,13 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#shutdownTimeout()}: 0s to 24h. */
+        @JsonProperty("shutdownTimeout")
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Durations.requireNotNegative("shutdownTimeout", timeout);
+            return this;
+        }
+
         /** Sets {@link ServerConfig#replayMemory()}: 0 (keep no body) to 1GB. */
         @JsonProperty("replayMemory")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
@@ -216,7 +229,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
-                    replayMemory, proxyStatus, trustedProxies);
+                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout);
         }
     }
 }

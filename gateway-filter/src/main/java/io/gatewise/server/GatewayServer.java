@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -78,7 +79,10 @@ public final class GatewayServer {
         ServletContextHandler context = newContextHandler("/", gateway);
         this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
-        server.setHandler(context);
+        // Stopping, the server first stops accepting, then lets requests in flight finish, up to the
+        // shutdown timeout; only then the gateway's clients stop (with the context).
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(config.gateway().shutdownTimeout().toMillis());
         server.setErrorHandler(new GatewayErrorHandler(gateway.recorder().responses()));
         server.setStopAtShutdown(builder.stopAtShutdown);
         RequestLog.Writer accessLog = builder.accessLog != null ? builder.accessLog
@@ -170,7 +174,10 @@ public final class GatewayServer {
         return this;
     }
 
-    /** Stops the server, waiting for it to close its connections. */
+    /**
+     * Stops the server gracefully: it stops accepting connections, lets requests in flight finish
+     * for up to {@code gateway.shutdownTimeout}, ends those still running, then stops the gateway.
+     */
     public void stop() throws Exception {
         server.stop();
     }
