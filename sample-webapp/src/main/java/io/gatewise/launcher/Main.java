@@ -5,6 +5,7 @@ import io.gatewise.config.ConfigLoader;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.demo.Demo;
+import io.gatewise.proxy.Gateway;
 import io.gatewise.server.GatewayServer;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -69,10 +70,12 @@ public final class Main {
     private static int check(Command command, PrintStream out, PrintStream err) {
         try {
             GatewayConfig config = ConfigLoader.load(command.configFile());
+            // Builds the gateway without starting it: every error page template is compiled.
+            Gateway.builder(config).build();
             out.println(command.configFile() + ": OK, gateway " + config.gateway().name() + " with "
                     + config.routes().size() + " route(s)");
             return OK;
-        } catch (ConfigException e) {
+        } catch (ConfigException | IllegalStateException e) {
             err.println(e.getMessage());
             return BAD_CONFIG;
         }
@@ -89,7 +92,15 @@ public final class Main {
         }
         GatewayServer.Builder builder = GatewayServer.builder(config).stopAtShutdown(true);
         command.port().ifPresent(builder::port);
-        GatewayServer gateway = builder.build();
+        GatewayServer gateway;
+        try {
+            gateway = builder.build();
+        } catch (IllegalStateException e) {
+            // A broken error page template: the gateway must not serve without its pages.
+            err.println(e.getMessage());
+            err.println("gatewise: not started; fix the config (check it with --check-config FILE)");
+            return BAD_CONFIG;
+        }
         try {
             gateway.start();
         } catch (Exception e) {

@@ -52,6 +52,20 @@ class MainTest {
     }
 
     @Test
+    void aBrokenTemplateFailsTheCheckAndTheStartWithItsFileName() throws Exception {
+        Path templates = Files.createDirectories(dir.resolve("pages"));
+        Path broken = Files.writeString(templates.resolve("default.html"), "<p>{{#status}} never closed");
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), "errorPages: { templates: '" + templates + "' }\n"
+                + "routes:\n  - path: /api/\n    upstreams: [ { url: http://127.0.0.1:9001 } ]\n");
+
+        assertThat(run("--check-config", file.toString())).isEqualTo(Main.BAD_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(broken.toString());
+        err.reset();
+        assertThat(run("--config", file.toString(), "--port", "0")).isEqualTo(Main.BAD_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(broken.toString()).contains("not started");
+    }
+
+    @Test
     void wrongCommandLinePrintsUsage() throws Exception {
         assertThat(run("--frobnicate")).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("gatewise: unknown option --frobnicate")
