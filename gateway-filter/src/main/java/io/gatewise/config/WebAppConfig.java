@@ -1,6 +1,7 @@
 package io.gatewise.config;
 
 import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.UnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,12 +30,25 @@ public final class WebAppConfig {
      *     it holds a configuration the gateway cannot run with
      */
     public static GatewayConfig load(ServletConfig servletConfig) throws UnavailableException {
-        String file = servletConfig.getInitParameter(PARAMETER);
+        return load(servletConfig.getServletContext(), servletConfig.getInitParameter(PARAMETER));
+    }
+
+    /**
+     * @param context the web application
+     * @return the gateway configuration named by the system property, else the context parameter
+     * @throws UnavailableException naming the problem, as {@link #load(ServletConfig)}
+     */
+    public static GatewayConfig load(ServletContext context) throws UnavailableException {
+        return load(context, null);
+    }
+
+    private static GatewayConfig load(ServletContext context, String servletParameter) throws UnavailableException {
+        String file = servletParameter;
         if (file == null) {
             file = System.getProperty(PARAMETER);
         }
         if (file == null) {
-            file = servletConfig.getServletContext().getInitParameter(PARAMETER);
+            file = context.getInitParameter(PARAMETER);
         }
         if (file == null) {
             throw new UnavailableException("No gateway config: set the init parameter, system property or context"
@@ -42,7 +56,7 @@ public final class WebAppConfig {
         }
         try {
             if (file.startsWith("/WEB-INF/")) {
-                return ConfigLoader.parse(readWebResource(servletConfig, file), file);
+                return ConfigLoader.parse(readWebResource(context, file), file);
             }
             return ConfigLoader.load(Path.of(file));
         } catch (ConfigException e) {
@@ -50,8 +64,8 @@ public final class WebAppConfig {
         }
     }
 
-    private static String readWebResource(ServletConfig servletConfig, String path) throws UnavailableException {
-        try (InputStream in = servletConfig.getServletContext().getResourceAsStream(path)) {
+    private static String readWebResource(ServletContext context, String path) throws UnavailableException {
+        try (InputStream in = context.getResourceAsStream(path)) {
             if (in == null) {
                 throw new UnavailableException("No gateway config: " + path + " is not in the web application");
             }

@@ -78,6 +78,12 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /** Builds the gateway if it was not given one, publishes it on the context, and starts it. */
     @Override
     public void init() throws ServletException {
+        Object published = getServletContext().getAttribute(Gateway.CONTEXT_ATTRIBUTE);
+        if (gateway == null && config == null && getInitParameter(WebAppConfig.PARAMETER) == null
+                && published instanceof Gateway startup) {
+            // Built by GatewayStartup when the web application started.
+            gateway = startup;
+        }
         if (gateway == null) {
             try {
                 gateway = Gateway.builder(config != null ? config : WebAppConfig.load(getServletConfig())).build();

@@ -11,7 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -25,6 +30,8 @@ class WarDeploymentIT {
     Path dir;
 
     private Server container;
+    /** Held: java.util.logging keeps loggers weakly. The WAR logs through java.util.logging. */
+    private final Logger startupLogger = Logger.getLogger("io.gatewise.proxy.GatewayStartup");
 
     @AfterEach
     void stop() throws Exception {
@@ -87,19 +94,41 @@ class WarDeploymentIT {
     }
 
     @Test
-    void aBrokenConfigLeavesTheGatewayUnavailableWithTheReason() throws Exception {
+    void aBrokenConfigFailsTheDeploymentWithTheReasonLoggedAtSevere() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "routes: []\n");
         System.setProperty("gatewise.config", bad.toString());
-        WebAppContext webapp = deploy();
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port() + "/gw/api/x")).build(), HttpResponse.BodyHandlers.ofString());
+            @Override
+            public void flush() {
+            }
 
-        ServletHolder gateway = webapp.getServletHandler().getServlet("gatewise");
-        assertThat(gateway.isAvailable()).isFalse();
-        assertThat(gateway.getUnavailableException()).hasMessage("Gateway config rejected: " + bad
-                + ":1:1: routes: missing (expected: at least one route with a path and upstreams)");
-        // A permanently unavailable servlet answers 404 (Servlet spec); nothing reaches an upstream.
-        assertThat(response.statusCode()).isEqualTo(404);
+            @Override
+            public void close() {
+            }
+        };
+        startupLogger.addHandler(handler);
+        try {
+            WebAppContext webapp = deploy();
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port() + "/gw/api/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(webapp.isAvailable()).as("the deployment failed").isFalse();
+            assertThat(response.statusCode()).as("nothing is served, nothing reaches an upstream").isEqualTo(503);
+            assertThat(logged).anySatisfy(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(record.getMessage()).contains(bad + ":1:1: routes: missing (expected: at least one route"
+                        + " with a path and upstreams)");
+            });
+        } finally {
+            startupLogger.removeHandler(handler);
+        }
     }
 }

@@ -1,0 +1,40 @@
+package io.gatewise.proxy;
+
+import io.gatewise.config.WebAppConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a WAR's gateway when the web application starts, before any request: the config file
+ * (named by the system property or context parameter {@value WebAppConfig#PARAMETER}) is loaded
+ * and every error page template compiled. If either is rejected, the reason is logged at ERROR,
+ * where the container's operator reads it, and the web application fails to start: the container
+ * reports the deployment as failed rather than serving 404s. The {@link GatewayProxyServlet} then
+ * serves the gateway built here.
+ */
+public class GatewayStartup implements ServletContextListener {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayStartup.class);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Gateway gateway;
+        try {
+            gateway = Gateway.builder(WebAppConfig.load(context)).build();
+        } catch (UnavailableException | IllegalStateException e) {
+            LOG.error("Gatewise not started in {}: {}", context.getContextPath(), e.getMessage());
+            throw new IllegalStateException("Gatewise not started: " + e.getMessage(), e);
+        }
+        context.setAttribute(Gateway.CONTEXT_ATTRIBUTE, gateway);
+        gateway.recorder().publish(context);
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        // The servlet stops the gateway with itself.
+    }
+}
