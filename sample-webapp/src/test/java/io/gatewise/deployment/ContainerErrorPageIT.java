@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +33,12 @@ class ContainerErrorPageIT {
             <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
               <context-param><param-name>gatewise.config</param-name><param-value>%s</param-value></context-param>
               <filter>
-                <filter-name>failures</filter-name>
+                <filter-name>gatewise-failures</filter-name>
                 <filter-class>io.gatewise.filter.FailureCauseFilter</filter-class>
                 <async-supported>true</async-supported>
               </filter>
               <filter-mapping>
-                <filter-name>failures</filter-name><url-pattern>/*</url-pattern>
+                <filter-name>gatewise-failures</filter-name><url-pattern>/*</url-pattern>
                 <dispatcher>REQUEST</dispatcher><dispatcher>ASYNC</dispatcher>
               </filter-mapping>
               <servlet>
@@ -117,21 +114,7 @@ class ContainerErrorPageIT {
 
     /** The built WAR, unpacked, with a web.xml that maps the shop's own error page and dispatch: container. */
     private Path unpackWithOperatorsErrorPage() throws IOException {
-        Path webapp = Files.createDirectories(dir.resolve("shop"));
-        try (ZipInputStream war = new ZipInputStream(Files.newInputStream(Path.of(FailurePagesEverywhereIT.war())))) {
-            for (ZipEntry entry; (entry = war.getNextEntry()) != null; ) {
-                Path target = webapp.resolve(entry.getName()).normalize();
-                if (!target.startsWith(webapp)) {
-                    throw new IOException("entry outside the webapp: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy((InputStream) war, target);
-                }
-            }
-        }
+        Path webapp = Containers.unpack(Path.of(FailurePagesEverywhereIT.war()), dir.resolve("shop"), name -> true);
         Path config = Files.writeString(dir.resolve("gateway.yaml"), "gateway: { name: edge-shop }\n"
                 + "errorPages: { dispatch: container }\nroutes:\n"
                 + "  - path: /down/\n    upstreams: [ { url: 'http://127.0.0.1:" + ClosedPort.find() + "' } ]\n");

@@ -1,7 +1,11 @@
 package io.gatewise.deployment;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Handler;
@@ -24,6 +28,32 @@ final class Containers {
         public void close() throws Exception {
             stop.close();
         }
+    }
+
+    /**
+     * Unpacks the entries of a WAR that a test keeps into a folder, as a container would.
+     *
+     * @param war the WAR
+     * @param folder where to unpack
+     * @param keep which entry names to unpack
+     * @return the folder
+     */
+    static Path unpack(Path war, Path folder, Predicate<String> keep) throws IOException {
+        Files.createDirectories(folder);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(war))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path target = folder.resolve(entry.getName()).normalize();
+                if (!target.startsWith(folder)) {
+                    throw new IOException("entry outside the web application: " + entry.getName());
+                }
+                if (entry.isDirectory() || !keep.test(entry.getName())) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target);
+            }
+        }
+        return folder;
     }
 
     /** @return a Jetty server serving the handler on 127.0.0.1, started */
