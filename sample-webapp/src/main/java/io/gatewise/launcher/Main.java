@@ -90,7 +90,7 @@ public final class Main {
             err.println("gatewise: not started; fix the config (check it with --check-config FILE)");
             return BAD_CONFIG;
         }
-        GatewayServer.Builder builder = GatewayServer.builder(config).stopAtShutdown(true);
+        GatewayServer.Builder builder = GatewayServer.builder(config);
         command.port().ifPresent(builder::port);
         GatewayServer gateway;
         try {
@@ -108,12 +108,28 @@ public final class Main {
             stopQuietly(gateway);
             return CANNOT_START;
         }
+        stopGracefullyOnSigterm(gateway, err);
         out.println("Gatewise " + config.gateway().name() + " listening on " + gateway.uri());
         for (RouteConfig route : config.routes()) {
             out.println("  " + route.path() + " -> " + route.upstreams());
         }
         gateway.join();
         return OK;
+    }
+
+    /**
+     * On SIGTERM (systemd, Kubernetes, any rolling deploy) the gateway stops accepting, lets
+     * requests in flight finish within {@code gateway.shutdownTimeout}, and the process exits 0:
+     * a drained stop is a clean exit, not the JVM's 143.
+     */
+    private static void stopGracefullyOnSigterm(GatewayServer gateway, PrintStream err) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("gatewise: stopping; requests in flight may finish");
+            stopQuietly(gateway);
+            err.println("gatewise: stopped");
+            err.flush();
+            Runtime.getRuntime().halt(OK);
+        }, "gatewise-shutdown"));
     }
 
     private static int runDemo(Command command, PrintStream out, PrintStream err) throws InterruptedException {

@@ -3,8 +3,14 @@ package io.gatewise.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.demo.EchoUpstream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,5 +90,87 @@ class LauncherIT {
         assertThat(check.exitValue()).isEqualTo(Main.BAD_CONFIG);
         assertThat(output).contains(config + ":3:5: routes[0].upstream: unknown key (expected one of: allowTrace, circuitBreaker, ejection, errorPageTemplates, healthCheck, interceptStatuses, limits, loadBalancing, maintenance, path, retries,"
                 + " stripPrefix, timeouts, tls, upstreams)");
+    }
+
+    @Test
+    void sigtermLetsTheRequestInFlightFinishAndExitsZero() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Server upstream = new Server();
+        ServerConnector connector = new ServerConnector(upstream);
+        connector.setHost("127.0.0.1");
+        upstream.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                arrived.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                response.getWriter().print("finished");
+            }
+        }), "/*");
+        upstream.setHandler(context);
+        upstream.start();
+        Path config = Files.writeString(dir.resolve("g.yaml"), "gateway: { name: edge-term, host: 127.0.0.1 }\n"
+                + "routes:\n  - path: /\n    upstreams: [ { url: 'http://127.0.0.1:" + connector.getLocalPort() + "' } ]\n");
+        Process gateway = java("--config", config.toString(), "--port", "0").start();
+        try {
+            URI base = listeningOn(gateway);
+            CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(base.resolve("/work")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(arrived.await(10, TimeUnit.SECONDS)).as("the request reached the upstream").isTrue();
+
+            gateway.destroy(); // SIGTERM
+            awaitRefused(base.getPort());
+            release.countDown();
+
+            HttpResponse<String> response = inFlight.get(20, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("finished");
+            assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(gateway.exitValue()).as("a drained stop is a clean exit").isZero();
+        } finally {
+            release.countDown();
+            gateway.destroyForcibly();
+            upstream.stop();
+        }
+    }
+
+    private static URI listeningOn(Process gateway) throws IOException {
+        BufferedReader output = new BufferedReader(new InputStreamReader(gateway.getInputStream(),
+                StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = output.readLine(); line != null; line = output.readLine()) {
+            seen.append(line).append('\n');
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                return URI.create(matcher.group(1));
+            }
+        }
+        throw new AssertionError("no listening line in:\n" + seen);
+    }
+
+    /** Waits until the port refuses new connections: the gateway stopped accepting. */
+    private static void awaitRefused(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                if (socket.getLocalPort() == port) {
+                    return; // connected to itself: nothing listens there any more
+                }
+            } catch (IOException refused) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("port " + port + " still accepts connections after SIGTERM");
     }
 }
