@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * The page templates: the built-in ones, and an operator's folder (a route's, then the gateway's)
  * that overrides them from most to least specific: error type + language, error type, status + language, status, cause + language,
  * cause, {@code default} + language, {@code default}; for example {@code connection_refused.zh-CN.html},
- * {@code 502.html}, {@code upstream_down.txt}, {@code default.html}.
+ * {@code 502.html}, {@code upstream_down.txt}, {@code default.html}. A name may end in
+ * {@code .mustache} too, as the built-in pages do: {@code default.html.mustache} is {@code default.html}.
  *
  * <p>Every template in the folder is compiled when the store is created, so a broken template
  * stops start-up with its name and the Mustache error instead of failing a visitor later. Names
@@ -38,11 +39,13 @@ final class TemplateStore {
         builtIn.put(PageFormat.HTML, compileBuiltIn("page.html.mustache", true));
         builtIn.put(PageFormat.TEXT, compileBuiltIn("page.txt.mustache", false));
         if (folder != null) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.{html,txt}")) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.{html,txt,mustache}")) {
                 for (Path file : files) {
-                    String name = file.getFileName().toString();
+                    // default.html.mustache, as the built-in pages are named, is the same template as default.html.
+                    String name = file.getFileName().toString().replaceFirst("\\.mustache$", "");
                     if (!SAFE_NAME.matcher(name).matches()) {
-                        throw new IllegalStateException(file + ": template names use letters, digits, _ . - only");
+                        throw new IllegalStateException(file + ": not a template name (expected: a name such as"
+                                + " default.html, 502.zh-CN.txt or default.html.mustache; letters, digits, _ . - only)");
                     }
                     overrides.put(name, compile(file, name.endsWith(".html")));
                 }

@@ -100,6 +100,26 @@ class TemplateOverridesTest {
     }
 
     @Test
+    void aTemplateNamedLikeTheBuiltInPagesCountsAsWithoutMustache() throws Exception {
+        Files.writeString(folder.resolve("504.html.mustache"), "<p>FROM A COPIED BUILT-IN {{status}}</p>");
+        ErrorPageRenderer copied = ErrorPageRenderer.create(ErrorPagesConfig.builder().templates(folder.toString())
+                .build());
+        UpstreamFailure failure = failure(ProxyErrorType.CONNECTION_TIMEOUT);
+
+        assertThat(copied.render(new PageRequest(failure, 504, PageFormat.HTML, PageLanguage.ENGLISH, false)).body())
+                .isEqualTo("<p>FROM A COPIED BUILT-IN 504</p>");
+    }
+
+    @Test
+    void aTemplateNamedForNoFormatIsRefusedNamingTheFile() throws Exception {
+        Files.writeString(folder.resolve("default.mustache"), "{{status}}");
+
+        assertThatThrownBy(() -> ErrorPageRenderer.create(ErrorPagesConfig.builder().templates(folder.toString()).build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("default.mustache").hasMessageContaining("such as default.html");
+    }
+
+    @Test
     void missingTemplatesFolderIsAConfigError() {
         assertThatThrownBy(() -> ErrorPagesConfig.builder().templates(folder.resolve("nope").toString()))
                 .hasMessageContaining("templates: \"" + folder.resolve("nope") + "\" is not a folder");
