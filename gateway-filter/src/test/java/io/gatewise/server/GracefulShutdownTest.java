@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
+import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +84,7 @@ class GracefulShutdownTest {
                 throw new IllegalStateException(e);
             }
         });
-        awaitRefused(port);
+        ClosedPort.awaitRefusing(port, Duration.ofSeconds(10));
         assertThat(stopped).as("still draining").isNotDone();
         gate.release.countDown();
 
@@ -96,22 +95,5 @@ class GracefulShutdownTest {
         }
         stopped.get(20, TimeUnit.SECONDS);
         assertThat(server.gateway().isRunning()).as("its clients stop last").isFalse();
-    }
-
-    /** Waits until the port refuses new connections: the server stopped accepting. */
-    private static void awaitRefused(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                if (socket.getLocalPort() == port) {
-                    return; // connected to itself: nothing listens there any more
-                }
-            } catch (IOException refused) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("port " + port + " still accepts connections while the server stops");
     }
 }

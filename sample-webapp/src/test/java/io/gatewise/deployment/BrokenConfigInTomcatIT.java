@@ -9,12 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,28 +22,12 @@ class BrokenConfigInTomcatIT {
     @TempDir
     Path dir;
 
-    /** Held: java.util.logging keeps loggers weakly. */
-    private final Logger startupLogger = Logger.getLogger("io.gatewise.proxy.GatewayStartup");
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture startup = LogCapture.of("io.gatewise.proxy.GatewayStartup");
     private AutoCloseable running;
 
     @AfterEach
     void stop() throws Exception {
-        startupLogger.removeHandler(handler);
+        startup.close();
         System.clearProperty("gatewise.config");
         if (running != null) {
             running.close();
@@ -59,7 +38,6 @@ class BrokenConfigInTomcatIT {
     void aRejectedConfigIsLoggedAtSevereAndTheWebApplicationDoesNotStart() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "routes:\n  - path: /api/\n    upstreams: []\n");
         System.setProperty("gatewise.config", bad.toString());
-        startupLogger.addHandler(handler);
 
         Containers.Running tomcat = Containers.tomcat(dir.resolve("tomcat"), "/gw",
                 Path.of(FailurePagesEverywhereIT.war()));
@@ -69,7 +47,7 @@ class BrokenConfigInTomcatIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as("no gateway serves").isEqualTo(404);
-        assertThat(logged).anySatisfy(record -> {
+        assertThat(startup.records()).anySatisfy(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
             assertThat(record.getMessage()).contains(bad + ":3:").contains("routes[0].upstreams");
         });

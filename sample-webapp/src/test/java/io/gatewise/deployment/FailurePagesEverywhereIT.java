@@ -14,11 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.junit.jupiter.api.AfterEach;
@@ -38,33 +33,17 @@ class FailurePagesEverywhereIT {
     Path dir;
 
     private AutoCloseable running;
-    /** Held here: java.util.logging keeps loggers weakly, and a collected one would lose the handler. */
-    private final Logger failureLogger = Logger.getLogger("io.gatewise.failure");
     /** What the WAR's failure log wrote: it logs through java.util.logging, which the containers' logs take. */
-    private final List<String> warFailureLog = new CopyOnWriteArrayList<>();
-    private final Handler warFailureLogHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            warFailureLog.add(record.getLevel() + " " + record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture warFailureLog;
 
     @BeforeEach
     void listenToTheWarsFailureLog() {
-        failureLogger.addHandler(warFailureLogHandler);
+        warFailureLog = LogCapture.of("io.gatewise.failure");
     }
 
     @AfterEach
     void stop() throws Exception {
-        failureLogger.removeHandler(warFailureLogHandler);
+        warFailureLog.close();
         System.clearProperty("gatewise.config");
         if (running != null) {
             running.close();
@@ -124,7 +103,8 @@ class FailurePagesEverywhereIT {
 
     /** Every failure answered above was logged once by the WAR, through the container's logging. */
     private void assertFailuresLogged() {
-        assertThat(warFailureLog).hasSize(FailureAnswers.METHODS.size() * FailureAnswers.Format.values().length)
+        assertThat(warFailureLog.records()).extracting(record -> record.getLevel() + " " + record.getMessage())
+                .hasSize(FailureAnswers.METHODS.size() * FailureAnswers.Format.values().length)
                 .allSatisfy(line -> assertThat(line).startsWith("WARNING incident=")
                         .contains(" type=connection_refused status=502 ", " route=/down/ "));
     }

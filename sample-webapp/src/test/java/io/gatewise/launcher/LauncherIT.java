@@ -3,14 +3,13 @@ package io.gatewise.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.demo.EchoUpstream;
+import io.gatewise.faults.ClosedPort;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,7 +127,7 @@ class LauncherIT {
             assertThat(arrived.await(10, TimeUnit.SECONDS)).as("the request reached the upstream").isTrue();
 
             gateway.destroy(); // SIGTERM
-            awaitRefused(base.getPort());
+            ClosedPort.awaitRefusing(base.getPort(), Duration.ofSeconds(10));
             release.countDown();
 
             HttpResponse<String> response = inFlight.get(20, TimeUnit.SECONDS);
@@ -155,22 +154,5 @@ class LauncherIT {
             }
         }
         throw new AssertionError("no listening line in:\n" + seen);
-    }
-
-    /** Waits until the port refuses new connections: the gateway stopped accepting. */
-    private static void awaitRefused(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                if (socket.getLocalPort() == port) {
-                    return; // connected to itself: nothing listens there any more
-                }
-            } catch (IOException refused) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("port " + port + " still accepts connections after SIGTERM");
     }
 }

@@ -3,6 +3,7 @@ package io.gatewise.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.demo.EchoUpstream;
+import io.gatewise.deployment.LogCapture;
 import io.gatewise.faults.ClosedPort;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,12 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -30,8 +26,6 @@ class WarDeploymentIT {
     Path dir;
 
     private Server container;
-    /** Held: java.util.logging keeps loggers weakly. The WAR logs through java.util.logging. */
-    private final Logger startupLogger = Logger.getLogger("io.gatewise.proxy.GatewayStartup");
 
     @AfterEach
     void stop() throws Exception {
@@ -97,22 +91,7 @@ class WarDeploymentIT {
     void aBrokenConfigFailsTheDeploymentWithTheReasonLoggedAtSevere() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "routes: []\n");
         System.setProperty("gatewise.config", bad.toString());
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        startupLogger.addHandler(handler);
+        LogCapture startup = LogCapture.of("io.gatewise.proxy.GatewayStartup");
         try {
             WebAppContext webapp = deploy();
 
@@ -122,13 +101,13 @@ class WarDeploymentIT {
 
             assertThat(webapp.isAvailable()).as("the deployment failed").isFalse();
             assertThat(response.statusCode()).as("nothing is served, nothing reaches an upstream").isEqualTo(503);
-            assertThat(logged).anySatisfy(record -> {
+            assertThat(startup.records()).anySatisfy(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
                 assertThat(record.getMessage()).contains(bad + ":1:1: routes: missing (expected: at least one route"
                         + " with a path and upstreams)");
             });
         } finally {
-            startupLogger.removeHandler(handler);
+            startup.close();
         }
     }
 }
