@@ -73,11 +73,6 @@ public final class Lease {
         return abandoned();
     }
 
-    /** @return whether the lease has ended */
-    public boolean ended() {
-        return state.get() == ENDED;
-    }
-
     private boolean endWithVerdict(boolean failed) {
         int previous = state.getAndSet(ENDED);
         if (previous == ENDED) {
