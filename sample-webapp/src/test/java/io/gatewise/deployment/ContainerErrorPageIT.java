@@ -114,7 +114,7 @@ class ContainerErrorPageIT {
 
     /** The built WAR, unpacked, with a web.xml that maps the shop's own error page and dispatch: container. */
     private Path unpackWithOperatorsErrorPage() throws IOException {
-        Path webapp = Containers.unpack(Path.of(FailurePagesEverywhereIT.war()), dir.resolve("shop"), name -> true);
+        Path webapp = Containers.unpack(Path.of(InContainer.war()), dir.resolve("shop"), name -> true);
         Path config = Files.writeString(dir.resolve("gateway.yaml"), "gateway: { name: edge-shop }\n"
                 + "errorPages: { dispatch: container }\nroutes:\n"
                 + "  - path: /down/\n    upstreams: [ { url: 'http://127.0.0.1:" + ClosedPort.find() + "' } ]\n");
