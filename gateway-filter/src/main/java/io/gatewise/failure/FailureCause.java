@@ -29,7 +29,9 @@ public enum FailureCause {
     /** An operator put the route or upstream in maintenance. */
     MAINTENANCE,
     /** The gateway itself failed. */
-    GATEWAY_INTERNAL;
+    GATEWAY_INTERNAL,
+    /** The gateway is shutting down and ended the request at its shutdown deadline. */
+    GATEWAY_STOPPING;
 
     private final String token = name().toLowerCase(Locale.ROOT);
 

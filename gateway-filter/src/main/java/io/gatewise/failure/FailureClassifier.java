@@ -52,6 +52,12 @@ public final class FailureClassifier {
         List<Throwable> chain = chain(failure);
         Phase phase = state.phase();
 
+        GatewayStoppingException stopping = find(chain, GatewayStoppingException.class);
+        if (stopping != null) {
+            // The gateway's own decision, whatever the exchange's state: see GatewayStoppingException for the type.
+            return new Classification(ProxyErrorType.PROXY_INTERNAL_RESPONSE, FailureCause.GATEWAY_STOPPING, phase,
+                    Map.of(), stopping.getMessage());
+        }
         ResponseLimitException limit = find(chain, ResponseLimitException.class);
         if (limit != null) {
             return new Classification(limit.type(), limit.type().cause(), phase,
@@ -173,6 +179,15 @@ public final class FailureClassifier {
      */
     public boolean isClientFault(Throwable failure) {
         return find(chain(failure), ClientAbortException.class) != null;
+    }
+
+    /**
+     * @param failure an exchange's failure
+     * @return whether the gateway ended the exchange itself because it is stopping: neither the
+     *     client's fault nor the upstream's, and never retried
+     */
+    public boolean isGatewayStopping(Throwable failure) {
+        return find(chain(failure), GatewayStoppingException.class) != null;
     }
 
     private static Classification classifyTls(SSLException tls, List<Throwable> chain) {

@@ -9,6 +9,7 @@ import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.errorpage.PageLanguage;
 import io.gatewise.errorpage.PageRequest;
 import io.gatewise.errorpage.RenderedPage;
+import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
 import jakarta.servlet.RequestDispatcher;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * The one place that answers a failure: status, {@code Proxy-Status}, {@code Cache-Control:
- * no-store}, {@code Retry-After} with a 503, {@code Vary}, and the page in the format and language
+ * no-store}, {@code Retry-After} with a 503, {@code Vary}, {@code Connection: close} when the
+ * gateway is stopping, and the page in the format and language
  * the client negotiated, for every method (a {@code HEAD} gets the headers only).
  *
  * <p>What {@code Proxy-Status} shows depends on who asks ({@code gateway.proxyStatus}): a visitor
@@ -152,6 +154,10 @@ public final class FailureResponses {
         }
         // Drop whatever the upstream's headers put there (Content-Length, Content-Type, ...).
         response.reset();
+        if (failure.cause() == FailureCause.GATEWAY_STOPPING) {
+            // The gateway is going away: the client's next request belongs on a new connection, elsewhere.
+            response.setHeader("Connection", "close");
+        }
         boolean operator = isOperator(request);
         response.setHeader(ProxyStatus.HEADER, operator || proxyStatusView == ProxyStatusView.FULL
                 ? ProxyStatus.member(gatewayName, failure, operator) : ProxyStatus.visitorMember(gatewayName, failure));
@@ -312,6 +318,10 @@ public final class FailureResponses {
         if (failure == null) {
             return answer.upstreamStatus() != null ? "The upstream service answered " + answer.upstreamStatus() + "."
                     : null;
+        }
+        if (failure.cause() == FailureCause.GATEWAY_STOPPING) {
+            return "The gateway is shutting down and ended the request (" + failure.type().token() + "). Incident "
+                    + failure.incident() + ".";
         }
         return "The gateway could not get a response from the upstream service (" + failure.type().token()
                 + "). Incident " + failure.incident() + ".";

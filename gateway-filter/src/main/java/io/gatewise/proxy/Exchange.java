@@ -4,6 +4,7 @@ import io.gatewise.client.ExchangeTracker;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Classification;
+import io.gatewise.failure.GatewayStoppingException;
 import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.OperatorDetail;
 import io.gatewise.failure.ProxyStatus;
@@ -29,7 +30,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * One client request on its way through a route: the attempts made so far, each to one upstream
  * under its own {@link Lease} and followed by its own {@link ExchangeTracker}; and the one place
- * its {@link UpstreamFailure} is built. Used by one request at a time.
+ * its {@link UpstreamFailure} is built. Used by one request at a time, except that a stopping
+ * gateway may end it from another thread ({@link #endAtShutdown}).
  */
 final class Exchange implements Routed {
     private final Gateway.Snapshot snapshot;
@@ -46,6 +48,8 @@ final class Exchange implements Routed {
     private Lease pendingRetry;
     private int interceptedStatus;
     private volatile FlushingResponseWriter writer;
+    private volatile Request proxyRequest;
+    private volatile GatewayStoppingException stopped;
 
     /**
      * @param snapshot the gateway snapshot the request runs on, from start to end
@@ -103,6 +107,35 @@ final class Exchange implements Routed {
         return proxyRequest;
     }
 
+    /**
+     * Takes note of the proxy-to-server request of the current attempt, which is about to be sent;
+     * aborts it at once if the gateway has ended the exchange already.
+     *
+     * @param request the attempt's request
+     */
+    void sending(Request request) {
+        proxyRequest = request;
+        GatewayStoppingException reason = stopped;
+        if (reason != null) {
+            request.abort(reason);
+        }
+    }
+
+    /**
+     * Ends the exchange because the gateway is stopping, from any thread: aborts its current
+     * attempt (one not sent yet fails as soon as it is), so the exchange ends through the proxy's
+     * failure path like any other failure. Ending it twice does nothing more.
+     *
+     * @param reason the abort's cause
+     */
+    void endAtShutdown(GatewayStoppingException reason) {
+        stopped = reason;
+        Request current = proxyRequest;
+        if (current != null) {
+            current.abort(reason);
+        }
+    }
+
     /** @return the upstream URL of the current attempt */
     String target() {
         return target;
@@ -156,7 +189,17 @@ final class Exchange implements Routed {
      * @return the failure
      */
     UpstreamFailure failure(Classification classification, Throwable cause, boolean responseStarted) {
+        return failure(classification, cause, responseStarted, 0);
+    }
+
+    /**
+     * As {@link #failure(Classification, Throwable, boolean)}, with a status of the gateway's choice.
+     *
+     * @param status the status to answer with; 0 for the one the type recommends
+     */
+    UpstreamFailure failure(Classification classification, Throwable cause, boolean responseStarted, int status) {
         UpstreamFailure.Builder failure = UpstreamFailure.builder(classification)
+                .status(status)
                 .route(route.config().path())
                 .upstream(lease.endpoint().nextHop())
                 .receivedStatus(tracker.receivedStatus())

@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
+import io.gatewise.failure.GatewayStoppingException;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.upstream.Lease;
 import java.util.concurrent.TimeoutException;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what follows an attempt that did not end well: another attempt on another upstream,
  * an answer with the failure, or nothing to answer for the upstream because the client's side
- * failed. Each decision ends the attempt's {@link Lease} with the right verdict.
+ * failed, or an answer for the gateway itself when it ended the exchange at its shutdown deadline.
+ * Each decision ends the attempt's {@link Lease} with the right verdict.
  */
 final class Failover {
     private static final Logger LOG = LoggerFactory.getLogger(Failover.class);
@@ -66,6 +68,14 @@ final class Failover {
         if (pending != null) {
             // The aborted answer failed otherwise first: the chosen upstream gets no attempt.
             pending.released();
+        }
+        if (CLASSIFIER.isGatewayStopping(failure)) {
+            // The gateway ended it at its shutdown deadline: no verdict on the upstream, and no retry.
+            exchange.lease().abandoned();
+            Classification classification = CLASSIFIER.classify(failure, exchange.tracker().state());
+            exchange.failed(classification);
+            return new GiveUp(exchange.failure(classification, failure, facts.responseStarted(),
+                    GatewayStoppingException.STATUS));
         }
         if (CLASSIFIER.isClientFault(failure)) {
             exchange.lease().abandoned();

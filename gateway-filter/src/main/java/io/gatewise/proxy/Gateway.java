@@ -9,11 +9,14 @@ import io.gatewise.filter.FailureResponses;
 import io.gatewise.observe.FailureLog;
 import io.gatewise.upstream.HealthChecks;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -34,18 +37,32 @@ import org.slf4j.LoggerFactory;
  * <p>What a request runs on is one immutable {@link Snapshot}: the config, the routes and the
  * recorder. Each request keeps the snapshot it started with to its end, so a later snapshot can
  * replace the current one atomically while requests in flight finish on theirs.
+ *
+ * <p>Its {@link GatewayState} says whether it should get traffic; {@link #addStateListener}
+ * follows it. Stopping, every host (the standalone server, the servlet, the WAR's listener) runs
+ * the same sequence: {@link #drain} (draining, wait for the proxied exchanges in flight up to the
+ * deadline, end those still running), then {@link #stop}. An exchange ended at the deadline gets
+ * the gateway's answer (503, {@code Proxy-Status: ...; error=proxy_internal_response},
+ * {@code Retry-After}, {@code Connection: close}), or an aborted response if its response had
+ * begun; either way it is recorded and logged with the cause {@code gateway_stopping}, and its
+ * upstream request is aborted without a verdict on the upstream.
  */
 public final class Gateway {
     /** The servlet context attribute under which the proxy servlet publishes its gateway. */
     public static final String CONTEXT_ATTRIBUTE = Gateway.class.getName();
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** How long exchanges ended at the deadline get to deliver their answers. */
+    private static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
 
     private final SocketAddressResolver resolver;
     private final Clock clock;
     private final DnsCache dnsCache;
     private final ReplayMemory replayMemory;
     private final LongAdder loopsDetected = new LongAdder();
+    private final ExchangesInFlight inFlight = new ExchangesInFlight();
+    private final AtomicReference<GatewayState> state = new AtomicReference<>(GatewayState.STARTING);
+    private final List<GatewayStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
@@ -111,12 +128,21 @@ public final class Gateway {
             throw e;
         }
         clients = started;
+        inFlight.reopen();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(),
                 snapshot.routes().routes().size(), started.size());
+        moveTo(GatewayState.READY);
     }
 
-    /** Stops the health checks and the upstream clients; requests still in flight fail. */
+    /**
+     * Ends what is still in flight at once (as {@link #drain drain(Duration.ZERO)} does), then
+     * stops the health checks and the upstream clients. It may be started again.
+     */
     public synchronized void stop() {
+        if (state.get() == GatewayState.STOPPED) {
+            return;
+        }
+        drain(Duration.ZERO);
         if (healthChecks != null) {
             healthChecks.stop();
             healthChecks = null;
@@ -125,6 +151,112 @@ public final class Gateway {
             clients.stop();
             clients = null;
         }
+        moveTo(GatewayState.STOPPED);
+        LOG.info("Gateway {} stopped", name());
+    }
+
+    /**
+     * What a host runs when it stops the gateway: {@link #drain} for {@code gateway.shutdownTimeout},
+     * then {@link #stop}. Does nothing on a stopped gateway.
+     */
+    public void drainAndStop() {
+        if (state.get() != GatewayState.STOPPED) {
+            drain(config().gateway().shutdownTimeout());
+            stop();
+        }
+    }
+
+    /**
+     * Turns the gateway {@link GatewayState#DRAINING}, telling the state listeners; nothing else
+     * changes: requests that arrive are still served. A host calls it before it stops accepting
+     * connections, so a readiness check fails first. Does nothing unless it is starting or ready.
+     */
+    public void beginDraining() {
+        GatewayState current = state.get();
+        while (current == GatewayState.STARTING || current == GatewayState.READY) {
+            if (state.compareAndSet(current, GatewayState.DRAINING)) {
+                tell(current, GatewayState.DRAINING);
+                LOG.info("Gateway {} draining: {} exchange(s) in flight", name(), inFlight.size());
+                return;
+            }
+            current = state.get();
+        }
+    }
+
+    /**
+     * Drains the gateway: {@link #beginDraining}, then waits until no proxied exchange is in flight
+     * or the timeout passes. At the deadline it ends every exchange still in flight, and any that
+     * starts later, until it starts again: each is answered {@code 503} (or aborted, if its
+     * response had begun), recorded and logged with the cause {@code gateway_stopping}, and its
+     * upstream request aborted. It then waits a few seconds at most for those answers to go out.
+     * If interrupted, it ends them at once and keeps the interrupt.
+     *
+     * @param timeout how long exchanges in flight may take to finish; zero ends them at once
+     * @return how many it ended at the deadline; 0 when all finished in time
+     */
+    public int drain(Duration timeout) {
+        beginDraining();
+        // A second drain (the servlet's, after the server's) has no deadline left to give.
+        long deadline = System.nanoTime() + (inFlight.ended() ? 0 : timeout.toNanos());
+        try {
+            if (inFlight.awaitNone(deadline)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int ended = inFlight.endAll();
+        if (ended == 0) {
+            return 0;
+        }
+        LOG.warn("Gateway {}: {} exchange(s) still in flight at the shutdown deadline ({}); ending them", name(),
+                ended, timeout);
+        if (!Thread.currentThread().isInterrupted()) {
+            try {
+                if (!inFlight.awaitNone(System.nanoTime() + ANSWER_GRACE.toNanos())) {
+                    LOG.warn("Gateway {}: {} ended exchange(s) not answered within {}", name(), inFlight.size(),
+                            ANSWER_GRACE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ended;
+    }
+
+    /** @return where it is in its life: whether it should get traffic */
+    public GatewayState state() {
+        return state.get();
+    }
+
+    /**
+     * @param listener told of every later change of {@link #state()}, on the thread that makes it,
+     *     in the order listeners were added
+     */
+    public void addStateListener(GatewayStateListener listener) {
+        stateListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void moveTo(GatewayState next) {
+        GatewayState previous = state.getAndSet(next);
+        if (previous != next) {
+            tell(previous, next);
+        }
+    }
+
+    private void tell(GatewayState previous, GatewayState current) {
+        for (GatewayStateListener listener : stateListeners) {
+            try {
+                listener.onStateChange(previous, current);
+            } catch (RuntimeException e) {
+                LOG.warn("State listener {} failed on {} -> {}", listener, previous, current, e);
+            }
+        }
+    }
+
+    /** @return the proxied exchanges in flight, which a stopping gateway waits for and ends */
+    ExchangesInFlight inFlight() {
+        return inFlight;
     }
 
     /** @return whether it has started and not stopped */

@@ -108,10 +108,14 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
     }
 
+    /**
+     * Drains and stops the gateway ({@link Gateway#drainAndStop}): exchanges in flight may finish
+     * within {@code gateway.shutdownTimeout}; those still running then get the gateway's answer.
+     */
     @Override
     public void destroy() {
         if (gateway != null) {
-            gateway.stop();
+            gateway.drainAndStop();
         }
     }
 
@@ -146,6 +150,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         } catch (ServletException | IOException | RuntimeException | Error e) {
             if (request.getAttribute(Routed.ATTRIBUTE) instanceof Exchange exchange) {
                 exchange.lease().released();
+                gateway.inFlight().remove(exchange);
             }
             _log.warn("Cannot proxy {} {}", request.getMethod(), request.getRequestURI(), e);
             throw e;
@@ -217,12 +222,15 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /**
      * Sends an attempt once its kept request body, if any, has been read, within the route's
      * response timeout. A client that fails to send a kept body gets its answer ({@code 408} or
-     * {@code 400}) and no upstream sees the request.
+     * {@code 400}) and no upstream sees the request. From here to its end the exchange counts as in
+     * flight: a stopping gateway waits for it, and ends it at the shutdown deadline.
      */
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Request proxyRequest) {
         Exchange exchange = exchange(clientRequest);
+        exchange.sending(proxyRequest);
+        gateway.inFlight().add(exchange);
         ReplayableBody body = exchange.body();
         if (body == null) {
             send(clientRequest, proxyResponse, proxyRequest, exchange);
@@ -233,6 +241,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 exchange.lease().released();
                 ProxyAnswers.clientGone(exchange, clientRequest, proxyResponse, Failover.clientStatus(failure), false);
                 clientRequest.getAsyncContext().complete();
+                gateway.inFlight().remove(exchange);
             } else {
                 send(clientRequest, proxyResponse, proxyRequest.body(body.content()), exchange);
             }
@@ -291,12 +300,16 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
         exchange.lease().succeeded();
-        if (exchange.interceptedStatus() != 0) {
-            ProxyAnswers.intercepted(exchange, clientRequest, proxyResponse,
-                    exchange.receivedProxyStatus(serverResponse, clientRequest),
-                    serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
+        try {
+            if (exchange.interceptedStatus() != 0) {
+                ProxyAnswers.intercepted(exchange, clientRequest, proxyResponse,
+                        exchange.receivedProxyStatus(serverResponse, clientRequest),
+                        serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
+            }
+            super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
+        } finally {
+            gateway.inFlight().remove(exchange);
         }
-        super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
     /**
@@ -328,11 +341,18 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
     }
 
-    /** Ends the exchange: whatever happened, the attempt's hold on its upstream (a half-open trial) ends. */
-    private static void end(HttpServletRequest clientRequest, Exchange exchange) {
+    /**
+     * Ends the exchange: whatever happened, the attempt's hold on its upstream (a half-open trial)
+     * ends, and it no longer counts as in flight.
+     */
+    private void end(HttpServletRequest clientRequest, Exchange exchange) {
         exchange.lease().abandoned();
-        if (clientRequest.isAsyncStarted()) {
-            clientRequest.getAsyncContext().complete();
+        try {
+            if (clientRequest.isAsyncStarted()) {
+                clientRequest.getAsyncContext().complete();
+            }
+        } finally {
+            gateway.inFlight().remove(exchange);
         }
     }
 

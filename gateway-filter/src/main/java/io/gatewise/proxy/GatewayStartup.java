@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * and every error page template compiled. If either is rejected, the reason is logged at ERROR,
  * where the container's operator reads it, and the web application fails to start: the container
  * reports the deployment as failed rather than serving 404s. The {@link GatewayProxyServlet} then
- * serves the gateway built here.
+ * serves the gateway built here. When the web application stops (an undeploy, the container's
+ * shutdown), the gateway drains and stops the same way as the standalone server's.
  */
 public class GatewayStartup implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayStartup.class);
@@ -33,8 +34,15 @@ public class GatewayStartup implements ServletContextListener {
         gateway.recorder().publish(context);
     }
 
+    /**
+     * Drains and stops the web application's gateway ({@link Gateway#drainAndStop}), as its servlet
+     * does when the container destroys it first: nothing is left to do then. A gateway whose
+     * servlet never started (or another servlet's) still ends its exchanges and its clients here.
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        // The servlet stops the gateway with itself.
+        if (event.getServletContext().getAttribute(Gateway.CONTEXT_ATTRIBUTE) instanceof Gateway gateway) {
+            gateway.drainAndStop();
+        }
     }
 }

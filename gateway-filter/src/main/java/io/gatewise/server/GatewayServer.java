@@ -61,7 +61,7 @@ public final class GatewayServer {
         GatewayConfig config = gateway.config();
         QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads);
         threads.setName("gatewise");
-        this.server = new Server(threads);
+        this.server = new DrainingServer(threads, gateway, config.gateway().shutdownTimeout());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -79,8 +79,9 @@ public final class GatewayServer {
         ServletContextHandler context = newContextHandler("/", gateway);
         this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
-        // Stopping, the server first stops accepting, then lets requests in flight finish, up to the
-        // shutdown timeout; only then the gateway's clients stop (with the context).
+        // Stopping, the gateway turns draining, the server stops accepting, and requests in flight may
+        // finish up to the shutdown timeout; the gateway ends its exchanges still running, and only
+        // then the connections close and the gateway's clients stop (with the context). See DrainingServer.
         server.setHandler(new GracefulHandler(context));
         server.setStopTimeout(config.gateway().shutdownTimeout().toMillis());
         server.setErrorHandler(new GatewayErrorHandler(gateway.recorder().responses()));
@@ -175,8 +176,12 @@ public final class GatewayServer {
     }
 
     /**
-     * Stops the server gracefully: it stops accepting connections, lets requests in flight finish
-     * for up to {@code gateway.shutdownTimeout}, ends those still running, then stops the gateway.
+     * Stops the server gracefully: the gateway turns {@link io.gatewise.proxy.GatewayState#DRAINING}
+     * (its state listeners are told while the server still accepts), the server stops accepting
+     * connections, lets requests in flight finish for up to {@code gateway.shutdownTimeout}, and the
+     * gateway ends its exchanges still running with its own answer (see {@link Gateway#drain});
+     * then the connections close and the gateway stops. A JVM shutdown hook
+     * ({@link Builder#stopAtShutdown}) stops it the same way.
      */
     public void stop() throws Exception {
         server.stop();

@@ -3,6 +3,7 @@ package io.gatewise.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -48,6 +49,21 @@ class FailureClassifierTest {
         assertThat(result.type()).isEqualTo(ProxyErrorType.DESTINATION_IP_UNROUTABLE);
         assertThat(result.type().status()).isEqualTo(502);
         assertThat(result.cause()).isEqualTo(FailureCause.NETWORK);
+    }
+
+    @Test
+    void anExchangeTheStoppingGatewayEndedIsItsOwnAnswerInThePhaseItReached() {
+        // Jetty hands the abort's cause back wrapped, when the response had begun.
+        Throwable aborted = new IOException("aborted", new GatewayStoppingException());
+
+        Classification result = classify(aborted, Phase.BODY);
+
+        assertThat(result.type()).isEqualTo(ProxyErrorType.PROXY_INTERNAL_RESPONSE);
+        assertThat(result.cause()).isEqualTo(FailureCause.GATEWAY_STOPPING);
+        assertThat(result.phase()).isEqualTo(Phase.BODY);
+        assertThat(result.reason()).isEqualTo(GatewayStoppingException.REASON);
+        assertThat(classifier.isGatewayStopping(aborted)).isTrue();
+        assertThat(classifier.isClientFault(aborted)).isFalse();
     }
 
     @Test

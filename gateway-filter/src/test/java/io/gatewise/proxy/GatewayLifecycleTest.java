@@ -9,6 +9,7 @@ import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;
 import io.gatewise.testing.RunningGateway;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,5 +57,20 @@ class GatewayLifecycleTest {
 
         assertThatThrownBy(() -> gateway.start(null)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("The gateway edge-test runs already");
+    }
+
+    @Test
+    void aGatewayWithNothingInFlightDrainsAtOnceAndStillServesWhatArrives() throws Exception {
+        JettyUpstream upstream = gateways.jettyUpstream(new NamedServlet("up"));
+        RunningGateway running = gateways.start(RouteConfig.builder().path("/").upstream(upstream.url()).build());
+        Gateway gateway = running.server().gateway();
+
+        assertThat(gateway.drain(Duration.ofSeconds(60))).as("nothing to end").isZero();
+
+        assertThat(gateway.state()).isEqualTo(GatewayState.DRAINING);
+        assertThat(running.get("/a").getContentAsString()).as("draining is for load balancers; requests are served")
+                .isEqualTo("up");
+        gateway.stop();
+        assertThat(gateway.state()).isEqualTo(GatewayState.STOPPED);
     }
 }

@@ -1,0 +1,42 @@
+package io.gatewise.server;
+
+import io.gatewise.proxy.Gateway;
+import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.ThreadPool;
+
+/**
+ * The standalone gateway's Jetty server. Jetty's own stop closes every connection once its stop
+ * timeout passes, before the gateway's servlet stops: too late for an answer. This one drains the
+ * gateway first, while the connections are still open:
+ * <ol>
+ *   <li>the gateway turns {@code DRAINING} (its state listeners are told) while the connector
+ *       still accepts;</li>
+ *   <li>the connector stops accepting, and Jetty's graceful handler refuses new requests on open
+ *       connections;</li>
+ *   <li>the gateway waits for its exchanges in flight up to {@code gateway.shutdownTimeout}, and
+ *       ends those still running with its own answer;</li>
+ *   <li>Jetty's stop goes on: what else is in flight may finish within the stop timeout, then
+ *       the connections close and the context (with the gateway's clients) stops.</li>
+ * </ol>
+ */
+final class DrainingServer extends Server {
+    private final Gateway gateway;
+    private final Duration shutdownTimeout;
+
+    DrainingServer(ThreadPool threads, Gateway gateway, Duration shutdownTimeout) {
+        super(threads);
+        this.gateway = gateway;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        gateway.beginDraining();
+        // Stops accepting; what it returns (everything finished) is what Jetty's own stop waits for.
+        Graceful.shutdown(this);
+        gateway.drain(shutdownTimeout);
+        super.doStop();
+    }
+}
