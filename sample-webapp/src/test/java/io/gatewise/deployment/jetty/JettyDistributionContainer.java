@@ -38,7 +38,7 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
  */
 public final class JettyDistributionContainer implements DeployableContainer<JettyDistributionConfiguration> {
     /** The modules an operator adds to a base for WARs; README's deploy section says the same. */
-    public static final String MODULES = "server,http,ee10-deploy";
+    public static final String MODULES = "server,http,ee10-deploy,graceful";
     private static final Pattern LISTENING = Pattern.compile("Started oejs\\.ServerConnector@.*\\{127\\.0\\.0\\.1:(\\d+)}");
 
     private JettyDistributionConfiguration config;
@@ -73,7 +73,8 @@ public final class JettyDistributionContainer implements DeployableContainer<Jet
             console = LogFile.at(log);
             jetty = new ProcessBuilder(java(), "-Djava.io.tmpdir=" + base.resolve("work"),
                     "-jar", config.jettyHome().resolve("start.jar").toString(),
-                    "jetty.http.host=127.0.0.1", "jetty.http.port=0", "jetty.deploy.scanInterval=1")
+                    "jetty.http.host=127.0.0.1", "jetty.http.port=0", "jetty.server.stopTimeout=30000",
+                    "jetty.deploy.scanInterval=1")
                     .directory(base.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             String listening = awaitLine(0, LISTENING.asPredicate(), config.startupTimeoutInSeconds(), "start");
