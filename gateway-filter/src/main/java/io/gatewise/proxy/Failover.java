@@ -61,8 +61,8 @@ final class Failover {
      */
     static Outcome onFailure(Exchange exchange, Throwable failure, RetryRule.Facts facts) {
         Lease pending = exchange.takePendingRetry();
-        if (pending != null && failure instanceof StatusRetry) {
-            exchange.lease().failed();
+        if (pending != null && failure instanceof StatusRetry retry) {
+            exchange.lease().failed(retry.reason());
             return new Retry(pending);
         }
         if (pending != null) {
@@ -81,8 +81,8 @@ final class Failover {
             exchange.lease().abandoned();
             return new ClientGone(clientStatus(failure));
         }
-        exchange.lease().failed();
         Classification classification = CLASSIFIER.classify(failure, exchange.tracker().state());
+        exchange.lease().failed(classification.type().token());
         exchange.failed(classification);
         RetryRule.Decision decision = RetryRule.onFailure(exchange.route().config().retries(), classification,
                 exchange.tracker().headWriteStarted(), facts);
@@ -133,8 +133,16 @@ final class Failover {
     static final class StatusRetry extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final int status;
+
         StatusRetry(int status) {
             super("upstream answered " + status + "; trying another upstream", null, false, false);
+            this.status = status;
+        }
+
+        /** @return what the upstream's failed attempt is recorded as */
+        String reason() {
+            return "received-status=" + status;
         }
     }
 }

@@ -5,7 +5,10 @@ import io.gatewise.client.UpstreamClients;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.UpstreamPool;
+import io.gatewise.upstream.UpstreamStatus;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.eclipse.jetty.client.HttpClient;
 
@@ -24,13 +27,17 @@ public final class Route {
     private final ClientSettings clientSettings;
     private volatile ClientRef client;
     private volatile boolean maintenance;
+    private volatile Instant maintenanceSince;
+    private final Clock clock;
 
     Route(RouteConfig config, RandomGenerator random, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.pool = new UpstreamPool(config, random, clock);
         this.retryBudget = new RetryBudget(config.path(), config.retries().budgetPercent(),
                 config.retries().minRetriesPerSecond(), clock);
         this.maintenance = config.maintenance();
+        this.maintenanceSince = clock.instant();
         this.clientSettings = ClientSettings.of(config);
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
@@ -52,7 +59,16 @@ public final class Route {
      * @param maintenance whether requests are answered 503 instead of forwarded
      */
     public void maintenance(boolean maintenance) {
+        if (this.maintenance != maintenance) {
+            maintenanceSince = clock.instant();
+        }
         this.maintenance = maintenance;
+    }
+
+    /** @return each of its upstreams, where it stands now and why, in configured order */
+    public List<UpstreamStatus> upstreamStatuses() {
+        Instant inMaintenanceSince = maintenance ? maintenanceSince : null;
+        return pool.endpoints().stream().map(endpoint -> endpoint.status(inMaintenanceSince)).toList();
     }
 
     /** The client a route uses, and the clients it came from: a gateway started again has new ones. */

@@ -6,6 +6,8 @@ import io.gatewise.config.UpstreamConfig;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +42,13 @@ public final class Endpoint {
     private volatile String healthReason = "no probe yet";
     private int probesPassedInARow;
     private int probesFailedInARow;
+    private final long createdAtMillis;
+    private volatile String lastFailure = "none";
+    private volatile String ejectedFor = "none";
+    private volatile long ejectedAtMillis;
+    private volatile long healthChangedAtMillis;
+    private volatile long drainChangedAtMillis;
+    private volatile HealthCheckResult lastCheck;
 
     Endpoint(UpstreamConfig config, EjectionConfig ejection, Clock clock, BooleanSupplier mayEject,
             CircuitBreakerConfig circuitBreaking) {
@@ -51,6 +60,7 @@ public final class Endpoint {
         this.clock = clock;
         this.mayEject = mayEject;
         this.circuit = circuitBreaking == null ? null : new Circuit(nextHop, circuitBreaking, clock);
+        this.createdAtMillis = clock.millis();
     }
 
     /** @return its circuit breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}); empty without one */
@@ -154,18 +164,23 @@ public final class Endpoint {
      *
      * @param passed whether the probe passed
      * @param reason what the probe found, for the state change log and status pages
+     * @param phase how far the probe got
      * @param healthyThreshold passed probes in a row that bring it back
      * @param unhealthyThreshold failed probes in a row that take it out
      */
-    synchronized void probed(boolean passed, String reason, int healthyThreshold, int unhealthyThreshold) {
+    synchronized void probed(boolean passed, String reason, String phase, int healthyThreshold,
+            int unhealthyThreshold) {
         healthReason = reason;
+        lastCheck = new HealthCheckResult(clock.instant(), passed, reason, phase);
         probesPassedInARow = passed ? probesPassedInARow + 1 : 0;
         probesFailedInARow = passed ? 0 : probesFailedInARow + 1;
         if (healthy && probesFailedInARow >= unhealthyThreshold) {
             healthy = false;
+            healthChangedAtMillis = clock.millis();
             LOG.warn("Upstream {} unhealthy after {} failed health checks: {}", nextHop, probesFailedInARow, reason);
         } else if (!healthy && probesPassedInARow >= healthyThreshold) {
             healthy = true;
+            healthChangedAtMillis = clock.millis();
             LOG.warn("Upstream {} healthy again after {} passed health checks", nextHop, probesPassedInARow);
         }
     }
@@ -181,6 +196,9 @@ public final class Endpoint {
      * @param draining whether to drain it
      */
     public void drain(boolean draining) {
+        if (this.draining != draining) {
+            drainChangedAtMillis = clock.millis();
+        }
         this.draining = draining;
     }
 
@@ -203,9 +221,13 @@ public final class Endpoint {
      * Counts the end of an attempt, and ejects the endpoint after too many failures in a row.
      *
      * @param sent whether the attempt had been sent, so holds an in-flight slot
-     * @param failed whether it failed
+     * @param failure what it failed with (an RFC 9209 type or {@code received-status=N}); null if it succeeded
      */
-    void attemptEnded(boolean sent, boolean failed) {
+    void attemptEnded(boolean sent, String failure) {
+        boolean failed = failure != null;
+        if (failed) {
+            lastFailure = failure;
+        }
         if (sent) {
             inFlight.decrementAndGet();
         }
@@ -235,12 +257,63 @@ public final class Endpoint {
                 if (time.compareTo(ejection.maxTime()) > 0) {
                     time = ejection.maxTime();
                 }
-                ejectedUntilMillis = clock.millis() + time.toMillis();
+                ejectedAtMillis = clock.millis();
+                ejectedFor = failure;
+                ejectedUntilMillis = ejectedAtMillis + time.toMillis();
                 LOG.warn("Upstream {} ejected for {} ms after {} failures in a row (ejection {})", nextHop,
                         time.toMillis(), consecutiveFailures, ejections);
                 consecutiveFailures = 0;
             }
         }
+    }
+
+    /**
+     * @param maintenanceSince when its route went into maintenance; null if it is not in maintenance
+     * @return where it stands now, and why
+     */
+    public UpstreamStatus status(Instant maintenanceSince) {
+        long now = clock.millis();
+        Optional<String> circuitName = circuitState().map(name -> name.toLowerCase(Locale.ROOT));
+        Optional<HealthCheckResult> check = Optional.ofNullable(lastCheck);
+        String url = config.url().toString();
+        int failuresInARow = consecutiveFailures;
+        int sentNow = inFlight();
+        if (maintenanceSince != null) {
+            return new UpstreamStatus(url, UpstreamState.MAINTENANCE, "operator", maintenanceSince, Optional.empty(),
+                    failuresInARow, sentNow, circuitName, check);
+        }
+        if (draining) {
+            return new UpstreamStatus(url, UpstreamState.DRAINING, "operator", instant(drainChangedAtMillis),
+                    Optional.empty(), failuresInARow, sentNow, circuitName, check);
+        }
+        long reopensAt = circuitReopensAtMillis();
+        if (reopensAt > now) {
+            return new UpstreamStatus(url, UpstreamState.CIRCUIT_OPEN, lastFailure,
+                    instant(reopensAt - circuit.openForMillis()), Optional.of(instant(reopensAt)), failuresInARow,
+                    sentNow, circuitName, check);
+        }
+        if (!healthy) {
+            return new UpstreamStatus(url, UpstreamState.UNHEALTHY, healthReason, instant(healthChangedAtMillis),
+                    Optional.empty(), failuresInARow, sentNow, circuitName, check);
+        }
+        long ejectedUntil = ejectedUntilMillis;
+        if (ejectedUntil > now) {
+            return new UpstreamStatus(url, UpstreamState.EJECTED, ejectedFor, instant(ejectedAtMillis),
+                    Optional.of(instant(ejectedUntil)), failuresInARow, sentNow, circuitName, check);
+        }
+        long since = Math.max(Math.max(createdAtMillis, healthChangedAtMillis),
+                Math.max(drainChangedAtMillis, ejectedUntil));
+        return new UpstreamStatus(url, UpstreamState.HEALTHY, "ok", instant(since), Optional.empty(), failuresInARow,
+                sentNow, circuitName, check);
+    }
+
+    /** @return what its last failed attempt failed with, such as {@code connection_refused}; {@code none} yet */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private static Instant instant(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis);
     }
 
     @Override

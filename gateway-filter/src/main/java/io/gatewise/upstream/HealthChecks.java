@@ -2,6 +2,7 @@ package io.gatewise.upstream;
 
 import io.gatewise.client.ExchangeTracker;
 import io.gatewise.config.HealthCheckConfig;
+import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +85,17 @@ public final class HealthChecks {
         request.send(result -> {
             int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
             boolean passed = result.isSucceeded() && status == check.expectedStatus();
-            String reason = result.isSucceeded() ? "status " + status
-                    : classifier.classify(result.getFailure(), tracker.state()).type().token();
-            endpoint.probed(passed, reason, check.healthyThreshold(), check.unhealthyThreshold());
+            String reason;
+            String phase;
+            if (result.isSucceeded()) {
+                reason = "status " + status;
+                phase = "done";
+            } else {
+                Classification classification = classifier.classify(result.getFailure(), tracker.state());
+                reason = classification.type().token();
+                phase = classification.phase().token();
+            }
+            endpoint.probed(passed, reason, phase, check.healthyThreshold(), check.unhealthyThreshold());
             done.complete(null);
         });
         return done;

@@ -1,5 +1,6 @@
 package io.gatewise.upstream;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,12 +42,16 @@ public final class Lease {
 
     /** @return whether this call ended the lease: the upstream answered */
     public boolean succeeded() {
-        return endWithVerdict(false);
+        return endWithVerdict(null);
     }
 
-    /** @return whether this call ended the lease: the upstream failed the attempt */
-    public boolean failed() {
-        return endWithVerdict(true);
+    /**
+     * @param reason what it failed with: the RFC 9209 type, such as {@code connection_refused}, or
+     *     {@code received-status=503} for an error status the route retries on
+     * @return whether this call ended the lease: the upstream failed the attempt
+     */
+    public boolean failed(String reason) {
+        return endWithVerdict(Objects.requireNonNull(reason, "reason"));
     }
 
     /**
@@ -73,12 +78,12 @@ public final class Lease {
         return abandoned();
     }
 
-    private boolean endWithVerdict(boolean failed) {
+    private boolean endWithVerdict(String failure) {
         int previous = state.getAndSet(ENDED);
         if (previous == ENDED) {
             return false;
         }
-        endpoint.attemptEnded(previous == SENT, failed);
+        endpoint.attemptEnded(previous == SENT, failure);
         return true;
     }
 

@@ -91,7 +91,7 @@ class CircuitBreakerTest {
             Lease lease = route.pool().lease(Set.of(first));
             assertThat(lease.endpoint()).isSameAs(second);
             lease.sent();
-            lease.failed();
+            lease.failed("connection_refused");
         }
         assertThat(second.circuitState()).contains("OPEN");
         clock.advance(Duration.ofSeconds(31));

@@ -75,7 +75,7 @@ class GatewayInternalErrorTest {
         for (int i = 0; i < 2; i++) {
             Lease lease = pool.lease(Set.of());
             lease.sent();
-            lease.failed();
+            lease.failed("connection_refused");
         }
         assertThat(endpoint.circuitState()).contains("OPEN");
         clock.advance(Duration.ofSeconds(31));
