@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole gateway configuration: the gateway's own settings and its routes.
@@ -17,9 +18,11 @@ import java.util.Map;
  * @param gateway the gateway's own settings (default {@link ServerConfig#defaults()})
  * @param routes the routes, in configured order, never empty, each path once
  * @param errorPages the error page settings (default {@link ErrorPagesConfig#defaults()})
+ * @param admin the admin listener; empty (the default) for none
  */
 @JsonDeserialize(builder = GatewayConfig.Builder.class)
-public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, ErrorPagesConfig errorPages) {
+public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, ErrorPagesConfig errorPages,
+        Optional<AdminConfig> admin) {
     /** Copies the routes; the values are checked by the {@link Builder}, which is how to make one. */
     public GatewayConfig {
         routes = List.copyOf(routes);
@@ -27,7 +30,9 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
 
     /** @return a builder holding this configuration, to derive a changed copy */
     public Builder toBuilder() {
-        return builder().gateway(gateway).routes(routes).errorPages(errorPages);
+        Builder builder = builder().gateway(gateway).routes(routes).errorPages(errorPages);
+        admin.ifPresent(builder::admin);
+        return builder;
     }
 
     @Override
@@ -46,8 +51,16 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
         private ServerConfig gateway = ServerConfig.defaults();
         private final List<RouteConfig> routes = new ArrayList<>();
         private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
+        private AdminConfig admin;
 
         private Builder() {
+        }
+
+        /** Sets {@link GatewayConfig#admin()}. */
+        @JsonProperty("admin")
+        public Builder admin(AdminConfig admin) {
+            this.admin = ConfigException.requireSection("admin", admin, "{ port: 9901, token: ... }");
+            return this;
         }
 
         /** Sets {@link GatewayConfig#errorPages()}. */
@@ -103,7 +116,7 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
                             + " duplicates routes[" + first + "].path (expected: each path once)");
                 }
             }
-            return new GatewayConfig(gateway, routes, errorPages);
+            return new GatewayConfig(gateway, routes, errorPages, Optional.ofNullable(admin));
         }
     }
 }

@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  *     see {@link ProxyStatusView} (default {@link #DEFAULT_PROXY_STATUS})
  * @param shutdownTimeout how long a stopping gateway lets requests in flight finish after it stops
  *     accepting new connections (default {@link #DEFAULT_SHUTDOWN_TIMEOUT}; 0s ends them at once)
+ * @param shutdownDelay how long a stopping gateway keeps serving after its readiness turns false
+ *     ({@code /readyz} answers 503), before it stops accepting, so a load balancer stops sending it
+ *     traffic first (default 0s; 0s to 24h)
  * @param trustedProxies addresses and CIDR ranges of the proxies in front of the gateway whose
  *     {@code X-Forwarded-*}, {@code X-Real-IP} and {@code Forwarded} headers are believed (default
  *     none: every client's are replaced by what the gateway saw)
@@ -37,7 +40,7 @@ import java.util.regex.Pattern;
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
-        List<String> trustedProxies, Duration shutdownTimeout) {
+        List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -107,6 +110,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private int noRouteStatus = DEFAULT_NO_ROUTE_STATUS;
         private int replayMemory = DEFAULT_REPLAY_MEMORY;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration shutdownDelay = Duration.ZERO;
         private List<String> prohibitedAddresses = List.of();
         private String accessLog;
         private DnsCacheConfig dnsCache = DnsCacheConfig.defaults();
@@ -190,6 +194,13 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#shutdownDelay()}: 0s to 24h. */
+        @JsonProperty("shutdownDelay")
+        public Builder shutdownDelay(Duration delay) {
+            this.shutdownDelay = Durations.requireNotNegative("shutdownDelay", delay);
+            return this;
+        }
+
         /** Sets {@link ServerConfig#shutdownTimeout()}: 0s to 24h. */
         @JsonProperty("shutdownTimeout")
         public Builder shutdownTimeout(Duration timeout) {
@@ -229,7 +240,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
-                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout);
+                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay);
         }
     }
 }

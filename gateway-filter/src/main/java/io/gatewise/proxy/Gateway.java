@@ -2,11 +2,14 @@ package io.gatewise.proxy;
 
 import io.gatewise.client.DnsCache;
 import io.gatewise.client.UpstreamClients;
+import io.gatewise.config.AdminConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
 import io.gatewise.observe.FailureLog;
+import io.gatewise.observe.RecentFailures;
+import io.gatewise.observe.TrafficWindows;
 import io.gatewise.upstream.HealthChecks;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +66,8 @@ public final class Gateway {
     private final ExchangesInFlight inFlight = new ExchangesInFlight();
     private final AtomicReference<GatewayState> state = new AtomicReference<>(GatewayState.STARTING);
     private final List<GatewayStateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final RecentFailures recentFailures;
+    private final TrafficWindows traffic;
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
@@ -86,6 +91,11 @@ public final class Gateway {
         this.replayMemory = new ReplayMemory(config.gateway().replayMemory());
         List<FailureListener> listeners = new ArrayList<>();
         listeners.add(new FailureLog());
+        this.recentFailures = new RecentFailures(config.admin().map(AdminConfig::recentFailures)
+                .orElse(AdminConfig.DEFAULT_RECENT_FAILURES));
+        listeners.add(recentFailures);
+        this.traffic = new TrafficWindows(clock);
+        listeners.add(traffic);
         listeners.addAll(builder.listeners);
         this.snapshot = new Snapshot(config, RouteTable.of(config, clock),
                 FailureRecorder.of(listeners, FailureResponses.create(config)),
@@ -317,6 +327,16 @@ public final class Gateway {
     /** @return the cache of upstream addresses: to flush it at run time */
     public DnsCache dnsCache() {
         return dnsCache;
+    }
+
+    /** @return the latest failures, newest first, as the admin API shows them */
+    public RecentFailures recentFailures() {
+        return recentFailures;
+    }
+
+    /** @return requests and error answers per route over the last minutes, for the status page */
+    public TrafficWindows traffic() {
+        return traffic;
     }
 
     /** @return records failures into request attributes and listeners, and answers them */

@@ -1,5 +1,7 @@
 package io.gatewise.server;
 
+import io.gatewise.admin.AdminServlet;
+import io.gatewise.config.AdminConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.proxy.Gateway;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -20,6 +23,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -50,10 +54,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class GatewayServer {
     /** Room for the headers the gateway adds to an upstream's response. */
     private static final int RESPONSE_HEADER_SLACK = 1024;
+    private static final String TRAFFIC_CONNECTOR = "traffic";
+    private static final String ADMIN_CONNECTOR = "admin";
 
     private final Gateway gateway;
     private final Server server;
     private final ServerConnector connector;
+    private final ServerConnector adminConnector;
     private final ServletContextHandler context;
 
     private GatewayServer(Builder builder) {
@@ -61,7 +68,8 @@ public final class GatewayServer {
         GatewayConfig config = gateway.config();
         QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads);
         threads.setName("gatewise");
-        this.server = new DrainingServer(threads, gateway, config.gateway().shutdownTimeout());
+        this.server = new DrainingServer(threads, gateway, config.gateway().shutdownDelay(),
+                config.gateway().shutdownTimeout());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -82,7 +90,9 @@ public final class GatewayServer {
         // Stopping, the gateway turns draining, the server stops accepting, and requests in flight may
         // finish up to the shutdown timeout; the gateway ends its exchanges still running, and only
         // then the connections close and the gateway's clients stop (with the context). See DrainingServer.
-        server.setHandler(new GracefulHandler(context));
+        this.adminConnector = config.admin().map(admin -> adminConnector(admin, http)).orElse(null);
+        server.setHandler(new GracefulHandler(adminConnector == null ? context
+                : new ContextHandlerCollection(trafficOnly(context), adminContext(gateway, config.admin().get()))));
         server.setStopTimeout(config.gateway().shutdownTimeout().toMillis());
         server.setErrorHandler(new GatewayErrorHandler(gateway.recorder().responses()));
         server.setStopAtShutdown(builder.stopAtShutdown);
@@ -195,6 +205,34 @@ public final class GatewayServer {
     /** @return the port the server listens on, once started */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** @return the admin listener's port, once started; empty without an {@code admin} section */
+    public OptionalInt adminPort() {
+        return adminConnector == null ? OptionalInt.empty() : OptionalInt.of(adminConnector.getLocalPort());
+    }
+
+    /** The admin listener: a connector of its own, so traffic and probes never share a port. */
+    private ServerConnector adminConnector(AdminConfig admin, HttpConfiguration http) {
+        ServerConnector admins = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        admins.setName(ADMIN_CONNECTOR);
+        admins.setHost(admin.host());
+        admins.setPort(admin.port());
+        connector.setName(TRAFFIC_CONNECTOR);
+        server.addConnector(admins);
+        return admins;
+    }
+
+    private static ServletContextHandler trafficOnly(ServletContextHandler context) {
+        context.setVirtualHosts(List.of("@" + TRAFFIC_CONNECTOR));
+        return context;
+    }
+
+    private static ServletContextHandler adminContext(Gateway gateway, AdminConfig admin) {
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setVirtualHosts(List.of("@" + ADMIN_CONNECTOR));
+        context.addServlet(new ServletHolder(new AdminServlet(gateway, admin)), "/*");
+        return context;
     }
 
     /** @return the base URI clients use, such as {@code http://127.0.0.1:8080/} */

@@ -2,6 +2,7 @@ package io.gatewise.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.config.AdminConfig;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
@@ -63,8 +64,12 @@ public final class RunningGateway {
         boolean attributesPage = builder.errorPages == null;
         ErrorPagesConfig errorPages = attributesPage
                 ? ErrorPagesConfig.builder().dispatch(ErrorPagesConfig.Dispatch.CONTAINER).build() : builder.errorPages;
-        GatewayConfig config = GatewayConfig.builder().gateway(gatewaySettings.build()).routes(builder.routes)
-                .errorPages(errorPages).build();
+        GatewayConfig.Builder configBuilder = GatewayConfig.builder().gateway(gatewaySettings.build())
+                .routes(builder.routes).errorPages(errorPages);
+        if (builder.admin != null) {
+            configBuilder.admin(builder.admin);
+        }
+        GatewayConfig config = configBuilder.build();
         Consumer<ServletContextHandler> context = builder.context;
         server = GatewayServer.builder(config)
                 .resolver(builder.resolver)
@@ -89,6 +94,11 @@ public final class RunningGateway {
             stop();
             throw e;
         }
+    }
+
+    /** @return the admin listener's base URL, such as {@code http://127.0.0.1:40123}, with no final slash */
+    public String adminUrl() {
+        return "http://127.0.0.1:" + server.adminPort().orElseThrow(() -> new IllegalStateException("no admin listener"));
     }
 
     /** @return the gateway's port */
@@ -230,6 +240,7 @@ public final class RunningGateway {
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
         private ErrorPagesConfig errorPages;
         private Clock clock = Clock.systemUTC();
+        private AdminConfig admin;
 
         Builder(GatewayExtension owner) {
             this.owner = owner;
@@ -255,6 +266,12 @@ public final class RunningGateway {
         /** @param resolver the upstream name resolver @return this builder */
         public Builder resolver(SocketAddressResolver resolver) {
             this.resolver = resolver;
+            return this;
+        }
+
+        /** @param admin the admin listener's settings; its port 0 picks a free one @return this builder */
+        public Builder admin(AdminConfig admin) {
+            this.admin = admin;
             return this;
         }
 

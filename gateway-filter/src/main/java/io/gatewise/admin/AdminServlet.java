@@ -1,0 +1,320 @@
+package io.gatewise.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatewise.config.AdminConfig;
+import io.gatewise.failure.FailureEvent;
+import io.gatewise.proxy.Gateway;
+import io.gatewise.proxy.GatewayState;
+import io.gatewise.proxy.Route;
+import io.gatewise.upstream.Endpoint;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin listener's endpoints, mapped at {@code /*} of the admin connector (or, in a WAR, at a
+ * path the operator maps). {@code /livez} and {@code /readyz} are open, for probes; everything else
+ * needs {@code Authorization: Bearer <admin.token>}, and without it gets {@code 401} and nothing
+ * else. A method an endpoint does not take gets {@code 405} with {@code Allow}.
+ *
+ * <p>Each action ({@code POST}) is written to the audit log ({@value #AUDIT_LOGGER}): who (the
+ * client address), what, and the result.
+ */
+public final class AdminServlet extends HttpServlet {
+    /** The logger of admin actions. */
+    public static final String AUDIT_LOGGER = "io.gatewise.audit";
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
+    private static final int MAX_BODY = 16 * 1024;
+    private static final int DEFAULT_FAILURES = 50;
+    private static final Set<String> READ = Set.of("GET", "HEAD");
+    private static final Set<String> ACT = Set.of("POST");
+    private static final String FAILURES = "/admin/failures";
+
+    private final transient Gateway gateway;
+    private final transient AdminAuth auth;
+    private final transient Consumer<String> audit;
+
+    /** One endpoint: the methods it takes and what it does. */
+    private record Operation(Set<String> methods, Handler handler) {
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Answer handle(HttpServletRequest request) throws IOException;
+    }
+
+    /** What an endpoint answers. */
+    record Answer(int status, String contentType, String body) {
+        static Answer json(int status, String body) {
+            return new Answer(status, "application/json", body);
+        }
+    }
+
+    /**
+     * @param gateway the gateway it reports on and acts on
+     * @param config the admin settings: the token
+     */
+    public AdminServlet(Gateway gateway, AdminConfig config) {
+        this(gateway, config, Clock.systemUTC(), AUDIT::info);
+    }
+
+    /**
+     * @param clock times the wrong-token limit
+     * @param audit where the audit lines go
+     */
+    AdminServlet(Gateway gateway, AdminConfig config, Clock clock, Consumer<String> audit) {
+        this.gateway = gateway;
+        this.auth = new AdminAuth(config.token(), clock);
+        this.audit = audit;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = path(request);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        if (path.equals("/livez") || path.equals("/readyz")) {
+            if (!READ.contains(request.getMethod())) {
+                send(request, response, notAllowed(response, READ));
+            } else {
+                send(request, response, path.equals("/livez") ? new Answer(200, "text/plain", "live\n") : ready());
+            }
+            return;
+        }
+        AdminAuth.Verdict verdict = auth.check(request.getHeader("Authorization"), request.getRemoteAddr());
+        if (verdict instanceof AdminAuth.Verdict.Limited limited) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
+            send(request, response, new Answer(429, "text/plain", ""));
+            return;
+        }
+        if (verdict instanceof AdminAuth.Verdict.Refused) {
+            // Browsers answer the Basic challenge with a prompt: the token as the password opens the status page.
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"gatewise-admin\", Basic realm=\"gatewise-admin\"");
+            send(request, response, new Answer(401, "text/plain", ""));
+            return;
+        }
+        Operation endpoint = endpoint(path);
+        if (endpoint == null) {
+            send(request, response, Answer.json(404, AdminJson.error("no admin endpoint " + path)));
+        } else if (!endpoint.methods().contains(request.getMethod())) {
+            send(request, response, notAllowed(response, endpoint.methods()));
+        } else {
+            send(request, response, endpoint.handler().handle(request));
+        }
+    }
+
+    private Operation endpoint(String path) {
+        return switch (path) {
+            case "/metrics" -> new Operation(READ, request -> metrics());
+            case "/admin/upstreams" -> new Operation(READ, request -> Answer.json(200,
+                    AdminJson.routes(gateway.routes().routes())));
+            case FAILURES -> new Operation(READ, this::failures);
+            case "/admin/status" -> new Operation(READ, request -> new Answer(200, "text/html;charset=utf-8",
+                    StatusPage.render(gateway, request.getContextPath() + request.getServletPath(), "RELOAD-PENDING",
+                            "RELOAD-PENDING")));
+            case "/admin/maintenance" -> new Operation(ACT, this::maintenance);
+            case "/admin/drain" -> new Operation(ACT, this::drain);
+            case "/admin/dns/flush" -> new Operation(ACT, this::flushDns);
+            case "/admin/config/reload" -> new Operation(ACT, this::reload);
+            default -> path.startsWith(FAILURES + "/") ? new Operation(READ, request -> failure(
+                    path.substring(FAILURES.length() + 1))) : null;
+        };
+    }
+
+    private Answer ready() {
+        GatewayState state = gateway.state();
+        return state == GatewayState.READY ? new Answer(200, "text/plain", "ready\n")
+                : new Answer(503, "text/plain", state.name().toLowerCase(Locale.ROOT) + "\n");
+    }
+
+    private Answer metrics() {
+        return Answer.json(501, AdminJson.error("METRICS-PENDING"));
+    }
+
+    private Answer failures(HttpServletRequest request) {
+        int capacity = gateway.recentFailures().capacity();
+        String limit = request.getParameter("limit");
+        int count;
+        try {
+            count = limit == null ? Math.min(DEFAULT_FAILURES, capacity) : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            count = -1;
+        }
+        if (count < 1 || count > capacity) {
+            return Answer.json(400, AdminJson.error("limit must be 1 to " + capacity));
+        }
+        return Answer.json(200, AdminJson.write(Map.of("failures", gateway.recentFailures().latest(count).stream()
+                .map(AdminJson::failure).toList())));
+    }
+
+    private Answer failure(String incident) {
+        Optional<FailureEvent> found = gateway.recentFailures().find(incident);
+        return found.map(event -> Answer.json(200, AdminJson.write(AdminJson.failureRecord(event))))
+                .orElseGet(() -> Answer.json(404, AdminJson.error("no recent failure with incident "
+                        + (incident.matches("[0-9A-Za-z]{1,32}") ? incident : "(not an incident id)"))));
+    }
+
+    private Answer maintenance(HttpServletRequest request) throws IOException {
+        return act(request, "maintenance", body -> {
+            Route route = route(body);
+            boolean enabled = flag(body, "enabled");
+            route.maintenance(enabled);
+            return Map.of("route", route.config().path(), "maintenance", enabled);
+        });
+    }
+
+    private Answer drain(HttpServletRequest request) throws IOException {
+        return act(request, "drain", body -> {
+            Route route = route(body);
+            String url = text(body, "upstream");
+            Endpoint upstream = route.pool().endpoints().stream()
+                    .filter(candidate -> candidate.config().url().toString().equals(url)).findFirst()
+                    .orElseThrow(() -> new NotFound("route " + route.config().path() + " has no upstream " + url
+                            + " (expected one of: " + route.pool().endpoints().stream()
+                                    .map(candidate -> candidate.config().url().toString()).toList() + ")"));
+            boolean enabled = flag(body, "enabled");
+            upstream.drain(enabled);
+            return Map.of("route", route.config().path(), "upstream", url, "draining", enabled);
+        });
+    }
+
+    private Answer flushDns(HttpServletRequest request) throws IOException {
+        return act(request, "dns_flush", body -> {
+            JsonNode host = body.get("host");
+            Map<String, Object> result = new LinkedHashMap<>();
+            if (host == null || host.isNull()) {
+                int names = gateway.dnsCache().cachedNames().size();
+                gateway.dnsCache().flush();
+                result.put("flushed", names);
+            } else if (host.isTextual()) {
+                result.put("host", host.asText());
+                result.put("flushed", gateway.dnsCache().flush(host.asText()) ? 1 : 0);
+            } else {
+                throw new IllegalArgumentException("host must be a string");
+            }
+            return result;
+        });
+    }
+
+    private Answer reload(HttpServletRequest request) throws IOException {
+        return act(request, "config_reload", body -> Map.of("result", "failure", "error", "RELOAD-PENDING"));
+    }
+
+    /** An action: reads the body, acts, answers {@code {"result": "success", ...}}, writes the audit line. */
+    private Answer act(HttpServletRequest request, String action, Action todo) throws IOException {
+        String client = request.getRemoteAddr();
+        Answer answer;
+        String outcome;
+        try {
+            JsonNode body = AdminJson.readObject(body(request));
+            Map<String, Object> result = new LinkedHashMap<>(todo.run(body));
+            boolean failed = "failure".equals(result.get("result"));
+            result.putIfAbsent("result", "success");
+            answer = Answer.json(failed ? 422 : 200, AdminJson.write(result));
+            outcome = failed ? "failure " + result.get("error") : "success " + without(result, "result");
+        } catch (NotFound e) {
+            answer = Answer.json(404, AdminJson.write(Map.of("result", "failure", "error", e.getMessage())));
+            outcome = "not_found " + e.getMessage();
+        } catch (IllegalArgumentException e) {
+            answer = Answer.json(400, AdminJson.write(Map.of("result", "failure", "error", e.getMessage())));
+            outcome = "rejected " + e.getMessage();
+        }
+        audit.accept("admin action=" + action + " client=" + client + " result=" + printable(outcome));
+        return answer;
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        Map<String, Object> run(JsonNode body);
+    }
+
+    /** A route or upstream the action names does not exist. */
+    private static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Route route(JsonNode body) {
+        String path = text(body, "route");
+        return gateway.route(path).orElseThrow(() -> new NotFound("no route " + path + " (expected one of: "
+                + gateway.routes().routes().stream().map(route -> route.config().path()).toList() + ")"));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private static boolean flag(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isBoolean()) {
+            throw new IllegalArgumentException(field + " must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    /** What a client sent may end up in the audit line: one line, bounded, nothing to forge another with. */
+    private static String printable(String text) {
+        String line = text.replaceAll("\\p{Cntrl}", "?");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    private static Map<String, Object> without(Map<String, Object> result, String key) {
+        Map<String, Object> copy = new LinkedHashMap<>(result);
+        copy.remove(key);
+        return copy;
+    }
+
+    private static String body(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new IllegalArgumentException("the body is larger than " + MAX_BODY + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Answer notAllowed(HttpServletResponse response, Set<String> methods) {
+        String allow = String.join(", ", methods.stream().sorted().toList());
+        response.setHeader("Allow", allow);
+        return Answer.json(405, AdminJson.error("method not allowed here (allowed: " + allow + ")"));
+    }
+
+    /** @return the path below the servlet's mapping, such as {@code /admin/upstreams} */
+    private static String path(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        return info == null || info.isEmpty() ? "/" : info;
+    }
+
+    private static void send(HttpServletRequest request, HttpServletResponse response, Answer answer)
+            throws IOException {
+        response.setStatus(answer.status());
+        response.setContentType(answer.contentType());
+        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+    }
+}

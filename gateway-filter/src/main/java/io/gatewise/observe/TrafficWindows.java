@@ -1,0 +1,108 @@
+package io.gatewise.observe;
+
+import io.gatewise.failure.FailureEvent;
+import io.gatewise.failure.FailureListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Requests and the gateway's own error answers per route over the last minutes, in 10-second
+ * buckets, for the status page's error rates. Its memory is bounded by what the config declares:
+ * routes times error types times 30 buckets; unrouted requests count under {@code -}.
+ */
+public final class TrafficWindows implements FailureListener {
+    /** The longest window it answers for. */
+    public static final Duration LONGEST = Duration.ofMinutes(5);
+    private static final long BUCKET_MILLIS = 10_000;
+    private static final int BUCKETS = (int) (LONGEST.toMillis() / BUCKET_MILLIS);
+    private static final String UNROUTED = "-";
+
+    private final Clock clock;
+    private final Map<String, RouteBuckets> routes = new HashMap<>();
+
+    /** One route's buckets: requests and errors by type, each slot stamped with its bucket number. */
+    private static final class RouteBuckets {
+        final long[] stamp = new long[BUCKETS];
+        final long[] requests = new long[BUCKETS];
+        final Map<String, long[]> errors = new HashMap<>();
+
+        int slot(long bucket) {
+            int slot = (int) (bucket % BUCKETS);
+            if (stamp[slot] != bucket) {
+                stamp[slot] = bucket;
+                requests[slot] = 0;
+                errors.values().forEach(counts -> counts[slot] = 0);
+            }
+            return slot;
+        }
+    }
+
+    /**
+     * Counts in one window.
+     *
+     * @param requests requests answered
+     * @param errors the gateway's own error answers by RFC 9209 type, in type order
+     */
+    public record Window(long requests, Map<String, Long> errors) {
+        /** @return the share of requests the gateway answered with an error, 0 to 1; 0 without requests */
+        public double errorRatio() {
+            long total = errors.values().stream().mapToLong(Long::longValue).sum();
+            return requests == 0 ? 0 : Math.min(1, (double) total / requests);
+        }
+    }
+
+    /** @param clock what tells the time */
+    public TrafficWindows(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @param route the configured path of the route that answered, or null for none */
+    public synchronized void requestAnswered(String route) {
+        RouteBuckets buckets = routes.computeIfAbsent(route == null ? UNROUTED : route, key -> new RouteBuckets());
+        buckets.requests[buckets.slot(bucket())]++;
+    }
+
+    @Override
+    public synchronized void onFailure(FailureEvent event) {
+        RouteBuckets buckets = routes.computeIfAbsent(event.failure().route().orElse(UNROUTED),
+                key -> new RouteBuckets());
+        int slot = buckets.slot(bucket());
+        buckets.errors.computeIfAbsent(event.failure().type().token(), key -> new long[BUCKETS])[slot]++;
+    }
+
+    /**
+     * @param window how far back, up to {@link #LONGEST}, in whole 10-second buckets
+     * @return each route's counts over that window, by route in path order
+     */
+    public synchronized Map<String, Window> last(Duration window) {
+        long now = bucket();
+        long span = Math.min(BUCKETS, Math.max(1, window.toMillis() / BUCKET_MILLIS));
+        Map<String, Window> result = new TreeMap<>();
+        routes.forEach((route, buckets) -> {
+            long requests = 0;
+            Map<String, Long> errors = new TreeMap<>();
+            for (long bucket = now - span + 1; bucket <= now; bucket++) {
+                int slot = (int) (bucket % BUCKETS);
+                if (bucket < 0 || buckets.stamp[slot] != bucket) {
+                    continue;
+                }
+                requests += buckets.requests[slot];
+                for (Map.Entry<String, long[]> type : buckets.errors.entrySet()) {
+                    if (type.getValue()[slot] > 0) {
+                        errors.merge(type.getKey(), type.getValue()[slot], Long::sum);
+                    }
+                }
+            }
+            result.put(route, new Window(requests, new LinkedHashMap<>(errors)));
+        });
+        return result;
+    }
+
+    private long bucket() {
+        return clock.millis() / BUCKET_MILLIS;
+    }
+}
