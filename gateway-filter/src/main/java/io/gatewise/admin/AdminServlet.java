@@ -103,7 +103,8 @@ public final class AdminServlet extends HttpServlet {
         }
         if (verdict instanceof AdminAuth.Verdict.Refused) {
             // Browsers answer the Basic challenge with a prompt: the token as the password opens the status page.
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"gatewise-admin\", Basic realm=\"gatewise-admin\"");
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"gatewise-admin\"");
+            response.addHeader("WWW-Authenticate", "Basic realm=\"gatewise-admin\", charset=\"UTF-8\"");
             send(request, response, new Answer(401, "text/plain", ""));
             return;
         }
