@@ -7,6 +7,8 @@ import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.GatewayState;
 import io.gatewise.proxy.Route;
 import io.gatewise.upstream.Endpoint;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,9 +46,10 @@ public final class AdminServlet extends HttpServlet {
     private static final Set<String> ACT = Set.of("POST");
     private static final String FAILURES = "/admin/failures";
 
-    private final transient Gateway gateway;
-    private final transient AdminAuth auth;
+    private final transient Clock clock;
     private final transient Consumer<String> audit;
+    private transient Gateway gateway;
+    private transient AdminAuth auth;
 
     /** One endpoint: the methods it takes and what it does. */
     private record Operation(Set<String> methods, Handler handler) {
@@ -65,6 +68,16 @@ public final class AdminServlet extends HttpServlet {
     }
 
     /**
+     * For a WAR's {@code web.xml}: it serves the gateway the web application started
+     * ({@code GatewayStartup}) with the token of its config's {@code admin} section; without that
+     * section every admin endpoint answers {@code 404}, so one WAR serves with and without them.
+     */
+    public AdminServlet() {
+        this.clock = Clock.systemUTC();
+        this.audit = AUDIT::info;
+    }
+
+    /**
      * @param gateway the gateway it reports on and acts on
      * @param config the admin settings: the token
      */
@@ -77,9 +90,23 @@ public final class AdminServlet extends HttpServlet {
      * @param audit where the audit lines go
      */
     AdminServlet(Gateway gateway, AdminConfig config, Clock clock, Consumer<String> audit) {
+        this.clock = clock;
+        this.audit = audit;
         this.gateway = gateway;
         this.auth = new AdminAuth(config.token(), clock);
-        this.audit = audit;
+    }
+
+    @Override
+    public void init() throws ServletException {
+        if (gateway != null) {
+            return;
+        }
+        if (!(getServletContext().getAttribute(Gateway.CONTEXT_ATTRIBUTE) instanceof Gateway started)) {
+            throw new UnavailableException("no gateway in this web application: list io.gatewise.proxy.GatewayStartup"
+                    + " as a listener in web.xml");
+        }
+        gateway = started;
+        auth = started.config().admin().map(admin -> new AdminAuth(admin.token(), clock)).orElse(null);
     }
 
     @Override
@@ -87,6 +114,11 @@ public final class AdminServlet extends HttpServlet {
         String path = path(request);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        if (auth == null) {
+            send(request, response, Answer.json(404, AdminJson.error("the admin endpoints are off: the config has"
+                    + " no admin section with a token")));
+            return;
+        }
         if (path.equals("/livez") || path.equals("/readyz")) {
             if (!READ.contains(request.getMethod())) {
                 send(request, response, notAllowed(response, READ));

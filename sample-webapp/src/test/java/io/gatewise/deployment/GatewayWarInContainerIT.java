@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GatewayWarInContainerIT {
     private static final String NAME = "edge-it";
     private static final String CONTEXT = "gw";
+    private static final String TOKEN = "in-container-admin-token";
     private static final Containers.Running UPSTREAM = echoUpstream();
     private static final int REFUSING = InContainer.refusingPort();
     private static final Path ORDERS_PAGES = ordersPages();
@@ -49,6 +50,7 @@ class GatewayWarInContainerIT {
     static WebArchive gateway() {
         return InContainer.gatewayWar(CONTEXT, """
                 gateway: { name: %s }
+                admin: { token: %s }
                 routes:
                   - path: /down/
                     upstreams: [ { url: 'http://127.0.0.1:%d' } ]
@@ -57,7 +59,7 @@ class GatewayWarInContainerIT {
                     errorPageTemplates: '%s'
                   - path: /
                     upstreams: [ { url: 'http://127.0.0.1:%d' } ]
-                """.formatted(NAME, REFUSING, REFUSING, ORDERS_PAGES, UPSTREAM.port()));
+                """.formatted(NAME, TOKEN, REFUSING, REFUSING, ORDERS_PAGES, UPSTREAM.port()));
     }
 
     @AfterAll
@@ -112,6 +114,20 @@ class GatewayWarInContainerIT {
                 .containsPattern("incident [0-9A-Z]{12}");
         assertThat(text.body()).as("no text template: the built-in text page").startsWith("502 ");
         assertThat(other.body()).as("another route keeps the built-in page").doesNotContain("Orders are resting");
+    }
+
+    @Test
+    void theAdminEndpointsAnswerUnderTheWarsOwnPathWithTheTokenRule() throws Exception {
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("__gatewise/readyz")));
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("__gatewise/admin/upstreams")));
+        HttpResponse<String> upstreams = send(HttpRequest.newBuilder(uri("__gatewise/admin/upstreams"))
+                .header("Authorization", "Bearer " + TOKEN));
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).isEmpty();
+        assertThat(upstreams.statusCode()).isEqualTo(200);
+        assertThat(upstreams.body()).contains("\"route\":\"/down/\"", "\"state\":\"healthy\"");
     }
 
     private URI uri(String path) {
