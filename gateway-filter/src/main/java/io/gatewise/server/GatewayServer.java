@@ -1,5 +1,6 @@
 package io.gatewise.server;
 
+import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.proxy.Gateway;
@@ -293,6 +294,16 @@ public final class GatewayServer {
          */
         public Builder resolver(SocketAddressResolver resolver) {
             gatewayBuilder("resolver").resolver(resolver);
+            return this;
+        }
+
+        /**
+         * @param source where the configuration was read from, so the gateway can reload it
+         *     (see {@link Gateway.Builder#configSource})
+         * @return this builder
+         */
+        public Builder configSource(ConfigSource source) {
+            gatewayBuilder("configSource").configSource(source);
             return this;
         }
 
