@@ -3,8 +3,10 @@ package io.gatewise.proxy;
 import static io.gatewise.proxy.ConfigReloadTest.config;
 import static io.gatewise.proxy.ConfigReloadTest.route;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gatewise.config.ConfigLoader;
 import io.gatewise.config.ConfigWatcher;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
@@ -98,6 +100,14 @@ class ConfigWatchTest {
         assertThat(gateway.reloads().successes()).isZero();
         assertThat(gateway.reloads().failures()).isZero();
         assertThat(gateway.configVersion().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void watchConfigThatIsNotABooleanIsALocatedError() {
+        assertThatThrownBy(() -> ConfigLoader.parse("gateway:\n  watchConfig: maybe\n" + "routes:\n"
+                + route("/a/", "http://127.0.0.1:9", ""), "g.yaml"))
+                .hasMessageStartingWith("g.yaml:2:16: gateway.watchConfig: ")
+                .hasMessageContaining("true or false");
     }
 
     @Test
