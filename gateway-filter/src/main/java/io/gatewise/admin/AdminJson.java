@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.proxy.ReloadResult;
 import io.gatewise.proxy.Route;
 import io.gatewise.upstream.HealthCheckResult;
 import io.gatewise.upstream.UpstreamStatus;
@@ -119,6 +120,22 @@ final class AdminJson {
         json.put("phase", attempt.phase() == null ? null : attempt.phase().token());
         json.put("elapsedMillis", attempt.elapsed() == null ? null : attempt.elapsed().toMillis());
         json.put("receivedStatus", attempt.receivedStatus() == 0 ? null : attempt.receivedStatus());
+        return json;
+    }
+
+    /**
+     * @param result what a reload did
+     * @return {@code result} ({@code success} or {@code failure}), {@code error} (the located
+     *     message), the {@code version} serving now, {@code at}, and {@code restartRequired}: the
+     *     changed keys that wait for a restart
+     */
+    static Map<String, Object> reload(ReloadResult result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("result", result.success() ? "success" : "failure");
+        result.error().ifPresent(error -> json.put("error", error));
+        json.put("version", result.version().toString());
+        json.put("at", result.at().toString());
+        json.put("restartRequired", result.restartRequired());
         return json;
     }
 

@@ -157,8 +157,7 @@ public final class AdminServlet extends HttpServlet {
                     AdminJson.routes(gateway.routes().routes())));
             case FAILURES -> new Operation(READ, this::failures);
             case "/admin/status" -> new Operation(READ, request -> new Answer(200, "text/html;charset=utf-8",
-                    StatusPage.render(gateway, request.getContextPath() + request.getServletPath(), "RELOAD-PENDING",
-                            "RELOAD-PENDING")));
+                    StatusPage.render(gateway, request.getContextPath() + request.getServletPath())));
             case "/admin/maintenance" -> new Operation(ACT, this::maintenance);
             case "/admin/drain" -> new Operation(ACT, this::drain);
             case "/admin/dns/flush" -> new Operation(ACT, this::flushDns);
@@ -244,7 +243,7 @@ public final class AdminServlet extends HttpServlet {
     }
 
     private Answer reload(HttpServletRequest request) throws IOException {
-        return act(request, "config_reload", body -> Map.of("result", "failure", "error", "RELOAD-PENDING"));
+        return act(request, "config_reload", body -> AdminJson.reload(gateway.reloadFromSource()));
     }
 
     /** An action: reads the body, acts, answers {@code {"result": "success", ...}}, writes the audit line. */

@@ -5,6 +5,7 @@ import com.samskivert.mustache.Template;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.observe.TrafficWindows;
 import io.gatewise.proxy.Gateway;
+import io.gatewise.proxy.ReloadStats;
 import io.gatewise.proxy.Route;
 import io.gatewise.upstream.UpstreamState;
 import java.io.IOException;
@@ -37,15 +38,16 @@ final class StatusPage {
     /**
      * @param gateway the gateway
      * @param base the admin endpoints' base path, for links (empty on the admin listener)
-     * @param configVersion the config's version
-     * @param lastReload when the config was last reloaded, or a word saying it was not
      * @return the page
      */
-    static String render(Gateway gateway, String base, String configVersion, String lastReload) {
+    static String render(Gateway gateway, String base) {
+        ReloadStats reloads = gateway.reloads();
+        String lastReload = reloads.lastResult().map(result -> time(result.at()) + (result.success() ? ""
+                : " (failed: " + result.error().orElse("") + ")")).orElse("none since start");
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", gateway.config().gateway().name());
         model.put("state", gateway.state().name().toLowerCase(Locale.ROOT));
-        model.put("configVersion", configVersion);
+        model.put("configVersion", gateway.configVersion().toString());
         model.put("lastReload", lastReload);
         model.put("now", time(Instant.now()));
         model.put("base", base);

@@ -3,14 +3,18 @@ package io.gatewise.client;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -139,6 +143,52 @@ public final class UpstreamClients {
         client.getProtocolHandlers().put(new ProcessingProtocolHandler());
         client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
         return client;
+    }
+
+    /** @return the settings of every client there is now */
+    public Set<ClientSettings> settings() {
+        return Set.copyOf(clients.keySet());
+    }
+
+    /**
+     * @param settings a client's settings
+     * @return whether a client of those settings is open now
+     */
+    public boolean isOpen(ClientSettings settings) {
+        return clients.containsKey(settings);
+    }
+
+    /**
+     * Closes the client of these settings if none of its connections is in use and no request
+     * waits in its queues; a route that asks for those settings later gets a new client.
+     *
+     * @param settings a client's settings
+     * @return whether no client of those settings is open any more
+     */
+    public boolean closeIfIdle(ClientSettings settings) {
+        HttpClient client = clients.get(settings);
+        if (client == null) {
+            return true;
+        }
+        if (!idle(client) || !clients.remove(settings, client)) {
+            return false;
+        }
+        stopQuietly(client);
+        LOG.info("Closed the upstream client no route uses any more: {}", settings);
+        return true;
+    }
+
+    private static boolean idle(HttpClient client) {
+        for (Destination destination : client.getDestinations()) {
+            if (destination instanceof HttpDestination http && http.getQueuedRequestCount() > 0) {
+                return false;
+            }
+            if (destination.getConnectionPool() instanceof AbstractConnectionPool pool
+                    && pool.getActiveConnectionCount() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the scheduler the clients share */

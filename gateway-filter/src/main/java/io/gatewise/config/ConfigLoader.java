@@ -89,6 +89,17 @@ public final class ConfigLoader {
      *     cannot run with
      */
     public static GatewayConfig load(Path file) {
+        return parse(read(file), file.toString());
+    }
+
+    /**
+     * Reads a config file's text, refusing one far too large to be a config.
+     *
+     * @param file the YAML file
+     * @return its text
+     * @throws ConfigException naming the file, if it is missing, unreadable or far too large
+     */
+    public static String read(Path file) {
         String yaml;
         try {
             long bytes = Files.size(file);
@@ -102,7 +113,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw ConfigException.located(file.toString(), 0, 0, "", "cannot be read: " + e, e);
         }
-        return parse(yaml, file.toString());
+        return yaml;
     }
 
     /**

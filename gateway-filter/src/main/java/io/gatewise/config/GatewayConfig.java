@@ -63,6 +63,12 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
             return this;
         }
 
+        /** Removes the admin section: no admin listener. */
+        public Builder withoutAdmin() {
+            this.admin = null;
+            return this;
+        }
+
         /** Sets {@link GatewayConfig#errorPages()}. */
         @JsonProperty("errorPages")
         public Builder errorPages(ErrorPagesConfig errorPages) {

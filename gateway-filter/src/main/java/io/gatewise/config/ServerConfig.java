@@ -36,11 +36,13 @@ import java.util.regex.Pattern;
  * @param trustedProxies addresses and CIDR ranges of the proxies in front of the gateway whose
  *     {@code X-Forwarded-*}, {@code X-Real-IP} and {@code Forwarded} headers are believed (default
  *     none: every client's are replaced by what the gateway saw)
+ * @param watchConfig whether a gateway whose config came from a file reloads it when it changes,
+ *     watching the file's folder, so a Kubernetes ConfigMap's symlink swap is seen (default false)
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
-        List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay) {
+        List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay, boolean watchConfig) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -101,6 +103,14 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         return new Builder();
     }
 
+    /** @return a builder holding these settings, to derive a changed copy */
+    public Builder toBuilder() {
+        return builder().name(name).host(host).port(port).noRouteStatus(noRouteStatus)
+                .prohibitedAddresses(prohibitedAddresses).accessLog(accessLog).dnsCache(dnsCache)
+                .replayMemory(replayMemory).proxyStatus(proxyStatus).trustedProxies(trustedProxies)
+                .shutdownTimeout(shutdownTimeout).shutdownDelay(shutdownDelay).watchConfig(watchConfig);
+    }
+
     /** Builds {@link ServerConfig}, checking each value as it is set. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
@@ -116,6 +126,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private DnsCacheConfig dnsCache = DnsCacheConfig.defaults();
         private ProxyStatusView proxyStatus = DEFAULT_PROXY_STATUS;
         private List<String> trustedProxies = List.of();
+        private boolean watchConfig;
 
         private Builder() {
         }
@@ -237,10 +248,20 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /**
+         * Sets {@link ServerConfig#watchConfig()}: true reloads the config file when it changes.
+         * Only a gateway given the file as its config source watches it.
+         */
+        @JsonProperty("watchConfig")
+        public Builder watchConfig(boolean watchConfig) {
+            this.watchConfig = watchConfig;
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
-                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay);
+                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay, watchConfig);
         }
     }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.UnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -42,7 +43,26 @@ public final class WebAppConfig {
         return load(context, null);
     }
 
-    private static GatewayConfig load(ServletContext context, String servletParameter) throws UnavailableException {
+    /**
+     * @param servletConfig the gateway servlet's config
+     * @return where the gateway configuration comes from, to load it and later reload it
+     * @throws UnavailableException if no file is named
+     */
+    public static ConfigSource source(ServletConfig servletConfig) throws UnavailableException {
+        return source(servletConfig.getServletContext(), servletConfig.getInitParameter(PARAMETER));
+    }
+
+    /**
+     * @param context the web application
+     * @return where the gateway configuration named by the system property, else the context
+     *     parameter, comes from
+     * @throws UnavailableException if no file is named
+     */
+    public static ConfigSource source(ServletContext context) throws UnavailableException {
+        return source(context, null);
+    }
+
+    private static ConfigSource source(ServletContext context, String servletParameter) throws UnavailableException {
         String file = servletParameter;
         if (file == null) {
             file = System.getProperty(PARAMETER);
@@ -54,24 +74,34 @@ public final class WebAppConfig {
             throw new UnavailableException("No gateway config: set the init parameter, system property or context"
                     + " parameter " + PARAMETER + " to a YAML config file");
         }
+        if (file.startsWith("/WEB-INF/")) {
+            String resource = file;
+            return ConfigSource.text(resource, () -> readWebResource(context, resource));
+        }
         try {
-            if (file.startsWith("/WEB-INF/")) {
-                return ConfigLoader.parse(readWebResource(context, file), file);
-            }
-            return ConfigLoader.load(Path.of(file));
+            return ConfigSource.file(Path.of(file));
+        } catch (InvalidPathException e) {
+            throw new UnavailableException("Gateway config rejected: " + file + ": not a file path");
+        }
+    }
+
+    private static GatewayConfig load(ServletContext context, String servletParameter) throws UnavailableException {
+        try {
+            return source(context, servletParameter).load().config();
         } catch (ConfigException e) {
             throw new UnavailableException("Gateway config rejected: " + e.getMessage());
         }
     }
 
-    private static String readWebResource(ServletContext context, String path) throws UnavailableException {
+    private static String readWebResource(ServletContext context, String path) {
         try (InputStream in = context.getResourceAsStream(path)) {
             if (in == null) {
-                throw new UnavailableException("No gateway config: " + path + " is not in the web application");
+                throw ConfigException.located(path, 0, 0, "", "not in the web application (expected: a YAML config"
+                        + " file under /WEB-INF/)", null);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UnavailableException("Cannot read the gateway config " + path + ": " + e);
+            throw ConfigException.located(path, 0, 0, "", "cannot be read: " + e, e);
         }
     }
 }

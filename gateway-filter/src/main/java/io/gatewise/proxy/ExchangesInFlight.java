@@ -1,5 +1,6 @@
 package io.gatewise.proxy;
 
+import io.gatewise.client.ClientSettings;
 import io.gatewise.failure.GatewayStoppingException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,19 @@ final class ExchangesInFlight {
                 emptied.notifyAll();
             }
         }
+    }
+
+    /**
+     * @param settings a client's settings
+     * @return whether an exchange in flight goes through the client of those settings
+     */
+    boolean anyThrough(ClientSettings settings) {
+        for (Exchange exchange : exchanges) {
+            if (exchange.route().clientSettings().equals(settings)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return how many are in flight now */

@@ -1,20 +1,34 @@
 package io.gatewise.proxy;
 
+import io.gatewise.client.ClientSettings;
 import io.gatewise.client.DnsCache;
 import io.gatewise.client.UpstreamClients;
 import io.gatewise.config.AdminConfig;
+import io.gatewise.config.ConfigException;
+import io.gatewise.config.ConfigSource;
+import io.gatewise.config.ConfigWatcher;
 import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
 import io.gatewise.observe.FailureLog;
 import io.gatewise.observe.RecentFailures;
 import io.gatewise.observe.TrafficWindows;
+import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.HealthChecks;
+import jakarta.servlet.ServletContext;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +63,11 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After}, {@code Connection: close}), or an aborted response if its response had
  * begun; either way it is recorded and logged with the cause {@code gateway_stopping}, and its
  * upstream request is aborted without a verdict on the upstream.
+ *
+ * <p>{@link #reload} replaces the configuration while it serves; see there for what carries over
+ * and what waits for a restart. Built with a {@link Builder#configSource config source}, it can
+ * read its configuration again ({@link #reloadFromSource}), and with {@code gateway.watchConfig}
+ * it does so whenever the file changes.
  */
 public final class Gateway {
     /** The servlet context attribute under which the proxy servlet publishes its gateway. */
@@ -57,6 +76,8 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** How long exchanges ended at the deadline get to deliver their answers. */
     private static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
+    /** How often clients no route uses any more are checked for being idle, to close them. */
+    private static final long RETIRED_CLIENT_CHECK_MILLIS = 250;
 
     private final SocketAddressResolver resolver;
     private final Clock clock;
@@ -71,6 +92,16 @@ public final class Gateway {
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
+    private final List<FailureListener> listeners;
+    private final ConfigSource configSource;
+    private final Duration watchQuietPeriod;
+    private final List<ServletContext> publishedOn = new CopyOnWriteArrayList<>();
+    /** Clients of settings no route of the current snapshot uses, closed once idle; guarded by this. */
+    private final Set<ClientSettings> retiringClients = new HashSet<>();
+    private boolean retiredClientCheckScheduled;
+    private ConfigWatcher watcher;
+    private volatile ConfigVersion version;
+    private volatile ReloadStats reloadStats = ReloadStats.NONE;
 
     /**
      * What a request runs on, from its start to its end.
@@ -89,17 +120,24 @@ public final class Gateway {
         GatewayConfig config = builder.config;
         this.dnsCache = new DnsCache(config.gateway().dnsCache(), clock);
         this.replayMemory = new ReplayMemory(config.gateway().replayMemory());
-        List<FailureListener> listeners = new ArrayList<>();
-        listeners.add(new FailureLog());
+        List<FailureListener> all = new ArrayList<>();
+        all.add(new FailureLog());
         this.recentFailures = new RecentFailures(config.admin().map(AdminConfig::recentFailures)
                 .orElse(AdminConfig.DEFAULT_RECENT_FAILURES));
-        listeners.add(recentFailures);
+        all.add(recentFailures);
         this.traffic = new TrafficWindows(clock);
-        listeners.add(traffic);
-        listeners.addAll(builder.listeners);
-        this.snapshot = new Snapshot(config, RouteTable.of(config, clock),
-                FailureRecorder.of(listeners, FailureResponses.create(config)),
+        all.add(traffic);
+        all.addAll(builder.listeners);
+        this.listeners = List.copyOf(all);
+        this.configSource = builder.configSource;
+        this.watchQuietPeriod = builder.watchQuietPeriod;
+        this.snapshot = new Snapshot(config, RouteTable.of(config, clock), newRecorder(config),
                 new ForwardingHeaders(config.gateway().trustedProxies()));
+        this.version = new ConfigVersion(1, configSource == null ? Optional.empty() : configSource.digestNow());
+    }
+
+    private FailureRecorder newRecorder(GatewayConfig config) {
+        return FailureRecorder.of(listeners, FailureResponses.create(config));
     }
 
     /**
@@ -139,6 +177,7 @@ public final class Gateway {
         }
         clients = started;
         inFlight.reopen();
+        syncWatcher();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(),
                 snapshot.routes().routes().size(), started.size());
         moveTo(GatewayState.READY);
@@ -153,6 +192,8 @@ public final class Gateway {
             return;
         }
         drain(Duration.ZERO);
+        stopWatcher();
+        retiringClients.clear();
         if (healthChecks != null) {
             healthChecks.stop();
             healthChecks = null;
@@ -232,6 +273,255 @@ public final class Gateway {
             }
         }
         return ended;
+    }
+
+    /**
+     * Replaces the configuration while the gateway serves. Nothing changes unless all of the new
+     * configuration is good: its error page templates compile, and each client its routes ask for
+     * starts (the configuration itself was checked when it was built: CA files read, every value
+     * in range). The next snapshot is built to the side, then swapped in at once: requests in
+     * flight finish on the snapshot they started with, new ones start on the new one.
+     *
+     * <p>What carries over: a route with the same path keeps its maintenance flag as an operator
+     * set it (unless the configuration's own {@code maintenance} value changed) and its retry
+     * budget; an upstream of that route with the same URL keeps its health, ejection, circuit,
+     * in-flight count and drain flag, if the route's ejection and circuit breaker settings are
+     * unchanged (if they changed, only the drain flag and health verdict carry over). Upstreams
+     * and routes that are gone drain: nothing new goes to them, and their requests in flight
+     * finish. A client whose settings no route uses any more is closed once no exchange is in
+     * flight through it. Health checks follow the new routes.
+     *
+     * <p>Keys bound at start ({@code gateway.host}, {@code gateway.port},
+     * {@code gateway.accessLog}, {@code gateway.shutdownTimeout}, {@code gateway.dnsCache},
+     * {@code gateway.replayMemory}, {@code gateway.prohibitedAddresses}) keep their running
+     * values; a reload that changes them applies everything else, logs a WARN naming them and
+     * lists them in {@link ReloadResult#restartRequired()}. It is not refused: a route fix must not
+     * wait because the same file also moved the port, and {@link #config()} always shows what
+     * runs. A refused reload is counted, logged at ERROR with its message, and the old
+     * configuration keeps serving; it never throws.
+     *
+     * @param next the configuration to serve
+     * @return what happened
+     */
+    public ReloadResult reload(GatewayConfig next) {
+        return reload(Objects.requireNonNull(next, "next"), Optional.empty());
+    }
+
+    /**
+     * Reads the configuration again from its source (see {@link Builder#configSource}) and
+     * {@link #reload reloads} it. A file that cannot be read or holds a bad configuration is
+     * refused with the located message, such as {@code gateway.yaml:7:29: routes[0]...}.
+     *
+     * @return what happened; a failure if the gateway has no config source
+     */
+    public ReloadResult reloadFromSource() {
+        if (configSource == null) {
+            return refused("no config source: the gateway " + name() + " was given its configuration in code"
+                    + " (expected: Gateway.builder(config).configSource(...) to reload from a file)");
+        }
+        ConfigSource.Loaded loaded;
+        try {
+            loaded = configSource.load();
+        } catch (ConfigException e) {
+            return refused(e.getMessage());
+        }
+        return reload(loaded.config(), Optional.of(loaded.digest()));
+    }
+
+    private synchronized ReloadResult reload(GatewayConfig next, Optional<String> digest) {
+        Snapshot running = snapshot;
+        List<ClientSettings> opened = new ArrayList<>();
+        RestartOnlyKeys.Applied applied;
+        Snapshot built;
+        try {
+            applied = RestartOnlyKeys.apply(running.config(), next);
+            GatewayConfig config = applied.config();
+            FailureRecorder recorder = newRecorder(config);
+            openClients(config, opened);
+            built = new Snapshot(config, RouteTable.of(config, clock, running.routes()), recorder,
+                    new ForwardingHeaders(config.gateway().trustedProxies()));
+        } catch (RuntimeException e) {
+            UpstreamClients current = clients;
+            opened.forEach(settings -> current.closeIfIdle(settings));
+            return refused(describe(e));
+        }
+        snapshot = built;
+        afterSwap(running, built);
+        version = version.next(digest);
+        ReloadResult result = ReloadResult.succeeded(version, clock.instant(), applied.restartRequired());
+        reloadStats = reloadStats.with(result);
+        LOG.info("Gateway {} reloaded its configuration (version {}): {} route(s)", name(), version,
+                built.routes().routes().size());
+        if (!applied.restartRequired().isEmpty()) {
+            LOG.warn("Gateway {}: {} changed but take effect only after a restart; the running values stay",
+                    name(), String.join(", ", applied.restartRequired()));
+        }
+        return result;
+    }
+
+    private static String describe(RuntimeException e) {
+        if (e instanceof ConfigException || e instanceof IllegalStateException) {
+            Throwable cause = e.getCause();
+            return e.getMessage() + (e instanceof IllegalStateException && cause != null && cause.getMessage() != null
+                    && !e.getMessage().contains(cause.getMessage()) ? ": " + cause.getMessage() : "");
+        }
+        return "cannot apply the configuration: " + e;
+    }
+
+    /** Starts, on a running gateway, each client the configuration asks for that is not open yet. */
+    private void openClients(GatewayConfig config, List<ClientSettings> opened) {
+        UpstreamClients current = clients;
+        if (current == null) {
+            return;
+        }
+        for (RouteConfig route : config.routes()) {
+            ClientSettings settings = ClientSettings.of(route);
+            if (!current.isOpen(settings)) {
+                current.clientFor(settings);
+                opened.add(settings);
+            }
+        }
+    }
+
+    private synchronized ReloadResult refused(String error) {
+        ReloadResult result = ReloadResult.failed(error, version, clock.instant());
+        reloadStats = reloadStats.with(result);
+        LOG.error("Gateway {} kept its configuration (version {}); the reload was refused: {}", name(), version,
+                error);
+        return result;
+    }
+
+    /** Health checks on the new routes, drains what is gone, retires unused clients, republishes. */
+    private void afterSwap(Snapshot before, Snapshot after) {
+        Set<Endpoint> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        after.routes().routes().forEach(route -> kept.addAll(route.pool().endpoints()));
+        for (Route route : before.routes().routes()) {
+            for (Endpoint endpoint : route.pool().endpoints()) {
+                if (!kept.contains(endpoint)) {
+                    endpoint.drain(true);
+                }
+            }
+        }
+        for (ServletContext context : publishedOn) {
+            after.recorder().publish(context);
+        }
+        if (clients != null) {
+            restartHealthChecks(after);
+            Set<ClientSettings> used = settingsOf(after);
+            for (ClientSettings settings : clients.settings()) {
+                if (!used.contains(settings)) {
+                    retiringClients.add(settings);
+                }
+            }
+            scheduleRetiredClientCheck();
+        }
+        syncWatcher();
+    }
+
+    private void restartHealthChecks(Snapshot after) {
+        if (healthChecks != null) {
+            healthChecks.stop();
+        }
+        List<HealthChecks.Target> checked = new ArrayList<>();
+        for (Route route : after.routes().routes()) {
+            route.config().healthCheck().ifPresent(check -> checked.add(
+                    new HealthChecks.Target(route.pool(), check, route.client(clients))));
+        }
+        healthChecks = new HealthChecks(checked);
+        healthChecks.start(clients.scheduler());
+    }
+
+    private static Set<ClientSettings> settingsOf(Snapshot snapshot) {
+        Set<ClientSettings> used = new HashSet<>();
+        snapshot.routes().routes().forEach(route -> used.add(route.clientSettings()));
+        return used;
+    }
+
+    private void scheduleRetiredClientCheck() {
+        if (!retiringClients.isEmpty() && !retiredClientCheckScheduled) {
+            retiredClientCheckScheduled = true;
+            clients.scheduler().schedule(this::closeRetiredClients, RETIRED_CLIENT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Closes each retiring client through which no exchange is in flight and no connection busy. A
+     * request routed just before a swap takes its client before it counts as in flight, so a
+     * client is never closed before one check period has passed.
+     */
+    private synchronized void closeRetiredClients() {
+        retiredClientCheckScheduled = false;
+        UpstreamClients current = clients;
+        if (current == null) {
+            return;
+        }
+        Set<ClientSettings> used = settingsOf(snapshot);
+        retiringClients.removeIf(settings -> used.contains(settings)
+                || !inFlight.anyThrough(settings) && current.closeIfIdle(settings));
+        scheduleRetiredClientCheck();
+    }
+
+    /** Starts or stops the watcher of the config file, as {@code gateway.watchConfig} says. */
+    private void syncWatcher() {
+        boolean wanted = clients != null && snapshot.config().gateway().watchConfig();
+        if (!wanted) {
+            stopWatcher();
+            return;
+        }
+        if (watcher != null) {
+            return;
+        }
+        Optional<Path> file = configSource == null ? Optional.empty() : configSource.file();
+        if (file.isEmpty()) {
+            LOG.warn("Gateway {}: gateway.watchConfig is true, but its configuration did not come from a file;"
+                    + " nothing to watch", name());
+            return;
+        }
+        try {
+            watcher = ConfigWatcher.start(file.get(), watchQuietPeriod, this::reloadFromSource);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Gateway {}: cannot watch {} for changes (gateway.watchConfig): {}", name(), file.get(),
+                    e.toString());
+        }
+    }
+
+    private void stopWatcher() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
+    /** @return the watcher of the config file; null if none runs */
+    synchronized ConfigWatcher configWatcher() {
+        return watcher;
+    }
+
+    /** @return which configuration it serves: its generation and the digest of its text */
+    public ConfigVersion configVersion() {
+        return version;
+    }
+
+    /** @return its reloads so far: counts, the last success's time and the last result */
+    public ReloadStats reloads() {
+        return reloadStats;
+    }
+
+    /** @return where its configuration comes from; empty if it was given in code */
+    public Optional<ConfigSource> configSource() {
+        return Optional.ofNullable(configSource);
+    }
+
+    /**
+     * Publishes its failure recorder on a web application's context (see
+     * {@link FailureRecorder#publish}), now and again after each reload, so the application's
+     * {@code FailureCauseFilter} answers with the error pages in use.
+     *
+     * @param context the web application's context
+     */
+    public void publishOn(ServletContext context) {
+        publishedOn.add(context);
+        snapshot.recorder().publish(context);
     }
 
     /** @return where it is in its life: whether it should get traffic */
@@ -373,9 +663,35 @@ public final class Gateway {
         private SocketAddressResolver resolver;
         private Clock clock = Clock.systemUTC();
         private final List<FailureListener> listeners = new ArrayList<>();
+        private ConfigSource configSource;
+        private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * @param source where the configuration was read from, to read it again on
+         *     {@link Gateway#reloadFromSource} and, if it is a file and {@code gateway.watchConfig}
+         *     is true, whenever it changes; null for none
+         * @return this builder
+         */
+        public Builder configSource(ConfigSource source) {
+            this.configSource = source;
+            return this;
+        }
+
+        /**
+         * @param quietPeriod how long the config file's folder must be quiet after a change
+         *     before the file is read (default {@link ConfigWatcher#DEFAULT_QUIET_PERIOD})
+         * @return this builder
+         */
+        public Builder configWatchQuietPeriod(Duration quietPeriod) {
+            if (quietPeriod == null || quietPeriod.isNegative() || quietPeriod.isZero()) {
+                throw new IllegalArgumentException("configWatchQuietPeriod: " + quietPeriod + " (expected: > 0)");
+            }
+            this.watchQuietPeriod = quietPeriod;
+            return this;
         }
 
         /**

@@ -1,6 +1,8 @@
 package io.gatewise.proxy;
 
 import io.gatewise.client.UpstreamClients;
+import io.gatewise.config.ConfigException;
+import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RetryConfig;
 import io.gatewise.config.WebAppConfig;
@@ -86,14 +88,23 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         }
         if (gateway == null) {
             try {
-                gateway = Gateway.builder(config != null ? config : WebAppConfig.load(getServletConfig())).build();
+                gateway = config != null ? Gateway.builder(config).build()
+                        : fromSource(WebAppConfig.source(getServletConfig()));
             } catch (IllegalStateException e) {
                 throw new UnavailableException("Gateway rejected: " + e.getMessage());
             }
         }
-        gateway.recorder().publish(getServletContext());
+        gateway.publishOn(getServletContext());
         getServletContext().setAttribute(Gateway.CONTEXT_ATTRIBUTE, gateway);
         super.init();
+    }
+
+    private static Gateway fromSource(ConfigSource source) throws UnavailableException {
+        try {
+            return Gateway.builder(source.load().config()).configSource(source).build();
+        } catch (ConfigException e) {
+            throw new UnavailableException("Gateway config rejected: " + e.getMessage());
+        }
     }
 
     /** Starts the gateway's upstream clients with this servlet's hooks; returns the first route's. */

@@ -1,5 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.config.ConfigException;
+import io.gatewise.config.ConfigSource;
 import io.gatewise.config.WebAppConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -14,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * and every error page template compiled. If either is rejected, the reason is logged at ERROR,
  * where the container's operator reads it, and the web application fails to start: the container
  * reports the deployment as failed rather than serving 404s. The {@link GatewayProxyServlet} then
- * serves the gateway built here. When the web application stops (an undeploy, the container's
+ * serves the gateway built here, which keeps the config's source so a reload reads it again. When the web application stops (an undeploy, the container's
  * shutdown), the gateway drains and stops the same way as the standalone server's.
  */
 public class GatewayStartup implements ServletContextListener {
@@ -25,13 +27,17 @@ public class GatewayStartup implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Gateway gateway;
         try {
-            gateway = Gateway.builder(WebAppConfig.load(context)).build();
+            ConfigSource source = WebAppConfig.source(context);
+            gateway = Gateway.builder(source.load().config()).configSource(source).build();
+        } catch (ConfigException e) {
+            LOG.error("Gatewise not started in {}: Gateway config rejected: {}", context.getContextPath(), e.getMessage());
+            throw new IllegalStateException("Gatewise not started: Gateway config rejected: " + e.getMessage(), e);
         } catch (UnavailableException | IllegalStateException e) {
             LOG.error("Gatewise not started in {}: {}", context.getContextPath(), e.getMessage());
             throw new IllegalStateException("Gatewise not started: " + e.getMessage(), e);
         }
         context.setAttribute(Gateway.CONTEXT_ATTRIBUTE, gateway);
-        gateway.recorder().publish(context);
+        gateway.publishOn(context);
     }
 
     /**

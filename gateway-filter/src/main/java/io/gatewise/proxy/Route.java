@@ -31,16 +31,50 @@ public final class Route {
     private final Clock clock;
 
     Route(RouteConfig config, RandomGenerator random, Clock clock) {
+        this(config, random, clock, null);
+    }
+
+    /**
+     * A route of a new configuration, carrying over what the same route (same path) was doing:
+     * its upstreams' state (see {@link UpstreamPool}), its retry budget if its settings are
+     * unchanged, and its maintenance flag as an operator set it, unless the configuration's own
+     * {@code maintenance} value changed: then the new value applies.
+     *
+     * @param config the route's configuration
+     * @param random the random source for load balancing
+     * @param clock the clock of ejections, circuits and budgets
+     * @param previous the route with the same path in the configuration being replaced; null for none
+     */
+    Route(RouteConfig config, RandomGenerator random, Clock clock, Route previous) {
         this.clock = clock;
         this.config = config;
-        this.pool = new UpstreamPool(config, random, clock);
-        this.retryBudget = new RetryBudget(config.path(), config.retries().budgetPercent(),
-                config.retries().minRetriesPerSecond(), clock);
-        this.maintenance = config.maintenance();
-        this.maintenanceSince = clock.instant();
+        this.pool = new UpstreamPool(config, random, clock, previous == null ? null : previous.pool);
+        if (previous != null && sameBudget(previous.config, config)) {
+            this.retryBudget = previous.retryBudget;
+        } else {
+            this.retryBudget = new RetryBudget(config.path(), config.retries().budgetPercent(),
+                    config.retries().minRetriesPerSecond(), clock);
+        }
+        if (previous != null && previous.config.maintenance() == config.maintenance()) {
+            this.maintenance = previous.maintenance;
+            this.maintenanceSince = previous.maintenanceSince;
+        } else {
+            this.maintenance = config.maintenance();
+            this.maintenanceSince = clock.instant();
+        }
         this.clientSettings = ClientSettings.of(config);
         this.prefixSegments = "/".equals(config.prefix()) ? 0 : (int) config.prefix().chars().filter(c -> c == '/')
                 .count();
+    }
+
+    private static boolean sameBudget(RouteConfig before, RouteConfig after) {
+        return before.retries().budgetPercent() == after.retries().budgetPercent()
+                && before.retries().minRetriesPerSecond() == after.retries().minRetriesPerSecond();
+    }
+
+    /** @return the settings of the client its requests go through */
+    ClientSettings clientSettings() {
+        return clientSettings;
     }
 
     /** @return the route's configuration */

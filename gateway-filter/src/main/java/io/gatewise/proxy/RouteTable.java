@@ -20,8 +20,9 @@ public final class RouteTable {
     private final Map<String, Route> byPrefix = new HashMap<>();
     private final List<Route> routes;
 
-    private RouteTable(List<RouteConfig> configs, RandomGenerator random, Clock clock) {
-        this.routes = configs.stream().map(config -> new Route(config, random, clock))
+    private RouteTable(List<RouteConfig> configs, RandomGenerator random, Clock clock, RouteTable previous) {
+        this.routes = configs.stream().map(config -> new Route(config, random, clock,
+                previous == null ? null : previous.route(config.path()).orElse(null)))
                 .collect(Collectors.toUnmodifiableList());
         for (Route route : routes) {
             byPrefix.put(URIUtil.decodePath(route.config().prefix()), route);
@@ -42,7 +43,20 @@ public final class RouteTable {
      * @return the table of its routes
      */
     public static RouteTable of(GatewayConfig config, Clock clock) {
-        return new RouteTable(config.routes(), RandomGenerator.of("L64X128MixRandom"), clock);
+        return of(config, clock, null);
+    }
+
+    /**
+     * The table of a new configuration, carrying over what the routes of the same path, and
+     * their upstreams of the same URL, were doing (see {@link Route}).
+     *
+     * @param config the new gateway configuration
+     * @param clock the clock that times upstream ejections
+     * @param previous the table being replaced; null for none
+     * @return the table of its routes
+     */
+    static RouteTable of(GatewayConfig config, Clock clock, RouteTable previous) {
+        return new RouteTable(config.routes(), RandomGenerator.of("L64X128MixRandom"), clock, previous);
     }
 
     /**

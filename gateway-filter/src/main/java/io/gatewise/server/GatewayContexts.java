@@ -30,7 +30,7 @@ final class GatewayContexts {
         errorHandler.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ErrorPageServlet.PATH);
         context.setErrorHandler(errorHandler);
         context.addServlet(ErrorPageServlet.class, ErrorPageServlet.PATH);
-        gateway.recorder().publish(context.getServletContext());
+        gateway.publishOn(context.getServletContext());
         context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         context.addServlet(proxyHolder(new GatewayProxyServlet(gateway)), "/*");
         return context;

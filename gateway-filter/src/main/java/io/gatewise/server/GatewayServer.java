@@ -2,6 +2,7 @@ package io.gatewise.server;
 
 import io.gatewise.admin.AdminServlet;
 import io.gatewise.config.AdminConfig;
+import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.proxy.Gateway;
@@ -331,6 +332,16 @@ public final class GatewayServer {
          */
         public Builder resolver(SocketAddressResolver resolver) {
             gatewayBuilder("resolver").resolver(resolver);
+            return this;
+        }
+
+        /**
+         * @param source where the configuration was read from, so the gateway can reload it
+         *     (see {@link Gateway.Builder#configSource})
+         * @return this builder
+         */
+        public Builder configSource(ConfigSource source) {
+            gatewayBuilder("configSource").configSource(source);
             return this;
         }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,13 +24,14 @@ import org.slf4j.LoggerFactory;
 public final class Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
 
-    private final UpstreamConfig config;
+    private volatile UpstreamConfig config;
     private final String nextHop;
     private final String base;
     private final URI origin;
     private final EjectionConfig ejection;
     private final Clock clock;
-    private final BooleanSupplier mayEject;
+    private volatile BooleanSupplier mayEject;
+    private final CircuitBreakerConfig circuitBreaking;
     private final Circuit circuit;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong attempts = new AtomicLong();
@@ -59,8 +61,51 @@ public final class Endpoint {
         this.ejection = ejection;
         this.clock = clock;
         this.mayEject = mayEject;
+        this.circuitBreaking = circuitBreaking;
         this.circuit = circuitBreaking == null ? null : new Circuit(nextHop, circuitBreaking, clock);
         this.createdAtMillis = clock.millis();
+    }
+
+    /**
+     * @param nextEjection the ejection settings of its route in a new configuration
+     * @param nextCircuitBreaking the circuit breaker settings of its route there, or null for none
+     * @return whether its ejection and circuit state still mean the same under those settings, so
+     *     the endpoint itself can carry on in the new configuration
+     */
+    boolean keepsStateUnder(EjectionConfig nextEjection, CircuitBreakerConfig nextCircuitBreaking) {
+        return ejection.equals(nextEjection) && Objects.equals(circuitBreaking, nextCircuitBreaking);
+    }
+
+    /**
+     * Carries the endpoint on into a new configuration's pool, with all its state.
+     *
+     * @param nextConfig its configuration there: the same URL, maybe another weight or backup flag
+     * @param nextMayEject whether its new pool allows one more ejection
+     */
+    void rejoin(UpstreamConfig nextConfig, BooleanSupplier nextMayEject) {
+        this.config = nextConfig;
+        this.mayEject = nextMayEject;
+    }
+
+    /**
+     * Takes over what an operator and the health checks said about the same upstream under the
+     * settings it replaces: the drain flag and the active health verdict. Ejection and circuit
+     * start afresh, as their settings changed.
+     *
+     * @param previous the endpoint of the same URL in the configuration being replaced
+     */
+    void inheritFrom(Endpoint previous) {
+        synchronized (previous) {
+            draining = previous.draining;
+            drainChangedAtMillis = previous.drainChangedAtMillis;
+            healthy = previous.healthy;
+            healthReason = previous.healthReason;
+            healthChangedAtMillis = previous.healthChangedAtMillis;
+            lastCheck = previous.lastCheck;
+            probesPassedInARow = previous.probesPassedInARow;
+            probesFailedInARow = previous.probesFailedInARow;
+            lastFailure = previous.lastFailure;
+        }
     }
 
     /** @return its circuit breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}); empty without one */

@@ -1,6 +1,12 @@
 package io.gatewise.upstream;
 
+import io.gatewise.config.CircuitBreakerConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.UpstreamConfig;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
@@ -24,10 +30,44 @@ public final class UpstreamPool {
      * @param clock the clock ejections are timed with
      */
     public UpstreamPool(RouteConfig route, RandomGenerator random, Clock clock) {
+        this(route, random, clock, null);
+    }
+
+    /**
+     * A pool for a new configuration of a route, carrying over what its upstreams are doing. An
+     * upstream of the previous pool with the same URL (scheme, host, port and base path, as
+     * configured) carries on as the same {@link Endpoint}, with its health, ejection, circuit,
+     * in-flight count and drain flag, if the route's ejection and circuit breaker settings are
+     * unchanged; its weight and backup flag take their new values. If those settings changed, a
+     * new endpoint takes over its drain flag and health verdict only.
+     *
+     * @param route the route's new configuration
+     * @param random the random source for least-in-flight
+     * @param clock the clock ejections are timed with
+     * @param previous the route's pool in the configuration being replaced; null for none
+     */
+    public UpstreamPool(RouteConfig route, RandomGenerator random, Clock clock, UpstreamPool previous) {
         this.maxEjected = route.upstreams().size() * route.ejection().maxEjectedPercent() / 100;
-        route.upstreams().forEach(upstream -> (upstream.backup() ? backups : primaries)
-                .add(new Endpoint(upstream, route.ejection(), clock, () -> ejectedCount() < maxEjected,
-                        route.circuitBreaker().orElse(null))));
+        Map<URI, Endpoint> before = new HashMap<>();
+        if (previous != null) {
+            previous.all.forEach(endpoint -> before.putIfAbsent(endpoint.config().url(), endpoint));
+        }
+        BooleanSupplier mayEject = () -> ejectedCount() < maxEjected;
+        CircuitBreakerConfig circuitBreaking = route.circuitBreaker().orElse(null);
+        for (UpstreamConfig upstream : route.upstreams()) {
+            Endpoint same = before.remove(upstream.url());
+            Endpoint endpoint;
+            if (same != null && same.keepsStateUnder(route.ejection(), circuitBreaking)) {
+                same.rejoin(upstream, mayEject);
+                endpoint = same;
+            } else {
+                endpoint = new Endpoint(upstream, route.ejection(), clock, mayEject, circuitBreaking);
+                if (same != null) {
+                    endpoint.inheritFrom(same);
+                }
+            }
+            (upstream.backup() ? backups : primaries).add(endpoint);
+        }
         List<Endpoint> endpoints = new ArrayList<>(primaries);
         endpoints.addAll(backups);
         this.all = List.copyOf(endpoints);

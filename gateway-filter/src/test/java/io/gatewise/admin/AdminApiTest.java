@@ -17,10 +17,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin listener of a real gateway, on its own port: the open probes, the token rule, the
@@ -31,6 +34,9 @@ class AdminApiTest {
 
     @RegisterExtension
     final GatewayExtension gateways = new GatewayExtension();
+
+    @TempDir
+    Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -215,5 +221,36 @@ class AdminApiTest {
         assertThat(get(gateway, "/admin/failures/NOPE0000").statusCode()).isEqualTo(404);
         assertThat(get(gateway, "/admin/failures?limit=0").statusCode()).isEqualTo(400);
         assertThat(get(gateway, "/admin/failures?limit=lots").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void reloadAppliesAGoodFileAndRefusesABadOneWithItsLocation() throws Exception {
+        JettyUpstream upstream = gateways.jettyUpstream(new EchoServlet());
+        Path file = dir.resolve("gateway.yaml");
+        String head = "gateway: { name: edge-reload, host: 127.0.0.1, port: 0 }\n"
+                + "admin: { port: 0, token: " + TOKEN + " }\nroutes:\n";
+        String api = "  - path: /api/\n    upstreams: [ { url: '" + upstream.url() + "' } ]\n";
+        Files.writeString(file, head + api);
+        RunningGateway gateway = gateways.builder().configFile(file).start();
+        assertThat(gateway.get("/new/x").getStatus()).as("not routed yet").isEqualTo(500);
+
+        Files.writeString(file, head + api + api.replace("/api/", "/new/"));
+        HttpResponse<String> good = admin(gateway, "POST", "/admin/config/reload", "", TOKEN);
+
+        assertThat(good.statusCode()).isEqualTo(200);
+        JsonNode result = json.readTree(good.body());
+        assertThat(result.get("result").asText()).isEqualTo("success");
+        assertThat(result.get("version").asText()).startsWith("2-");
+        assertThat(gateway.get("/new/x").getStatus()).isEqualTo(200);
+
+        Files.writeString(file, head + api.replace("upstreams:", "upstreamz:"));
+        HttpResponse<String> bad = admin(gateway, "POST", "/admin/config/reload", "", TOKEN);
+
+        assertThat(bad.statusCode()).isEqualTo(422);
+        JsonNode refused = json.readTree(bad.body());
+        assertThat(refused.get("result").asText()).isEqualTo("failure");
+        assertThat(refused.get("error").asText()).startsWith(file + ":5:5: routes[0].upstreamz: unknown key");
+        assertThat(gateway.get("/new/x").getStatus()).as("the old config still serves").isEqualTo(200);
+        assertThat(get(gateway, "/admin/config/reload").statusCode()).isEqualTo(405);
     }
 }

@@ -105,7 +105,8 @@ class HostileConfigTest {
         assertThatThrownBy(() -> ConfigLoader.parse("gateway: { " + "k".repeat(16_000) + ": 1 }\n" + ROUTES, "g.yaml"))
                 .hasMessageContaining("g.yaml:1:12: gateway.kkkk")
                 .hasMessageContaining("… (16008 characters): unknown key (expected one of: accessLog,")
-                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+                // The list of known keys grows with the gateway section; the 16,000-character key stays cut.
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
         assertThatThrownBy(() -> ConfigLoader.parse(ROUTES + "    loadBalancing: " + "k".repeat(16_000) + "\n", "g.yaml"))
                 .hasMessageContaining("…\" (16000 characters) (expected: round-robin or least-in-flight)")
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));

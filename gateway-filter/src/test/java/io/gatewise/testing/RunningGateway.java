@@ -3,18 +3,22 @@ package io.gatewise.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.AdminConfig;
+import io.gatewise.config.ConfigSource;
+import io.gatewise.config.ConfigWatcher;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.filter.FailureAttributes;
+import io.gatewise.proxy.Gateway;
 import io.gatewise.server.GatewayServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,21 +68,34 @@ public final class RunningGateway {
         boolean attributesPage = builder.errorPages == null;
         ErrorPagesConfig errorPages = attributesPage
                 ? ErrorPagesConfig.builder().dispatch(ErrorPagesConfig.Dispatch.CONTAINER).build() : builder.errorPages;
-        GatewayConfig.Builder configBuilder = GatewayConfig.builder().gateway(gatewaySettings.build())
-                .routes(builder.routes).errorPages(errorPages);
-        if (builder.admin != null) {
-            configBuilder.admin(builder.admin);
+        GatewayConfig config;
+        ConfigSource source = null;
+        if (builder.configFile != null) {
+            source = ConfigSource.file(builder.configFile);
+            config = source.load().config();
+            attributesPage = config.errorPages().dispatch() == ErrorPagesConfig.Dispatch.CONTAINER;
+        } else {
+            GatewayConfig.Builder configBuilder = GatewayConfig.builder().gateway(gatewaySettings.build())
+                    .routes(builder.routes).errorPages(errorPages);
+            if (builder.admin != null) {
+                configBuilder.admin(builder.admin);
+            }
+            config = configBuilder.build();
         }
-        GatewayConfig config = configBuilder.build();
         Consumer<ServletContextHandler> context = builder.context;
-        server = GatewayServer.builder(config)
+        boolean withAttributesPage = attributesPage;
+        Gateway gateway = Gateway.builder(config)
+                .configSource(source)
+                .configWatchQuietPeriod(builder.watchQuietPeriod)
                 .resolver(builder.resolver)
                 .listener(events::add)
+                .clock(builder.clock)
+                .build();
+        server = GatewayServer.builder(gateway)
                 .accessLog(accessLog::add)
                 .clientIdleTimeout(builder.clientIdleTimeout)
-                .clock(builder.clock)
                 .customizeContext(handler -> {
-                    if (attributesPage) {
+                    if (withAttributesPage) {
                         ErrorPageErrorHandler errorHandler = (ErrorPageErrorHandler) handler.getErrorHandler();
                         errorHandler.addErrorPage(400, 599, ERROR_PAGE);
                         handler.addServlet(AttributesErrorPage.class, ERROR_PAGE);
@@ -241,6 +258,8 @@ public final class RunningGateway {
         private ErrorPagesConfig errorPages;
         private Clock clock = Clock.systemUTC();
         private AdminConfig admin;
+        private Path configFile;
+        private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
 
         Builder(GatewayExtension owner) {
             this.owner = owner;
@@ -278,6 +297,25 @@ public final class RunningGateway {
         /** @param clock times ejections, circuits and DNS answers; a {@link TestClock} @return this builder */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Reads the gateway's configuration from a file, which is also its source for reloads;
+         * the builder's routes and settings are not used then. The file names its own host and
+         * port (127.0.0.1 and 0 in tests).
+         *
+         * @param file a YAML config file
+         * @return this builder
+         */
+        public Builder configFile(Path file) {
+            this.configFile = file;
+            return this;
+        }
+
+        /** @param quietPeriod how long the watched config folder must be quiet @return this builder */
+        public Builder watchQuietPeriod(Duration quietPeriod) {
+            this.watchQuietPeriod = quietPeriod;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.gatewise.launcher;
 
 import io.gatewise.config.ConfigException;
 import io.gatewise.config.ConfigLoader;
+import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.demo.Demo;
@@ -83,14 +84,16 @@ public final class Main {
 
     private static int runConfigured(Command command, PrintStream out, PrintStream err) throws InterruptedException {
         GatewayConfig config;
+        ConfigSource source = ConfigSource.file(command.configFile());
         try {
-            config = ConfigLoader.load(command.configFile());
+            config = source.load().config();
         } catch (ConfigException e) {
             err.println(e.getMessage());
             err.println("gatewise: not started; fix the config (check it with --check-config FILE)");
             return BAD_CONFIG;
         }
-        GatewayServer.Builder builder = GatewayServer.builder(config);
+        // The gateway keeps its source: a reload (the admin API, gateway.watchConfig) reads the file again.
+        GatewayServer.Builder builder = GatewayServer.builder(config).configSource(source);
         command.port().ifPresent(builder::port);
         GatewayServer gateway;
         try {

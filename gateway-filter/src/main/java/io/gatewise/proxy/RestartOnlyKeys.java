@@ -1,0 +1,80 @@
+package io.gatewise.proxy;
+
+import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.ServerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The keys a running gateway cannot change, because what they configure was made once at start:
+ * the standalone server's listener ({@code gateway.host}, {@code gateway.port}), its access log
+ * and stop timeout and delay ({@code gateway.accessLog}, {@code gateway.shutdownTimeout},
+ * {@code gateway.shutdownDelay}), the gateway's DNS cache, replay memory and the address filter
+ * inside its upstream clients ({@code gateway.dnsCache}, {@code gateway.replayMemory},
+ * {@code gateway.prohibitedAddresses}), and the admin listener with its token ({@code admin}).
+ */
+final class RestartOnlyKeys {
+    /** One key: how to read it, and how to put the running value back. */
+    private record Key<T>(String name, Function<ServerConfig, T> value, BiConsumer<ServerConfig.Builder, T> keep) {
+        boolean changed(ServerConfig running, ServerConfig next) {
+            return !Objects.equals(value.apply(running), value.apply(next));
+        }
+
+        void keepRunning(ServerConfig running, ServerConfig.Builder next) {
+            keep.accept(next, value.apply(running));
+        }
+    }
+
+    private static final List<Key<?>> KEYS = List.of(
+            new Key<>("gateway.host", ServerConfig::host, ServerConfig.Builder::host),
+            new Key<>("gateway.port", ServerConfig::port, ServerConfig.Builder::port),
+            new Key<>("gateway.accessLog", ServerConfig::accessLog, ServerConfig.Builder::accessLog),
+            new Key<>("gateway.shutdownTimeout", ServerConfig::shutdownTimeout, ServerConfig.Builder::shutdownTimeout),
+            new Key<>("gateway.shutdownDelay", ServerConfig::shutdownDelay, ServerConfig.Builder::shutdownDelay),
+            new Key<>("gateway.dnsCache", ServerConfig::dnsCache, ServerConfig.Builder::dnsCache),
+            new Key<>("gateway.replayMemory", ServerConfig::replayMemory, ServerConfig.Builder::replayMemory),
+            new Key<>("gateway.prohibitedAddresses", ServerConfig::prohibitedAddresses,
+                    ServerConfig.Builder::prohibitedAddresses));
+
+    /**
+     * What a reload applies: the next configuration, with the running values of the keys that
+     * need a restart.
+     *
+     * @param config the configuration to run with
+     * @param restartRequired the keys whose new values wait for a restart
+     */
+    record Applied(GatewayConfig config, List<String> restartRequired) {
+    }
+
+    private RestartOnlyKeys() {
+    }
+
+    /**
+     * @param running the configuration in use
+     * @param next the configuration asked for
+     * @return the next configuration with the running values of the restart-only keys, and which
+     *     of those keys it had changed
+     */
+    static Applied apply(GatewayConfig running, GatewayConfig next) {
+        List<String> changed = new ArrayList<>();
+        ServerConfig.Builder kept = next.gateway().toBuilder();
+        for (Key<?> key : KEYS) {
+            if (key.changed(running.gateway(), next.gateway())) {
+                changed.add(key.name());
+                key.keepRunning(running.gateway(), kept);
+            }
+        }
+        GatewayConfig.Builder applied = next.toBuilder().gateway(kept.build());
+        if (!Objects.equals(running.admin(), next.admin())) {
+            changed.add("admin");
+            running.admin().ifPresentOrElse(applied::admin, applied::withoutAdmin);
+        }
+        if (changed.isEmpty()) {
+            return new Applied(next, List.of());
+        }
+        return new Applied(applied.build(), List.copyOf(changed));
+    }
+}
