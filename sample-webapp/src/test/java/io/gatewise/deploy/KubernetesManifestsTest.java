@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.gatewise.config.ConfigException;
 import io.gatewise.config.ConfigLoader;
 import io.gatewise.config.Durations;
 import io.gatewise.config.GatewayConfig;
@@ -433,13 +432,8 @@ class KubernetesManifestsTest {
 
     /**
      * Loads the ConfigMap's gateway.yaml with {@link ConfigLoader}, as the pod would.
-     *
-     * <p>Two changes first. {@code admin.tokenFile} names the Secret's mount, which exists only in
-     * the pod: it is pointed at a token file written here. And the keys of the operations contract
-     * that this gateway's loader may not know yet, {@code admin} (the whole section),
-     * {@code gateway.watchConfig} and {@code gateway.shutdownDelay}, are removed only if the loader
-     * refuses exactly that key as unknown; any other problem, and any other unknown key, fails the
-     * test. Once the loader knows them, nothing is removed and the whole file is checked.
+     * {@code admin.tokenFile} names the Secret's mount, which exists only in the pod: it is pointed
+     * at a token file written here; everything else is loaded as written.
      */
     private GatewayConfig loadGatewayYaml() throws IOException {
         ObjectNode yaml = gatewayYaml.deepCopy();
@@ -447,24 +441,9 @@ class KubernetesManifestsTest {
             Path token = Files.writeString(temp.resolve("admin-token"), "a-token-for-the-manifest-test");
             ((ObjectNode) yaml.get("admin")).put("tokenFile", token.toString());
         }
-        Map<String, Runnable> notYetKnown = Map.of(
-                "admin", () -> yaml.remove("admin"),
-                "gateway.watchConfig", () -> ((ObjectNode) yaml.get("gateway")).remove("watchConfig"),
-                "gateway.shutdownDelay", () -> ((ObjectNode) yaml.get("gateway")).remove("shutdownDelay"));
-        Set<String> removed = new LinkedHashSet<>();
-        while (true) {
-            Path file = temp.resolve("gateway.yaml");
-            YAML.writeValue(file.toFile(), yaml);
-            try {
-                return ConfigLoader.load(file);
-            } catch (ConfigException e) {
-                boolean unknownKey = e.problem().startsWith("unknown key");
-                if (!unknownKey || !notYetKnown.containsKey(e.key()) || !removed.add(e.key())) {
-                    throw e;
-                }
-                notYetKnown.get(e.key()).run();
-            }
-        }
+        Path file = temp.resolve("gateway.yaml");
+        YAML.writeValue(file.toFile(), yaml);
+        return ConfigLoader.load(file);
     }
 
     // ---- helpers ----
