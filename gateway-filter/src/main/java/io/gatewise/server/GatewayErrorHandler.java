@@ -1,6 +1,7 @@
 package io.gatewise.server;
 
 import io.gatewise.filter.FailureResponses;
+import java.util.function.Supplier;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -17,9 +18,10 @@ import org.eclipse.jetty.util.Callback;
  * shown.
  */
 final class GatewayErrorHandler extends ErrorHandler {
-    private final FailureResponses responses;
+    private final Supplier<FailureResponses> responses;
 
-    GatewayErrorHandler(FailureResponses responses) {
+    /** @param responses the answering point in use now: a reload replaces it */
+    GatewayErrorHandler(Supplier<FailureResponses> responses) {
         this.responses = responses;
         setShowStacks(false);
     }
@@ -36,7 +38,7 @@ final class GatewayErrorHandler extends ErrorHandler {
             callback.succeeded();
             return;
         }
-        FailureResponses.ServerErrorPage page = responses.serverErrorPage(code,
+        FailureResponses.ServerErrorPage page = responses.get().serverErrorPage(code,
                 request.getHeaders().get(HttpHeader.ACCEPT), request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
         page.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, page.body().length);

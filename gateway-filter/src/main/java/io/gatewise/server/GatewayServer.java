@@ -95,7 +95,7 @@ public final class GatewayServer {
         server.setHandler(new GracefulHandler(adminConnector == null ? context
                 : new ContextHandlerCollection(trafficOnly(context), adminContext(gateway, config.admin().get()))));
         server.setStopTimeout(config.gateway().shutdownTimeout().toMillis());
-        server.setErrorHandler(new GatewayErrorHandler(gateway.recorder().responses()));
+        server.setErrorHandler(new GatewayErrorHandler(() -> gateway.recorder().responses()));
         server.setStopAtShutdown(builder.stopAtShutdown);
         RequestLog.Writer accessLog = builder.accessLog != null ? builder.accessLog
                 : AccessLog.writer(config.gateway().accessLog());
