@@ -33,11 +33,14 @@ import java.util.regex.Pattern;
  * @param trustedProxies addresses and CIDR ranges of the proxies in front of the gateway whose
  *     {@code X-Forwarded-*}, {@code X-Real-IP} and {@code Forwarded} headers are believed (default
  *     none: every client's are replaced by what the gateway saw)
+ * @param metrics whether the gateway keeps its meters ({@code gatewise_*}, and the JVM's and Jetty's
+ *     in a registry of its own); default {@code true}. Read when the gateway is built: changing it
+ *     needs a restart
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
-        List<String> trustedProxies, Duration shutdownTimeout) {
+        List<String> trustedProxies, Duration shutdownTimeout, boolean metrics) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -112,6 +115,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private DnsCacheConfig dnsCache = DnsCacheConfig.defaults();
         private ProxyStatusView proxyStatus = DEFAULT_PROXY_STATUS;
         private List<String> trustedProxies = List.of();
+        private boolean metrics = true;
 
         private Builder() {
         }
@@ -226,10 +230,17 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#metrics()}: {@code false} keeps no meters at all. */
+        @JsonProperty("metrics")
+        public Builder metrics(boolean metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
-                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout);
+                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, metrics);
         }
     }
 }
