@@ -6,8 +6,10 @@ import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
+import io.gatewise.metrics.GatewayMetrics;
 import io.gatewise.observe.FailureLog;
 import io.gatewise.upstream.HealthChecks;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +31,13 @@ import org.slf4j.LoggerFactory;
  * standalone server and the embedding API all hold one; what it serves is read through it.
  *
  * <pre>{@code
- * Gateway gateway = Gateway.builder(config).resolver(resolver).listener(metrics).build();
+ * Gateway gateway = Gateway.builder(config).resolver(resolver).meterRegistry(registry).build();
  * GatewayServer.builder(gateway).build().start();
  * gateway.route("/api/").orElseThrow().maintenance(true);
  * }</pre>
+ *
+ * <p>Its {@link #metrics()} hold the meters of what it serves: in the host's registry, or in a
+ * Prometheus registry of its own (see {@link GatewayMetrics}).
  *
  * <p>What a request runs on is one immutable {@link Snapshot}: the config, the routes and the
  * recorder. Each request keeps the snapshot it started with to its end, so a later snapshot can
@@ -61,6 +66,7 @@ public final class Gateway {
     private final ReplayMemory replayMemory;
     private final LongAdder loopsDetected = new LongAdder();
     private final ExchangesInFlight inFlight = new ExchangesInFlight();
+    private final GatewayMetrics metrics;
     private final AtomicReference<GatewayState> state = new AtomicReference<>(GatewayState.STARTING);
     private final List<GatewayStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot snapshot;
@@ -90,6 +96,9 @@ public final class Gateway {
         this.snapshot = new Snapshot(config, RouteTable.of(config, clock),
                 FailureRecorder.of(listeners, FailureResponses.create(config)),
                 new ForwardingHeaders(config.gateway().trustedProxies()));
+        this.metrics = config.gateway().metrics() ? GatewayMetrics.create(builder.meterRegistry)
+                : GatewayMetrics.disabled();
+        metrics.bindRoutes(this);
     }
 
     /**
@@ -128,6 +137,7 @@ public final class Gateway {
             throw e;
         }
         clients = started;
+        metrics.start();
         inFlight.reopen();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(),
                 snapshot.routes().routes().size(), started.size());
@@ -151,6 +161,7 @@ public final class Gateway {
             clients.stop();
             clients = null;
         }
+        metrics.stop();
         moveTo(GatewayState.STOPPED);
         LOG.info("Gateway {} stopped", name());
     }
@@ -314,6 +325,14 @@ public final class Gateway {
         return snapshot.routes().route(path);
     }
 
+    /**
+     * @return its meters and their registry: {@link GatewayMetrics#prometheusText()} is what
+     *     {@code GET /metrics} serves; off with {@code gateway.metrics: false}
+     */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
     /** @return the cache of upstream addresses: to flush it at run time */
     public DnsCache dnsCache() {
         return dnsCache;
@@ -353,6 +372,7 @@ public final class Gateway {
         private SocketAddressResolver resolver;
         private Clock clock = Clock.systemUTC();
         private final List<FailureListener> listeners = new ArrayList<>();
+        private MeterRegistry meterRegistry;
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -384,6 +404,17 @@ public final class Gateway {
          */
         public Builder listener(FailureListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param registry the host application's registry, which gets the gateway's meters (the
+         *     JVM's stay the host's to bind); null (the default) to have the gateway create a
+         *     Prometheus registry with the JVM's meters. Unused with {@code gateway.metrics: false}
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 

@@ -2,8 +2,10 @@ package io.gatewise.server;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
+import io.gatewise.metrics.JettyServerMeters;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.GatewayProxyServlet;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +78,7 @@ public final class GatewayServer {
         connector.setPort(builder.port);
         connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
+        JettyServerMeters.bind(gateway.metrics(), server);
         ServletContextHandler context = newContextHandler("/", gateway);
         this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
@@ -293,6 +296,17 @@ public final class GatewayServer {
          */
         public Builder resolver(SocketAddressResolver resolver) {
             gatewayBuilder("resolver").resolver(resolver);
+            return this;
+        }
+
+        /**
+         * @param registry the application's registry, which gets the gateway's meters and the
+         *     server's; null (the default) for a Prometheus registry of the gateway's own
+         * @return this builder
+         * @see Gateway.Builder#meterRegistry
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            gatewayBuilder("meterRegistry").meterRegistry(registry);
             return this;
         }
 
