@@ -9,6 +9,7 @@ import io.gatewise.config.ServerConfig;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.server.GatewayServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -72,6 +73,7 @@ public final class RunningGateway {
                 .accessLog(accessLog::add)
                 .clientIdleTimeout(builder.clientIdleTimeout)
                 .clock(builder.clock)
+                .meterRegistry(builder.meterRegistry)
                 .customizeContext(handler -> {
                     if (attributesPage) {
                         ErrorPageErrorHandler errorHandler = (ErrorPageErrorHandler) handler.getErrorHandler();
@@ -230,6 +232,7 @@ public final class RunningGateway {
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
         private ErrorPagesConfig errorPages;
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
 
         Builder(GatewayExtension owner) {
             this.owner = owner;
@@ -261,6 +264,12 @@ public final class RunningGateway {
         /** @param clock times ejections, circuits and DNS answers; a {@link TestClock} @return this builder */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** @param registry the application's registry for the gateway's meters; null for its own @return this builder */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 
