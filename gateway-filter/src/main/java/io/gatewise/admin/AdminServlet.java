@@ -3,6 +3,7 @@ package io.gatewise.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatewise.config.AdminConfig;
 import io.gatewise.failure.FailureEvent;
+import io.gatewise.metrics.GatewayMetrics;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.GatewayState;
 import io.gatewise.proxy.Route;
@@ -174,7 +175,11 @@ public final class AdminServlet extends HttpServlet {
     }
 
     private Answer metrics() {
-        return Answer.json(501, AdminJson.error("METRICS-PENDING"));
+        return gateway.metrics().prometheusText()
+                .map(text -> new Answer(200, GatewayMetrics.PROMETHEUS_CONTENT_TYPE, text))
+                .orElseGet(() -> Answer.json(404, AdminJson.error(gateway.metrics().enabled()
+                        ? "the gateway's meters go to the application's own registry, not to a Prometheus one"
+                        : "metrics are off (gateway.metrics: false)")));
     }
 
     private Answer failures(HttpServletRequest request) {

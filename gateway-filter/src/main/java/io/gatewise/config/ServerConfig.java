@@ -38,11 +38,15 @@ import java.util.regex.Pattern;
  *     none: every client's are replaced by what the gateway saw)
  * @param watchConfig whether a gateway whose config came from a file reloads it when it changes,
  *     watching the file's folder, so a Kubernetes ConfigMap's symlink swap is seen (default false)
+ * @param metrics whether the gateway keeps its meters ({@code gatewise_*}, and the JVM's and Jetty's
+ *     in a registry of its own); default {@code true}. Read when the gateway is built: changing it
+ *     needs a restart
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
-        List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay, boolean watchConfig) {
+        List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay, boolean watchConfig,
+        boolean metrics) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -108,7 +112,8 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         return builder().name(name).host(host).port(port).noRouteStatus(noRouteStatus)
                 .prohibitedAddresses(prohibitedAddresses).accessLog(accessLog).dnsCache(dnsCache)
                 .replayMemory(replayMemory).proxyStatus(proxyStatus).trustedProxies(trustedProxies)
-                .shutdownTimeout(shutdownTimeout).shutdownDelay(shutdownDelay).watchConfig(watchConfig);
+                .shutdownTimeout(shutdownTimeout).shutdownDelay(shutdownDelay).watchConfig(watchConfig)
+                .metrics(metrics);
     }
 
     /** Builds {@link ServerConfig}, checking each value as it is set. */
@@ -127,6 +132,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private ProxyStatusView proxyStatus = DEFAULT_PROXY_STATUS;
         private List<String> trustedProxies = List.of();
         private boolean watchConfig;
+        private boolean metrics = true;
 
         private Builder() {
         }
@@ -258,10 +264,17 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#metrics()}: {@code false} keeps no meters at all. */
+        @JsonProperty("metrics")
+        public Builder metrics(boolean metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
-                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay, watchConfig);
+                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay, watchConfig, metrics);
         }
     }
 }

@@ -9,6 +9,8 @@ import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.OperatorDetail;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.metrics.ExchangeObserver;
+import io.gatewise.metrics.RetryResult;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.ServletOutputStream;
@@ -36,12 +38,14 @@ import org.eclipse.jetty.util.Callback;
 final class Exchange implements Routed {
     private final Gateway.Snapshot snapshot;
     private final Route route;
+    private final ExchangeObserver observer;
     private final String rawPath;
     private final String rawQuery;
     private final long startNanos = System.nanoTime();
     private Set<Endpoint> tried;
     private final List<Attempt> attempts = new ArrayList<>();
     private Lease lease;
+    private int attemptNumber;
     private String target;
     private ExchangeTracker tracker;
     private ReplayableBody body;
@@ -54,12 +58,14 @@ final class Exchange implements Routed {
     /**
      * @param snapshot the gateway snapshot the request runs on, from start to end
      * @param route the route it matched
+     * @param observer told how its attempts end
      * @param rawPath the request path within the gateway, percent-encoded, dot segments resolved
      * @param rawQuery the raw query string, or null
      */
-    Exchange(Gateway.Snapshot snapshot, Route route, String rawPath, String rawQuery) {
+    Exchange(Gateway.Snapshot snapshot, Route route, ExchangeObserver observer, String rawPath, String rawQuery) {
         this.snapshot = snapshot;
         this.route = route;
+        this.observer = observer;
         this.rawPath = rawPath;
         this.rawQuery = rawQuery;
     }
@@ -73,6 +79,7 @@ final class Exchange implements Routed {
     String begin(Lease next) {
         RouteConfig config = route.config();
         lease = next;
+        attemptNumber++;
         tracker = new ExchangeTracker(config.timeouts().response(), config.limits().maxResponseHeaderSize(),
                 config.limits().maxResponseBodySize());
         target = route.target(next.endpoint(), rawPath, rawQuery);
@@ -136,6 +143,49 @@ final class Exchange implements Routed {
         }
     }
 
+    /**
+     * Ends the current attempt with a failure on its upstream, and reports it once.
+     *
+     * @param reason the lease's verdict: the RFC 9209 type, or {@code received-status=N}
+     * @param errorType the failure as the metrics label it
+     */
+    void attemptFailed(String reason, String errorType) {
+        if (lease.failed(reason)) {
+            observer.attemptFailed(route.config().path(), upstreamUrl(), errorType);
+            retryEnded(RetryResult.FAILURE);
+        }
+    }
+
+    /** Ends the current attempt as answered by its upstream, and reports it once. */
+    void attemptSucceeded() {
+        if (lease.succeeded()) {
+            retryEnded(RetryResult.SUCCESS);
+        }
+    }
+
+    /** Ends the current attempt without a verdict on its upstream (if it has not ended), and reports it once. */
+    void attemptAbandoned() {
+        if (lease.abandoned()) {
+            retryEnded(RetryResult.ABANDONED);
+        }
+    }
+
+    private void retryEnded(RetryResult result) {
+        if (attemptNumber > 1) {
+            observer.retryEnded(route.config().path(), result);
+        }
+    }
+
+    /** @return what it reports to */
+    ExchangeObserver observer() {
+        return observer;
+    }
+
+    /** @return the current attempt's upstream, as configured: how the metrics name it */
+    String upstreamUrl() {
+        return lease.endpoint().config().url().toString();
+    }
+
     /** @return the upstream URL of the current attempt */
     String target() {
         return target;
@@ -175,6 +225,7 @@ final class Exchange implements Routed {
         Lease next = route.pool().lease(tried);
         if (next != null && !route.retryBudget().tryRetry()) {
             next.released();
+            observer.retryBudgetExhausted(route.config().path());
             return null;
         }
         return next;

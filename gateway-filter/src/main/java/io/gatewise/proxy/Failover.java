@@ -62,7 +62,7 @@ final class Failover {
     static Outcome onFailure(Exchange exchange, Throwable failure, RetryRule.Facts facts) {
         Lease pending = exchange.takePendingRetry();
         if (pending != null && failure instanceof StatusRetry retry) {
-            exchange.lease().failed(retry.reason());
+            exchange.attemptFailed(retry.reason(), retry.errorType());
             return new Retry(pending);
         }
         if (pending != null) {
@@ -71,18 +71,18 @@ final class Failover {
         }
         if (CLASSIFIER.isGatewayStopping(failure)) {
             // The gateway ended it at its shutdown deadline: no verdict on the upstream, and no retry.
-            exchange.lease().abandoned();
+            exchange.attemptAbandoned();
             Classification classification = CLASSIFIER.classify(failure, exchange.tracker().state());
             exchange.failed(classification);
             return new GiveUp(exchange.failure(classification, failure, facts.responseStarted(),
                     GatewayStoppingException.STATUS));
         }
         if (CLASSIFIER.isClientFault(failure)) {
-            exchange.lease().abandoned();
+            exchange.attemptAbandoned();
             return new ClientGone(clientStatus(failure));
         }
         Classification classification = CLASSIFIER.classify(failure, exchange.tracker().state());
-        exchange.lease().failed(classification.type().token());
+        exchange.attemptFailed(classification.type().token(), classification.type().token());
         exchange.failed(classification);
         RetryRule.Decision decision = RetryRule.onFailure(exchange.route().config().retries(), classification,
                 exchange.tracker().headWriteStarted(), facts);
@@ -143,6 +143,11 @@ final class Failover {
         /** @return what the upstream's failed attempt is recorded as */
         String reason() {
             return "received-status=" + status;
+        }
+
+        /** @return the failed attempt as the metrics label it, in the manner of an RFC 9209 type */
+        String errorType() {
+            return "received_status_" + status;
         }
     }
 }

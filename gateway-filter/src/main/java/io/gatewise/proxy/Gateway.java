@@ -12,6 +12,8 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
+import io.gatewise.metrics.ExchangeObserver;
+import io.gatewise.metrics.GatewayMetrics;
 import io.gatewise.observe.FailureLog;
 import io.gatewise.observe.RecentFailures;
 import io.gatewise.observe.TrafficWindows;
@@ -20,6 +22,7 @@ import io.gatewise.upstream.HealthChecks;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +49,13 @@ import org.slf4j.LoggerFactory;
  * standalone server and the embedding API all hold one; what it serves is read through it.
  *
  * <pre>{@code
- * Gateway gateway = Gateway.builder(config).resolver(resolver).listener(metrics).build();
+ * Gateway gateway = Gateway.builder(config).resolver(resolver).meterRegistry(registry).build();
  * GatewayServer.builder(gateway).build().start();
  * gateway.route("/api/").orElseThrow().maintenance(true);
  * }</pre>
+ *
+ * <p>Its {@link #metrics()} hold the meters of what it serves: in the host's registry, or in a
+ * Prometheus registry of its own (see {@link GatewayMetrics}).
  *
  * <p>What a request runs on is one immutable {@link Snapshot}: the config, the routes and the
  * recorder. Each request keeps the snapshot it started with to its end, so a later snapshot can
@@ -85,10 +91,12 @@ public final class Gateway {
     private final ReplayMemory replayMemory;
     private final LongAdder loopsDetected = new LongAdder();
     private final ExchangesInFlight inFlight = new ExchangesInFlight();
+    private final GatewayMetrics metrics;
     private final AtomicReference<GatewayState> state = new AtomicReference<>(GatewayState.STARTING);
     private final List<GatewayStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final RecentFailures recentFailures;
     private final TrafficWindows traffic;
+    private final ExchangeObserver observer;
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
@@ -133,7 +141,15 @@ public final class Gateway {
         this.watchQuietPeriod = builder.watchQuietPeriod;
         this.snapshot = new Snapshot(config, RouteTable.of(config, clock), newRecorder(config),
                 new ForwardingHeaders(config.gateway().trustedProxies()));
+        this.metrics = config.gateway().metrics() ? GatewayMetrics.create(builder.meterRegistry)
+                : GatewayMetrics.disabled();
+        metrics.bindRoutes(this);
+        this.observer = new GatewayObserver(metrics.observer(), traffic);
         this.version = new ConfigVersion(1, configSource == null ? Optional.empty() : configSource.digestNow());
+        // The last good load is the start's until a reload succeeds, as Prometheus counts its own.
+        double startedAt = clock.millis() / 1000.0;
+        metrics.bindConfigReloads(() -> reloads().successes(), () -> reloads().failures(),
+                () -> reloads().lastSuccess().map(at -> at.toEpochMilli() / 1000.0).orElse(startedAt));
     }
 
     private FailureRecorder newRecorder(GatewayConfig config) {
@@ -176,6 +192,7 @@ public final class Gateway {
             throw e;
         }
         clients = started;
+        metrics.start();
         inFlight.reopen();
         syncWatcher();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(),
@@ -202,6 +219,7 @@ public final class Gateway {
             clients.stop();
             clients = null;
         }
+        metrics.stop();
         moveTo(GatewayState.STOPPED);
         LOG.info("Gateway {} stopped", name());
     }
@@ -346,6 +364,7 @@ public final class Gateway {
             return refused(describe(e));
         }
         snapshot = built;
+        metrics.bindRoutes(this);
         afterSwap(running, built);
         version = version.next(digest);
         ReloadResult result = ReloadResult.succeeded(version, clock.instant(), applied.restartRequired());
@@ -614,6 +633,19 @@ public final class Gateway {
         return snapshot.routes().route(path);
     }
 
+    /**
+     * @return its meters and their registry: {@link GatewayMetrics#prometheusText()} is what
+     *     {@code GET /metrics} serves; off with {@code gateway.metrics: false}
+     */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** @return what the proxy reports to: the meters and the status page's recent traffic */
+    ExchangeObserver observer() {
+        return observer;
+    }
+
     /** @return the cache of upstream addresses: to flush it at run time */
     public DnsCache dnsCache() {
         return dnsCache;
@@ -665,6 +697,7 @@ public final class Gateway {
         private final List<FailureListener> listeners = new ArrayList<>();
         private ConfigSource configSource;
         private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
+        private MeterRegistry meterRegistry;
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -720,6 +753,17 @@ public final class Gateway {
          */
         public Builder listener(FailureListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param registry the host application's registry, which gets the gateway's meters (the
+         *     JVM's stay the host's to bind); null (the default) to have the gateway create a
+         *     Prometheus registry with the JVM's meters. Unused with {@code gateway.metrics: false}
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 

@@ -151,27 +151,31 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     /**
      * Serves a request as Jetty's proxy does; if that fails with an error of the gateway's own, the
      * attempt's hold on its upstream ends before the error goes on to the container, so a
-     * half-open circuit's trial is never lost to a gateway bug.
+     * half-open circuit's trial is never lost to a gateway bug. The answer, whoever gives it, is
+     * reported to the gateway's metrics when it is complete (see {@link AnsweredRequests}).
      */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        long startNanos = System.nanoTime();
         try {
             super.service(request, response);
         } catch (ServletException | IOException | RuntimeException | Error e) {
             if (request.getAttribute(Routed.ATTRIBUTE) instanceof Exchange exchange) {
-                exchange.lease().released();
+                exchange.attemptAbandoned();
                 gateway.inFlight().remove(exchange);
             }
             _log.warn("Cannot proxy {} {}", request.getMethod(), request.getRequestURI(), e);
+            AnsweredRequests.failed(gateway.observer(), request, startNanos);
             throw e;
         }
+        AnsweredRequests.follow(gateway.observer(), request, response, startNanos);
     }
 
     /** Routes the request: the upstream URL of its first attempt, or null with a {@link Rejection}. */
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
-        Routed routed = Routing.route(clientRequest, gateway.snapshot());
+        Routed routed = Routing.route(clientRequest, gateway.snapshot(), gateway.observer());
         clientRequest.setAttribute(Routed.ATTRIBUTE, routed);
         return routed instanceof Exchange ? ((Exchange) routed).target() : null;
     }
@@ -310,7 +314,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
-        exchange.lease().succeeded();
+        exchange.attemptSucceeded();
         try {
             if (exchange.interceptedStatus() != 0) {
                 ProxyAnswers.intercepted(exchange, clientRequest, proxyResponse,
@@ -357,7 +361,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
      * ends, and it no longer counts as in flight.
      */
     private void end(HttpServletRequest clientRequest, Exchange exchange) {
-        exchange.lease().abandoned();
+        exchange.attemptAbandoned();
         try {
             if (clientRequest.isAsyncStarted()) {
                 clientRequest.getAsyncContext().complete();

@@ -3,6 +3,7 @@ package io.gatewise.proxy;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
+import io.gatewise.metrics.MetricNames;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -43,6 +44,8 @@ final class ProxyAnswers {
             }
             UpstreamFailure failure = rejection.failure(gateway.config().gateway());
             recorder.record(clientRequest, failure);
+            gateway.observer().proxyError(failure.route().orElse(MetricNames.NONE), MetricNames.NONE,
+                    failure);
             responses.send(clientRequest, proxyResponse, failure,
                     rejection.retryAfterSeconds(gateway.clock(), responses.retryAfterSeconds()));
         } catch (IOException e) {
@@ -55,6 +58,7 @@ final class ProxyAnswers {
             UpstreamFailure failure) {
         FailureRecorder recorder = exchange.snapshot().recorder();
         recorder.record(clientRequest, failure);
+        exchange.observer().proxyError(exchange.route().config().path(), exchange.upstreamUrl(), failure);
         try {
             recorder.responses().send(clientRequest, proxyResponse, failure, recorder.responses().retryAfterSeconds());
         } catch (IOException e) {

@@ -14,7 +14,8 @@ import java.util.function.Function;
  * and stop timeout and delay ({@code gateway.accessLog}, {@code gateway.shutdownTimeout},
  * {@code gateway.shutdownDelay}), the gateway's DNS cache, replay memory and the address filter
  * inside its upstream clients ({@code gateway.dnsCache}, {@code gateway.replayMemory},
- * {@code gateway.prohibitedAddresses}), and the admin listener with its token ({@code admin}).
+ * {@code gateway.prohibitedAddresses}), whether it keeps meters ({@code gateway.metrics}), and the
+ * admin listener with its token ({@code admin}).
  */
 final class RestartOnlyKeys {
     /** One key: how to read it, and how to put the running value back. */
@@ -34,6 +35,7 @@ final class RestartOnlyKeys {
             new Key<>("gateway.accessLog", ServerConfig::accessLog, ServerConfig.Builder::accessLog),
             new Key<>("gateway.shutdownTimeout", ServerConfig::shutdownTimeout, ServerConfig.Builder::shutdownTimeout),
             new Key<>("gateway.shutdownDelay", ServerConfig::shutdownDelay, ServerConfig.Builder::shutdownDelay),
+            new Key<>("gateway.metrics", ServerConfig::metrics, ServerConfig.Builder::metrics),
             new Key<>("gateway.dnsCache", ServerConfig::dnsCache, ServerConfig.Builder::dnsCache),
             new Key<>("gateway.replayMemory", ServerConfig::replayMemory, ServerConfig.Builder::replayMemory),
             new Key<>("gateway.prohibitedAddresses", ServerConfig::prohibitedAddresses,

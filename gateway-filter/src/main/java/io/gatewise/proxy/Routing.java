@@ -1,5 +1,6 @@
 package io.gatewise.proxy;
 
+import io.gatewise.metrics.ExchangeObserver;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
@@ -18,9 +19,10 @@ final class Routing {
     /**
      * @param clientRequest the client-to-proxy request
      * @param snapshot the gateway snapshot the request runs on
+     * @param observer told how the exchange's attempts end
      * @return an exchange whose first attempt is leased, or a rejection
      */
-    static Routed route(HttpServletRequest clientRequest, Gateway.Snapshot snapshot) {
+    static Routed route(HttpServletRequest clientRequest, Gateway.Snapshot snapshot, ExchangeObserver observer) {
         Rejection.Kind framing = framingFault(clientRequest);
         if (framing != null) {
             return Rejection.of(framing);
@@ -49,7 +51,7 @@ final class Routing {
         if (lease == null) {
             return new Rejection(Rejection.Kind.NO_UPSTREAM, route);
         }
-        Exchange exchange = new Exchange(snapshot, route, normalized, forwardableQuery(clientRequest.getQueryString()));
+        Exchange exchange = new Exchange(snapshot, route, observer, normalized, forwardableQuery(clientRequest.getQueryString()));
         route.retryBudget().onRequest();
         exchange.begin(lease);
         return exchange;

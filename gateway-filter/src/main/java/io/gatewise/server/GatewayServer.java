@@ -5,8 +5,10 @@ import io.gatewise.config.AdminConfig;
 import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
+import io.gatewise.metrics.JettyServerMeters;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.GatewayProxyServlet;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +87,7 @@ public final class GatewayServer {
         connector.setPort(builder.port);
         connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
+        JettyServerMeters.bind(gateway.metrics(), server);
         ServletContextHandler context = newContextHandler("/", gateway);
         this.context = context;
         builder.contextCustomizers.forEach(customizer -> customizer.accept(context));
@@ -342,6 +345,17 @@ public final class GatewayServer {
          */
         public Builder configSource(ConfigSource source) {
             gatewayBuilder("configSource").configSource(source);
+            return this;
+        }
+
+        /**
+         * @param registry the application's registry, which gets the gateway's meters and the
+         *     server's; null (the default) for a Prometheus registry of the gateway's own
+         * @return this builder
+         * @see Gateway.Builder#meterRegistry
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            gatewayBuilder("meterRegistry").meterRegistry(registry);
             return this;
         }
 

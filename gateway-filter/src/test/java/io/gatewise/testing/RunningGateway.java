@@ -13,6 +13,7 @@ import io.gatewise.failure.FailureEvent;
 import io.gatewise.filter.FailureAttributes;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.server.GatewayServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -90,6 +91,7 @@ public final class RunningGateway {
                 .resolver(builder.resolver)
                 .listener(events::add)
                 .clock(builder.clock)
+                .meterRegistry(builder.meterRegistry)
                 .build();
         server = GatewayServer.builder(gateway)
                 .accessLog(accessLog::add)
@@ -260,6 +262,7 @@ public final class RunningGateway {
         private AdminConfig admin;
         private Path configFile;
         private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
+        private MeterRegistry meterRegistry;
 
         Builder(GatewayExtension owner) {
             this.owner = owner;
@@ -316,6 +319,12 @@ public final class RunningGateway {
         /** @param quietPeriod how long the watched config folder must be quiet @return this builder */
         public Builder watchQuietPeriod(Duration quietPeriod) {
             this.watchQuietPeriod = quietPeriod;
+            return this;
+        }
+
+        /** @param registry the application's registry for the gateway's meters; null for its own @return this builder */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 

@@ -43,6 +43,15 @@ public final class LoadHarness {
             this.label = label;
             this.path = path;
         }
+
+        static Scenario of(String label) {
+            for (Scenario scenario : values()) {
+                if (scenario.label.equals(label)) {
+                    return scenario;
+                }
+            }
+            throw new IllegalArgumentException("--scenarios: " + label + " (expected: small, 64k, refused, blackhole)");
+        }
     }
 
     /** One measured point: medians over its rounds, sums of counts, and each round's req/s. */
@@ -114,7 +123,7 @@ public final class LoadHarness {
                 awaitReady(port, process, work);
                 targets.add(new Running(target, process, port));
             }
-            for (Scenario scenario : Scenario.values()) {
+            for (Scenario scenario : options.scenarios) {
                 for (int connections : options.connections) {
                     measure(targets, scenario, connections);
                 }
@@ -165,7 +174,11 @@ public final class LoadHarness {
         for (int round = 0; round < options.rounds; round++) {
             for (int i = 0; i < targets.size(); i++) {
                 int index = (i + round) % targets.size();
-                results.get(index).add(wrk.run(url(targets.get(index), scenario), connections, options.seconds));
+                Wrk.Result result = wrk.run(url(targets.get(index), scenario), connections, options.seconds);
+                results.get(index).add(result);
+                System.out.printf("  round %d %-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms%n", round + 1,
+                        targets.get(index).target().name(), scenario.label, connections, result.requestsPerSecond(),
+                        result.p50Millis(), result.p99Millis());
             }
         }
         for (int i = 0; i < targets.size(); i++) {

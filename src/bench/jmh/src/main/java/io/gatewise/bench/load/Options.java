@@ -11,11 +11,14 @@ final class Options {
     static final String USAGE = """
             usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
                                [--targets gatewise,gatewise-failfast,jetty,nginx] [--jar gatewise.jar] [--jvm "-Xms256m -Xmx256m"]
+                               [--scenarios small,64k,refused,blackhole]
                                [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
               --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
               --baseline JAR   another gatewise.jar, measured as target gatewise-baseline with the same
                                config: an interleaved A/B run of a change
+              --targets        also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters)
+              --scenarios      which paths to load (all four by default)
               --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
               --report DIR     only write DIR's report again from its results.json
               --soak N         then load Gatewise N more times at the highest concurrency (refused
@@ -28,6 +31,7 @@ final class Options {
     int soakRounds;
     int connectTimeoutMillis = 1000;
     List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "nginx");
+    List<LoadHarness.Scenario> scenarios = List.of(LoadHarness.Scenario.values());
     Path jar = Path.of("sample-webapp/target/gatewise.jar");
     /** Another build of Gatewise to measure beside this one (an A/B run of a change); null for none. */
     Path baselineJar;
@@ -62,6 +66,8 @@ final class Options {
                 case "--rounds" -> options.rounds = positive(arg, value);
                 case "--connect-timeout" -> options.connectTimeoutMillis = positive(arg, value);
                 case "--targets" -> options.targetNames = List.of(value.split(","));
+                case "--scenarios" -> options.scenarios = Arrays.stream(value.split(","))
+                        .map(label -> LoadHarness.Scenario.of(label.trim())).toList();
                 case "--jar" -> options.jar = Path.of(value);
                 case "--baseline" -> options.baselineJar = Path.of(value);
                 case "--jvm" -> options.jvmFlags = List.of(value.trim().split("\\s+"));
@@ -104,10 +110,11 @@ final class Options {
                 case "gatewise" -> Target.gatewise(jar, jvmFlags);
                 case "gatewise-failfast" -> Target.gatewiseFailFast(jar, jvmFlags);
                 case "gatewise-baseline" -> Target.gatewise("gatewise-baseline", requireBaseline(), jvmFlags);
+                case "gatewise-nometrics" -> Target.gatewiseWithoutMetrics(jar, jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "nginx" -> Target.nginx(nginx);
                 default -> throw new IllegalArgumentException("unknown target " + name
-                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, jetty, nginx)");
+                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, jetty, nginx)");
             });
         }
         return targets;

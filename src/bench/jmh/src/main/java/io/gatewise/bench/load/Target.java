@@ -53,8 +53,16 @@ abstract class Target {
      * without connecting.
      */
     static Target gatewiseFailFast(Path jar, List<String> jvmFlags) {
-        return gatewise("gatewise-failfast", jar, jvmFlags,
+        return gatewise("gatewise-failfast", jar, jvmFlags, "",
                 "    ejection: { consecutiveFailures: 1, baseTime: 10s, maxEjectedPercent: 100 }\n");
+    }
+
+    /**
+     * The same jar and config as {@link #gatewise(Path, List)} with {@code gateway.metrics: false}:
+     * against {@code gatewise}, an interleaved A/B run of what the meters cost.
+     */
+    static Target gatewiseWithoutMetrics(Path jar, List<String> jvmFlags) {
+        return gatewise("gatewise-nometrics", jar, jvmFlags, ", metrics: false", "");
     }
 
     /**
@@ -62,16 +70,17 @@ abstract class Target {
      * @return that Gatewise jar with the same config as {@link #gatewise(Path, List)}
      */
     static Target gatewise(String name, Path jar, List<String> jvmFlags) {
-        return gatewise(name, jar, jvmFlags, "");
+        return gatewise(name, jar, jvmFlags, "", "");
     }
 
-    private static Target gatewise(String name, Path jar, List<String> jvmFlags, String routeSettings) {
+    private static Target gatewise(String name, Path jar, List<String> jvmFlags, String gatewaySettings,
+            String routeSettings) {
         return new Target(name) {
             @Override
             Process start(int port, Upstreams upstreams, Path work) throws IOException {
                 String timeouts = "    timeouts: { connect: " + upstreams.connectTimeoutMillis() + "ms }\n"
                         + routeSettings;
-                String config = "gateway: { name: bench, host: 127.0.0.1, port: " + port + " }\n"
+                String config = "gateway: { name: bench, host: 127.0.0.1, port: " + port + gatewaySettings + " }\n"
                         + "routes:\n"
                         + "  - path: /ok/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.ok() + "\" } ]\n"
                         + timeouts

@@ -1,0 +1,185 @@
+package io.gatewise.metrics;
+
+import io.gatewise.proxy.Gateway;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * A gateway's meters and the registry they go to ({@link Gateway#metrics()}).
+ *
+ * <p>An embedding application gives the gateway its own registry
+ * ({@code Gateway.builder(config).meterRegistry(registry)}) and publishes it its own way; the
+ * gateway adds its meters there (see {@link MetricNames}), and Jetty's when a
+ * {@code GatewayServer} runs it, but leaves the JVM's meters to the application. Without one, as in
+ * the standalone server and the WAR, the gateway creates a Prometheus registry with the JVM's
+ * meters (memory, GC, threads, class loading, processor, uptime), read with
+ * {@link #prometheusText()}. With {@code gateway.metrics: false} it keeps no meters at all.
+ */
+public final class GatewayMetrics {
+    /** The media type of {@link #prometheusText()}: Prometheus's text format 0.0.4. */
+    public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final GatewayMetrics DISABLED = new GatewayMetrics(null, false);
+
+    private final MeterRegistry registry;
+    private final boolean ownRegistry;
+    private final RequestMeters requestMeters;
+    private final UpstreamStateMeters upstreamStates;
+    /** What function counters read: a registry holds them only weakly. */
+    private final List<Object> sources = new CopyOnWriteArrayList<>();
+    private JvmGcMetrics gc;
+
+    private GatewayMetrics(MeterRegistry registry, boolean ownRegistry) {
+        this.registry = registry;
+        this.ownRegistry = ownRegistry;
+        this.requestMeters = registry == null ? null : new RequestMeters(registry);
+        this.upstreamStates = registry == null ? null : new UpstreamStateMeters(registry);
+        if (ownRegistry) {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        }
+    }
+
+    /**
+     * @param registry the host application's registry; null to create a Prometheus registry with
+     *     the JVM's meters
+     * @return metrics kept in that registry
+     */
+    public static GatewayMetrics create(MeterRegistry registry) {
+        return registry == null ? new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true)
+                : new GatewayMetrics(registry, false);
+    }
+
+    /** @return metrics that keep nothing: no registry, and an observer that ignores every report */
+    public static GatewayMetrics disabled() {
+        return DISABLED;
+    }
+
+    /** @return whether meters are kept */
+    public boolean enabled() {
+        return registry != null;
+    }
+
+    /** @return the registry the meters go to; empty when metrics are off */
+    public Optional<MeterRegistry> registry() {
+        return Optional.ofNullable(registry);
+    }
+
+    /**
+     * @return every meter of the registry in Prometheus's text format ({@link #PROMETHEUS_CONTENT_TYPE}),
+     *     what {@code GET /metrics} serves; empty when metrics are off or the registry is not a
+     *     Prometheus one (nor a composite holding one): the host publishes it its own way
+     */
+    public Optional<String> prometheusText() {
+        return prometheus(registry).map(PrometheusMeterRegistry::scrape);
+    }
+
+    private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            return Optional.of(prometheus);
+        }
+        if (registry instanceof CompositeMeterRegistry composite) {
+            for (MeterRegistry member : composite.getRegistries()) {
+                Optional<PrometheusMeterRegistry> found = prometheus(member);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return what the proxy reports to: the meters, or nothing when metrics are off */
+    public ExchangeObserver observer() {
+        return requestMeters == null ? ExchangeObserver.NONE : requestMeters;
+    }
+
+    /**
+     * Registers the meters of the gateway's routes: {@code gatewise_upstream_state} for every
+     * upstream (removed for upstreams the gateway no longer has), and each route's
+     * {@code gatewise_retries_total} and {@code gatewise_retry_budget_exhausted_total} at zero. The
+     * gateway calls it when built; call it again whenever its routes change (a reload).
+     *
+     * @param gateway the gateway whose routes are read at each scrape
+     */
+    public void bindRoutes(Gateway gateway) {
+        if (requestMeters != null) {
+            gateway.routes().routes().forEach(route -> requestMeters.registerRoute(route.config().path()));
+            upstreamStates.bind(gateway);
+        }
+    }
+
+    /**
+     * Registers {@code gatewise_config_reloads_total{result="success"|"failure"}} and
+     * {@code gatewise_config_last_reload_success_timestamp_seconds}, read from the given sources at
+     * each scrape. Does nothing when metrics are off.
+     *
+     * @param succeeded how many reloads succeeded so far
+     * @param failed how many reloads failed so far
+     * @param lastSuccessEpochSeconds when the config last loaded successfully (the start counts), in
+     *     seconds since the epoch
+     */
+    public void bindConfigReloads(LongSupplier succeeded, LongSupplier failed, DoubleSupplier lastSuccessEpochSeconds) {
+        Objects.requireNonNull(succeeded, "succeeded");
+        Objects.requireNonNull(failed, "failed");
+        Objects.requireNonNull(lastSuccessEpochSeconds, "lastSuccessEpochSeconds");
+        if (registry == null) {
+            return;
+        }
+        reloads("success", succeeded);
+        reloads("failure", failed);
+        Gauge.builder(MetricNames.CONFIG_LAST_RELOAD_SUCCESS, lastSuccessEpochSeconds::getAsDouble)
+                .description("When the config last loaded successfully, in seconds since the epoch")
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private void reloads(String result, LongSupplier count) {
+        sources.add(count);
+        FunctionCounter.builder(MetricNames.CONFIG_RELOADS, count, LongSupplier::getAsLong)
+                .description("Config reloads, by result")
+                .tags(MetricNames.RESULT, result)
+                .register(registry);
+    }
+
+    /** Binds what holds resources while the gateway runs (the GC's notifications); the gateway calls it as it starts. */
+    public synchronized void start() {
+        if (ownRegistry && gc == null) {
+            gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+        }
+    }
+
+    /** Lets go of what {@link #start()} bound; the gateway calls it as it stops. */
+    public synchronized void stop() {
+        if (gc != null) {
+            gc.close();
+            gc = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return registry == null ? "metrics off" : "metrics in " + registry.getClass().getSimpleName();
+    }
+}
