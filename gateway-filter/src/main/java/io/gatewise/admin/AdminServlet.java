@@ -210,7 +210,7 @@ public final class AdminServlet extends HttpServlet {
             Route route = route(body);
             boolean enabled = flag(body, "enabled");
             route.maintenance(enabled);
-            return Map.of("route", route.config().path(), "maintenance", enabled);
+            return ordered("route", route.config().path(), "maintenance", enabled);
         });
     }
 
@@ -225,7 +225,7 @@ public final class AdminServlet extends HttpServlet {
                                     .map(candidate -> candidate.config().url().toString()).toList() + ")"));
             boolean enabled = flag(body, "enabled");
             upstream.drain(enabled);
-            return Map.of("route", route.config().path(), "upstream", url, "draining", enabled);
+            return ordered("route", route.config().path(), "upstream", url, "draining", enabled);
         });
     }
 
@@ -308,6 +308,15 @@ public final class AdminServlet extends HttpServlet {
             throw new IllegalArgumentException(field + " must be true or false");
         }
         return value.asBoolean();
+    }
+
+    /** @return the keys and values in the order given, as the answer and the audit line show them */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     /** What a client sent may end up in the audit line: one line, bounded, nothing to forge another with. */
