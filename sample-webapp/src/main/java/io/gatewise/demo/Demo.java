@@ -1,5 +1,6 @@
 package io.gatewise.demo;
 
+import io.gatewise.config.AdminConfig;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.LimitsConfig;
@@ -33,6 +34,8 @@ public final class Demo implements AutoCloseable {
 
     /** The demo's operator token: send it to see the operator view of the error pages. */
     public static final String OPERATOR_TOKEN = "demo-operator-token";
+    /** The demo's admin token, for its admin listener on a free loopback port. */
+    public static final String ADMIN_TOKEN = "demo-admin-token-0123";
 
     private final List<AutoCloseable> upstreams = new ArrayList<>();
     private final List<Example> examples = new ArrayList<>();
@@ -49,7 +52,8 @@ public final class Demo implements AutoCloseable {
                             .operator(new ErrorPagesConfig.Operator().token(OPERATOR_TOKEN))
                             .contact("This is the Gatewise demo: every failure here is staged on purpose.").build())
                     .gateway(ServerConfig.builder().name("gatewise-demo").host("127.0.0.1").port(port)
-                            .prohibitedAddresses(List.of(DemoResolver.PROHIBITED_ADDRESS + "/32")).build());
+                            .prohibitedAddresses(List.of(DemoResolver.PROHIBITED_ADDRESS + "/32")).build())
+                    .admin(AdminConfig.builder().host("127.0.0.1").port(0).token(ADMIN_TOKEN).build());
             String echo = keep(EchoUpstream.start()).url();
             route(config, "/echo/", echo, TimeoutsConfig.defaults(), "a healthy upstream: 200, echoes your request");
             route(config, RouteConfig.builder().path("/pool/").stripPrefix(true)
@@ -135,6 +139,12 @@ public final class Demo implements AutoCloseable {
         out.println("Open them in a browser for the error page (English or Chinese, after your browser's language),");
         out.println("add -H 'Accept: application/json' for problem+json, and see the operator view with:");
         out.println("  curl -H '" + ErrorPagesConfig.TOKEN_HEADER + ": " + OPERATOR_TOKEN + "' " + base + "/fail/refused/");
+        String admin = "http://127.0.0.1:" + gateway.adminPort().orElseThrow();
+        out.println();
+        out.println("The admin listener: probes, metrics, each upstream's state and why, the status page:");
+        out.println("  curl -H 'Authorization: Bearer " + ADMIN_TOKEN + "' " + admin + "/admin/upstreams");
+        out.println("  curl -H 'Authorization: Bearer " + ADMIN_TOKEN + "' " + admin + "/metrics");
+        out.println("  " + admin + "/admin/status in a browser: any user name, the password " + ADMIN_TOKEN);
         out.println();
         out.println("Press Ctrl+C to stop.");
     }

@@ -113,4 +113,19 @@ class DemoTest {
                 .contains("/echo/", "/pool/", "/maintenance/", "/fail/refused/", "/fail/firewall/", "/fail/dns/", "/fail/slow/",
                         "/fail/truncated/");
     }
+
+    @Test
+    void theAdminListenerPrintedInTheWelcomeAnswersWithTheDemoToken() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        demo.printWelcome(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String admin = "http://127.0.0.1:" + demo.gateway().adminPort().orElseThrow();
+
+        HttpResponse<String> upstreams = CLIENT.send(HttpRequest.newBuilder(URI.create(admin + "/admin/upstreams"))
+                .header("Authorization", "Bearer " + Demo.ADMIN_TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(admin + "/admin/status", Demo.ADMIN_TOKEN);
+        assertThat(upstreams.statusCode()).isEqualTo(200);
+        assertThat(upstreams.body()).contains("\"route\":\"/maintenance/\"", "\"state\":\"maintenance\"");
+    }
 }
