@@ -36,7 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -92,8 +91,7 @@ public final class Gateway {
     private final LongAdder loopsDetected = new LongAdder();
     private final ExchangesInFlight inFlight = new ExchangesInFlight();
     private final GatewayMetrics metrics;
-    private final AtomicReference<GatewayState> state = new AtomicReference<>(GatewayState.STARTING);
-    private final List<GatewayStateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final GatewayLifecycle lifecycle = new GatewayLifecycle();
     private final RecentFailures recentFailures;
     private final TrafficWindows traffic;
     private final ExchangeObserver observer;
@@ -197,7 +195,7 @@ public final class Gateway {
         syncWatcher();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(),
                 snapshot.routes().routes().size(), started.size());
-        moveTo(GatewayState.READY);
+        lifecycle.moveTo(GatewayState.READY);
     }
 
     /**
@@ -205,7 +203,7 @@ public final class Gateway {
      * stops the health checks and the upstream clients. It may be started again.
      */
     public synchronized void stop() {
-        if (state.get() == GatewayState.STOPPED) {
+        if (lifecycle.state() == GatewayState.STOPPED) {
             return;
         }
         drain(Duration.ZERO);
@@ -220,7 +218,7 @@ public final class Gateway {
             clients = null;
         }
         metrics.stop();
-        moveTo(GatewayState.STOPPED);
+        lifecycle.moveTo(GatewayState.STOPPED);
         LOG.info("Gateway {} stopped", name());
     }
 
@@ -229,7 +227,7 @@ public final class Gateway {
      * then {@link #stop}. Does nothing on a stopped gateway.
      */
     public void drainAndStop() {
-        if (state.get() != GatewayState.STOPPED) {
+        if (lifecycle.state() != GatewayState.STOPPED) {
             drain(config().gateway().shutdownTimeout());
             stop();
         }
@@ -241,14 +239,8 @@ public final class Gateway {
      * connections, so a readiness check fails first. Does nothing unless it is starting or ready.
      */
     public void beginDraining() {
-        GatewayState current = state.get();
-        while (current == GatewayState.STARTING || current == GatewayState.READY) {
-            if (state.compareAndSet(current, GatewayState.DRAINING)) {
-                tell(current, GatewayState.DRAINING);
-                LOG.info("Gateway {} draining: {} exchange(s) in flight", name(), inFlight.size());
-                return;
-            }
-            current = state.get();
+        if (lifecycle.beginDraining()) {
+            LOG.info("Gateway {} draining: {} exchange(s) in flight", name(), inFlight.size());
         }
     }
 
@@ -545,7 +537,7 @@ public final class Gateway {
 
     /** @return where it is in its life: whether it should get traffic */
     public GatewayState state() {
-        return state.get();
+        return lifecycle.state();
     }
 
     /**
@@ -553,24 +545,7 @@ public final class Gateway {
      *     in the order listeners were added
      */
     public void addStateListener(GatewayStateListener listener) {
-        stateListeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    private void moveTo(GatewayState next) {
-        GatewayState previous = state.getAndSet(next);
-        if (previous != next) {
-            tell(previous, next);
-        }
-    }
-
-    private void tell(GatewayState previous, GatewayState current) {
-        for (GatewayStateListener listener : stateListeners) {
-            try {
-                listener.onStateChange(previous, current);
-            } catch (RuntimeException e) {
-                LOG.warn("State listener {} failed on {} -> {}", listener, previous, current, e);
-            }
-        }
+        lifecycle.addListener(listener);
     }
 
     /** @return the proxied exchanges in flight, which a stopping gateway waits for and ends */
