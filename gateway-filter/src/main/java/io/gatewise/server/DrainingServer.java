@@ -1,5 +1,6 @@
 package io.gatewise.server;
 
+import io.gatewise.config.Durations;
 import io.gatewise.proxy.Gateway;
 import java.time.Duration;
 import org.eclipse.jetty.server.Server;
@@ -43,7 +44,7 @@ final class DrainingServer extends Server {
         if (!shutdownDelay.isZero()) {
             // Readiness has turned false: load balancers stop sending traffic while it is still served.
             LOG.info("Gateway {} keeps serving for {} before it stops accepting", gateway.config().gateway().name(),
-                    shutdownDelay);
+                    Durations.format(shutdownDelay));
             Thread.sleep(shutdownDelay.toMillis());
         }
         // Stops accepting; what it returns (everything finished) is what Jetty's own stop waits for.
