@@ -7,6 +7,7 @@ import io.gatewise.config.AdminConfig;
 import io.gatewise.config.ConfigException;
 import io.gatewise.config.ConfigSource;
 import io.gatewise.config.ConfigWatcher;
+import io.gatewise.config.Durations;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.FailureListener;
@@ -271,12 +272,12 @@ public final class Gateway {
             return 0;
         }
         LOG.warn("Gateway {}: {} exchange(s) still in flight at the shutdown deadline ({}); ending them", name(),
-                ended, timeout);
+                ended, Durations.format(timeout));
         if (!Thread.currentThread().isInterrupted()) {
             try {
                 if (!inFlight.awaitNone(System.nanoTime() + ANSWER_GRACE.toNanos())) {
                     LOG.warn("Gateway {}: {} ended exchange(s) not answered within {}", name(), inFlight.size(),
-                            ANSWER_GRACE);
+                            Durations.format(ANSWER_GRACE));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
