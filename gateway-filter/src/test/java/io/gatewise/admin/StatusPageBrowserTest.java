@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,8 +33,7 @@ class StatusPageBrowserTest {
 
     @BeforeAll
     static void needsChromium() {
-        Assumptions.assumeTrue(Chromium.binary() != null, "Chromium is not installed (.ci/run installs it)");
-        screenshots = Path.of(System.getProperty("gatewise.screenshots", "target/screenshots"));
+        screenshots = Chromium.requireInstalled();
     }
 
     @Test

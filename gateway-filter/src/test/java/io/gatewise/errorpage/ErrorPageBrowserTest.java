@@ -11,7 +11,6 @@ import io.gatewise.testing.RunningGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,8 +29,7 @@ class ErrorPageBrowserTest {
 
     @BeforeAll
     static void needsChromium() {
-        Assumptions.assumeTrue(Chromium.binary() != null, "Chromium is not installed (.ci/run installs it)");
-        screenshots = Path.of(System.getProperty("gatewise.screenshots", "target/screenshots"));
+        screenshots = Chromium.requireInstalled();
     }
 
     private RunningGateway gateway(ErrorPagesConfig pages, int port) throws Exception {

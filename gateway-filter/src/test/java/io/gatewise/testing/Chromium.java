@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's Chromium, headless, with a fresh profile and no background networking: loads a page
@@ -16,6 +17,16 @@ public final class Chromium {
     private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
 
     private Chromium() {
+    }
+
+    /**
+     * Skips the calling test class where no browser is installed (CI installs one).
+     *
+     * @return where screenshots go: {@code target/screenshots}, or {@code -Dgatewise.screenshots}
+     */
+    public static Path requireInstalled() {
+        Assumptions.assumeTrue(binary() != null, "Chromium is not installed (.ci/run installs it)");
+        return Path.of(System.getProperty("gatewise.screenshots", "target/screenshots"));
     }
 
     /** @return the browser binary, if installed */
