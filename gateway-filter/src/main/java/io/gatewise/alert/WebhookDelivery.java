@@ -51,7 +51,8 @@ final class WebhookDelivery {
     private final int capacity;
     private final Duration firstBackoff;
     private final Optional<MeterRegistry> registry;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+    // HTTP/1.1: no h2c upgrade headers on a POST, which some receivers refuse.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     /** Waiting notifications, oldest first; guarded by this. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();

@@ -67,6 +67,7 @@ class AlertsTest {
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.path()).isEqualTo("/hook");
         assertThat(received.headers().get("content-type")).startsWith("application/json");
+        assertThat(received.headers()).as("plain HTTP/1.1, no h2c upgrade").doesNotContainKey("upgrade");
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         assertThat(received.headers().get("x-gatewise-signature")).as("HMAC-SHA256 of the body")
