@@ -3,6 +3,7 @@ package io.gatewise.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewise.alert.DeliveryResult;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.failure.UpstreamFailure;
@@ -136,6 +137,16 @@ final class AdminJson {
         json.put("version", result.version().toString());
         json.put("at", result.at().toString());
         json.put("restartRequired", result.restartRequired());
+        return json;
+    }
+
+    /** @return one test delivery: the webhook ({@code host:port}), success, the status it answered, the error */
+    static Map<String, Object> delivery(DeliveryResult result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("webhook", result.webhook());
+        json.put("result", result.success() ? "success" : "failure");
+        json.put("status", result.status().orElse(null));
+        result.error().ifPresent(error -> json.put("error", error));
         return json;
     }
 

@@ -1,6 +1,8 @@
 package io.gatewise.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatewise.alert.Alert;
+import io.gatewise.alert.DeliveryResult;
 import io.gatewise.config.AdminConfig;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.metrics.GatewayMetrics;
@@ -18,6 +20,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each action ({@code POST}) is written to the audit log ({@value #AUDIT_LOGGER}): who (the
  * client address), what, and the result.
+ *
+ * <p>{@code GET /admin/alerts} lists the alerts that fire now ({@code {"alerts": [...]}}, each as
+ * a webhook gets it); {@code POST /admin/alerts/test} sends a sample alert to each webhook and
+ * answers each delivery's result.
  */
 public final class AdminServlet extends HttpServlet {
     /** The logger of admin actions. */
@@ -163,6 +170,9 @@ public final class AdminServlet extends HttpServlet {
             case "/admin/drain" -> new Operation(ACT, this::drain);
             case "/admin/dns/flush" -> new Operation(ACT, this::flushDns);
             case "/admin/config/reload" -> new Operation(ACT, this::reload);
+            case "/admin/alerts" -> new Operation(READ, request -> Answer.json(200, AdminJson.write(Map.of("alerts",
+                    gateway.alerts().firing().stream().map(Alert::toJson).toList()))));
+            case "/admin/alerts/test" -> new Operation(ACT, this::testAlert);
             default -> path.startsWith(FAILURES + "/") ? new Operation(READ, request -> failure(
                     path.substring(FAILURES.length() + 1))) : null;
         };
@@ -249,6 +259,21 @@ public final class AdminServlet extends HttpServlet {
 
     private Answer reload(HttpServletRequest request) throws IOException {
         return act(request, "config_reload", body -> AdminJson.reload(gateway.reloadFromSource()));
+    }
+
+    private Answer testAlert(HttpServletRequest request) throws IOException {
+        return act(request, "alerts_test", body -> {
+            List<DeliveryResult> results = gateway.alerts().sendTest();
+            if (results.isEmpty()) {
+                return ordered("result", "failure", "error", "no webhook to test (expected: alerts.webhooks in the"
+                        + " configuration)");
+            }
+            List<Map<String, Object>> deliveries = results.stream().map(AdminJson::delivery).toList();
+            long failed = results.stream().filter(result -> !result.success()).count();
+            return failed == 0 ? ordered("deliveries", deliveries)
+                    : ordered("result", "failure", "error", failed + " of " + results.size() + " webhook(s) failed",
+                            "deliveries", deliveries);
+        });
     }
 
     /** An action: reads the body, acts, answers {@code {"result": "success", ...}}, writes the audit line. */

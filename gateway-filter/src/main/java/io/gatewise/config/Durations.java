@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them in a config file: {@code 500ms}, {@code 2s}, {@code 1m},
- * {@code 1h}, or ISO-8601 ({@code PT2S}).
+ * {@code 1h}, {@code 14d}, or ISO-8601 ({@code PT2S}). Most keys take up to {@link #MAX}; days are
+ * for the few that look further ahead, such as {@code alerts.rules.certificateExpiry.within}.
  */
 public final class Durations {
     /** What a duration must look like, for error messages. */
@@ -18,7 +19,7 @@ public final class Durations {
     /** The shortest positive duration: timers count whole milliseconds, and 0 ms means none. */
     public static final Duration MIN_POSITIVE = Duration.ofMillis(1);
 
-    private static final Pattern SIMPLE = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SIMPLE = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -43,8 +44,10 @@ public final class Durations {
                         return Duration.ofSeconds(amount);
                     case "m":
                         return Duration.ofMinutes(amount);
-                    default:
+                    case "h":
                         return Duration.ofHours(amount);
+                    default:
+                        return Duration.ofDays(amount);
                 }
             } catch (NumberFormatException | ArithmeticException e) {
                 throw outOfRange(text);
@@ -84,6 +87,9 @@ public final class Durations {
         }
         if (duration.getNano() % 1_000_000 != 0) {
             return duration.toString();
+        }
+        if (millis % 86_400_000 == 0 && millis > MAX.toMillis()) {
+            return millis / 86_400_000 + "d";
         }
         if (millis % 3_600_000 == 0 && millis != 0) {
             return millis / 3_600_000 + "h";

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param routes the routes, in configured order, never empty, each path once
  * @param errorPages the error page settings (default {@link ErrorPagesConfig#defaults()})
  * @param admin the admin listener; empty (the default) for none
+ * @param alerts the alert rules and webhooks; empty (the default) for no alerts
  */
 @JsonDeserialize(builder = GatewayConfig.Builder.class)
 public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, ErrorPagesConfig errorPages,
-        Optional<AdminConfig> admin) {
+        Optional<AdminConfig> admin, Optional<AlertsConfig> alerts) {
     /** Copies the routes; the values are checked by the {@link Builder}, which is how to make one. */
     public GatewayConfig {
         routes = List.copyOf(routes);
@@ -32,6 +33,7 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
     public Builder toBuilder() {
         Builder builder = builder().gateway(gateway).routes(routes).errorPages(errorPages);
         admin.ifPresent(builder::admin);
+        alerts.ifPresent(builder::alerts);
         return builder;
     }
 
@@ -52,6 +54,7 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
         private final List<RouteConfig> routes = new ArrayList<>();
         private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
         private AdminConfig admin;
+        private AlertsConfig alerts;
 
         private Builder() {
         }
@@ -66,6 +69,19 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
         /** Removes the admin section: no admin listener. */
         public Builder withoutAdmin() {
             this.admin = null;
+            return this;
+        }
+
+        /** Sets {@link GatewayConfig#alerts()}. */
+        @JsonProperty("alerts")
+        public Builder alerts(AlertsConfig alerts) {
+            this.alerts = ConfigException.requireSection("alerts", alerts, "{ webhooks: [{ url: ... }] }");
+            return this;
+        }
+
+        /** Removes the alerts section: no alert rules run. */
+        public Builder withoutAlerts() {
+            this.alerts = null;
             return this;
         }
 
@@ -122,7 +138,8 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
                             + " duplicates routes[" + first + "].path (expected: each path once)");
                 }
             }
-            return new GatewayConfig(gateway, routes, errorPages, Optional.ofNullable(admin));
+            return new GatewayConfig(gateway, routes, errorPages, Optional.ofNullable(admin),
+                    Optional.ofNullable(alerts));
         }
     }
 }

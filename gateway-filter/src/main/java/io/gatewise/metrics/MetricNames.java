@@ -27,6 +27,11 @@ public final class MetricNames {
     public static final String CONFIG_RELOADS = "gatewise.config.reloads";
     /** Gauge of the last successful reload's time, in seconds since the epoch (Prometheus adds {@code _seconds}). */
     public static final String CONFIG_LAST_RELOAD_SUCCESS = "gatewise.config.last.reload.success.timestamp";
+    /**
+     * Counter of alert notifications to webhooks, by {@link #WEBHOOK} and {@link #RESULT}:
+     * {@code success}, {@code failure} (every attempt failed), {@code dropped} (the queue was full).
+     */
+    public static final String ALERT_DELIVERIES = "gatewise.alert.deliveries";
 
     /** The route's path as configured, such as {@code /api/}; {@link #NONE} for a request no route matched. */
     public static final String ROUTE = "route";
@@ -46,6 +51,9 @@ public final class MetricNames {
     public static final String RESULT = "result";
     /** An upstream state: {@code healthy}, {@code ejected}, {@code unhealthy}, {@code circuit_open}, {@code draining}, {@code maintenance}. */
     public static final String STATE = "state";
+
+    /** An alert webhook as {@code host:port} of its URL: never its path, query or secret. */
+    public static final String WEBHOOK = "webhook";
 
     /** The value of a label that does not apply. */
     public static final String NONE = "-";

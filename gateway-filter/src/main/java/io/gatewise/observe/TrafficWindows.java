@@ -2,17 +2,22 @@ package io.gatewise.observe;
 
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.failure.FailureListener;
+import io.gatewise.failure.UpstreamFailure;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Requests and the gateway's own error answers per route over the last minutes, in 10-second
  * buckets, for the status page's error rates. Its memory is bounded by what the config declares:
- * routes times error types times 30 buckets; unrouted requests count under {@code -}.
+ * routes times error types times 30 buckets; unrouted requests count under {@code -}. It also
+ * keeps the latest failure of each route and error type, which alerts quote (cause, phase, a
+ * sample {@code Proxy-Status}).
  */
 public final class TrafficWindows implements FailureListener {
     /** The longest window it answers for. */
@@ -29,6 +34,7 @@ public final class TrafficWindows implements FailureListener {
         final long[] stamp = new long[BUCKETS];
         final long[] requests = new long[BUCKETS];
         final Map<String, long[]> errors = new HashMap<>();
+        final Map<String, UpstreamFailure> latest = new HashMap<>();
 
         int slot(long bucket) {
             int slot = (int) (bucket % BUCKETS);
@@ -72,6 +78,27 @@ public final class TrafficWindows implements FailureListener {
                 key -> new RouteBuckets());
         int slot = buckets.slot(bucket());
         buckets.errors.computeIfAbsent(event.failure().type().token(), key -> new long[BUCKETS])[slot]++;
+        buckets.latest.put(event.failure().type().token(), event.failure());
+    }
+
+    /**
+     * @param route the configured path of a route
+     * @param type an RFC 9209 error type token, such as {@code connection_refused}
+     * @return the latest failure of that route with that type, however old
+     */
+    public synchronized Optional<UpstreamFailure> latestFailure(String route, String type) {
+        RouteBuckets buckets = routes.get(route);
+        return buckets == null ? Optional.empty() : Optional.ofNullable(buckets.latest.get(type));
+    }
+
+    /**
+     * @param route the configured path of a route
+     * @return the route's latest failure of any type, however old
+     */
+    public synchronized Optional<UpstreamFailure> latestFailure(String route) {
+        RouteBuckets buckets = routes.get(route);
+        return buckets == null ? Optional.empty() : buckets.latest.values().stream()
+                .max(Comparator.comparing(UpstreamFailure::time, Comparator.nullsFirst(Comparator.naturalOrder())));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.alert.Alerts;
+import io.gatewise.alert.CertificateExpirySource;
 import io.gatewise.client.ClientSettings;
 import io.gatewise.client.DnsCache;
 import io.gatewise.client.UpstreamClients;
@@ -96,6 +98,7 @@ public final class Gateway {
     private final RecentFailures recentFailures;
     private final TrafficWindows traffic;
     private final ExchangeObserver observer;
+    private final Alerts alerts;
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
@@ -149,6 +152,7 @@ public final class Gateway {
         double startedAt = clock.millis() / 1000.0;
         metrics.bindConfigReloads(() -> reloads().successes(), () -> reloads().failures(),
                 () -> reloads().lastSuccess().map(at -> at.toEpochMilli() / 1000.0).orElse(startedAt));
+        this.alerts = Alerts.create(this, builder.certificateExpiry);
     }
 
     private FailureRecorder newRecorder(GatewayConfig config) {
@@ -194,6 +198,7 @@ public final class Gateway {
         metrics.start();
         inFlight.reopen();
         syncWatcher();
+        alerts.start();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(),
                 snapshot.routes().routes().size(), started.size());
         lifecycle.moveTo(GatewayState.READY);
@@ -209,6 +214,7 @@ public final class Gateway {
         }
         drain(Duration.ZERO);
         stopWatcher();
+        alerts.stop();
         retiringClients.clear();
         if (healthChecks != null) {
             healthChecks.stop();
@@ -300,7 +306,8 @@ public final class Gateway {
      * unchanged (if they changed, only the drain flag and health verdict carry over). Upstreams
      * and routes that are gone drain: nothing new goes to them, and their requests in flight
      * finish. A client whose settings no route uses any more is closed once no exchange is in
-     * flight through it. Health checks follow the new routes.
+     * flight through it. Health checks follow the new routes; the alert rules and webhooks
+     * ({@code alerts}) apply from the next evaluation, and alerts that fire keep firing.
      *
      * <p>Keys bound at start ({@code gateway.host}, {@code gateway.port},
      * {@code gateway.accessLog}, {@code gateway.shutdownTimeout}, {@code gateway.dnsCache},
@@ -637,6 +644,14 @@ public final class Gateway {
         return traffic;
     }
 
+    /**
+     * @return its alerts: what fires now ({@link Alerts#firing()}), an evaluation on demand, and
+     *     the test notification; the rules run while the gateway runs, as {@code alerts} configures
+     */
+    public Alerts alerts() {
+        return alerts;
+    }
+
     /** @return records failures into request attributes and listeners, and answers them */
     public FailureRecorder recorder() {
         return snapshot.recorder();
@@ -674,6 +689,7 @@ public final class Gateway {
         private ConfigSource configSource;
         private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
         private MeterRegistry meterRegistry;
+        private CertificateExpirySource certificateExpiry = CertificateExpirySource.NONE;
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -740,6 +756,16 @@ public final class Gateway {
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
+            return this;
+        }
+
+        /**
+         * @param source tells the alert rule {@code GatewiseCertificateExpiring} when upstream
+         *     certificates end (default {@link CertificateExpirySource#NONE}: the rule never fires)
+         * @return this builder
+         */
+        public Builder certificateExpiry(CertificateExpirySource source) {
+            this.certificateExpiry = Objects.requireNonNull(source, "source");
             return this;
         }
 

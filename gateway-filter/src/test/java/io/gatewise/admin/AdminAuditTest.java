@@ -85,4 +85,12 @@ class AdminAuditTest {
 
         assertThat(audit).singleElement().asString().doesNotContain("\n").contains("no route /x?admin action=");
     }
+
+    @Test
+    void theTestAlertActionIsAuditedEvenWithoutWebhooks() throws Exception {
+        assertThat(post("/admin/alerts/test", "")).isEqualTo(422);
+
+        assertThat(audit).containsExactly("admin action=alerts_test client=127.0.0.1 result=failure no webhook to"
+                + " test (expected: alerts.webhooks in the configuration)");
+    }
 }

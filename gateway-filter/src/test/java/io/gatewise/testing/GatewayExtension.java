@@ -103,6 +103,14 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     /**
+     * @return a started alert receiver, recording what it gets
+     * @throws Exception if it cannot start
+     */
+    public WebhookReceiver webhookReceiver() throws Exception {
+        return WebhookReceiver.start(this);
+    }
+
+    /**
      * @param behavior what the upstream does with each connection, see {@code io.gatewise.faults.Faults}
      * @return a started socket upstream
      * @throws Exception if it cannot start

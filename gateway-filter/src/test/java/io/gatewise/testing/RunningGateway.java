@@ -2,7 +2,9 @@ package io.gatewise.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.alert.CertificateExpirySource;
 import io.gatewise.config.AdminConfig;
+import io.gatewise.config.AlertsConfig;
 import io.gatewise.config.ConfigSource;
 import io.gatewise.config.ConfigWatcher;
 import io.gatewise.config.ErrorPagesConfig;
@@ -81,6 +83,9 @@ public final class RunningGateway {
             if (builder.admin != null) {
                 configBuilder.admin(builder.admin);
             }
+            if (builder.alerts != null) {
+                configBuilder.alerts(builder.alerts);
+            }
             config = configBuilder.build();
         }
         Consumer<ServletContextHandler> context = builder.context;
@@ -92,6 +97,7 @@ public final class RunningGateway {
                 .listener(events::add)
                 .clock(builder.clock)
                 .meterRegistry(builder.meterRegistry)
+                .certificateExpiry(builder.certificateExpiry)
                 .build();
         server = GatewayServer.builder(gateway)
                 .accessLog(accessLog::add)
@@ -260,6 +266,8 @@ public final class RunningGateway {
         private ErrorPagesConfig errorPages;
         private Clock clock = Clock.systemUTC();
         private AdminConfig admin;
+        private AlertsConfig alerts;
+        private CertificateExpirySource certificateExpiry = CertificateExpirySource.NONE;
         private Path configFile;
         private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
         private MeterRegistry meterRegistry;
@@ -294,6 +302,18 @@ public final class RunningGateway {
         /** @param admin the admin listener's settings; its port 0 picks a free one @return this builder */
         public Builder admin(AdminConfig admin) {
             this.admin = admin;
+            return this;
+        }
+
+        /** @param alerts the alert rules and webhooks @return this builder */
+        public Builder alerts(AlertsConfig alerts) {
+            this.alerts = alerts;
+            return this;
+        }
+
+        /** @param source when upstream certificates end, for the alert rules @return this builder */
+        public Builder certificateExpiry(CertificateExpirySource source) {
+            this.certificateExpiry = source;
             return this;
         }
 
