@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatewise.alert.Alert;
 import io.gatewise.alert.DeliveryResult;
 import io.gatewise.config.AdminConfig;
+import io.gatewise.diagnose.Diagnoses;
+import io.gatewise.diagnose.Diagnosis;
+import io.gatewise.diagnose.DiagnosisReport;
+import io.gatewise.diagnose.UnknownTargetException;
+import io.gatewise.errorpage.PageLanguage;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.metrics.GatewayMetrics;
 import io.gatewise.proxy.Gateway;
@@ -19,12 +24,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * path the operator maps). {@code /livez} and {@code /readyz} are open, for probes; everything else
  * needs {@code Authorization: Bearer <admin.token>}, and without it gets {@code 401} and nothing
  * else. A method an endpoint does not take gets {@code 405} with {@code Allow}.
+ *
+ * <p>{@code GET /admin/diagnose?route=/api/} diagnoses the upstreams of a configured route (see
+ * {@link io.gatewise.diagnose.Diagnoses}); hints follow {@code Accept-Language}.
  *
  * <p>Each action ({@code POST}) is written to the audit log ({@value #AUDIT_LOGGER}): who (the
  * client address), what, and the result.
@@ -166,6 +177,7 @@ public final class AdminServlet extends HttpServlet {
             case FAILURES -> new Operation(READ, this::failures);
             case "/admin/status" -> new Operation(READ, request -> new Answer(200, "text/html;charset=utf-8",
                     StatusPage.render(gateway, request.getContextPath() + request.getServletPath())));
+            case "/admin/diagnose" -> new Operation(READ, this::diagnose);
             case "/admin/maintenance" -> new Operation(ACT, this::maintenance);
             case "/admin/drain" -> new Operation(ACT, this::drain);
             case "/admin/dns/flush" -> new Operation(ACT, this::flushDns);
@@ -213,6 +225,49 @@ public final class AdminServlet extends HttpServlet {
         return found.map(event -> Answer.json(200, AdminJson.write(AdminJson.failureRecord(event))))
                 .orElseGet(() -> Answer.json(404, AdminJson.error("no recent failure with incident "
                         + (incident.matches("[0-9A-Za-z]{1,32}") ? incident : "(not an incident id)"))));
+    }
+
+    /**
+     * Diagnoses the upstreams of one configured route ({@code route}, optionally one {@code upstream}
+     * of it, optionally {@code flush=true} to forget its cached DNS answer first), at most once per
+     * interval per upstream. Only configured routes: a URL or an unknown route is refused, so the
+     * admin API never sends a probe where an operator did not configure an upstream.
+     */
+    private Answer diagnose(HttpServletRequest request) {
+        String route = request.getParameter("route");
+        if (route == null || route.isBlank()) {
+            return Answer.json(400, AdminJson.error("route is required: the path of a configured route, such as /api/"));
+        }
+        if (!route.startsWith("/")) {
+            return Answer.json(400, AdminJson.error("route must be the path of a configured route, such as /api/;"
+                    + " the admin API diagnoses configured upstreams only, never a URL (the command line"
+                    + " --diagnose URL does that, on the gateway's host)"));
+        }
+        String flush = request.getParameter("flush");
+        if (flush != null && !flush.equals("true") && !flush.equals("false")) {
+            return Answer.json(400, AdminJson.error("flush must be true or false"));
+        }
+        Optional<String> upstream = Optional.ofNullable(request.getParameter("upstream"));
+        boolean flushDns = "true".equals(flush);
+        List<Diagnoses.Run> runs;
+        try {
+            runs = gateway.diagnoses().diagnose(route, upstream, flushDns);
+        } catch (UnknownTargetException e) {
+            return Answer.json(404, AdminJson.error(printable(e.getMessage())));
+        } catch (RejectedExecutionException e) {
+            return Answer.json(503, AdminJson.error("too many diagnoses are waiting; try again in a few seconds"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.json(503, AdminJson.error("interrupted while diagnosing"));
+        }
+        if (flushDns) {
+            audit.accept("admin action=diagnose_dns_flush client=" + request.getRemoteAddr() + " result=success route="
+                    + printable(route));
+        }
+        Set<Diagnosis> cached = Collections.newSetFromMap(new IdentityHashMap<>());
+        runs.stream().filter(Diagnoses.Run::cached).forEach(run -> cached.add(run.diagnosis()));
+        return Answer.json(200, AdminJson.write(DiagnosisReport.json(route, runs.stream().map(Diagnoses.Run::diagnosis)
+                .toList(), PageLanguage.choose(request.getHeader("Accept-Language")), cached::contains)));
     }
 
     private Answer maintenance(HttpServletRequest request) throws IOException {

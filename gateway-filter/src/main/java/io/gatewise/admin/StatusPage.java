@@ -11,6 +11,7 @@ import io.gatewise.upstream.UpstreamState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,7 @@ final class StatusPage {
         boolean anyAvailable = false;
         for (var status : route.upstreamStatuses()) {
             Map<String, Object> upstream = AdminJson.upstream(status);
+            upstream.put("diagnoseQuery", "route=" + encode(route.config().path()) + "&upstream=" + encode(status.url()));
             upstream.put("since", time(status.since()));
             upstream.put("until", status.until().map(StatusPage::time).orElse(""));
             status.lastCheck().ifPresent(check -> upstream.put("lastCheck", Map.of("result", check.result(),
@@ -106,6 +108,10 @@ final class StatusPage {
         Map<String, Object> row = AdminJson.failure(event);
         row.put("time", time(event.failure().time()));
         return row;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String time(Instant instant) {

@@ -5,9 +5,11 @@ import io.gatewise.failure.DnsLookupException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.Promise;
@@ -72,6 +74,39 @@ public final class DnsCache {
         boolean forgotten = entries.keySet().removeIf(key -> key.startsWith(prefix));
         LOG.info("DNS cache flushed for {}: {}", host, forgotten ? "answer forgotten" : "nothing cached");
         return forgotten;
+    }
+
+    /**
+     * What the cache holds for one upstream name now, without looking it up: the answer the next
+     * connection would use (while it is fresh) or fall back on (while it may still stand in).
+     *
+     * @param host the upstream name
+     * @param port the upstream port
+     * @return the cached answer; empty if there is none
+     */
+    public Optional<CachedAnswer> cached(String host, int port) {
+        Entry entry = entries.get(host.toLowerCase(Locale.ROOT) + ":" + port);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        Duration age = Duration.ofMillis(Math.max(0, clock.millis() - entry.resolvedAtMillis()));
+        boolean fresh = age.compareTo(settings.ttl()) < 0;
+        boolean standIn = age.compareTo(settings.ttl().plus(settings.keepStale())) < 0;
+        return Optional.of(new CachedAnswer(entry.addresses(), Instant.ofEpochMilli(entry.resolvedAtMillis()), age,
+                fresh, standIn));
+    }
+
+    /**
+     * One cached answer, as {@link #cached} reads it.
+     *
+     * @param addresses the addresses
+     * @param resolvedAt when the lookup answered
+     * @param age how long ago that was
+     * @param fresh whether it is within the TTL: connections use it without a lookup
+     * @param mayStandIn whether it may still stand in for a lookup that fails (within TTL plus keepStale)
+     */
+    public record CachedAnswer(List<InetSocketAddress> addresses, Instant resolvedAt, Duration age, boolean fresh,
+            boolean mayStandIn) {
     }
 
     /** @return how many times a stale answer stood in for a failed lookup */

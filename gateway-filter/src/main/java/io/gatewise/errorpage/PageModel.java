@@ -54,9 +54,29 @@ final class PageModel {
             operator.put("reason", clean(failure.reason(), plainText));
             operator.put("detail", failure.detail().isEmpty() ? null : clean(failure.detail(), plainText));
             operator.put("hints", texts.hints(cause));
+            if (request.diagnosis() != null) {
+                operator.put("diagnosis", diagnosis(request.diagnosis(), plainText));
+            }
             model.put("operator", operator);
         }
         return model;
+    }
+
+    /** The upstream's latest diagnosis: the steps and the verdict, as the operator section lists them. */
+    private static Map<String, Object> diagnosis(DiagnosisSummary summary, boolean plainText) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("time", DateTimeFormatter.ISO_INSTANT.format(summary.time().truncatedTo(ChronoUnit.SECONDS)));
+        json.put("steps", summary.steps().stream().map(step -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("step", step.step());
+            line.put("state", step.state());
+            line.put("ms", step.millis());
+            line.put("took", step.millis() == null ? "" : step.millis() + " ms");
+            line.put("summary", clean(step.summary(), plainText));
+            return line;
+        }).toList());
+        json.put("verdict", clean(summary.verdict(), plainText));
+        return json;
     }
 
     /** Where the request stopped: at the upstream, on the way to it, or at the gateway itself. */

@@ -103,6 +103,7 @@ final class PageTexts {
         labels.put("hints", get("page.operator.hints"));
         labels.put("key", get("page.operator.key"));
         labels.put("operatorNotice", get("page.operator.notice"));
+        labels.put("diagnosis", get("page.operator.diagnosis"));
         return Map.copyOf(labels);
     }
 

@@ -5,6 +5,7 @@ import io.gatewise.config.ErrorPagesConfig.Dispatch;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.ServerConfig.ProxyStatusView;
 import io.gatewise.errorpage.ContentNegotiation;
+import io.gatewise.errorpage.DiagnosisSummary;
 import io.gatewise.errorpage.ErrorPages;
 import io.gatewise.errorpage.PageLanguage;
 import io.gatewise.errorpage.PageRequest;
@@ -53,14 +54,16 @@ public final class FailureResponses {
     private final OperatorAccess access;
     private final Dispatch dispatch;
     private final ProxyStatusView proxyStatusView;
+    private final DiagnosisSummary.Lookup diagnoses;
 
     private FailureResponses(String gatewayName, ErrorPages pages, OperatorAccess access, Dispatch dispatch,
-            ProxyStatusView proxyStatusView) {
+            ProxyStatusView proxyStatusView, DiagnosisSummary.Lookup diagnoses) {
         this.gatewayName = gatewayName;
         this.pages = pages;
         this.access = access;
         this.dispatch = dispatch;
         this.proxyStatusView = proxyStatusView;
+        this.diagnoses = diagnoses;
     }
 
     /**
@@ -70,7 +73,8 @@ public final class FailureResponses {
      */
     public static FailureResponses create(GatewayConfig config) {
         return new FailureResponses(config.gateway().name(), ErrorPages.create(config),
-                new OperatorAccess(config.errorPages()), config.errorPages().dispatch(), config.gateway().proxyStatus());
+                new OperatorAccess(config.errorPages()), config.errorPages().dispatch(), config.gateway().proxyStatus(),
+                DiagnosisSummary.Lookup.NONE);
     }
 
     /**
@@ -81,7 +85,7 @@ public final class FailureResponses {
      */
     public static FailureResponses create(String gatewayName, ErrorPagesConfig config) {
         return new FailureResponses(gatewayName, ErrorPages.create(config), new OperatorAccess(config),
-                config.dispatch(), ProxyStatusView.VISITOR);
+                config.dispatch(), ProxyStatusView.VISITOR, DiagnosisSummary.Lookup.NONE);
     }
 
     /**
@@ -89,7 +93,16 @@ public final class FailureResponses {
      * @return the same answers under that name
      */
     public FailureResponses named(String name) {
-        return name.equals(gatewayName) ? this : new FailureResponses(name, pages, access, dispatch, proxyStatusView);
+        return name.equals(gatewayName) ? this : new FailureResponses(name, pages, access, dispatch, proxyStatusView,
+                diagnoses);
+    }
+
+    /**
+     * @param lookup finds the latest diagnosis of a failure's upstream
+     * @return the same answers, whose operator view shows that diagnosis
+     */
+    public FailureResponses withDiagnoses(DiagnosisSummary.Lookup lookup) {
+        return new FailureResponses(gatewayName, pages, access, dispatch, proxyStatusView, lookup);
     }
 
     /** @return the {@code Proxy-Status} member name */
@@ -233,6 +246,14 @@ public final class FailureResponses {
                 retryAfter != null ? retryAfter : retryAfterSeconds(), route instanceof String ? (String) route : null));
     }
 
+    /** @return the latest diagnosis of the failure's upstream; null for none */
+    private DiagnosisSummary diagnosis(UpstreamFailure failure) {
+        if (failure == null || failure.route().isEmpty() || failure.upstream().isEmpty()) {
+            return null;
+        }
+        return diagnoses.find(failure.route().get(), failure.upstream().get()).orElse(null);
+    }
+
     /** What one answer says. */
     private record Answer(int status, UpstreamFailure failure, Integer upstreamStatus, long retryAfterSeconds,
             String route) {
@@ -248,10 +269,11 @@ public final class FailureResponses {
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, Answer answer) throws IOException {
+        boolean operator = isOperator(request);
         PageRequest page = new PageRequest(answer.failure(), answer.status(),
                 ContentNegotiation.choose(request.getHeader("Accept")),
-                PageLanguage.choose(request.getHeader("Accept-Language")), isOperator(request),
-                answer.upstreamStatus(), answer.retryAfterSeconds());
+                PageLanguage.choose(request.getHeader("Accept-Language")), operator,
+                answer.upstreamStatus(), answer.retryAfterSeconds(), operator ? diagnosis(answer.failure()) : null);
         RenderedPage rendered = pages.rendererFor(answer.route()).render(page);
         response.setStatus(answer.status());
         setCommonHeaders(response, answer);

@@ -12,6 +12,8 @@ import io.gatewise.config.ConfigWatcher;
 import io.gatewise.config.Durations;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.diagnose.Diagnoses;
+import io.gatewise.diagnose.DiagnosisSummaries;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
@@ -22,6 +24,7 @@ import io.gatewise.observe.RecentFailures;
 import io.gatewise.observe.TrafficWindows;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.HealthChecks;
+import io.gatewise.upstream.UpstreamStatus;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -99,6 +102,7 @@ public final class Gateway {
     private final TrafficWindows traffic;
     private final ExchangeObserver observer;
     private final Alerts alerts;
+    private final Diagnoses diagnoses;
     private volatile Snapshot snapshot;
     private volatile UpstreamClients clients;
     private HealthChecks healthChecks;
@@ -141,6 +145,18 @@ public final class Gateway {
         this.listeners = List.copyOf(all);
         this.configSource = builder.configSource;
         this.watchQuietPeriod = builder.watchQuietPeriod;
+        this.diagnoses = Diagnoses.create(resolver, dnsCache, config.gateway().prohibitedAddresses(), clock,
+                builder.diagnosisInterval, new Diagnoses.Upstreams() {
+                    @Override
+                    public List<RouteConfig> routes() {
+                        return snapshot.config().routes();
+                    }
+
+                    @Override
+                    public List<UpstreamStatus> statuses(String route) {
+                        return snapshot.routes().route(route).map(Route::upstreamStatuses).orElse(List.of());
+                    }
+                });
         this.snapshot = new Snapshot(config, RouteTable.of(config, clock), newRecorder(config),
                 new ForwardingHeaders(config.gateway().trustedProxies()));
         this.metrics = config.gateway().metrics() ? GatewayMetrics.create(builder.meterRegistry)
@@ -152,11 +168,14 @@ public final class Gateway {
         double startedAt = clock.millis() / 1000.0;
         metrics.bindConfigReloads(() -> reloads().successes(), () -> reloads().failures(),
                 () -> reloads().lastSuccess().map(at -> at.toEpochMilli() / 1000.0).orElse(startedAt));
-        this.alerts = Alerts.create(this, builder.certificateExpiry);
+        // Certificates end as the diagnoses last saw them, unless the host tells otherwise.
+        this.alerts = Alerts.create(this, builder.certificateExpiry == CertificateExpirySource.NONE
+                ? diagnoses::certificateNotAfter : builder.certificateExpiry);
     }
 
     private FailureRecorder newRecorder(GatewayConfig config) {
-        return FailureRecorder.of(listeners, FailureResponses.create(config));
+        return FailureRecorder.of(listeners, FailureResponses.create(config).withDiagnoses((route, nextHop) ->
+                diagnoses.latestByNextHop(route, nextHop).map(DiagnosisSummaries::of)));
     }
 
     /**
@@ -195,6 +214,7 @@ public final class Gateway {
             throw e;
         }
         clients = started;
+        diagnoses.start();
         metrics.start();
         inFlight.reopen();
         syncWatcher();
@@ -216,6 +236,7 @@ public final class Gateway {
         stopWatcher();
         alerts.stop();
         retiringClients.clear();
+        diagnoses.stop();
         if (healthChecks != null) {
             healthChecks.stop();
             healthChecks = null;
@@ -634,6 +655,14 @@ public final class Gateway {
         return dnsCache;
     }
 
+    /**
+     * @return its diagnoses of its upstreams: on demand for a configured route, in the background
+     *     when an upstream turns ejected, unhealthy or circuit-open, the latest kept per upstream
+     */
+    public Diagnoses diagnoses() {
+        return diagnoses;
+    }
+
     /** @return the latest failures, newest first, as the admin API shows them */
     public RecentFailures recentFailures() {
         return recentFailures;
@@ -690,6 +719,7 @@ public final class Gateway {
         private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
         private MeterRegistry meterRegistry;
         private CertificateExpirySource certificateExpiry = CertificateExpirySource.NONE;
+        private Duration diagnosisInterval = Diagnoses.DEFAULT_INTERVAL;
 
         private Builder(GatewayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -766,6 +796,19 @@ public final class Gateway {
          */
         public Builder certificateExpiry(CertificateExpirySource source) {
             this.certificateExpiry = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * @param interval how often one upstream is diagnosed at most (default
+         *     {@link Diagnoses#DEFAULT_INTERVAL}); a request within it gets the latest diagnosis
+         * @return this builder
+         */
+        public Builder diagnosisInterval(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("diagnosisInterval: " + interval + " (expected: > 0)");
+            }
+            this.diagnosisInterval = interval;
             return this;
         }
 

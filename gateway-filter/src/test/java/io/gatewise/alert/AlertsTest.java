@@ -13,6 +13,7 @@ import io.gatewise.config.HealthCheckConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.RouteDownRuleConfig;
 import io.gatewise.config.RouteErrorRateRuleConfig;
+import io.gatewise.config.TlsConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.metrics.MetricNames;
 import io.gatewise.proxy.Gateway;
@@ -20,11 +21,16 @@ import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
 import io.gatewise.testing.WebhookReceiver;
+import io.gatewise.testing.tls.TestCertificates;
+import io.gatewise.testing.tls.TestCertificates.Leaf;
+import io.gatewise.testing.tls.TlsUpstream;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -37,6 +43,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each built-in alert against a real gateway, real loopback upstreams and a real webhook receiver:
@@ -51,6 +58,9 @@ class AlertsTest {
     final GatewayExtension gateways = new GatewayExtension();
 
     private final TestClock clock = new TestClock();
+
+    @TempDir
+    Path dir;
     private final ObjectMapper json = new ObjectMapper();
 
     private AlertsConfig.Builder alerts(WebhookReceiver receiver) {
@@ -245,6 +255,29 @@ class AlertsTest {
         notAfter.set(clock.instant().plus(Duration.ofDays(90)));
         gateway.alerts().evaluateNow();
         onlyAlert(delivery(receiver, 2), "resolved", Alert.CERTIFICATE_EXPIRING, "/pay/");
+    }
+
+    @Test
+    void anExpiredCertificateTheDiagnosisSawFiresTheExpiryAlert() throws Exception {
+        // End to end, on the system clock: a real TLS upstream whose certificate ended a day ago.
+        WebhookReceiver receiver = gateways.webhookReceiver();
+        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.EXPIRED));
+        String caFile = Files.writeString(dir.resolve("ca.pem"), TestCertificates.caPem()).toString();
+        RunningGateway running = gateways.builder()
+                .route(RouteConfig.builder().path("/pay/").upstream(upstream.url())
+                        .tls(TlsConfig.builder().caFile(caFile).build()).build())
+                .alerts(alerts(receiver).build())
+                .start();
+        Gateway gateway = gatewayOf(running);
+
+        gateway.diagnoses().watchNow().get(20, TimeUnit.SECONDS);
+        gateway.alerts().evaluateNow();
+
+        JsonNode fired = onlyAlert(delivery(receiver, 1), "firing", Alert.CERTIFICATE_EXPIRING, "/pay/");
+        assertThat(fired.get("labels").get("upstream").asText()).isEqualTo(upstream.url());
+        assertThat(fired.get("labels").get("severity").asText()).as("already ended").isEqualTo("critical");
+        assertThat(fired.get("annotations").get("not_after").asText()).isEqualTo(TestCertificates
+                .chain(Leaf.EXPIRED).get(0).getNotAfter().toInstant().toString());
     }
 
     @Test

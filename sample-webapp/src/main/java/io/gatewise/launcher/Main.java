@@ -14,12 +14,15 @@ import java.net.BindException;
 /**
  * Runs Gatewise from the command line: the demo, a configured gateway, or a config check.
  *
- * <p>Exit codes: 0 for success, 1 for a config the gateway cannot run with, 2 for a wrong command
- * line, 3 when the server cannot start (a port in use, say).
+ * <p>Exit codes: 0 for success, 1 for a config the gateway cannot run with (or, with
+ * {@code --diagnose}, an upstream that failed a step), 2 for a wrong command line, 3 when the
+ * server cannot start (a port in use, say).
  */
 public final class Main {
     static final int OK = 0;
     static final int BAD_CONFIG = 1;
+    /** With {@code --diagnose}: an upstream failed a step. */
+    static final int UPSTREAM_FAILED = 1;
     static final int USAGE = 2;
     static final int CANNOT_START = 3;
 
@@ -63,6 +66,8 @@ public final class Main {
                 return check(command, out, err);
             case RUN:
                 return runConfigured(command, out, err);
+            case DIAGNOSE:
+                return Diagnose.run(command, out, err);
             default:
                 return runDemo(command, out, err);
         }
