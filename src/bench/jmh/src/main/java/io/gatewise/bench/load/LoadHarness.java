@@ -124,11 +124,6 @@ public final class LoadHarness {
                 awaitReady(port, process, work);
                 targets.add(new Running(target, process, port));
             }
-            for (Running running : targets) {
-                System.out.printf("%-20s answers %s with %d, %s with %d%n", running.target().name(),
-                        Scenario.SMALL.path, status(running, Scenario.SMALL), Scenario.REFUSED.path,
-                        status(running, Scenario.REFUSED));
-            }
             for (Scenario scenario : options.scenarios) {
                 for (int connections : options.connections) {
                     measure(targets, scenario, connections);
@@ -173,6 +168,13 @@ public final class LoadHarness {
     private void measure(List<Running> targets, Scenario scenario, int connections)
             throws IOException, InterruptedException {
         List<List<Wrk.Result>> results = new ArrayList<>();
+        if (connections == options.connections[0]) {
+            // Right before the warm-up, which sends the same: no earlier failure changes a fail-fast target's state.
+            for (Running running : targets) {
+                System.out.printf("%-20s answers %-14s with %d%n", running.target().name(), scenario.path,
+                        status(running, scenario));
+            }
+        }
         for (Running running : targets) {
             wrk.run(url(running, scenario), connections, options.warmupSeconds);
             results.add(new ArrayList<>());
@@ -206,7 +208,7 @@ public final class LoadHarness {
         }
     }
 
-    /** @return the status one request to the scenario's path gets, for the log: each peer answers failures its own way */
+    /** @return the status one request to the scenario's path gets, for the log: each target answers failures its own way */
     private static int status(Running running, Scenario scenario) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url(running, scenario)).toURL().openConnection();
         connection.setConnectTimeout(5000);
