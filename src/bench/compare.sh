@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# The load comparison: Gatewise, Jetty's plain ProxyServlet and nginx as a reverse proxy, one after
-# another in front of the same nginx upstream on loopback, on the success path (small body, 64 KB)
-# and the failure path (refused port, black-holed port), at 16, 64 and 256 connections. Writes
-# src/bench/results/results.{md,json,svg} with the ratios. About 10 minutes; --smoke takes about one.
+# The load comparison: Gatewise, Jetty's plain ProxyServlet, nginx and HAProxy as reverse proxies,
+# and Spring Cloud Gateway, all up together in front of the same nginx upstream on loopback and
+# measured in interleaved rounds, on the success path (small body, 64 KB) and the failure path
+# (refused port, black-holed port), at 16, 64 and 256 connections. Writes
+# src/bench/results/results.{md,json,svg} with the ratios. About 20 minutes; --smoke takes about two.
 #
 # Usage: src/bench/compare.sh [--smoke] [--soak ROUNDS] [--seconds N] [--connections 16,64,256] ...
 #        (all options: src/bench/compare.sh --help)
-# Installs nginx and wrk with apt when they are missing (as root), and builds the project when the
-# jars are missing.
+# Installs nginx, wrk and (when the run has target haproxy) HAProxy with apt when they are missing
+# (as root), and builds the project, or only the Spring Cloud Gateway jar, when jars are missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-for tool in nginx wrk; do
+# Which targets this run has: --targets, or the harness's default (Options.targetNames).
+targets=gatewise,gatewise-failfast,jetty,nginx,haproxy,scg
+scg_jar=src/bench/scg/target/scg-bench.jar
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --targets) targets="${args[i + 1]:-}" ;;
+    --scg-jar) scg_jar="${args[i + 1]:-}" ;;
+  esac
+done
+has_target() { [[ ",$targets," == *",$1,"* ]]; }
+
+tools=(nginx wrk)
+has_target haproxy && tools+=(haproxy)
+for tool in "${tools[@]}"; do
   if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
     [ "$(id -u)" = 0 ] || { echo "$tool is missing: apt-get install $tool" >&2; exit 2; }
     echo "Installing $tool..."
@@ -23,5 +38,9 @@ BENCH_JAR=src/bench/jmh/target/benchmarks.jar
 if [ ! -f sample-webapp/target/gatewise.jar ] || [ ! -f "$BENCH_JAR" ]; then
   echo "Building (mvn -B -q package -DskipTests)..."
   mvn -B -q package -DskipTests
+fi
+if has_target scg && [ ! -f "$scg_jar" ]; then
+  echo "Building Spring Cloud Gateway (mvn -B -q -f src/bench/scg/pom.xml package -DskipTests)..."
+  mvn -B -q -f src/bench/scg/pom.xml package -DskipTests
 fi
 exec java -cp "$BENCH_JAR" io.gatewise.bench.load.LoadHarness "$@"

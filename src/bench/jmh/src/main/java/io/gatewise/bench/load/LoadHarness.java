@@ -19,14 +19,15 @@ import java.util.stream.Stream;
 
 /**
  * The load comparison: one nginx upstream on loopback, then Gatewise, Jetty's plain
- * {@code ProxyServlet} and nginx as a reverse proxy, started one after another with the same JVM
- * flags, each driven by {@code wrk} on the success path (a small body and 64 KB) and the failure
- * path (a refused port, a black-holed one). All stay up, and each point is measured in rounds
- * that take the targets in turn, so a shared machine's drift falls on all of them alike. Writes a
- * Markdown table, JSON and an SVG chart with the ratios to the other two. Traffic never leaves
- * 127.0.0.1.
+ * {@code ProxyServlet}, nginx and HAProxy as reverse proxies, and Spring Cloud Gateway, started
+ * one after another (the JVMs with the same flags), each driven by {@code wrk} on the success path
+ * (a small body and 64 KB) and the failure path (a refused port, a black-holed one). All stay up,
+ * and each point is measured in rounds that take the targets in turn, so a shared machine's drift
+ * falls on all of them alike. Writes a Markdown table, JSON and an SVG chart with Gatewise's
+ * ratios to the others. Traffic never leaves 127.0.0.1.
  *
- * <p>Run it through {@code src/bench/compare.sh}, which installs nginx and wrk when missing.
+ * <p>Run it through {@code src/bench/compare.sh}, which installs nginx, wrk and HAProxy when
+ * missing and builds the Spring Cloud Gateway jar ({@code src/bench/scg}) when it is missing.
  */
 public final class LoadHarness {
     /** What each run asks for. */
@@ -167,6 +168,13 @@ public final class LoadHarness {
     private void measure(List<Running> targets, Scenario scenario, int connections)
             throws IOException, InterruptedException {
         List<List<Wrk.Result>> results = new ArrayList<>();
+        if (connections == options.connections[0]) {
+            // Right before the warm-up, which sends the same: no earlier failure changes a fail-fast target's state.
+            for (Running running : targets) {
+                System.out.printf("%-20s answers %-14s with %d%n", running.target().name(), scenario.path,
+                        status(running, scenario));
+            }
+        }
         for (Running running : targets) {
             wrk.run(url(running, scenario), connections, options.warmupSeconds);
             results.add(new ArrayList<>());
@@ -197,6 +205,18 @@ public final class LoadHarness {
             System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d%n",
                     row.target(), row.scenario(), connections, row.requestsPerSecond(), row.p50Millis(),
                     row.p99Millis(), row.socketErrors(), row.non2xx());
+        }
+    }
+
+    /** @return the status one request to the scenario's path gets, for the log: each target answers failures its own way */
+    private static int status(Running running, Scenario scenario) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url(running, scenario)).toURL().openConnection();
+        connection.setConnectTimeout(5000);
+        connection.setReadTimeout(10_000);
+        try {
+            return connection.getResponseCode();
+        } finally {
+            connection.disconnect();
         }
     }
 

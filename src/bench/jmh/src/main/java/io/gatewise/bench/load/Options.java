@@ -10,14 +10,18 @@ import java.util.List;
 final class Options {
     static final String USAGE = """
             usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
-                               [--targets gatewise,gatewise-failfast,jetty,nginx] [--jar gatewise.jar] [--jvm "-Xms256m -Xmx256m"]
+                               [--targets gatewise,gatewise-failfast,jetty,nginx,haproxy,scg] [--jar gatewise.jar]
+                               [--jvm "-Xms256m -Xmx256m"]
                                [--scenarios small,64k,refused,blackhole]
                                [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
+                               [--haproxy PATH] [--scg-jar JAR]
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
               --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
               --baseline JAR   another gatewise.jar, measured as target gatewise-baseline with the same
                                config: an interleaved A/B run of a change
-              --targets        also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters)
+              --targets        haproxy: Debian's HAProxy, one thread; scg: Spring Cloud Gateway, the jar of
+                               src/bench/scg (--scg-jar), with the JVM flags of Gatewise;
+                               also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters)
               --scenarios      which paths to load (all four by default)
               --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
               --report DIR     only write DIR's report again from its results.json
@@ -30,7 +34,7 @@ final class Options {
     int[] connections = {16, 64, 256};
     int soakRounds;
     int connectTimeoutMillis = 1000;
-    List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "nginx");
+    List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "nginx", "haproxy", "scg");
     List<LoadHarness.Scenario> scenarios = List.of(LoadHarness.Scenario.values());
     Path jar = Path.of("sample-webapp/target/gatewise.jar");
     /** Another build of Gatewise to measure beside this one (an A/B run of a change); null for none. */
@@ -39,6 +43,8 @@ final class Options {
     Path out = Path.of("src/bench/results");
     String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
     String wrk = "wrk";
+    String haproxy = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
+    Path scgJar = Path.of("src/bench/scg/target/scg-bench.jar");
     boolean smoke;
 
     static Options parse(String[] args) {
@@ -74,6 +80,8 @@ final class Options {
                 case "--out" -> options.out = Path.of(value);
                 case "--nginx" -> options.nginx = value;
                 case "--wrk" -> options.wrk = value;
+                case "--haproxy" -> options.haproxy = value;
+                case "--scg-jar" -> options.scgJar = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -113,11 +121,21 @@ final class Options {
                 case "gatewise-nometrics" -> Target.gatewiseWithoutMetrics(jar, jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "nginx" -> Target.nginx(nginx);
+                case "haproxy" -> Target.haproxy(haproxy);
+                case "scg" -> Target.scg(requireScgJar(), jvmFlags);
                 default -> throw new IllegalArgumentException("unknown target " + name
-                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, jetty, nginx)");
+                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, jetty, nginx, haproxy, scg)");
             });
         }
         return targets;
+    }
+
+    private Path requireScgJar() {
+        if (!Files.isRegularFile(scgJar)) {
+            throw new IllegalArgumentException("scg needs the Spring Cloud Gateway jar, " + scgJar
+                    + ": mvn -B -q -f src/bench/scg/pom.xml package (compare.sh builds it when missing)");
+        }
+        return scgJar;
     }
 
     private Path requireBaseline() {

@@ -19,6 +19,8 @@ final class Report {
     private static final String GATEWISE_FAIL_FAST = "gatewise-failfast";
     private static final String JETTY = "jetty-proxyservlet";
     private static final String NGINX = "nginx-proxy";
+    private static final String HAPROXY = Target.HAPROXY;
+    private static final String SCG = Target.SCG;
     private static final double CHART_CAP = 3.0;
 
     /** A Gatewise target against another at one point: above 1 is better for req/s, worse for p99. */
@@ -69,7 +71,7 @@ final class Report {
             if (!gatewise.target().startsWith(GATEWISE)) {
                 continue;
             }
-            for (String other : List.of(JETTY, NGINX)) {
+            for (String other : List.of(JETTY, NGINX, HAPROXY, SCG)) {
                 find(other, gatewise.scenario(), gatewise.connections()).ifPresent(row -> ratios.add(new Ratio(
                         gatewise.target(), gatewise.scenario(), gatewise.connections(), other, roundByRound(gatewise, row),
                         gatewise.p99Millis() / row.p99Millis())));
@@ -136,19 +138,24 @@ final class Report {
                 groups.add(new String[] {row.scenario(), Integer.toString(row.connections())});
             }
         }
-        List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, NGINX);
-        String[] colors = {"#1f6feb", "#79c0ff", "#8b949e", "#2da44e"};
+        List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, NGINX, HAPROXY, SCG).stream()
+                .filter(target -> rows.stream().anyMatch(row -> row.target().equals(target))).toList();
+        Map<String, String> palette = Map.of(GATEWISE, "#1f6feb", GATEWISE_FAIL_FAST, "#79c0ff", JETTY, "#8b949e",
+                NGINX, "#2da44e", HAPROXY, "#bf8700", SCG, "#8250df");
+        String[] colors = targets.stream().map(palette::get).toArray(String[]::new);
         double max = 1.0;
         for (LoadHarness.Row row : rows) {
             max = Math.max(max, relative(row).orElse(0.0));
         }
         // Fail-fast setups can be a thousand times Jetty on a black hole: cap the scale, label what passes it.
         max = Math.min(Math.ceil(max * 2) / 2, CHART_CAP);
-        int groupWidth = 84;
+        int groupWidth = Math.max(4, targets.size()) * 18 + 12;
         int left = 50;
         int top = 56;
         int height = 220;
-        int width = left + Math.max(1, groups.size()) * groupWidth + 20;
+        int legendWidth = 160;
+        int width = Math.max(left + Math.max(1, groups.size()) * groupWidth + 20,
+                left + targets.size() * legendWidth);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " font-family=\"sans-serif\" font-size=\"11\">%n", width, top + height + 60));
@@ -178,11 +185,11 @@ final class Report {
                 }
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
-                    + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">c=%d</text>%n", x0 + 35, top + height + 16,
-                    scenario, x0 + 35, top + height + 30, connections));
+                    + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">c=%d</text>%n", x0 + (groupWidth - 12) / 2,
+                    top + height + 16, scenario, x0 + (groupWidth - 12) / 2, top + height + 30, connections));
         }
         for (int t = 0; t < targets.size(); t++) {
-            int x = left + t * 160;
+            int x = left + t * legendWidth;
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                     + "<text x=\"%d\" y=\"%d\">%s</text>%n", x, top + height + 42, colors[t], x + 16, top + height + 52,
                     targets.get(t)));

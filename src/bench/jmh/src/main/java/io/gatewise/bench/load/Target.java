@@ -149,6 +149,96 @@ abstract class Target {
         };
     }
 
+    /** The row name of the Spring Cloud Gateway target ({@code --targets scg}). */
+    static final String SCG = "spring-cloud-gateway";
+
+    /**
+     * Spring Cloud Gateway (WebFlux on Netty), the jar of the sibling module {@code src/bench/scg},
+     * with the same JVM flags as Gatewise: its defaults, logging at WARN, one route per prefix with
+     * the path unchanged, and the connect timeout every target uses. Its upstream pool (elastic,
+     * kept alive) is Reactor Netty's default.
+     */
+    static Target scg(Path jar, List<String> jvmFlags) {
+        return new Target(SCG) {
+            @Override
+            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+                if (!Files.isRegularFile(jar)) {
+                    throw new IOException(jar + " is missing: mvn -B -q -f src/bench/scg/pom.xml package");
+                }
+                List<String> command = new ArrayList<>(List.of(java()));
+                command.addAll(jvmFlags);
+                command.addAll(List.of("-jar", jar.toString()));
+                command.addAll(scgArguments(port, upstreams));
+                return launch(command, work, name());
+            }
+        };
+    }
+
+    /** @return the command-line properties that give the Spring Cloud Gateway target its port and routes */
+    static List<String> scgArguments(int port, Upstreams upstreams) {
+        String prefix = "--spring.cloud.gateway.server.webflux.";
+        List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
+                prefix + "httpclient.connect-timeout=" + upstreams.connectTimeoutMillis()));
+        String[] names = {"ok", "refused", "blackhole"};
+        int[] ports = {upstreams.ok(), upstreams.refused(), upstreams.blackhole()};
+        for (int i = 0; i < names.length; i++) {
+            String route = prefix + "routes[" + i + "].";
+            arguments.add(route + "id=" + names[i]);
+            arguments.add(route + "uri=http://127.0.0.1:" + ports[i]);
+            arguments.add(route + "predicates[0]=Path=/" + names[i] + "/**");
+        }
+        return arguments;
+    }
+
+    /** The row name of the HAProxy target ({@code --targets haproxy}). */
+    static final String HAPROXY = "haproxy";
+
+    /**
+     * HAProxy as a reverse proxy, in the foreground: one thread, connections to the upstream kept
+     * alive and shared ({@code http-reuse always}), no retry, and an {@code errorfile} page for
+     * 502, 503 (refused, connect timeout) and 504, as nginx has its {@code error_page}.
+     */
+    static Target haproxy(String executable) {
+        return new Target(HAPROXY) {
+            @Override
+            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+                Path file = work.resolve("haproxy.cfg");
+                Files.writeString(file, haproxyConfig(port, upstreams, Files.createDirectories(work.resolve("haproxy-errors"))));
+                return launch(List.of(executable, "-db", "-f", file.toString()), work, name());
+            }
+        };
+    }
+
+    /**
+     * @param errors a folder to write the error pages into
+     * @return HAProxy's config for the three prefixes
+     */
+    static String haproxyConfig(int port, Upstreams upstreams, Path errors) throws IOException {
+        String page = "<!doctype html><title>Upstream unavailable</title>"
+                + "<h1>The service is not responding</h1><p>Please try again in a few seconds.</p>\n";
+        StringBuilder errorfiles = new StringBuilder();
+        for (String status : List.of("502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout")) {
+            String code = status.substring(0, 3);
+            Path errorfile = errors.resolve(code + ".http");
+            // A whole HTTP response, sent as is; no "Connection: close", so the client's connection stays open.
+            Files.writeString(errorfile, "HTTP/1.1 " + status + "\r\ncontent-type: text/html\r\n"
+                    + "cache-control: no-cache\r\ncontent-length: " + page.length() + "\r\n\r\n" + page);
+            errorfiles.append("  errorfile ").append(code).append(' ').append(errorfile).append('\n');
+        }
+        return "global\n  nbthread 1\n  maxconn 4096\n"
+                + "defaults\n  mode http\n  option http-keep-alive\n  http-reuse always\n  retries 0\n"
+                + "  timeout connect " + upstreams.connectTimeoutMillis() + "ms\n"
+                + "  timeout client 60s\n  timeout server 60s\n  timeout http-keep-alive 60s\n"
+                + errorfiles
+                + "frontend bench\n  bind 127.0.0.1:" + port + "\n"
+                + "  use_backend ok if { path_beg /ok/ }\n"
+                + "  use_backend refused if { path_beg /refused/ }\n"
+                + "  use_backend blackhole if { path_beg /blackhole/ }\n"
+                + "backend ok\n  server ok 127.0.0.1:" + upstreams.ok() + "\n"
+                + "backend refused\n  server refused 127.0.0.1:" + upstreams.refused() + "\n"
+                + "backend blackhole\n  server blackhole 127.0.0.1:" + upstreams.blackhole() + "\n";
+    }
+
     /**
      * @param process a started target
      * @param children whether to add its child processes
