@@ -121,7 +121,8 @@ abstract class Target {
                 Path errors = Files.createDirectories(work.resolve("proxy-errors"));
                 Files.writeString(errors.resolve("50x.html"), "<!doctype html><title>Upstream unavailable</title>"
                         + "<h1>The service is not responding</h1><p>Please try again in a few seconds.</p>\n");
-                String config = "daemon off;\nworker_processes auto;\npid " + work.resolve("proxy.pid") + ";\n"
+                // One worker, as HAProxy runs one thread: the C proxies use one core, the JVMs both.
+                String config = "daemon off;\nworker_processes 1;\npid " + work.resolve("proxy.pid") + ";\n"
                         + "error_log " + work.resolve("proxy-error.log") + " error;\n"
                         + "events { worker_connections 4096; }\n"
                         + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
