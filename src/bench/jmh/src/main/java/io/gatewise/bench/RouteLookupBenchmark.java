@@ -82,8 +82,11 @@ public class RouteLookupBenchmark {
         }
         table = RouteTable.of(config.build());
         walkUp = new WalkUp(table.routes());
-        configuredPaths = configured.toArray(String[]::new);
         SplittableRandom random = new SplittableRandom(15);
+        configuredPaths = new String[PATHS];
+        for (int i = 0; i < PATHS; i++) {
+            configuredPaths[i] = configured.get(random.nextInt(configured.size()));
+        }
         paths = new String[PATHS];
         for (int i = 0; i < PATHS; i++) {
             int service = random.nextInt(Math.max(1, routes / 4)) * 4;
@@ -115,13 +118,13 @@ public class RouteLookupBenchmark {
     /** @return a route by its configured path, as the route table finds it */
     @Benchmark
     public Optional<Route> byPath() {
-        return table.route(configuredPaths[(next++ * 7919) % configuredPaths.length]);
+        return table.route(configuredPaths[next++ & (PATHS - 1)]);
     }
 
     /** @return a route by its configured path, through a scan of every route */
     @Benchmark
     public Optional<Route> byPathScan() {
-        String path = configuredPaths[(next++ * 7919) % configuredPaths.length];
+        String path = configuredPaths[next++ & (PATHS - 1)];
         return table.routes().stream().filter(route -> route.config().path().equals(path)).findFirst();
     }
 
