@@ -26,7 +26,8 @@ public final class RouteTable {
         List<Route> built = new ArrayList<>(configs.size());
         Map<String, Route> paths = new HashMap<>();
         for (RouteConfig config : configs) {
-            Route route = new Route(config, random, clock, previous == null ? null : previous.byPath.get(config.path()));
+            Route before = previous == null ? null : previous.byPath.get(config.path());
+            Route route = new Route(config, random, clock, before);
             built.add(route);
             paths.putIfAbsent(config.path(), route);
         }

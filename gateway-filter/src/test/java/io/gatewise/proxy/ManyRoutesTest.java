@@ -37,7 +37,8 @@ class ManyRoutesTest {
         StringBuilder yaml = new StringBuilder(ROUTES * 64);
         yaml.append("gateway:\n  name: edge-test\n  host: 127.0.0.1\n  port: 0\nroutes:\n");
         for (int i = 0; i < ROUTES; i++) {
-            String path = i == ROUTES - 1 ? lastRoutePath : i % 2 == 0 ? "/svc-" + i + "/" : "/svc-" + (i - 1) + "/api/";
+            String path = i == ROUTES - 1 ? lastRoutePath
+                    : i % 2 == 0 ? "/svc-" + i + "/" : "/svc-" + (i - 1) + "/api/";
             yaml.append("  - path: ").append(path).append("\n    upstreams: [{url: ").append(upstreams[i % 3].url())
                     .append("}]\n");
         }

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,15 +26,18 @@ public final class RouteScaleStartup {
     }
 
     /**
-     * @param args the number of routes (default 1000); then {@code no-metrics} to turn metrics off
+     * @param args the number of routes (default 1000); then {@code no-metrics} to turn metrics off,
+     *     {@code rich} for routes with more settings
      * @throws Exception if the gateway cannot start
      */
     public static void main(String[] args) throws Exception {
         int routes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        boolean metrics = args.length < 2 || !"no-metrics".equals(args[1]);
+        List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
+        boolean metrics = !options.contains("no-metrics");
+        boolean rich = options.contains("rich");
         Path file = Files.createTempFile("gatewise-routes-" + routes + "-", ".yaml");
         try {
-            Files.writeString(file, yaml(routes, metrics), StandardCharsets.UTF_8);
+            Files.writeString(file, yaml(routes, metrics, rich), StandardCharsets.UTF_8);
             long before = heapAfterGc();
             long t0 = System.nanoTime();
             ConfigSource source = ConfigSource.file(file);
@@ -49,9 +53,9 @@ public final class RouteScaleStartup {
             long s1 = System.nanoTime();
             boolean reloaded = server.gateway().reloadFromSource().success();
             long s2 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "routes=%d metrics=%b yamlKiB=%d loadMs=%.0f buildMs=%.0f startMs=%.0f"
-                    + " totalMs=%.0f heapMiB=%.1f scrapeMs=%.0f scrapeKiB=%d reloadMs=%.0f%s%n", routes, metrics,
-                    Files.size(file) / 1024, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t3 - t0), held / 1048576.0,
+            System.out.printf(Locale.ROOT, "routes=%d metrics=%b rich=%b yamlKiB=%d loadMs=%.0f buildMs=%.0f"
+                    + " startMs=%.0f totalMs=%.0f heapMiB=%.1f scrapeMs=%.0f scrapeKiB=%d reloadMs=%.0f%s%n", routes, metrics,
+                    rich, Files.size(file) / 1024, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t3 - t0), held / 1048576.0,
                     ms(s1 - s0), scraped / 1024, ms(s2 - s1), reloaded ? "" : " (reload failed)");
             server.stop();
         } finally {
@@ -59,8 +63,11 @@ public final class RouteScaleStartup {
         }
     }
 
-    /** Services with a root, an API and a versioned API each, over 50 upstream addresses. */
-    static String yaml(int routes, boolean metrics) {
+    /**
+     * Services with a root, an API and a versioned API each, over 50 upstream addresses; rich
+     * routes have two upstreams, timeouts and retries each, as a real config's might.
+     */
+    static String yaml(int routes, boolean metrics, boolean rich) {
         StringBuilder yaml = new StringBuilder(routes * 80);
         yaml.append("gateway:\n  name: scale\n  host: 127.0.0.1\n  port: 0\n  metrics: ").append(metrics)
                 .append("\nroutes:\n");
@@ -73,6 +80,10 @@ public final class RouteScaleStartup {
             };
             yaml.append("  - path: ").append(path).append("\n    upstreams:\n      - url: http://127.0.0.1:")
                     .append(9000 + i % 50).append('\n');
+            if (rich) {
+                yaml.append("      - url: http://127.0.0.1:").append(9050 + i % 50).append('\n')
+                        .append("    timeouts: { connect: 2s, response: 30s }\n    retries: { maxAttempts: 2 }\n");
+            }
         }
         return yaml.toString();
     }
