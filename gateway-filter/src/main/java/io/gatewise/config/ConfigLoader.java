@@ -38,8 +38,11 @@ import java.util.stream.Collectors;
  * {@code gateway.yaml:7:29: routes[0].timeouts.connect: -2s is not positive (expected: ...)}.
  */
 public final class ConfigLoader {
-    /** The most characters a config may have: far more than any real one, little enough to check fast. */
-    public static final int MAX_CHARS = 1024 * 1024;
+    /**
+     * The most characters a config may have: room for ten thousand routes with several settings
+     * each, little enough to read in seconds (the reader is linear, given {@link #MAX_LINE}).
+     */
+    public static final int MAX_CHARS = 4 * 1024 * 1024;
     /** The most characters on one line: the YAML reader slows down with the square of a line's length. */
     public static final int MAX_LINE = 16 * 1024;
     /** The deepest nesting of mappings and lists: a real config needs six levels. */

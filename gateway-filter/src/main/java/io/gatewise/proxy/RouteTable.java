@@ -3,30 +3,37 @@ package io.gatewise.proxy;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
-import org.eclipse.jetty.util.URIUtil;
 
 /**
  * Picks the route for a request path: the longest configured prefix that matches whole path
- * segments. Lookup walks up the path's segments through a hash map, so its cost grows with the
- * depth of the path, not with the number of routes.
+ * segments, through a {@link RouteTrie}, so the cost of a lookup grows with the path, not with
+ * the number of routes. Finding a route by its configured path, and carrying routes over on a
+ * reload, are hash lookups too: nothing here grows faster than the configuration.
  */
 public final class RouteTable {
-    private final Map<String, Route> byPrefix = new HashMap<>();
     private final List<Route> routes;
+    private final Map<String, Route> byPath;
+    private final RouteTrie trie;
 
     private RouteTable(List<RouteConfig> configs, RandomGenerator random, Clock clock, RouteTable previous) {
-        this.routes = configs.stream().map(config -> new Route(config, random, clock,
-                previous == null ? null : previous.route(config.path()).orElse(null)))
-                .collect(Collectors.toUnmodifiableList());
-        for (Route route : routes) {
-            byPrefix.put(URIUtil.decodePath(route.config().prefix()), route);
+        List<Route> built = new ArrayList<>(configs.size());
+        Map<String, Route> paths = new HashMap<>();
+        for (RouteConfig config : configs) {
+            Route before = previous == null ? null : previous.byPath.get(config.path());
+            Route route = new Route(config, random, clock, before);
+            built.add(route);
+            paths.putIfAbsent(config.path(), route);
         }
+        this.routes = Collections.unmodifiableList(built);
+        this.byPath = paths;
+        this.trie = RouteTrie.of(routes);
     }
 
     /**
@@ -64,7 +71,7 @@ public final class RouteTable {
      * @return that route, to change its state at run time (maintenance, draining)
      */
     public Optional<Route> route(String path) {
-        return routes.stream().filter(route -> route.config().path().equals(path)).findFirst();
+        return Optional.ofNullable(byPath.get(path));
     }
 
     /** @return the routes, in configured order */
@@ -73,22 +80,12 @@ public final class RouteTable {
     }
 
     /**
-     * @param decodedPath the request path within the gateway, percent-decoded, dot segments
-     *     resolved, such as {@code /api/users}
+     * @param decodedPath the request path within the gateway, dot segments resolved, decoded segment
+     *     by segment with an encoded slash kept as {@code %2F} (as {@link Routing} matches), such as
+     *     {@code /api/users}
      * @return the route with the longest prefix matching whole segments, or null if none matches
      */
     public Route match(String decodedPath) {
-        String path = decodedPath.isEmpty() ? "/" : decodedPath;
-        while (true) {
-            if (path.length() > 1 && path.endsWith("/")) {
-                path = path.substring(0, path.length() - 1);
-            }
-            Route route = byPrefix.get(path);
-            if (route != null || "/".equals(path)) {
-                return route;
-            }
-            int slash = path.lastIndexOf('/');
-            path = slash <= 0 ? "/" : path.substring(0, slash);
-        }
+        return trie.match(decodedPath);
     }
 }
