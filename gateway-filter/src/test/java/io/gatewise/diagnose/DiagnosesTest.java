@@ -101,31 +101,35 @@ class DiagnosesTest {
         assertThat(running.get("/api/orders").getContentAsString()).doesNotContain("diagnosis");
     }
 
-    @Test
-    void aHealthyHttpsUpstreamsCertificateIsLearntWithoutAnyFailure() throws Exception {
+    /** A route /secure/ to a TLS upstream with a valid certificate from the test CA. */
+    private record Secure(TlsUpstream upstream, Diagnoses diagnoses) {
+    }
+
+    private Secure secureRoute() throws Exception {
         String caFile = Files.writeString(dir.resolve("ca.pem"), TestCertificates.caPem()).toString();
         TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.VALID));
         RunningGateway running = gateways.builder()
                 .route(RouteConfig.builder().path("/secure/").upstream(upstream.url())
                         .tls(TlsConfig.builder().caFile(caFile).build()).build())
                 .start();
-        Diagnoses diagnoses = running.server().gateway().diagnoses();
+        return new Secure(upstream, running.server().gateway().diagnoses());
+    }
 
-        diagnoses.watchNow().get(20, TimeUnit.SECONDS);
+    @Test
+    void aHealthyHttpsUpstreamsCertificateIsLearntWithoutAnyFailure() throws Exception {
+        Secure secure = secureRoute();
 
-        assertThat(diagnoses.certificateNotAfter("/secure/", upstream.url()))
+        secure.diagnoses().watchNow().get(20, TimeUnit.SECONDS);
+
+        assertThat(secure.diagnoses().certificateNotAfter("/secure/", secure.upstream().url()))
                 .contains(TestCertificates.chain(Leaf.VALID).get(0).getNotAfter().toInstant());
     }
 
     @Test
     void certificateExpiryIsReadFromTheLatestDiagnosis() throws Exception {
-        String caFile = Files.writeString(dir.resolve("ca.pem"), TestCertificates.caPem()).toString();
-        TlsUpstream upstream = gateways.tlsUpstream(TestCertificates.serverKeyStore(Leaf.VALID));
-        RunningGateway running = gateways.builder()
-                .route(RouteConfig.builder().path("/secure/").upstream(upstream.url())
-                        .tls(TlsConfig.builder().caFile(caFile).build()).build())
-                .start();
-        Diagnoses diagnoses = running.server().gateway().diagnoses();
+        Secure secure = secureRoute();
+        Diagnoses diagnoses = secure.diagnoses();
+        TlsUpstream upstream = secure.upstream();
 
         List<Diagnoses.Run> runs = diagnoses.diagnose("/secure/", Optional.empty(), false);
 
