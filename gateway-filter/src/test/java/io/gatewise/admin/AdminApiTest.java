@@ -177,7 +177,7 @@ class AdminApiTest {
         assertThat(unknownRoute.statusCode()).isEqualTo(404);
         assertThat(unknownRoute.body()).contains("no route /nope/", "/api/", "/down/");
         HttpResponse<String> unknownUpstream = admin(gateway, "POST", "/admin/drain",
-                "{\"route\":\"/api/\",\"upstream\":\"http://10.9.9.9:1\",\"enabled\":true}", TOKEN);
+                "{\"route\":\"/api/\",\"upstream\":\"http://127.0.0.1:1\",\"enabled\":true}", TOKEN);
         assertThat(unknownUpstream.statusCode()).isEqualTo(404);
         assertThat(admin(gateway, "POST", "/admin/maintenance", "{\"route\":\"/api/\"}", TOKEN).body())
                 .contains("enabled must be true or false");

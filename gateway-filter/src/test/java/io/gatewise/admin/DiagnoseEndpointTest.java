@@ -1,6 +1,7 @@
 package io.gatewise.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,9 @@ import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -115,10 +119,17 @@ class DiagnoseEndpointTest {
 
     @Test
     void aUrlIsRefusedNeverProbed() throws Exception {
-        HttpResponse<String> response = get(route("http://169.254.169.254/latest/meta-data/"), TOKEN, null);
+        // A listener of the test's own on loopback: were the URL probed, its connection would be waiting here.
+        try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HttpResponse<String> response = get(route("http://127.0.0.1:" + target.getLocalPort()
+                    + "/latest/meta-data/"), TOKEN, null);
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(response.body()).get("error").asText()).contains("never a URL");
+            assertThat(response.statusCode()).isEqualTo(400);
+            target.setSoTimeout(500);
+            assertThatThrownBy(target::accept).as("no connection reached the URL")
+                    .isInstanceOf(SocketTimeoutException.class);
+            assertThat(json.readTree(response.body()).get("error").asText()).contains("never a URL");
+        }
         assertThat(get(route("//127.0.0.1:22/"), TOKEN, null).statusCode()).as("not a configured route either")
                 .isEqualTo(404);
     }
@@ -131,7 +142,7 @@ class DiagnoseEndpointTest {
                 "no route /nope/ (expected one of: [/api/])");
 
         HttpResponse<String> otherUpstream = get(route("/api/") + "&upstream=" + URLEncoder.encode(
-                "http://10.0.0.1:80", StandardCharsets.UTF_8), TOKEN, null);
+                "http://127.0.0.1:1", StandardCharsets.UTF_8), TOKEN, null);
         assertThat(otherUpstream.statusCode()).isEqualTo(404);
         assertThat(json.readTree(otherUpstream.body()).get("error").asText()).contains("has no upstream")
                 .contains(refused);
