@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Requests and the gateway's own error answers per route over the last minutes, in 10-second
@@ -27,9 +28,12 @@ public final class TrafficWindows implements FailureListener {
     private static final String UNROUTED = "-";
 
     private final Clock clock;
-    private final Map<String, RouteBuckets> routes = new HashMap<>();
+    private final Map<String, RouteBuckets> routes = new ConcurrentHashMap<>();
 
-    /** One route's buckets: requests and errors by type, each slot stamped with its bucket number. */
+    /**
+     * One route's buckets: requests and errors by type, each slot stamped with its bucket number.
+     * Each route has its own lock: requests to different routes never wait for each other.
+     */
     private static final class RouteBuckets {
         final long[] stamp = new long[BUCKETS];
         final long[] requests = new long[BUCKETS];
@@ -66,19 +70,29 @@ public final class TrafficWindows implements FailureListener {
         this.clock = clock;
     }
 
-    /** @param route the configured path of the route that answered, or null for none */
-    public synchronized void requestAnswered(String route) {
-        RouteBuckets buckets = routes.computeIfAbsent(route == null ? UNROUTED : route, key -> new RouteBuckets());
-        buckets.requests[buckets.slot(bucket())]++;
+    /** @param route the configured path of the route that answered, or {@code -} (or null) for none */
+    public void requestAnswered(String route) {
+        RouteBuckets buckets = buckets(route == null ? UNROUTED : route);
+        long bucket = bucket();
+        synchronized (buckets) {
+            buckets.requests[buckets.slot(bucket)]++;
+        }
     }
 
     @Override
-    public synchronized void onFailure(FailureEvent event) {
-        RouteBuckets buckets = routes.computeIfAbsent(event.failure().route().orElse(UNROUTED),
-                key -> new RouteBuckets());
-        int slot = buckets.slot(bucket());
-        buckets.errors.computeIfAbsent(event.failure().type().token(), key -> new long[BUCKETS])[slot]++;
-        buckets.latest.put(event.failure().type().token(), event.failure());
+    public void onFailure(FailureEvent event) {
+        RouteBuckets buckets = buckets(event.failure().route().orElse(UNROUTED));
+        long bucket = bucket();
+        synchronized (buckets) {
+            int slot = buckets.slot(bucket);
+            buckets.errors.computeIfAbsent(event.failure().type().token(), key -> new long[BUCKETS])[slot]++;
+            buckets.latest.put(event.failure().type().token(), event.failure());
+        }
+    }
+
+    private RouteBuckets buckets(String route) {
+        RouteBuckets buckets = routes.get(route);
+        return buckets != null ? buckets : routes.computeIfAbsent(route, key -> new RouteBuckets());
     }
 
     /**
@@ -86,30 +100,45 @@ public final class TrafficWindows implements FailureListener {
      * @param type an RFC 9209 error type token, such as {@code connection_refused}
      * @return the latest failure of that route with that type, however old
      */
-    public synchronized Optional<UpstreamFailure> latestFailure(String route, String type) {
+    public Optional<UpstreamFailure> latestFailure(String route, String type) {
         RouteBuckets buckets = routes.get(route);
-        return buckets == null ? Optional.empty() : Optional.ofNullable(buckets.latest.get(type));
+        if (buckets == null) {
+            return Optional.empty();
+        }
+        synchronized (buckets) {
+            return Optional.ofNullable(buckets.latest.get(type));
+        }
     }
 
     /**
      * @param route the configured path of a route
      * @return the route's latest failure of any type, however old
      */
-    public synchronized Optional<UpstreamFailure> latestFailure(String route) {
+    public Optional<UpstreamFailure> latestFailure(String route) {
         RouteBuckets buckets = routes.get(route);
-        return buckets == null ? Optional.empty() : buckets.latest.values().stream()
-                .max(Comparator.comparing(UpstreamFailure::time, Comparator.nullsFirst(Comparator.naturalOrder())));
+        if (buckets == null) {
+            return Optional.empty();
+        }
+        synchronized (buckets) {
+            return buckets.latest.values().stream().max(Comparator.comparing(UpstreamFailure::time,
+                    Comparator.nullsFirst(Comparator.naturalOrder())));
+        }
     }
 
     /**
      * @param window how far back, up to {@link #LONGEST}, in whole 10-second buckets
      * @return each route's counts over that window, by route in path order
      */
-    public synchronized Map<String, Window> last(Duration window) {
+    public Map<String, Window> last(Duration window) {
         long now = bucket();
         long span = Math.min(BUCKETS, Math.max(1, window.toMillis() / BUCKET_MILLIS));
         Map<String, Window> result = new TreeMap<>();
-        routes.forEach((route, buckets) -> {
+        routes.forEach((route, buckets) -> result.put(route, window(buckets, now, span)));
+        return result;
+    }
+
+    private static Window window(RouteBuckets buckets, long now, long span) {
+        synchronized (buckets) {
             long requests = 0;
             Map<String, Long> errors = new TreeMap<>();
             for (long bucket = now - span + 1; bucket <= now; bucket++) {
@@ -124,9 +153,8 @@ public final class TrafficWindows implements FailureListener {
                     }
                 }
             }
-            result.put(route, new Window(requests, new LinkedHashMap<>(errors)));
-        });
-        return result;
+            return new Window(requests, new LinkedHashMap<>(errors));
+        }
     }
 
     private long bucket() {

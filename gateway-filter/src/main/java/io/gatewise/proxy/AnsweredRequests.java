@@ -34,9 +34,6 @@ final class AnsweredRequests implements AsyncListener {
      */
     static void follow(ExchangeObserver observer, HttpServletRequest request, HttpServletResponse response,
             long startNanos) {
-        if (observer == ExchangeObserver.NONE) {
-            return;
-        }
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new AnsweredRequests(observer, request, response, startNanos));
         } else {
@@ -46,9 +43,7 @@ final class AnsweredRequests implements AsyncListener {
 
     /** Reports a request whose {@code service} failed: the container answers it with a 500. */
     static void failed(ExchangeObserver observer, HttpServletRequest request, long startNanos) {
-        if (observer != ExchangeObserver.NONE) {
-            report(observer, request, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, startNanos);
-        }
+        report(observer, request, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, startNanos);
     }
 
     private static void report(ExchangeObserver observer, HttpServletRequest request, int status, long startNanos) {

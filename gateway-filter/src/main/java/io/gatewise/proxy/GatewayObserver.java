@@ -2,7 +2,6 @@ package io.gatewise.proxy;
 
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.metrics.ExchangeObserver;
-import io.gatewise.metrics.MetricNames;
 import io.gatewise.metrics.RetryResult;
 import io.gatewise.observe.TrafficWindows;
 
@@ -21,7 +20,7 @@ final class GatewayObserver implements ExchangeObserver {
 
     @Override
     public void requestAnswered(String route, String method, int status, long durationNanos) {
-        traffic.requestAnswered(MetricNames.NONE.equals(route) ? null : route);
+        traffic.requestAnswered(route);
         meters.requestAnswered(route, method, status, durationNanos);
     }
 

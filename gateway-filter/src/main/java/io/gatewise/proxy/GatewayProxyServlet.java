@@ -298,7 +298,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             serverResponse.abort(new Failover.StatusRetry(status));
             return;
         }
-        if (exchange.route().config().interceptStatuses().contains(status)) {
+        // Only error statuses can be intercepted: a 2xx skips the set's lookup (and the boxing).
+        if (status >= 400 && exchange.route().config().interceptStatuses().contains(status)) {
             exchange.intercept(status);
             return;
         }
@@ -448,7 +449,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
                 ? null : field;
     }
 
-    /** @return the protocol as {@code Via} writes it: {@code 1.1} for HTTP/1.1, {@code 2} for HTTP/2 */
+    /** @return the exchange the request was routed to */
     private static Exchange exchange(HttpServletRequest clientRequest) {
         return (Exchange) clientRequest.getAttribute(Routed.ATTRIBUTE);
     }

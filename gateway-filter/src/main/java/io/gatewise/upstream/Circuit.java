@@ -57,12 +57,12 @@ final class Circuit {
         return breaker.tryAcquirePermission();
     }
 
-    /** @return when an open circuit lets trial attempts through, in epoch millis; 0 if it is not open */
     /** @return how long it stays open before it lets trials through */
     long openForMillis() {
         return openForMillis;
     }
 
+    /** @return when an open circuit lets trial attempts through, in epoch millis; 0 if it is not open */
     long reopensAtMillis() {
         return breaker.getState() == CircuitBreaker.State.OPEN ? openedAtMillis + openForMillis : 0;
     }
