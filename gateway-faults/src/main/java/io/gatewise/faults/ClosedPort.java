@@ -3,26 +3,39 @@ package io.gatewise.faults;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A loopback port with nothing listening, so a connect is refused at once; and how to wait for one. */
 public final class ClosedPort {
     private ClosedPort() {
     }
 
+    /** The sockets that hold the ports handed out, for the life of the JVM. */
+    private static final List<Socket> HELD = new ArrayList<>();
+
     /**
-     * Finds a loopback port that was free a moment ago and is closed now. Another process could
-     * take it in between; on a test machine that is rare, and it would show as a different failure.
+     * Finds a loopback port that refuses connections and stays so: a socket bound to it, never
+     * listening, holds it for the life of the JVM, so no server started later (on port 0, say)
+     * can be given the same port. Nothing listens there, so a connect is refused at once.
      *
      * @return the port
-     * @throws IOException if no port can be bound to find one
+     * @throws IOException if no port can be bound
      */
     public static int find() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        Socket holder = new Socket();
+        try {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (IOException e) {
+            holder.close();
+            throw e;
         }
+        synchronized (HELD) {
+            HELD.add(holder);
+        }
+        return holder.getLocalPort();
     }
 
     /**
