@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 # Which targets this run has: --targets, or the harness's default (Options.targetNames).
-targets=gatewise,gatewise-failfast,jetty,nginx,haproxy,scg
+targets=gatewise,gatewise-failfast,jetty,jetty-core,nginx,haproxy,scg
 scg_jar=src/bench/scg/target/scg-bench.jar
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do

@@ -41,7 +41,7 @@ for scenario in "${scenarios[@]}"; do
     # and 30 s of load, start-up and the JIT's first work are a small part of it.
     src/bench/compare.sh --targets "$target" --scenarios "$scenario" --connections 64 \
       --warmup 15 --seconds "$SECONDS_PER_RUN" --rounds 1 --out "target/profile-$target-$scenario" \
-      --jvm "-Xms256m -Xmx256m -agentpath:$AGENT=start,event=itimer,interval=1ms,file=$PWD/$OUT/$target-$scenario.html" \
+      --jvm "-Xms256m -Xmx256m -XX:+UseParallelGC -agentpath:$AGENT=start,event=itimer,interval=1ms,file=$PWD/$OUT/$target-$scenario.html" \
       | grep -E "^\| $target|^\| jetty" || true
   done
 done

@@ -10,8 +10,8 @@ import java.util.List;
 final class Options {
     static final String USAGE = """
             usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
-                               [--targets gatewise,gatewise-failfast,jetty,nginx,haproxy,scg] [--jar gatewise.jar]
-                               [--jvm "-Xms256m -Xmx256m"]
+                               [--targets gatewise,gatewise-failfast,jetty,jetty-core,nginx,haproxy,scg] [--jar gatewise.jar]
+                               [--jvm "-Xms256m -Xmx256m -XX:+UseParallelGC"]
                                [--scenarios small,64k,refused,blackhole]
                                [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
                                [--haproxy PATH] [--scg-jar JAR]
@@ -19,7 +19,9 @@ final class Options {
               --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
               --baseline JAR   another gatewise.jar, measured as target gatewise-baseline with the same
                                config: an interleaved A/B run of a change
-              --targets        haproxy: Debian's HAProxy, one thread; scg: Spring Cloud Gateway, the jar of
+              --targets        jetty: Jetty's plain ProxyServlet; jetty-core: Jetty's core ProxyHandler.Reverse,
+                               no servlet layer (the ceiling of a servlet-based proxy);
+                               haproxy: Debian's HAProxy, one thread; scg: Spring Cloud Gateway, the jar of
                                src/bench/scg (--scg-jar), with the JVM flags of Gatewise;
                                also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters)
               --scenarios      which paths to load (all four by default)
@@ -34,12 +36,16 @@ final class Options {
     int[] connections = {16, 64, 256};
     int soakRounds;
     int connectTimeoutMillis = 1000;
-    List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "nginx", "haproxy", "scg");
+    List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "jetty-core", "nginx", "haproxy",
+            "scg");
     List<LoadHarness.Scenario> scenarios = List.of(LoadHarness.Scenario.values());
     Path jar = Path.of("sample-webapp/target/gatewise.jar");
     /** Another build of Gatewise to measure beside this one (an A/B run of a change); null for none. */
     Path baselineJar;
-    List<String> jvmFlags = List.of("-Xms256m", "-Xmx256m");
+    // Every JVM in the comparison gets the same flags. The parallel collector, not the default G1:
+    // a 256 MB heap is too small for G1 to pay for its own structures (with G1 even Jetty's bare
+    // proxy peaked near 380 MB RSS at 256 connections).
+    List<String> jvmFlags = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
     Path out = Path.of("src/bench/results");
     String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
     String wrk = "wrk";
@@ -120,11 +126,12 @@ final class Options {
                 case "gatewise-baseline" -> Target.gatewise("gatewise-baseline", requireBaseline(), jvmFlags);
                 case "gatewise-nometrics" -> Target.gatewiseWithoutMetrics(jar, jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
+                case "jetty-core" -> Target.jettyCore(classpath, jvmFlags);
                 case "nginx" -> Target.nginx(nginx);
                 case "haproxy" -> Target.haproxy(haproxy);
                 case "scg" -> Target.scg(requireScgJar(), jvmFlags);
                 default -> throw new IllegalArgumentException("unknown target " + name
-                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, jetty, nginx, haproxy, scg)");
+                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, jetty, jetty-core, nginx, haproxy, scg)");
             });
         }
         return targets;

@@ -18,6 +18,7 @@ final class Report {
     private static final String GATEWISE = "gatewise";
     private static final String GATEWISE_FAIL_FAST = "gatewise-failfast";
     private static final String JETTY = "jetty-proxyservlet";
+    private static final String JETTY_CORE = Target.JETTY_CORE;
     private static final String NGINX = "nginx-proxy";
     private static final String HAPROXY = Target.HAPROXY;
     private static final String SCG = Target.SCG;
@@ -71,7 +72,7 @@ final class Report {
             if (!gatewise.target().startsWith(GATEWISE)) {
                 continue;
             }
-            for (String other : List.of(JETTY, NGINX, HAPROXY, SCG)) {
+            for (String other : List.of(JETTY, JETTY_CORE, NGINX, HAPROXY, SCG)) {
                 find(other, gatewise.scenario(), gatewise.connections()).ifPresent(row -> ratios.add(new Ratio(
                         gatewise.target(), gatewise.scenario(), gatewise.connections(), other, roundByRound(gatewise, row),
                         gatewise.p99Millis() / row.p99Millis())));
@@ -138,10 +139,10 @@ final class Report {
                 groups.add(new String[] {row.scenario(), Integer.toString(row.connections())});
             }
         }
-        List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, NGINX, HAPROXY, SCG).stream()
+        List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, JETTY_CORE, NGINX, HAPROXY, SCG).stream()
                 .filter(target -> rows.stream().anyMatch(row -> row.target().equals(target))).toList();
         Map<String, String> palette = Map.of(GATEWISE, "#1f6feb", GATEWISE_FAIL_FAST, "#79c0ff", JETTY, "#8b949e",
-                NGINX, "#2da44e", HAPROXY, "#bf8700", SCG, "#8250df");
+                JETTY_CORE, "#57606a", NGINX, "#2da44e", HAPROXY, "#bf8700", SCG, "#8250df");
         String[] colors = targets.stream().map(palette::get).toArray(String[]::new);
         double max = 1.0;
         for (LoadHarness.Row row : rows) {

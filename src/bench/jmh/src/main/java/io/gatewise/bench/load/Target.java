@@ -100,12 +100,24 @@ abstract class Target {
 
     /** Jetty's plain ProxyServlet, from this module's jar. */
     static Target jetty(Path classpath, List<String> jvmFlags) {
-        return new Target("jetty-proxyservlet") {
+        return plainJetty("jetty-proxyservlet", PlainJettyProxy.class, classpath, jvmFlags);
+    }
+
+    /** The row name of Jetty's core reverse proxy ({@code --targets jetty-core}). */
+    static final String JETTY_CORE = "jetty-proxyhandler";
+
+    /** Jetty's core reverse proxy ({@code ProxyHandler.Reverse}, no servlet layer), from this module's jar. */
+    static Target jettyCore(Path classpath, List<String> jvmFlags) {
+        return plainJetty(JETTY_CORE, PlainJettyCoreProxy.class, classpath, jvmFlags);
+    }
+
+    private static Target plainJetty(String name, Class<?> main, Path classpath, List<String> jvmFlags) {
+        return new Target(name) {
             @Override
             Process start(int port, Upstreams upstreams, Path work) throws IOException {
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(jvmFlags);
-                command.addAll(List.of("-cp", classpath.toString(), PlainJettyProxy.class.getName(),
+                command.addAll(List.of("-cp", classpath.toString(), main.getName(),
                         Integer.toString(port), Integer.toString(upstreams.ok()), Integer.toString(upstreams.refused()),
                         Integer.toString(upstreams.blackhole()), Integer.toString(upstreams.connectTimeoutMillis())));
                 return launch(command, work, name());

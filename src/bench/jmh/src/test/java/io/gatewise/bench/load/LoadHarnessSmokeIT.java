@@ -38,14 +38,14 @@ class LoadHarnessSmokeIT {
         Process harness = new ProcessBuilder(Target.java(), "-cp", System.getProperty("benchmarks.jar"),
                 LoadHarness.class.getName(), "--smoke", "--jar", System.getProperty("gatewise.jar"),
                 // The peers HAProxy and Spring Cloud Gateway are for compare.sh: CI installs neither.
-                "--targets", "gatewise,gatewise-failfast,jetty,nginx",
+                "--targets", "gatewise,gatewise-failfast,jetty,jetty-core,nginx",
                 "--out", OUT.toString()).redirectErrorStream(true)
                 .redirectOutput(Path.of("target/smoke.log").toFile()).start();
         assertThat(harness.waitFor(5, TimeUnit.MINUTES)).as("the smoke run ends").isTrue();
         assertThat(harness.exitValue()).as(Files.readString(Path.of("target/smoke.log"))).isZero();
 
         JsonNode results = new ObjectMapper().readTree(OUT.resolve("results.json").toFile());
-        assertThat(results.get("rows")).hasSize(16);
+        assertThat(results.get("rows")).hasSize(20);
         for (JsonNode row : results.get("rows")) {
             String where = row.get("target").asText() + " " + row.get("scenario").asText();
             assertThat(row.get("requests").asLong()).as(where + " served requests").isPositive();
@@ -58,10 +58,10 @@ class LoadHarnessSmokeIT {
                         .isEqualTo(row.get("requests").asLong());
             }
         }
-        assertThat(results.get("ratios")).as("both Gatewise setups against Jetty and nginx, per scenario")
-                .hasSize(16);
+        assertThat(results.get("ratios")).as("both Gatewise setups against both Jettys and nginx, per scenario")
+                .hasSize(24);
         assertThat(Files.readString(OUT.resolve("results.md"))).contains("| gatewise | small | 16 |",
-                "| gatewise | small | 16 | jetty-proxyservlet |");
+                "| gatewise | small | 16 | jetty-proxyservlet |", "| gatewise | small | 16 | jetty-proxyhandler |");
         assertWellFormed(OUT.resolve("results.svg"));
     }
 
