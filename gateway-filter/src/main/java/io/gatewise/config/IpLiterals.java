@@ -3,6 +3,7 @@ package io.gatewise.config;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * Address literals read one way only. Java reads {@code 0177.0.0.2} as 177.0.0.2 where curl and
@@ -11,8 +12,23 @@ import java.net.UnknownHostException;
  * 255 without leading zeros. IPv6 literals are read by the JDK, which takes an IPv4-mapped one
  * ({@code ::ffff:127.0.0.3}) for its IPv4 address.
  */
-final class IpLiterals {
+public final class IpLiterals {
     private IpLiterals() {
+    }
+
+    /**
+     * Reads an address from a request, such as an entry of {@code X-Forwarded-For}, the strict way
+     * {@link #parse} reads one from the config.
+     *
+     * @param text an IPv4 address, or an IPv6 literal with or without brackets
+     * @return the address; empty for anything else, such as a host name, {@code 10.1.1} or {@code 010.0.0.1}
+     */
+    public static Optional<InetAddress> read(String text) {
+        try {
+            return Optional.of(parse(text));
+        } catch (Unreadable e) {
+            return Optional.empty();
+        }
     }
 
     /** An address literal that cannot be read, with what to say about it. */

@@ -1,14 +1,11 @@
 package io.gatewise.proxy;
 
 import io.gatewise.config.ErrorPagesConfig;
+import io.gatewise.config.IpLiterals;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,7 +30,6 @@ final class ForwardingHeaders {
 
     private static final String X_FORWARDED_PREFIX = "x-forwarded-";
     /** An IPv4 or IPv6 literal: getByName on it never asks DNS. */
-    private static final Pattern ADDRESS_LITERAL = Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final InetAddressSet trustedProxies = new InetAddressSet();
 
@@ -111,15 +107,7 @@ final class ForwardingHeaders {
         if (trustedProxies.isEmpty() || address == null) {
             return false;
         }
-        String literal = address.startsWith("[") && address.endsWith("]")
-                ? address.substring(1, address.length() - 1) : address;
-        if (!ADDRESS_LITERAL.matcher(literal).matches()) {
-            return false;
-        }
-        try {
-            return trustedProxies.test(InetAddress.getByName(literal.toLowerCase(Locale.ROOT)));
-        } catch (UnknownHostException | RuntimeException e) {
-            return false;
-        }
+        // Strict: 10.1.1 or 010.0.0.1 name no address here, though Java would read one (10.1.0.1, 10.0.0.1).
+        return IpLiterals.read(address).map(trustedProxies::test).orElse(false);
     }
 }
