@@ -85,7 +85,7 @@ class EjectionTest {
         assertThat(response.getHeaders().get("Retry-After")).isEqualTo("20");
         assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                 .containsEntry("error", "destination_unavailable");
-        assertThat(RunningGateway.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "no_capacity")
+        assertThat(gateway.failureAttributes(response)).containsEntry(FailureAttributes.CAUSE, "no_capacity")
                 .containsEntry(FailureAttributes.ROUTE, "/api/");
         assertThat(gateway.onlyEvent().failure().reason())
                 .isEqualTo("every upstream of the route is out (ejected, unhealthy or drained)");

@@ -39,7 +39,7 @@ class MaintenanceAndDrainingTest {
         assertThat(response.getHeaders().get("Retry-After")).isEqualTo("5");
         assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
                 .containsEntry("error", "destination_unavailable");
-        assertThat(RunningGateway.errorPageAttributes(response)).containsEntry(FailureAttributes.CAUSE, "maintenance");
+        assertThat(gateway.failureAttributes(response)).containsEntry(FailureAttributes.CAUSE, "maintenance");
         gateway.onlyEvent();
         assertThat(servlet.served()).as("nothing forwarded in maintenance").isZero();
 

@@ -174,7 +174,7 @@ class PoolsAndRetriesTest {
                 .containsEntry("next-hop", failure.attempts().get(3).upstream());
         assertThat(failure.attempts()).hasSize(4);
         assertThat(failure.attempts()).extracting(attempt -> attempt.upstream()).doesNotHaveDuplicates();
-        assertThat(RunningGateway.errorPageAttributes(response)).containsEntry(FailureAttributes.ATTEMPTS, "4");
+        assertThat(gateway.failureAttributes(response)).containsEntry(FailureAttributes.ATTEMPTS, "4");
     }
 
     @Test
@@ -275,7 +275,7 @@ class PoolsAndRetriesTest {
                 .containsEntry("error", "connection_refused");
         UpstreamFailure failure = gateway.onlyEvent().failure();
         assertThat(failure.attempts()).as("a streamed body cannot be sent again").hasSize(1);
-        assertThat(RunningGateway.errorPageAttributes(refused)).containsEntry(FailureAttributes.ATTEMPTS, "1");
+        assertThat(gateway.failureAttributes(refused)).containsEntry(FailureAttributes.ATTEMPTS, "1");
     }
 
     @Test

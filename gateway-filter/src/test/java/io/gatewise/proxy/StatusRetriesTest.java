@@ -131,6 +131,6 @@ class StatusRetriesTest {
         assertThat(failure.attempts().get(0).phase()).isEqualTo(Phase.HEADERS);
         assertThat(RunningGateway.lastProxyStatusMember(failed).parameters())
                 .containsEntry("error", "connection_refused");
-        assertThat(RunningGateway.errorPageAttributes(failed)).containsEntry(FailureAttributes.ATTEMPTS, "2");
+        assertThat(gateway.failureAttributes(failed)).containsEntry(FailureAttributes.ATTEMPTS, "2");
     }
 }

@@ -16,6 +16,14 @@ import io.gatewise.filter.FailureAttributes;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.server.GatewayServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,18 +33,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -49,11 +61,19 @@ import org.greenbytes.http.sfv.Parser;
  * stops it. It records every failure event and access log line, and has an HTTP client of its own
  * that follows no redirects. Unless the test asks for the gateway's own error pages, a plain
  * {@code <error-page>} servlet answers failures by printing the failure request attributes, as a
- * web.xml error page would see them.
+ * web.xml error page would see them; with {@code -Dgatewise.test.errorPages=gateway} (the build's
+ * second run of the proxy tests) the gateway answers with its own pages instead, as it does by
+ * default, and {@link #failureAttributes} reads the attributes from where a request listener saw
+ * them when the request ended.
  */
 public final class RunningGateway {
     /** The gateway's name in {@code Via} and {@code Proxy-Status}. */
     public static final String NAME = "edge-test";
+    /** The system property that makes the gateway answer with its own pages in every test that names none. */
+    public static final String ERROR_PAGES_PROPERTY = "gatewise.test.errorPages";
+    /** Numbers each request of the test's client, so that its attributes can be found. */
+    private static final String TEST_REQUEST_HEADER = "X-Test-Request";
+    private static final AtomicLong REQUESTS = new AtomicLong();
     /** Where the error page servlet is mapped. */
     public static final String ERROR_PAGE = "/__error-page";
 
@@ -63,14 +83,18 @@ public final class RunningGateway {
     private final List<String> accessLog = new CopyOnWriteArrayList<>();
     private final GatewayServer server;
     private final HttpClient client = new HttpClient();
+    private final Map<String, Map<String, String>> endedRequests = new ConcurrentHashMap<>();
+    private final boolean attributesPage;
 
     private RunningGateway(Builder builder) throws Exception {
         ServerConfig.Builder gatewaySettings = ServerConfig.builder().name(NAME).host("127.0.0.1").port(0);
         builder.settings.accept(gatewaySettings);
         // The attributes page is a web.xml <error-page>: it needs the container's error dispatch.
-        boolean attributesPage = builder.errorPages == null;
-        ErrorPagesConfig errorPages = attributesPage
-                ? ErrorPagesConfig.builder().dispatch(ErrorPagesConfig.Dispatch.CONTAINER).build() : builder.errorPages;
+        boolean gatewayPages = "gateway".equals(System.getProperty(ERROR_PAGES_PROPERTY));
+        boolean attributesPage = builder.errorPages == null && !gatewayPages;
+        ErrorPagesConfig errorPages = builder.errorPages != null ? builder.errorPages
+                : attributesPage ? ErrorPagesConfig.builder().dispatch(ErrorPagesConfig.Dispatch.CONTAINER).build()
+                : ErrorPagesConfig.builder().build();
         GatewayConfig config;
         ConfigSource source = null;
         if (builder.configFile != null) {
@@ -90,6 +114,7 @@ public final class RunningGateway {
         }
         Consumer<ServletContextHandler> context = builder.context;
         boolean withAttributesPage = attributesPage;
+        this.attributesPage = attributesPage;
         Gateway gateway = Gateway.builder(config)
                 .configSource(source)
                 .configWatchQuietPeriod(builder.watchQuietPeriod)
@@ -103,6 +128,8 @@ public final class RunningGateway {
                 .accessLog(accessLog::add)
                 .clientIdleTimeout(builder.clientIdleTimeout)
                 .customizeContext(handler -> {
+                    handler.addFilter(new FilterHolder(new AttributesAtTheEnd(endedRequests)), "/*",
+                            EnumSet.of(DispatcherType.REQUEST));
                     if (withAttributesPage) {
                         ErrorPageErrorHandler errorHandler = (ErrorPageErrorHandler) handler.getErrorHandler();
                         errorHandler.addErrorPage(400, 599, ERROR_PAGE);
@@ -145,7 +172,9 @@ public final class RunningGateway {
      *     and body as needed
      */
     public Request request(String pathAndQuery) {
-        return client.newRequest(url(pathAndQuery)).timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        String number = Long.toString(REQUESTS.incrementAndGet());
+        return client.newRequest(url(pathAndQuery)).timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .headers(headers -> headers.put(TEST_REQUEST_HEADER, number));
     }
 
     /**
@@ -214,6 +243,37 @@ public final class RunningGateway {
         Map<String, Object> parameters = new LinkedHashMap<>();
         last.getParams().forEach((key, item) -> parameters.put(key, item.get()));
         return new Member(String.valueOf(last.get()), parameters, list.get().size());
+    }
+
+    /** @return whether failures are answered by the container's error dispatch to the attributes page */
+    public boolean answersWithTheAttributesPage() {
+        return attributesPage;
+    }
+
+    /**
+     * The failure request attributes of the request a response answers: what the attributes page
+     * printed, or, when the gateway answered with its own page, what a request listener saw as
+     * the request ended (without the container's {@code jakarta.servlet.error.*}, which only an
+     * error dispatch has).
+     *
+     * @param response a response to a request made with {@link #request} or {@link #get}
+     * @return the values by attribute name, and {@code record.reason}
+     * @throws InterruptedException if interrupted while waiting for the request to end
+     */
+    public Map<String, String> failureAttributes(ContentResponse response) throws InterruptedException {
+        if (attributesPage) {
+            return errorPageAttributes(response);
+        }
+        String number = response.getRequest().getHeaders().get(TEST_REQUEST_HEADER);
+        assertThat(number).as("a request made with request() or get()").isNotNull();
+        // The client may see the response a moment before the request ends on the server.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REQUEST_TIMEOUT_SECONDS);
+        Map<String, String> attributes;
+        while ((attributes = endedRequests.get(number)) == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(attributes).as("request " + number + " ended on the server").isNotNull();
+        return attributes;
     }
 
     /**
@@ -393,9 +453,67 @@ public final class RunningGateway {
     }
 
     /** A plain error page servlet, as an application's web.xml would map one: prints the attributes. */
+    /**
+     * Keeps the failure attributes of each numbered request as it ends: when its response is
+     * complete, which for a proxied request is after the servlet's dispatch has returned (a
+     * {@code ServletRequestListener} is told at the end of the dispatch, too early for that).
+     */
+    private static final class AttributesAtTheEnd implements Filter {
+        private final Map<String, Map<String, String>> ended;
+
+        AttributesAtTheEnd(Map<String, Map<String, String>> ended) {
+            this.ended = ended;
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                HttpServletRequest httpRequest = (HttpServletRequest) request;
+                String number = httpRequest.getHeader(TEST_REQUEST_HEADER);
+                if (number != null && request.isAsyncStarted()) {
+                    request.getAsyncContext().addListener(new AsyncListener() {
+                        @Override
+                        public void onComplete(AsyncEvent event) {
+                            keep(number, httpRequest);
+                        }
+
+                        @Override
+                        public void onTimeout(AsyncEvent event) {
+                        }
+
+                        @Override
+                        public void onError(AsyncEvent event) {
+                        }
+
+                        @Override
+                        public void onStartAsync(AsyncEvent event) {
+                        }
+                    });
+                } else if (number != null) {
+                    keep(number, httpRequest);
+                }
+            }
+        }
+
+        private void keep(String number, HttpServletRequest request) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (String name : AttributesErrorPage.NAMES) {
+                Object value = request.getAttribute(name);
+                if (value != null) {
+                    attributes.put(name, String.valueOf(value));
+                }
+            }
+            attributes.put("record.reason", AttributesErrorPage.reason(request));
+            ended.put(number, attributes);
+        }
+    }
+
     public static final class AttributesErrorPage extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private static final List<String> NAMES = List.of(FailureAttributes.TYPE, FailureAttributes.CAUSE,
+        static final List<String> NAMES = List.of(FailureAttributes.TYPE, FailureAttributes.CAUSE,
                 FailureAttributes.STATUS, FailureAttributes.PHASE, FailureAttributes.UPSTREAM, FailureAttributes.ROUTE,
                 FailureAttributes.INCIDENT, FailureAttributes.ATTEMPTS, FailureAttributes.COMMITTED,
                 "jakarta.servlet.error.status_code", "jakarta.servlet.error.message");
@@ -410,8 +528,11 @@ public final class RunningGateway {
                     out.print(name + "=" + value + "\n");
                 }
             }
-            out.print("record.reason=" + FailureAttributes.get(request).map(failure -> failure.reason()).orElse("none")
-                    + "\n");
+            out.print("record.reason=" + reason(request) + "\n");
+        }
+
+        static String reason(HttpServletRequest request) {
+            return FailureAttributes.get(request).map(failure -> failure.reason()).orElse("none");
         }
     }
 }
