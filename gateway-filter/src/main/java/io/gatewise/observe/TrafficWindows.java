@@ -10,13 +10,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Requests and the gateway's own error answers per route over the last minutes, in 10-second
  * buckets, for the status page's error rates. Its memory is bounded by what the config declares:
- * routes times error types times 30 buckets; unrouted requests count under {@code -}. It also
+ * routes times error types times 30 buckets; unrouted requests count under {@code -}. A reload
+ * that removes routes forgets them ({@link #retainRoutes}), so reloads do not add up. It also
  * keeps the latest failure of each route and error type, which alerts quote (cause, phase, a
  * sample {@code Proxy-Status}).
  */
@@ -88,6 +90,16 @@ public final class TrafficWindows implements FailureListener {
             buckets.errors.computeIfAbsent(event.failure().type().token(), key -> new long[BUCKETS])[slot]++;
             buckets.latest.put(event.failure().type().token(), event.failure());
         }
+    }
+
+    /**
+     * Forgets every route but these, and the unrouted count: a reload calls it with the routes it
+     * kept. An answer still in flight on a removed route counts under it until the next reload.
+     *
+     * @param paths the configured paths of the routes that remain
+     */
+    public void retainRoutes(Set<String> paths) {
+        routes.keySet().removeIf(route -> !route.equals(UNROUTED) && !paths.contains(route));
     }
 
     private RouteBuckets buckets(String route) {

@@ -442,6 +442,9 @@ public final class Gateway {
                 }
             }
         }
+        Set<String> paths = new HashSet<>();
+        after.routes().routes().forEach(route -> paths.add(route.config().path()));
+        traffic.retainRoutes(paths);
         for (ServletContext context : publishedOn) {
             after.recorder().publish(context);
         }

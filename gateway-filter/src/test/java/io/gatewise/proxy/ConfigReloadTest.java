@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gatewise.client.ClientSettings;
+import io.gatewise.observe.TrafficWindows;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.HoldingServlet;
 import io.gatewise.testing.JettyUpstream;
@@ -53,11 +54,15 @@ class ConfigReloadTest {
         RunningGateway running = gateways.builder().configFile(file).start();
         Gateway gateway = running.server().gateway();
         assertThat(running.get("/old/x").getContentAsString()).isEqualTo("a");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                gateway.traffic().last(TrafficWindows.LONGEST)).as("the answer counted").containsKey("/old/"));
 
         write(config(route("/a/", a.url(), "") + route("/b/", b.url(), "")));
         ReloadResult result = gateway.reloadFromSource();
 
         assertThat(result.success()).as(result.toString()).isTrue();
+        assertThat(gateway.traffic().last(TrafficWindows.LONGEST)).as("a removed route's traffic is forgotten")
+                .doesNotContainKey("/old/");
         assertThat(result.version().generation()).isEqualTo(2);
         assertThat(result.version().digest()).isPresent();
         assertThat(gateway.configVersion()).isEqualTo(result.version());
