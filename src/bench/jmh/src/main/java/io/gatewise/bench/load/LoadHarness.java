@@ -255,12 +255,20 @@ public final class LoadHarness {
 
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
-    /** @return the heap in use right after a full collection, from jcmd; -1 if jcmd cannot tell */
+    /**
+     * @return the heap in use right after a full collection, from jcmd: the sum over the heap's
+     *     spaces (G1 prints one, the parallel collector its young and old generations); -1 if jcmd
+     *     cannot tell
+     */
     private static long heapAfterGcKb(long pid) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         run(List.of(jcmd, Long.toString(pid), "GC.run"));
         Matcher used = HEAP_USED.matcher(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
-        return used.find() ? Long.parseLong(used.group(1)) : -1;
+        long kb = -1;
+        while (used.find()) {
+            kb = Math.max(kb, 0) + Long.parseLong(used.group(1));
+        }
+        return kb;
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
