@@ -108,7 +108,21 @@ class TlsFaultsTest {
     void handshakeAnsweredWithAnAlertIsTlsAlertReceived502WithTheAlert() throws Exception {
         AlertingTlsUpstream upstream = gateways.alertingTlsUpstream(TestCertificates.serverKeyStore(Leaf.VALID));
         RunningGateway gateway = gateways.start(route(upstream.url()));
-        ContentResponse response = gateway.get("/api/users");
+        // Known limit: Jetty's client may report its own failed write on the connection the alert
+        // ended (EofException over ClosedChannelException) before the alert it read, about one
+        // exchange in 100 here; the gateway then answers connection_terminated, as for any upstream
+        // that closes before answering. Each attempt is one or the other.
+        ContentResponse response = null;
+        for (int attempt = 0; attempt < 3 && response == null; attempt++) {
+            ContentResponse tried = gateway.get("/api/users");
+            if (!"connection_terminated".equals(RunningGateway.lastProxyStatusMember(tried).parameters().get("error"))) {
+                response = tried;
+            } else {
+                assertThat(gateway.onlyEvent().failure().detail()).as("the race's other ending")
+                        .startsWith("EofException");
+            }
+        }
+        assertThat(response).as("the alert, in one of 3 attempts").isNotNull();
 
         assertAnswered(gateway, response, ProxyErrorType.TLS_ALERT_RECEIVED, 502, FailureCause.TLS, Phase.TLS,
                 "127.0.0.1:" + upstream.port());
