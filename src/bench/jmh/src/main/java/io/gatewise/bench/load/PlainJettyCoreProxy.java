@@ -4,9 +4,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The ceiling the load harness shows beside Gatewise: Jetty's core reverse proxy,
@@ -27,31 +24,16 @@ public final class PlainJettyCoreProxy {
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: PlainJettyCoreProxy PORT OK_PORT REFUSED_PORT BLACKHOLE_PORT CONNECT_TIMEOUT_MS");
-            System.exit(2);
-        }
-        int port = Integer.parseInt(args[0]);
-        String[] upstreams = {args[1], args[2], args[3]};
-        long connectTimeout = Long.parseLong(args[4]);
-
-        Server server = new Server(new QueuedThreadPool(200));
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        ProxyHandler.Reverse proxy = new ProxyHandler.Reverse(request -> rewrite(request, upstreams)) {
+        PlainJettyProxy.Arguments arguments = PlainJettyProxy.Arguments.of(PlainJettyCoreProxy.class, args);
+        String[] upstreams = arguments.upstreams();
+        arguments.serve("ProxyHandler", new ProxyHandler.Reverse(request -> rewrite(request, upstreams)) {
             @Override
             protected HttpClient newHttpClient() {
                 HttpClient client = super.newHttpClient();
-                client.setConnectTimeout(connectTimeout);
+                client.setConnectTimeout(arguments.connectTimeout());
                 return client;
             }
-        };
-        server.setHandler(proxy);
-        server.start();
-        System.out.println("plain Jetty ProxyHandler on 127.0.0.1:" + connector.getLocalPort());
-        server.join();
+        });
     }
 
     private static HttpURI rewrite(Request request, String[] upstreams) {

@@ -5,6 +5,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -25,25 +26,43 @@ public final class PlainJettyProxy {
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: PlainJettyProxy PORT OK_PORT REFUSED_PORT BLACKHOLE_PORT CONNECT_TIMEOUT_MS");
-            System.exit(2);
-        }
-        int port = Integer.parseInt(args[0]);
-        String[] upstreams = {args[1], args[2], args[3]};
-        long connectTimeout = Long.parseLong(args[4]);
-
-        Server server = new Server(new QueuedThreadPool(200));
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
+        Arguments arguments = Arguments.of(PlainJettyProxy.class, args);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new PrefixProxy(upstreams, connectTimeout)), "/*");
-        server.setHandler(context);
-        server.start();
-        System.out.println("plain Jetty ProxyServlet on 127.0.0.1:" + connector.getLocalPort());
-        server.join();
+        context.addServlet(new ServletHolder(new PrefixProxy(arguments.upstreams(), arguments.connectTimeout())),
+                "/*");
+        arguments.serve("ProxyServlet", context);
+    }
+
+    /**
+     * The command line both plain Jetty proxies take, and the server they run on it.
+     *
+     * @param port where to listen on 127.0.0.1
+     * @param upstreams the upstream ports of /ok/, /refused/ and /blackhole/
+     * @param connectTimeout the connect timeout in ms
+     */
+    record Arguments(int port, String[] upstreams, long connectTimeout) {
+        static Arguments of(Class<?> main, String[] args) {
+            if (args.length != 5) {
+                System.err.println("usage: " + main.getSimpleName()
+                        + " PORT OK_PORT REFUSED_PORT BLACKHOLE_PORT CONNECT_TIMEOUT_MS");
+                System.exit(2);
+            }
+            return new Arguments(Integer.parseInt(args[0]), new String[] {args[1], args[2], args[3]},
+                    Long.parseLong(args[4]));
+        }
+
+        /** Serves the handler on 127.0.0.1 with Jetty's default thread pool size until the process ends. */
+        void serve(String what, Handler handler) throws Exception {
+            Server server = new Server(new QueuedThreadPool(200));
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(port);
+            server.addConnector(connector);
+            server.setHandler(handler);
+            server.start();
+            System.out.println("plain Jetty " + what + " on 127.0.0.1:" + connector.getLocalPort());
+            server.join();
+        }
     }
 
     /** Sends /ok/, /refused/ and /blackhole/ to their upstream, path unchanged. */
