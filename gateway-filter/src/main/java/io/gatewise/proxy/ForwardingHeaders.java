@@ -29,7 +29,6 @@ final class ForwardingHeaders {
     static final String X_REAL_IP = "X-Real-IP";
 
     private static final String X_FORWARDED_PREFIX = "x-forwarded-";
-    /** An IPv4 or IPv6 literal: getByName on it never asks DNS. */
 
     private final InetAddressSet trustedProxies = new InetAddressSet();
 

@@ -63,8 +63,8 @@ import org.greenbytes.http.sfv.Parser;
  * {@code <error-page>} servlet answers failures by printing the failure request attributes, as a
  * web.xml error page would see them; with {@code -Dgatewise.test.errorPages=gateway} (the build's
  * second run of the proxy tests) the gateway answers with its own pages instead, as it does by
- * default, and {@link #failureAttributes} reads the attributes from where a request listener saw
- * them when the request ended.
+ * default, and {@link #failureAttributes} reads the attributes as a filter saw them when the
+ * request completed.
  */
 public final class RunningGateway {
     /** The gateway's name in {@code Via} and {@code Proxy-Status}. */
@@ -252,9 +252,9 @@ public final class RunningGateway {
 
     /**
      * The failure request attributes of the request a response answers: what the attributes page
-     * printed, or, when the gateway answered with its own page, what a request listener saw as
-     * the request ended (without the container's {@code jakarta.servlet.error.*}, which only an
-     * error dispatch has).
+     * printed, or, when the gateway answered with its own page, what a filter saw as the request
+     * completed (without the container's {@code jakarta.servlet.error.*}, which only an error
+     * dispatch has).
      *
      * @param response a response to a request made with {@link #request} or {@link #get}
      * @return the values by attribute name, and {@code record.reason}
