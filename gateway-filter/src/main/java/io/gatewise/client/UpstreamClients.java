@@ -46,6 +46,7 @@ public final class UpstreamClients {
     private final QueuedThreadPool ownThreadPool;
     private final Scheduler scheduler = new ScheduledExecutorScheduler("gatewise-upstream-scheduler", true);
     private final ByteBufferPool bufferPool = new ArrayByteBufferPool();
+    private final TlsHandshakeFailures handshakeFailures = new TlsHandshakeFailures();
     private final SocketAddressResolver resolver;
     private final Predicate<InetAddress> prohibited;
 
@@ -120,6 +121,8 @@ public final class UpstreamClients {
         client.setExecutor(executor);
         client.setScheduler(scheduler);
         client.setByteBufferPool(bufferPool);
+        // Hears each refused TLS handshake, whatever the request is told (see TlsHandshakeFailures).
+        client.addBean(handshakeFailures);
         client.setSocketAddressResolver(dnsCache.over(new UpstreamResolver(resolver, scheduler,
                 settings.resolveTimeout(), prohibited)));
         client.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -189,6 +192,11 @@ public final class UpstreamClients {
             }
         }
         return true;
+    }
+
+    /** @return why the clients' failed TLS handshakes failed, by connection */
+    public TlsHandshakeFailures handshakeFailures() {
+        return handshakeFailures;
     }
 
     /** @return the scheduler the clients share */

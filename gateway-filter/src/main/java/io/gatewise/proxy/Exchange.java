@@ -353,6 +353,11 @@ final class Exchange implements Routed {
         return route;
     }
 
+    /** @return the current attempt's proxy-to-server request; null before it is sent */
+    Request proxyRequest() {
+        return proxyRequest;
+    }
+
     /** @return the lease of the current attempt */
     Lease lease() {
         return lease;

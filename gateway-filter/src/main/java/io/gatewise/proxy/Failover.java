@@ -56,10 +56,13 @@ final class Failover {
      *
      * @param exchange the exchange
      * @param failure what the attempt failed with
+     * @param handshakeFailure why the TLS handshake of its connection failed, or null: the truer
+     *     cause when Jetty told the request of its own failed write instead (TlsHandshakeFailures)
      * @param facts what is known of the request
      * @return what follows
      */
-    static Outcome onFailure(Exchange exchange, Throwable failure, RetryRule.Facts facts) {
+    static Outcome onFailure(Exchange exchange, Throwable failure, Throwable handshakeFailure,
+            RetryRule.Facts facts) {
         Lease pending = exchange.takePendingRetry();
         if (pending != null && failure instanceof StatusRetry retry) {
             exchange.attemptFailed(retry.reason(), retry.errorType());
@@ -81,7 +84,8 @@ final class Failover {
             exchange.attemptAbandoned();
             return new ClientGone(clientStatus(failure));
         }
-        Classification classification = CLASSIFIER.classify(failure, exchange.tracker().state());
+        Throwable cause = handshakeFailure != null ? handshakeFailure : failure;
+        Classification classification = CLASSIFIER.classify(cause, exchange.tracker().state());
         exchange.attemptFailed(classification.type().token(), classification.type().token());
         exchange.failed(classification);
         RetryRule.Decision decision = RetryRule.onFailure(exchange.route().config().retries(), classification,
@@ -92,7 +96,7 @@ final class Failover {
         }
         LOG.debug("Not retrying {}: {}", exchange.target(), decision.retry() ? "no upstream or budget left"
                 : decision.reason());
-        return new GiveUp(exchange.failure(classification, failure, facts.responseStarted()));
+        return new GiveUp(exchange.failure(classification, cause, facts.responseStarted()));
     }
 
     /**

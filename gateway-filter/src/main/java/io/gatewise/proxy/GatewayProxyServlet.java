@@ -338,7 +338,10 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         Exchange exchange = exchange(clientRequest);
         Failover.Outcome outcome = null;
         try {
-            outcome = Failover.onFailure(exchange, failure, facts(clientRequest, proxyResponse, exchange));
+            Throwable handshakeFailure = gateway.clients().handshakeFailures().take(exchange.proxyRequest())
+                    .orElse(null);
+            outcome = Failover.onFailure(exchange, failure, handshakeFailure,
+                    facts(clientRequest, proxyResponse, exchange));
             if (outcome instanceof Failover.Retry retry) {
                 retry(clientRequest, proxyResponse, exchange, retry.next());
             } else if (outcome instanceof Failover.GiveUp giveUp) {
