@@ -223,13 +223,17 @@ public final class Diagnoses {
     private record Started(CompletableFuture<Diagnosis> future, boolean fresh) {
     }
 
-    /** Starts a run unless one ran within the interval or runs now; that one is returned instead. */
+    /**
+     * Starts a run unless one ran within the interval or runs now; that one is returned instead.
+     * A run that is to flush the DNS cache first always starts: a reused one would not have flushed.
+     */
     private Started start(DiagnosisTarget target, boolean flushDns) {
         String key = key(target.route().orElseThrow(), target.url());
         long now = clock.millis();
         synchronized (slots) {
             Slot slot = slot(key);
-            if (slot.running != null && (!slot.running.isDone() || now - slot.startedAtMillis < interval.toMillis())
+            if (!flushDns && slot.running != null
+                    && (!slot.running.isDone() || now - slot.startedAtMillis < interval.toMillis())
                     && !slot.running.isCompletedExceptionally()) {
                 return new Started(slot.running, false);
             }

@@ -107,14 +107,28 @@ class DiagnoseEndpointTest {
     @Test
     void anUpstreamIsDiagnosedAtMostOncePerIntervalAndTheReusedOneSaysSo() throws Exception {
         JsonNode first = json.readTree(get(route("/api/"), TOKEN, null).body()).get("upstreams").get(0);
+        clock.advance(Duration.ofSeconds(1));
         JsonNode second = json.readTree(get(route("/api/"), TOKEN, null).body()).get("upstreams").get(0);
-        clock.advance(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(9));
         JsonNode third = json.readTree(get(route("/api/"), TOKEN, null).body()).get("upstreams").get(0);
 
+        assertThat(first.get("cached").asBoolean()).isFalse();
         assertThat(second.get("cached").asBoolean()).isTrue();
-        assertThat(second.get("time")).isEqualTo(first.get("time"));
+        assertThat(second.get("time")).as("the first run's time, a second later").isEqualTo(first.get("time"));
         assertThat(third.get("cached").asBoolean()).isFalse();
         assertThat(third.get("time").asText()).isEqualTo(clock.instant().toString());
+    }
+
+    @Test
+    void aFlushOfTheDnsCacheIsNeverAnsweredWithAReusedDiagnosis() throws Exception {
+        JsonNode first = json.readTree(get(route("/api/"), TOKEN, null).body()).get("upstreams").get(0);
+        clock.advance(Duration.ofSeconds(1));
+        JsonNode flushed = json.readTree(get(route("/api/") + "&flush=true", TOKEN, null).body())
+                .get("upstreams").get(0);
+
+        assertThat(first.get("cached").asBoolean()).isFalse();
+        assertThat(flushed.get("cached").asBoolean()).as("a run of its own, after the flush").isFalse();
+        assertThat(flushed.get("time").asText()).isEqualTo(clock.instant().toString());
     }
 
     @Test
