@@ -57,7 +57,8 @@ class DiagnosesTest {
     @Test
     void anUpstreamTurningUnhealthyIsDiagnosedInTheBackgroundOnceAndKept() throws Exception {
         String refused = "http://127.0.0.1:" + ClosedPort.find();
-        RunningGateway running = refusingGateway(refused, new TestClock());
+        TestClock clock = new TestClock();
+        RunningGateway running = refusingGateway(refused, clock);
         Gateway gateway = running.server().gateway();
         Diagnoses diagnoses = gateway.diagnoses();
         diagnoses.watchNow().get(20, TimeUnit.SECONDS);
@@ -70,6 +71,8 @@ class DiagnosesTest {
 
         Diagnosis diagnosis = diagnoses.latest("/api/", refused).orElseThrow();
         assertThat(diagnosis.verdict().type().orElseThrow().token()).isEqualTo("connection_refused");
+        // Past the interval in which a run would be reused anyway: only the unchanged state keeps it.
+        clock.advance(Diagnoses.DEFAULT_INTERVAL.plusSeconds(1));
         diagnoses.watchNow().get(20, TimeUnit.SECONDS);
         assertThat(diagnoses.latest("/api/", refused)).as("still unhealthy: not diagnosed again").containsSame(
                 diagnosis);
