@@ -1,19 +1,14 @@
 package io.gatewise.alert;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.ResourceBundle;
+import io.gatewise.errorpage.Hints;
+import io.gatewise.errorpage.PageLanguage;
+import java.util.stream.Collectors;
 
 /**
- * The operator hints of the error pages' built-in catalogue, in English, by failure cause: an
- * alert tells the operator what the operator page would.
+ * The operator hints of the error pages' built-in catalogue ({@link Hints}), in English, as an
+ * alert's annotation: an alert tells the operator what the operator page would.
  */
 final class AlertHints {
-    private static final ResourceBundle TEXTS = ResourceBundle.getBundle("io.gatewise.errorpage.messages",
-            Locale.ROOT, AlertHints.class.getClassLoader(),
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-
     private AlertHints() {
     }
 
@@ -22,12 +17,7 @@ final class AlertHints {
      * @return its hints, one a line, each with the config key to look at in brackets; empty if none
      */
     static String of(String cause) {
-        List<String> lines = new ArrayList<>();
-        for (int i = 1; TEXTS.containsKey("hint." + cause + "." + i); i++) {
-            String key = "hint." + cause + "." + i + ".key";
-            lines.add("- " + TEXTS.getString("hint." + cause + "." + i)
-                    + (TEXTS.containsKey(key) ? " [" + TEXTS.getString(key) + "]" : ""));
-        }
-        return String.join("\n", lines);
+        return Hints.forCause(cause, PageLanguage.ENGLISH).stream().map(hint -> "- " + hint)
+                .collect(Collectors.joining("\n"));
     }
 }

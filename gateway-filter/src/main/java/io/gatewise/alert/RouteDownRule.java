@@ -1,6 +1,7 @@
 package io.gatewise.alert;
 
 import io.gatewise.config.AlertRulesConfig;
+import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.proxy.Route;
 import io.gatewise.upstream.UpstreamState;
 import io.gatewise.upstream.UpstreamStatus;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +46,7 @@ final class RouteDownRule implements AlertRule {
                 continue;
             }
             String path = route.config().path();
+            Optional<UpstreamFailure> latest = context.gateway().traffic().latestFailure(path);
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put("summary", "No upstream of route " + path + " can take traffic");
             annotations.put("description", "None of the " + upstreams.size() + " upstream(s) of " + path
@@ -52,11 +55,10 @@ final class RouteDownRule implements AlertRule {
                                     + ")")
                             .collect(Collectors.joining("; "))
                     + ". Requests to it are answered with errors until one is back"
-                    + context.gateway().traffic().latestFailure(path)
-                            .map(failure -> ". Latest failure: " + failure.type().token() + ", cause "
+                    + latest.map(failure -> ". Latest failure: " + failure.type().token() + ", cause "
                                     + failure.cause().token() + ", phase " + failure.phase().token())
                             .orElse("") + ".");
-            context.describe(annotations, context.gateway().traffic().latestFailure(path));
+            context.describe(annotations, latest);
             annotations.putIfAbsent("hints", AlertHints.of("upstream_down"));
             holding.add(new Candidate(Candidate.labels(name(), "critical", context, "route", path), annotations));
         }

@@ -3,6 +3,7 @@ package io.gatewise.alert;
 import io.gatewise.config.AlertRulesConfig;
 import io.gatewise.config.Durations;
 import io.gatewise.config.RouteErrorRateRuleConfig;
+import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.observe.TrafficWindows;
 import io.gatewise.proxy.Route;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GatewiseRouteErrorRate}: the gateway's own error answers over a route's requests, in the
@@ -49,6 +51,7 @@ final class RouteErrorRateRule implements AlertRule {
                     .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(
                             Comparator.reverseOrder())))
                     .orElseThrow();
+            Optional<UpstreamFailure> latest = context.gateway().traffic().latestFailure(path, top.getKey());
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put("summary", "Route " + path + " answers " + percent(window.errorRatio())
                     + " of its requests with gateway errors");
@@ -56,11 +59,10 @@ final class RouteErrorRateRule implements AlertRule {
                     + " in the last " + Durations.format(rule.window()) + " got an error answer from the gateway"
                     + " (threshold " + percent(rule.threshold()) + ", at least " + rule.minRequests()
                     + " requests). Top error type: " + top.getKey() + " (" + top.getValue() + ")"
-                    + context.gateway().traffic().latestFailure(path, top.getKey())
-                            .map(failure -> ", cause " + failure.cause().token() + ", phase " + failure.phase().token())
+                    + latest.map(failure -> ", cause " + failure.cause().token() + ", phase " + failure.phase().token())
                             .orElse("") + ".");
             annotations.put("error_ratio", String.format(Locale.ROOT, "%.4f", window.errorRatio()));
-            context.describe(annotations, context.gateway().traffic().latestFailure(path, top.getKey()));
+            context.describe(annotations, latest);
             holding.add(new Candidate(Candidate.labels(name(), "critical", context, "route", path), annotations));
         }
         return holding;

@@ -10,8 +10,4 @@ record StepOutcome(StepResult result, Verdict verdict) {
     static StepOutcome passed(StepResult result) {
         return new StepOutcome(result, null);
     }
-
-    boolean failed() {
-        return verdict != null;
-    }
 }

@@ -3,6 +3,7 @@ package io.gatewise.observe;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.metrics.MetricNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -27,7 +28,8 @@ public final class TrafficWindows implements FailureListener {
     public static final Duration LONGEST = Duration.ofMinutes(5);
     private static final long BUCKET_MILLIS = 10_000;
     private static final int BUCKETS = (int) (LONGEST.toMillis() / BUCKET_MILLIS);
-    private static final String UNROUTED = "-";
+    /** Where answers no route matched count: the metrics' name for "no route". */
+    private static final String UNROUTED = MetricNames.NONE;
 
     private final Clock clock;
     private final Map<String, RouteBuckets> routes = new ConcurrentHashMap<>();
