@@ -13,9 +13,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -116,14 +118,18 @@ public final class GatewayMetrics {
     /**
      * Registers the meters of the gateway's routes: {@code gatewise_upstream_state} for every
      * upstream (removed for upstreams the gateway no longer has), and each route's
-     * {@code gatewise_retries_total} and {@code gatewise_retry_budget_exhausted_total} at zero. The
-     * gateway calls it when built; call it again whenever its routes change (a reload).
+     * {@code gatewise_retries_total} and {@code gatewise_retry_budget_exhausted_total} at zero; the
+     * meters of routes it no longer has are removed. The gateway calls it when built; call it again
+     * whenever its routes change (a reload).
      *
      * @param gateway the gateway whose routes are read at each scrape
      */
     public void bindRoutes(Gateway gateway) {
         if (requestMeters != null) {
-            gateway.routes().routes().forEach(route -> requestMeters.registerRoute(route.config().path()));
+            Set<String> paths = new HashSet<>();
+            gateway.routes().routes().forEach(route -> paths.add(route.config().path()));
+            requestMeters.retainRoutes(paths);
+            paths.forEach(requestMeters::registerRoute);
             upstreamStates.bind(gateway);
         }
     }

@@ -2,12 +2,15 @@ package io.gatewise.metrics;
 
 import io.gatewise.failure.UpstreamFailure;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The meters fed by the proxy's reports: the request timer and the failure, retry and budget
@@ -85,6 +88,31 @@ final class RequestMeters implements ExchangeObserver {
             retries(route, result);
         }
         budgetExhausted(route);
+    }
+
+    /**
+     * Removes the meters of routes the gateway no longer has, so that reloads do not add up in
+     * the registry or the scrape. Requests no route matched keep theirs.
+     *
+     * @param paths the configured paths of the routes that remain
+     */
+    void retainRoutes(Set<String> paths) {
+        Predicate<String> gone = route -> !route.equals(MetricNames.NONE) && !paths.contains(route);
+        remove(requests, key -> gone.test(key.route()));
+        remove(attemptFailures, key -> gone.test(key.route()));
+        remove(retries, key -> gone.test(key.route()));
+        remove(budgetExhausted, gone);
+        remove(proxyErrors, key -> gone.test(key.route()));
+    }
+
+    private <K> void remove(Map<K, ? extends Meter> meters, Predicate<K> gone) {
+        meters.entrySet().removeIf(entry -> {
+            if (gone.test(entry.getKey())) {
+                registry.remove(entry.getValue());
+                return true;
+            }
+            return false;
+        });
     }
 
     @Override

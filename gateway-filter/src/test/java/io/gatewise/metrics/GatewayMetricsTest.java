@@ -11,6 +11,7 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.proxy.Gateway;
+import io.gatewise.proxy.ReloadResult;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;
@@ -184,6 +185,33 @@ class GatewayMetricsTest {
                 .isEqualTo(1);
         assertThat(counted(registry, MetricNames.PROXY_ERRORS)).as("a refused TRACE is the client's error, not the gateway's")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aReloadRemovesTheMetersOfTheRoutesItRemoved() throws Exception {
+        JettyUpstream live = gateways.jettyUpstream(new NamedServlet("live"));
+        RunningGateway gateway = gateways.start(
+                RouteConfig.builder().path("/api/").upstream(live.url()).build(),
+                RouteConfig.builder().path("/old/").upstream(refusing()).build());
+        assertThat(gateway.get("/api/x").getStatus()).isEqualTo(200);
+        assertThat(gateway.get("/old/x").getStatus()).isEqualTo(502);
+        assertThat(gateway.get("/nowhere/x").getStatus()).isEqualTo(500);
+        MeterRegistry registry = registry(gateway);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(timed(registry)).isEqualTo(3));
+        assertThat(registry.find(MetricNames.PROXY_ERRORS).tag("route", "/old/").meters()).isNotEmpty();
+
+        Gateway running = gateway.server().gateway();
+        GatewayConfig before = running.config();
+        ReloadResult result = running.reload(GatewayConfig.builder().gateway(before.gateway())
+                .errorPages(before.errorPages()).route(before.routes().get(0)).build());
+
+        assertThat(result.success()).as(result.toString()).isTrue();
+        assertThat(registry.getMeters()).as("nothing of /old/ is left")
+                .noneMatch(meter -> "/old/".equals(meter.getId().getTag("route")));
+        assertThat(timed(registry, "route", "/api/")).as("the kept route's count").isEqualTo(1);
+        assertThat(timed(registry, "route", "-")).as("answers no route matched").isEqualTo(1);
+        assertThat(counted(registry, MetricNames.RETRIES, "route", "/api/")).as("still registered at zero").isZero();
+        assertThat(registry.find(MetricNames.RETRIES).tag("route", "/api/").meters()).isNotEmpty();
     }
 
     @Test
