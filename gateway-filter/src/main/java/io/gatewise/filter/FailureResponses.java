@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * The one place that answers a failure: status, {@code Proxy-Status}, {@code Cache-Control:
  * no-store}, {@code Retry-After} with a 503, {@code Vary}, {@code Connection: close} when the
- * gateway is stopping, and the page in the format and language
+ * gateway is stopping or the request's body was not read (see {@link UnreadBodies}), and the page in the format and language
  * the client negotiated, for every method (a {@code HEAD} gets the headers only).
  *
  * <p>What {@code Proxy-Status} shows depends on who asks ({@code gateway.proxyStatus}): a visitor
@@ -260,6 +260,7 @@ public final class FailureResponses {
     }
 
     private void answer(HttpServletRequest request, HttpServletResponse response, Answer answer) throws IOException {
+        UnreadBodies.settle(request, response);
         if (dispatch == Dispatch.CONTAINER) {
             setCommonHeaders(response, answer);
             response.sendError(answer.status(), visitorMessage(answer));
