@@ -9,7 +9,9 @@ import java.util.Base64;
 /**
  * Checks {@code Authorization: Bearer <token>} against the configured admin token, in constant
  * time, and limits wrong attempts per client address. For browsers, which cannot send a bearer
- * token, {@code Basic} credentials whose password is the token (any user name) count the same.
+ * token, {@code Basic} credentials whose password is the token (any user name) are right too, but
+ * only for reading ({@link Verdict.Allowed#bearer()} is false): a browser caches them and sends them
+ * with any request to the admin listener, also one a page on another site forges.
  */
 final class AdminAuth {
     private static final String BEARER = "Bearer ";
@@ -21,8 +23,13 @@ final class AdminAuth {
 
     /** What a request's credentials are worth. */
     sealed interface Verdict {
-        /** The token is right. */
-        record Allowed() implements Verdict {
+        /**
+         * The token is right.
+         *
+         * @param bearer whether it came as a bearer token, which only a program sends, not as Basic
+         *     credentials a browser may have cached
+         */
+        record Allowed(boolean bearer) implements Verdict {
         }
 
         /** No token, or a wrong one. */
@@ -55,7 +62,7 @@ final class AdminAuth {
         }
         byte[] presented = presented(authorization);
         if (MessageDigest.isEqual(token, presented)) {
-            return new Verdict.Allowed();
+            return new Verdict.Allowed(authorization.regionMatches(true, 0, BEARER, 0, BEARER.length()));
         }
         if (presented.length > 0) {
             // A request without a token (a browser before its prompt) is not a guess.

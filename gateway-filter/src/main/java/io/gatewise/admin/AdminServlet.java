@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@code GET /admin/diagnose?route=/api/} diagnoses the upstreams of a configured route (see
  * {@link io.gatewise.diagnose.Diagnoses}); hints follow {@code Accept-Language}.
  *
+ * <p>Actions ({@code POST}) take a bearer token and a JSON body, and are refused when a browser says
+ * another site sent them (see {@link ActionGuard}): no web page can drive them.
+ *
  * <p>Each action ({@code POST}) is written to the audit log ({@value #AUDIT_LOGGER}): who (the
  * client address), what, and the result.
  *
@@ -164,6 +167,14 @@ public final class AdminServlet extends HttpServlet {
             send(request, response, Answer.json(404, AdminJson.error("no admin endpoint " + path)));
         } else if (!endpoint.methods().contains(request.getMethod())) {
             send(request, response, notAllowed(response, endpoint.methods()));
+        } else if (endpoint.methods() == ACT) {
+            Optional<ActionGuard.Refusal> refusal = ActionGuard.check(request,
+                    ((AdminAuth.Verdict.Allowed) verdict).bearer());
+            if (refusal.isPresent()) {
+                refuse(request, response, path, refusal.get());
+            } else {
+                send(request, response, endpoint.handler().handle(request));
+            }
         } else {
             send(request, response, endpoint.handler().handle(request));
         }
@@ -188,6 +199,20 @@ public final class AdminServlet extends HttpServlet {
             default -> path.startsWith(FAILURES + "/") ? new Operation(READ, request -> failure(
                     path.substring(FAILURES.length() + 1))) : null;
         };
+    }
+
+    /** Answers an action the {@link ActionGuard} refused, and writes it to the audit log. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String path,
+            ActionGuard.Refusal refusal) throws IOException {
+        if (refusal.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"gatewise-admin\"");
+        } else if (refusal.status() == 415) {
+            response.setHeader("Accept-Post", "application/json");
+        }
+        audit.accept("admin action=" + path.substring("/admin/".length()).replace('/', '_') + " client="
+                + request.getRemoteAddr() + " result=refused " + refusal.error());
+        send(request, response, Answer.json(refusal.status(), AdminJson.write(Map.of("result", "failure", "error",
+                refusal.error()))));
     }
 
     private Answer ready() {

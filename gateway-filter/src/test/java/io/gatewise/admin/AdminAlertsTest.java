@@ -51,7 +51,8 @@ class AdminAlertsTest {
     private HttpResponse<String> admin(RunningGateway gateway, String method, String path, String token)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.adminUrl() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20));
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

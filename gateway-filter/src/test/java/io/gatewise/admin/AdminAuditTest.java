@@ -56,7 +56,8 @@ class AdminAuditTest {
     private int post(String path, String body) throws Exception {
         int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + AdminApiTest.TOKEN).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + AdminApiTest.TOKEN).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
