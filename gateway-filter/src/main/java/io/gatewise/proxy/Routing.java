@@ -30,7 +30,7 @@ final class Routing {
         // Match on the decoded path, forward the encoded one: both from the same normalized string.
         String normalized = URIUtil.normalizePath(rawPathWithinGateway(clientRequest));
         String decoded = normalized == null ? null : URIUtil.decodePath(normalized);
-        if (decoded == null || !decoded.equals(URIUtil.normalizePath(decoded))) {
+        if (decoded == null || !decoded.equals(URIUtil.normalizePath(decoded)) || hasDotSegmentWithParameters(normalized)) {
             // Dot segments that escape the root, or that were percent-encoded to slip past matching.
             return Rejection.of(Rejection.Kind.BAD_PATH);
         }
@@ -59,11 +59,13 @@ final class Routing {
 
     /**
      * @param rawPath a normalized, percent-encoded path
-     * @return the path decoded segment by segment, an encoded slash kept as {@code %2F}: what routes
-     *     are matched on, so {@code /api%2Fadmin/x} is one segment and never reaches route {@code /api/admin/}
+     * @return the path decoded segment by segment, each without its path parameters (from a
+     *     {@code ;} as sent, to the segment's end), an encoded slash kept as {@code %2F}: what routes
+     *     are matched on, so {@code /api%2Fadmin/x} is one segment and never reaches route
+     *     {@code /api/admin/}, and {@code /api;v=1/orders} is route {@code /api/}'s
      */
     static String segmentsDecoded(String rawPath) {
-        if (rawPath.indexOf('%') < 0) {
+        if (rawPath.indexOf('%') < 0 && rawPath.indexOf(';') < 0) {
             return rawPath;
         }
         StringBuilder path = new StringBuilder(rawPath.length());
@@ -71,9 +73,36 @@ final class Routing {
             if (path.length() > 0 || !segment.isEmpty()) {
                 path.append('/');
             }
-            path.append(URIUtil.decodePath(segment).replace("/", "%2F"));
+            int parameters = segment.indexOf(';');
+            String name = parameters < 0 ? segment : segment.substring(0, parameters);
+            path.append(URIUtil.decodePath(name).replace("/", "%2F"));
         }
         return path.length() == 0 ? "/" : path.toString();
+    }
+
+    /**
+     * @param rawPath a normalized, percent-encoded path
+     * @return whether a segment is {@code .} or {@code ..} once decoded and stripped of its path
+     *     parameters, in any spelling ({@code ..;}, {@code ..%3b}, {@code %2e%2e%3B}, {@code .%2e;v=1}):
+     *     servers that drop parameters (Tomcat, Spring) resolve it as a dot segment, past what the
+     *     route matched and outside a stripped prefix's base path
+     */
+    static boolean hasDotSegmentWithParameters(String rawPath) {
+        if (rawPath.indexOf(';') < 0 && rawPath.indexOf('%') < 0) {
+            return false;
+        }
+        for (String segment : rawPath.split("/", -1)) {
+            if (segment.isEmpty() || segment.charAt(0) != '.' && segment.charAt(0) != '%') {
+                continue;
+            }
+            String decoded = URIUtil.decodePath(segment);
+            int parameters = decoded.indexOf(';');
+            String name = parameters < 0 ? decoded : decoded.substring(0, parameters);
+            if (name.equals(".") || name.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -75,6 +75,24 @@ class RoutingTest {
     }
 
     @Test
+    void pathParametersOnARoutesOwnSegmentAreMatchedWithoutThemAndForwardedAsSent() throws Exception {
+        Map<String, Object> api = echo("/api;v=1/orders");
+        assertThat(hostSeenBy(api)).isEqualTo(this.api.url());
+        assertThat(api.get("uri")).isEqualTo("/api;v=1/orders");
+
+        Map<String, Object> nested = echo("/api/admin;jsessionid=abc/users");
+        assertThat(hostSeenBy(nested)).isEqualTo(admin.url());
+
+        Map<String, Object> stripped = echo("/legacy;v=2/reports");
+        assertThat(hostSeenBy(stripped)).isEqualTo(legacy.url());
+        assertThat(stripped.get("uri")).as("the prefix's segment goes with its parameters").isEqualTo("/old-app/reports");
+
+        Map<String, Object> encoded = echo("/api/a%3Bb/x");
+        assertThat(encoded.get("uri")).as("an encoded ; is part of the name, not a parameter").isEqualTo("/api/a%3Bb/x");
+        assertThat(gateway.get("/api%3Bv=1/orders").getStatus()).as("an encoded ; names another segment").isEqualTo(500);
+    }
+
+    @Test
     void pathWithoutRouteAnswers500AndReachesNoUpstream() throws Exception {
         ContentResponse response = gateway.get("/apiary");
 
@@ -99,7 +117,10 @@ class RoutingTest {
 
     @Test
     void dotSegmentsHiddenBehindEncodingsStayRefused() throws Exception {
-        for (String path : new String[] {"/api/%2e%2e/%2e%2e/etc/passwd", "/api/x%2F..%2F..%2F..%2Fadmin"}) {
+        for (String path : new String[] {"/api/%2e%2e/%2e%2e/etc/passwd", "/api/x%2F..%2F..%2F..%2Fadmin",
+                "/api/..;/admin/x", "/api/..%3b/admin/x", "/api/%2e%2e%3b/admin/x", "/api/.%2e%3Bv=1/admin/x",
+                "/api/%2E%2E;x/admin/x", "/legacy/..%3b/secret", "/legacy/x/.%3b/..%3B/..%3b/secret",
+                "/api/x/.;/y"}) {
             try (RawClient client = RawClient.connect(gateway.port())) {
                 String response = client.send("GET " + path + " HTTP/1.1\r\nHost: gw\r\n\r\n").readResponse();
 
