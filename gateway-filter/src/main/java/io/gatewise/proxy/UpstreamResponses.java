@@ -27,6 +27,31 @@ final class UpstreamResponses {
                 || contentLength(serverResponse) > 0)) {
             return new InvalidResponseException("204 No Content with a body");
         }
+        String coding = unsupportedTransferCoding(serverResponse);
+        if (coding != null) {
+            // Jetty's client undoes chunked only: the body would reach the client still coded, with nothing to say so.
+            return new InvalidResponseException("Transfer-Encoding " + coding + " (only chunked can be passed on)");
+        }
+        return null;
+    }
+
+    /**
+     * A transfer coding is hop-by-hop (RFC 9112 6.1): the gateway must undo it. It undoes
+     * {@code chunked} only; decoding {@code gzip} here would mean inflating a body of any size the
+     * upstream chooses, and passing it on as a content coding would change what caches and clients
+     * take the representation to be. So any other coding is refused, not corrupted silently.
+     *
+     * @return the first coding besides {@code chunked} in {@code Transfer-Encoding}, or null
+     */
+    private static String unsupportedTransferCoding(Response serverResponse) {
+        for (String value : serverResponse.getHeaders().getValuesList(HttpHeader.TRANSFER_ENCODING)) {
+            for (String coding : value.split(",")) {
+                String name = coding.strip();
+                if (!name.isEmpty() && !"chunked".equalsIgnoreCase(name)) {
+                    return name.length() > 40 ? name.substring(0, 40) + "..." : name;
+                }
+            }
+        }
         return null;
     }
 

@@ -170,6 +170,20 @@ class UpstreamFaultsTest {
                 Set.of(Phase.HEADERS, Phase.BODY), hop(upstream.port()));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip, chunked", "deflate,chunked", "x-custom, chunked"})
+    void aTransferCodingBesidesChunkedIsHttpProtocolError502NotACorruptedBody(String codings) throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.raw("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: " + codings + "\r\n\r\n5\r\n\u001f\u008b\u0008\u0000\u0000\r\n0\r\n\r\n"));
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+        ContentResponse response = gateway.get("/api/users");
+
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.HTTP_PROTOCOL_ERROR, 502,
+                FailureCause.INVALID_RESPONSE, Set.of(Phase.HEADERS, Phase.BODY), hop(upstream.port()));
+        assertThat(failure.reason()).contains("Transfer-Encoding " + codings.split(",")[0].strip());
+        assertThat(response.getContent()).doesNotContain((byte) 0x8b);
+    }
+
     @Test
     void switchingProtocolsNobodyAskedForIsHttpProtocolError502() throws Exception {
         SocketUpstream upstream = gateways.socketUpstream(Faults.raw(
