@@ -38,12 +38,17 @@ import java.util.Set;
  * @param circuitBreaker the circuit breaker of each upstream (default none)
  * @param allowTrace whether {@code TRACE} requests are forwarded (default no: answered {@code 405},
  *     since an upstream's echo of the request can reveal headers the gateway or a browser added)
+ * @param rewriteLocation whether an upstream's {@code Location}, {@code Content-Location} and
+ *     {@code Refresh} URLs on its own origin become links under the route's public prefix (default yes)
+ * @param rewriteCookies whether an upstream's {@code Set-Cookie} gets its {@code Path} under the
+ *     route's public prefix and loses a {@code Domain} naming the upstream's host (default yes)
  */
 @JsonDeserialize(builder = RouteConfig.Builder.class)
 public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean stripPrefix, TimeoutsConfig timeouts,
         LimitsConfig limits, TlsConfig tls, Set<Integer> interceptStatuses, Optional<Path> errorPageTemplates,
         LoadBalancingConfig loadBalancing, RetryConfig retries, EjectionConfig ejection, boolean maintenance,
-        Optional<HealthCheckConfig> healthCheck, Optional<CircuitBreakerConfig> circuitBreaker, boolean allowTrace) {
+        Optional<HealthCheckConfig> healthCheck, Optional<CircuitBreakerConfig> circuitBreaker, boolean allowTrace,
+        boolean rewriteLocation, boolean rewriteCookies) {
     /** Default {@code loadBalancing}. */
     public static final LoadBalancingConfig DEFAULT_LOAD_BALANCING = LoadBalancingConfig.ROUND_ROBIN;
 
@@ -92,6 +97,8 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         private EjectionConfig ejection = EjectionConfig.defaults();
         private boolean maintenance;
         private boolean allowTrace;
+        private boolean rewriteLocation = true;
+        private boolean rewriteCookies = true;
         private HealthCheckConfig healthCheck;
         private CircuitBreakerConfig circuitBreaker;
 
@@ -243,6 +250,20 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             return this;
         }
 
+        /** Sets {@link RouteConfig#rewriteLocation()}. */
+        @JsonProperty("rewriteLocation")
+        public Builder rewriteLocation(boolean rewriteLocation) {
+            this.rewriteLocation = rewriteLocation;
+            return this;
+        }
+
+        /** Sets {@link RouteConfig#rewriteCookies()}. */
+        @JsonProperty("rewriteCookies")
+        public Builder rewriteCookies(boolean rewriteCookies) {
+            this.rewriteCookies = rewriteCookies;
+            return this;
+        }
+
         /** Sets {@link RouteConfig#maintenance()}. */
         @JsonProperty("maintenance")
         public Builder maintenance(boolean maintenance) {
@@ -288,7 +309,8 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             }
             return new RouteConfig(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
                     Optional.ofNullable(errorPageTemplates), loadBalancing, retries, ejection, maintenance,
-                    Optional.ofNullable(healthCheck), Optional.ofNullable(circuitBreaker), allowTrace);
+                    Optional.ofNullable(healthCheck), Optional.ofNullable(circuitBreaker), allowTrace, rewriteLocation,
+                    rewriteCookies);
         }
     }
 }

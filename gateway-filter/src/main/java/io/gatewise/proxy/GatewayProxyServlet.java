@@ -5,6 +5,7 @@ import io.gatewise.config.ConfigException;
 import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RetryConfig;
+import io.gatewise.config.RouteConfig;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.failure.ClientAbortException;
 import io.gatewise.failure.InvalidResponseException;
@@ -438,7 +439,8 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
 
     /**
      * Drops response headers the upstream's {@code Connection} header names: they are hop-by-hop;
-     * and the upstream's {@code Proxy-Status} unless the client sees the full view.
+     * and the upstream's {@code Proxy-Status} unless the client sees the full view. Rewrites the
+     * upstream's links to itself ({@link UpstreamLinks}) unless the route turns that off.
      */
     @Override
     protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
@@ -447,9 +449,27 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
         if (serverResponse.getHeaders().contains(HttpHeader.CONNECTION, field.getName())) {
             return null;
         }
+        HttpHeader header = field.getHeader();
+        if (header == HttpHeader.LOCATION || header == HttpHeader.CONTENT_LOCATION || header == HttpHeader.SET_COOKIE
+                || field.is("Refresh")) {
+            return rewriteLink(clientRequest, exchange(clientRequest), field);
+        }
         return field.is(ProxyStatus.HEADER)
                 && !exchange(clientRequest).snapshot().recorder().responses().seesFullProxyStatus(clientRequest)
                 ? null : field;
+    }
+
+    private static HttpField rewriteLink(HttpServletRequest clientRequest, Exchange exchange, HttpField field) {
+        RouteConfig route = exchange.route().config();
+        boolean cookie = field.getHeader() == HttpHeader.SET_COOKIE;
+        if (cookie ? !route.rewriteCookies() : !route.rewriteLocation()) {
+            return field;
+        }
+        UpstreamLinks links = UpstreamLinks.of(clientRequest, route, exchange.lease().endpoint().config());
+        String value = field.getValue();
+        String rewritten = cookie ? links.setCookie(value) : field.is("Refresh") ? links.refresh(value)
+                : links.location(value);
+        return rewritten.equals(value) ? field : new HttpField(field.getName(), rewritten);
     }
 
     /** @return the exchange the request was routed to */

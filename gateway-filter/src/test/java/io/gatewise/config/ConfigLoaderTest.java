@@ -89,7 +89,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("gateway.yaml:8:5: routes[0].timout: unknown key (expected one of: allowTrace, circuitBreaker, ejection, errorPageTemplates, healthCheck, interceptStatuses, limits, loadBalancing, maintenance, path, retries,"
-                        + " stripPrefix, timeouts, tls, upstreams)");
+                        + " rewriteCookies, rewriteLocation, stripPrefix, timeouts, tls, upstreams)");
     }
 
     @Test

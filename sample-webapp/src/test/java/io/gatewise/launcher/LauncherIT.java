@@ -88,7 +88,7 @@ class LauncherIT {
         assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).isEqualTo(Main.BAD_CONFIG);
         assertThat(output).contains(config + ":3:5: routes[0].upstream: unknown key (expected one of: allowTrace, circuitBreaker, ejection, errorPageTemplates, healthCheck, interceptStatuses, limits, loadBalancing, maintenance, path, retries,"
-                + " stripPrefix, timeouts, tls, upstreams)");
+                + " rewriteCookies, rewriteLocation, stripPrefix, timeouts, tls, upstreams)");
     }
 
     @Test
