@@ -17,6 +17,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,6 +56,7 @@ public final class FailureResponses {
     private final Dispatch dispatch;
     private final ProxyStatusView proxyStatusView;
     private final DiagnosisSummary.Lookup diagnoses;
+    private final Clock clock = Clock.systemUTC();
 
     private FailureResponses(String gatewayName, ErrorPages pages, OperatorAccess access, Dispatch dispatch,
             ProxyStatusView proxyStatusView, DiagnosisSummary.Lookup diagnoses) {
@@ -185,7 +187,9 @@ public final class FailureResponses {
      * @param response the response to it
      * @param upstreamStatus the upstream's status, which the client gets too
      * @param proxyStatus the {@code Proxy-Status} field value to send, from {@link #receivedProxyStatus}
-     * @param upstreamRetryAfter the upstream's {@code Retry-After}, or null
+     * @param upstreamRetryAfter the upstream's {@code Retry-After}, or null: sent on (in seconds) and
+     *     shown on the page only when it is valid ({@link RetryAfter}); otherwise a {@code 503} gets the
+     *     gateway's own
      * @param route the route's path
      * @throws IOException if the client connection fails while answering
      */
@@ -196,9 +200,10 @@ public final class FailureResponses {
         request.setAttribute(FailureAttributes.ROUTE, route);
         response.reset();
         response.setHeader(ProxyStatus.HEADER, proxyStatus);
-        Long seconds = seconds(upstreamRetryAfter);
-        if (upstreamRetryAfter != null) {
-            response.setHeader(RETRY_AFTER, upstreamRetryAfter);
+        Long seconds = RetryAfter.seconds(upstreamRetryAfter, clock);
+        if (seconds != null) {
+            // One value for the header and the page: what the upstream said, in seconds, never its raw text.
+            response.setHeader(RETRY_AFTER, Long.toString(seconds));
         }
         answer(request, response, new Answer(upstreamStatus, null, upstreamStatus,
                 seconds != null ? seconds : retryAfterSeconds(), route));
@@ -240,7 +245,7 @@ public final class FailureResponses {
         Object upstreamStatus = request.getAttribute(FailureAttributes.UPSTREAM_STATUS);
         Object route = request.getAttribute(FailureAttributes.ROUTE);
         UpstreamFailure failure = FailureAttributes.get(request).orElse(null);
-        Long retryAfter = seconds(response.getHeader(RETRY_AFTER));
+        Long retryAfter = RetryAfter.seconds(response.getHeader(RETRY_AFTER), clock);
         write(request, response, new Answer(code instanceof Integer ? (Integer) code : response.getStatus(), failure,
                 upstreamStatus instanceof Integer ? (Integer) upstreamStatus : null,
                 retryAfter != null ? retryAfter : retryAfterSeconds(), route instanceof String ? (String) route : null));
@@ -348,13 +353,5 @@ public final class FailureResponses {
         }
         return "The gateway could not get a response from the upstream service (" + failure.type().token()
                 + "). Incident " + failure.incident() + ".";
-    }
-
-    /** @return the seconds of a {@code Retry-After} given in seconds; null for none or an HTTP date */
-    private static Long seconds(String retryAfter) {
-        if (retryAfter == null || !retryAfter.trim().matches("\\d{1,9}")) {
-            return null;
-        }
-        return Long.parseLong(retryAfter.trim());
     }
 }
