@@ -2,7 +2,10 @@ package io.gatewise.admin;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import io.gatewise.config.ClientLimitsConfig;
+import io.gatewise.config.Durations;
 import io.gatewise.failure.FailureEvent;
+import io.gatewise.observe.ConnectionRejections;
 import io.gatewise.observe.TrafficWindows;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.ReloadStats;
@@ -54,9 +57,28 @@ final class StatusPage {
         model.put("base", base);
         model.put("routes", gateway.routes().routes().stream().map(StatusPage::route).toList());
         model.put("rates", rates(gateway.traffic()));
+        model.put("connectionLimits", connectionLimits(gateway));
         model.put("failures", gateway.recentFailures().latest(FAILURES_SHOWN).stream().map(StatusPage::failure)
                 .toList());
         return TEMPLATE.execute(model);
+    }
+
+    /** @return each limit on client connections, its value and how often it turned one away */
+    private static List<Map<String, Object>> connectionLimits(Gateway gateway) {
+        ClientLimitsConfig limits = gateway.config().gateway().limits();
+        ConnectionRejections rejections = gateway.connectionRejections();
+        return List.of(
+                connectionLimit(rejections, ConnectionRejections.Reason.MAX_CONNECTIONS, limits.maxConnections()),
+                connectionLimit(rejections, ConnectionRejections.Reason.MAX_CONNECTIONS_PER_CLIENT,
+                        limits.maxConnectionsPerClient()),
+                connectionLimit(rejections, ConnectionRejections.Reason.REQUEST_HEAD_TIMEOUT,
+                        Durations.format(limits.requestHeadTimeout())));
+    }
+
+    private static Map<String, Object> connectionLimit(ConnectionRejections rejections,
+            ConnectionRejections.Reason reason, Object limit) {
+        return Map.of("key", reason.key(), "limit", limit, "count", rejections.count(reason), "action",
+                reason.action());
     }
 
     private static Map<String, Object> route(Route route) {

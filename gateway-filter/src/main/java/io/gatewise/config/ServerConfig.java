@@ -41,12 +41,14 @@ import java.util.regex.Pattern;
  * @param metrics whether the gateway keeps its meters ({@code gatewise_*}, and the JVM's and Jetty's
  *     in a registry of its own); default {@code true}. Read when the gateway is built: changing it
  *     needs a restart
+ * @param limits what clients may hold of the standalone server's listener (default
+ *     {@link ClientLimitsConfig#defaults()}); read when the server starts: changing it needs a restart
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
         List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay, boolean watchConfig,
-        boolean metrics) {
+        boolean metrics, ClientLimitsConfig limits) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -113,7 +115,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
                 .prohibitedAddresses(prohibitedAddresses).accessLog(accessLog).dnsCache(dnsCache)
                 .replayMemory(replayMemory).proxyStatus(proxyStatus).trustedProxies(trustedProxies)
                 .shutdownTimeout(shutdownTimeout).shutdownDelay(shutdownDelay).watchConfig(watchConfig)
-                .metrics(metrics);
+                .metrics(metrics).limits(limits);
     }
 
     /** Builds {@link ServerConfig}, checking each value as it is set. */
@@ -133,6 +135,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private List<String> trustedProxies = List.of();
         private boolean watchConfig;
         private boolean metrics = true;
+        private ClientLimitsConfig limits = ClientLimitsConfig.defaults();
 
         private Builder() {
         }
@@ -271,10 +274,18 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#limits()}. */
+        @JsonProperty("limits")
+        public Builder limits(ClientLimitsConfig limits) {
+            this.limits = ConfigException.requireSection("limits", limits, "{ maxConnectionsPerClient: 64 }");
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
-                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay, watchConfig, metrics);
+                    replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay, watchConfig, metrics,
+                    limits);
         }
     }
 }

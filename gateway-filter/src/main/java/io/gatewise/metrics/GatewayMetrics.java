@@ -1,5 +1,6 @@
 package io.gatewise.metrics;
 
+import io.gatewise.observe.ConnectionRejections;
 import io.gatewise.proxy.Gateway;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -158,6 +159,27 @@ public final class GatewayMetrics {
                 .baseUnit("seconds")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * Registers {@code gatewise_connections_rejected_total{reason}}, read from the given counts at
+     * each scrape, one series per reason from the start. Does nothing when metrics are off.
+     *
+     * @param rejections the listener's rejected connections
+     */
+    public void bindConnectionRejections(ConnectionRejections rejections) {
+        Objects.requireNonNull(rejections, "rejections");
+        if (registry == null) {
+            return;
+        }
+        // Function counters hold their source weakly.
+        sources.add(rejections);
+        for (ConnectionRejections.Reason reason : ConnectionRejections.Reason.values()) {
+            FunctionCounter.builder(MetricNames.CONNECTIONS_REJECTED, rejections, counts -> counts.count(reason))
+                    .description("Connections the traffic listener turned away or cut short, by reason")
+                    .tags(MetricNames.REASON, reason.token())
+                    .register(registry);
+        }
     }
 
     private void reloads(String result, LongSupplier count) {

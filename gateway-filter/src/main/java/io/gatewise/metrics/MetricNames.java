@@ -33,6 +33,14 @@ public final class MetricNames {
      */
     public static final String ALERT_DELIVERIES = "gatewise.alert.deliveries";
 
+    /**
+     * Counter of connections the traffic listener turned away or cut short, by {@link #REASON}:
+     * {@code max_connections}, {@code max_connections_per_client}, {@code request_head_timeout}.
+     */
+    public static final String CONNECTIONS_REJECTED = "gatewise.connections.rejected";
+
+    /** Why a connection was rejected. */
+    public static final String REASON = "reason";
     /** The route's path as configured, such as {@code /api/}; {@link #NONE} for a request no route matched. */
     public static final String ROUTE = "route";
     /** The request method: {@code GET}, {@code HEAD}, {@code POST}, {@code PUT}, {@code DELETE}, {@code PATCH}, {@code OPTIONS}, {@code TRACE}, {@code CONNECT}, else {@code other}. */

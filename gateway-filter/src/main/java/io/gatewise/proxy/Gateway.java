@@ -19,6 +19,7 @@ import io.gatewise.filter.FailureRecorder;
 import io.gatewise.filter.FailureResponses;
 import io.gatewise.metrics.ExchangeObserver;
 import io.gatewise.metrics.GatewayMetrics;
+import io.gatewise.observe.ConnectionRejections;
 import io.gatewise.observe.FailureLog;
 import io.gatewise.observe.RecentFailures;
 import io.gatewise.observe.TrafficWindows;
@@ -100,6 +101,7 @@ public final class Gateway {
     private final GatewayLifecycle lifecycle = new GatewayLifecycle();
     private final RecentFailures recentFailures;
     private final TrafficWindows traffic;
+    private final ConnectionRejections connectionRejections;
     private final ExchangeObserver observer;
     private final Alerts alerts;
     private final Diagnoses diagnoses;
@@ -162,6 +164,8 @@ public final class Gateway {
         this.metrics = config.gateway().metrics() ? GatewayMetrics.create(builder.meterRegistry)
                 : GatewayMetrics.disabled();
         metrics.bindRoutes(this);
+        this.connectionRejections = new ConnectionRejections(clock);
+        metrics.bindConnectionRejections(connectionRejections);
         this.observer = new GatewayObserver(metrics.observer(), traffic);
         this.version = new ConfigVersion(1, configSource == null ? Optional.empty() : configSource.digestNow());
         // The last good load is the start's until a reload succeeds, as Prometheus counts its own.
@@ -674,6 +678,11 @@ public final class Gateway {
     /** @return requests and error answers per route over the last minutes, for the status page */
     public TrafficWindows traffic() {
         return traffic;
+    }
+
+    /** @return the connections the standalone server's listener turned away or cut short, by reason */
+    public ConnectionRejections connectionRejections() {
+        return connectionRejections;
     }
 
     /**

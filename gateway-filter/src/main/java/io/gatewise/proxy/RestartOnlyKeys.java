@@ -36,6 +36,7 @@ final class RestartOnlyKeys {
             new Key<>("gateway.shutdownTimeout", ServerConfig::shutdownTimeout, ServerConfig.Builder::shutdownTimeout),
             new Key<>("gateway.shutdownDelay", ServerConfig::shutdownDelay, ServerConfig.Builder::shutdownDelay),
             new Key<>("gateway.metrics", ServerConfig::metrics, ServerConfig.Builder::metrics),
+            new Key<>("gateway.limits", ServerConfig::limits, ServerConfig.Builder::limits),
             new Key<>("gateway.dnsCache", ServerConfig::dnsCache, ServerConfig.Builder::dnsCache),
             new Key<>("gateway.replayMemory", ServerConfig::replayMemory, ServerConfig.Builder::replayMemory),
             new Key<>("gateway.prohibitedAddresses", ServerConfig::prohibitedAddresses,

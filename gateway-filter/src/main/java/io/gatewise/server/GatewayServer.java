@@ -87,6 +87,8 @@ public final class GatewayServer {
         connector.setPort(builder.port);
         connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
+        ClientLimits.apply(server, connector, config.gateway().limits(), gateway.connectionRejections(),
+                () -> gateway.recorder().responses());
         JettyServerMeters.bind(gateway.metrics(), server);
         ServletContextHandler context = newContextHandler("/", gateway);
         this.context = context;
