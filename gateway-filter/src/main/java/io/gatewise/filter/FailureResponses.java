@@ -14,6 +14,7 @@ import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -162,8 +163,29 @@ public final class FailureResponses {
      */
     public void send(HttpServletRequest request, HttpServletResponse response, UpstreamFailure failure,
             long retryAfterSeconds) throws IOException {
+        send(request, response, failure, retryAfterSeconds, dispatch);
+    }
+
+    /**
+     * Answers a recorded failure in place of an upstream body that was buffered but never reached
+     * the client: the stream is in non-blocking mode, where a container's error dispatch cannot
+     * write a page, so the gateway writes its own whatever {@code errorPages.dispatch} says.
+     *
+     * @param request the client request, its failure attributes already set
+     * @param response the response to it, not committed
+     * @param failure the recorded failure
+     * @param retryAfterSeconds the {@code Retry-After} sent with a 503
+     * @throws IOException if the client connection fails while answering
+     */
+    public void sendInPlaceOfBufferedBody(HttpServletRequest request, HttpServletResponse response,
+            UpstreamFailure failure, long retryAfterSeconds) throws IOException {
+        send(request, response, failure, retryAfterSeconds, Dispatch.GATEWAY);
+    }
+
+    private void send(HttpServletRequest request, HttpServletResponse response, UpstreamFailure failure,
+            long retryAfterSeconds, Dispatch answeredBy) throws IOException {
         if (response.isCommitted() || failure.responseCommitted()) {
-            // The body has begun (sent, or buffered in non-blocking mode): aborting tells the client it is incomplete.
+            // Some of the body reached the client: aborting tells the client it is incomplete.
             response.sendError(-1);
             return;
         }
@@ -177,7 +199,7 @@ public final class FailureResponses {
         response.setHeader(ProxyStatus.HEADER, operator || proxyStatusView == ProxyStatusView.FULL
                 ? ProxyStatus.member(gatewayName, failure, operator) : ProxyStatus.visitorMember(gatewayName, failure));
         answer(request, response, new Answer(failure.status(), failure, null, retryAfterSeconds,
-                failure.route().orElse(null)));
+                failure.route().orElse(null)), answeredBy);
     }
 
     /**
@@ -206,7 +228,7 @@ public final class FailureResponses {
             response.setHeader(RETRY_AFTER, Long.toString(seconds));
         }
         answer(request, response, new Answer(upstreamStatus, null, upstreamStatus,
-                seconds != null ? seconds : retryAfterSeconds(), route));
+                seconds != null ? seconds : retryAfterSeconds(), route), dispatch);
     }
 
     /**
@@ -229,7 +251,7 @@ public final class FailureResponses {
         if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
             response.setHeader("Allow", ALLOWED_METHODS);
         }
-        answer(request, response, new Answer(status, null, null, retryAfterSeconds(), null));
+        answer(request, response, new Answer(status, null, null, retryAfterSeconds(), null), dispatch);
     }
 
     /**
@@ -264,9 +286,10 @@ public final class FailureResponses {
             String route) {
     }
 
-    private void answer(HttpServletRequest request, HttpServletResponse response, Answer answer) throws IOException {
+    private void answer(HttpServletRequest request, HttpServletResponse response, Answer answer, Dispatch answeredBy)
+            throws IOException {
         UnreadBodies.settle(request, response);
-        if (dispatch == Dispatch.CONTAINER) {
+        if (answeredBy == Dispatch.CONTAINER) {
             setCommonHeaders(response, answer);
             response.sendError(answer.status(), visitorMessage(answer));
             return;
@@ -281,13 +304,32 @@ public final class FailureResponses {
                 PageLanguage.choose(request.getHeader("Accept-Language")), operator,
                 answer.upstreamStatus(), answer.retryAfterSeconds(), operator ? diagnosis(answer.failure()) : null);
         RenderedPage rendered = pages.rendererFor(answer.route()).render(page);
+        ServletOutputStream output = response.getOutputStream();
+        if (!writable(output)) {
+            // In non-blocking mode, with a write still under way: nothing more can be said; aborting says it.
+            response.sendError(-1);
+            return;
+        }
         response.setStatus(answer.status());
         setCommonHeaders(response, answer);
         pageHeaders(rendered).forEach(response::setHeader);
         byte[] body = rendered.bytes();
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(body);
+            output.write(body);
+        }
+    }
+
+    /**
+     * @return whether the page can be written now: always on a blocking stream; on one in
+     *     non-blocking mode (the upstream's body had begun to be buffered) only when it is ready
+     */
+    private static boolean writable(ServletOutputStream output) {
+        try {
+            return output.isReady();
+        } catch (IllegalStateException blocking) {
+            // Some containers (Tomcat) refuse isReady() on a stream without a write listener: it blocks.
+            return true;
         }
     }
 

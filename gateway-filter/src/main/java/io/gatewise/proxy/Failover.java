@@ -77,7 +77,7 @@ final class Failover {
             exchange.attemptAbandoned();
             Classification classification = CLASSIFIER.classify(failure, exchange.tracker().state());
             exchange.failed(classification);
-            return new GiveUp(exchange.failure(classification, failure, facts.responseStarted(),
+            return new GiveUp(exchange.failure(classification, failure, facts.responseCommitted(),
                     GatewayStoppingException.STATUS));
         }
         if (CLASSIFIER.isClientFault(failure)) {
@@ -96,7 +96,7 @@ final class Failover {
         }
         LOG.debug("Not retrying {}: {}", exchange.target(), decision.retry() ? "no upstream or budget left"
                 : decision.reason());
-        return new GiveUp(exchange.failure(classification, cause, facts.responseStarted()));
+        return new GiveUp(exchange.failure(classification, cause, facts.responseCommitted()));
     }
 
     /**

@@ -36,6 +36,7 @@ final class FlushingResponseWriter implements WriteListener {
     private int offset;
     private int length;
     private Callback callback;
+    private volatile boolean cancelled;
 
     FlushingResponseWriter(ServletOutputStream output, Response serverResponse) {
         this.output = output;
@@ -59,8 +60,19 @@ final class FlushingResponseWriter implements WriteListener {
         this.step = Step.WRITE;
     }
 
+    /**
+     * Writes nothing more: the upstream's answer failed before any of it reached the client, and
+     * the gateway's own answer takes the stream.
+     */
+    void cancel() {
+        cancelled = true;
+    }
+
     @Override
     public void onWritePossible() throws IOException {
+        if (cancelled) {
+            return;
+        }
         // Each step that leaves the output not ready returns; the container calls again when ready.
         if (step == Step.WRITE) {
             step = Step.FLUSH;

@@ -53,14 +53,25 @@ final class ProxyAnswers {
         }
     }
 
-    /** Records and answers the failure of the exchange's last attempt. */
+    /**
+     * Records and answers the failure of the exchange's last attempt. What was buffered of the
+     * upstream's body, if none of it reached the client, gives way to the gateway's own page.
+     */
     static void gaveUp(Exchange exchange, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             UpstreamFailure failure) {
         FailureRecorder recorder = exchange.snapshot().recorder();
         recorder.record(clientRequest, failure);
         exchange.observer().proxyError(exchange.route().config().path(), exchange.upstreamUrl(), failure);
+        FailureResponses responses = recorder.responses();
         try {
-            recorder.responses().send(clientRequest, proxyResponse, failure, recorder.responses().retryAfterSeconds());
+            FlushingResponseWriter writer = exchange.writer();
+            if (writer != null) {
+                writer.cancel();
+                responses.sendInPlaceOfBufferedBody(clientRequest, proxyResponse, failure,
+                        responses.retryAfterSeconds());
+                return;
+            }
+            responses.send(clientRequest, proxyResponse, failure, responses.retryAfterSeconds());
         } catch (IOException e) {
             LOG.debug("Cannot answer {}: the client connection failed", clientRequest.getRequestURI(), e);
         }

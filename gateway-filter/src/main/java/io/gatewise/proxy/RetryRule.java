@@ -33,9 +33,17 @@ final class RetryRule {
      * @param bodyStreamed whether the request has a body that streamed through, not kept: what
      *     was read of it is gone
      * @param attemptsMade attempts made so far, the ended one included
-     * @param responseStarted whether the response has begun to reach the client
+     * @param responseStarted whether the upstream's body has begun to be written to the client:
+     *     another attempt's answer can no longer take its place
+     * @param responseCommitted whether any of the response has reached the client: past that, a
+     *     failure can only abort it; before, the gateway's answer still replaces what was buffered
      */
-    record Facts(String method, boolean bodyStreamed, int attemptsMade, boolean responseStarted) {
+    record Facts(String method, boolean bodyStreamed, int attemptsMade, boolean responseStarted,
+            boolean responseCommitted) {
+        /** A request whose response has not begun. */
+        Facts(String method, boolean bodyStreamed, int attemptsMade) {
+            this(method, bodyStreamed, attemptsMade, false, false);
+        }
     }
 
     /**

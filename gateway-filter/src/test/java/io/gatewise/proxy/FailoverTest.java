@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * once in 100 real exchanges, so it is staged here with the two exceptions Jetty hands over then.
  */
 class FailoverTest {
-    private static final RetryRule.Facts GET = new RetryRule.Facts("GET", false, 1, false);
+    private static final RetryRule.Facts GET = new RetryRule.Facts("GET", false, 1);
 
     private static Exchange exchangeTo(String url) {
         GatewayConfig config = GatewayConfig.builder().gateway(ServerConfig.builder().name("edge-test").build())

@@ -216,8 +216,26 @@ class UpstreamFaultsTest {
     }
 
     @Test
-    void bodyThatStallsAfterTheHeadersAbortsTheClientAndRecordsConnectionReadTimeout() throws Exception {
+    void bodyThatStallsBeforeAnyOfItReachedTheClientIsConnectionReadTimeout504WithThePage() throws Exception {
+        // 500 bytes of 1000 wait in the gateway's response buffer: the client has received nothing yet.
         SocketUpstream upstream = gateways.socketUpstream(Faults.stalledBody(1000));
+        // The gateway's own page answers even where the container's error dispatch is asked for: see below.
+        RunningGateway gateway = gateways.builder().route(route(upstream.url())
+                .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1))).build())
+                .gatewayErrorPages().start();
+
+        ContentResponse response = gateway.get("/api/users");
+
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.CONNECTION_READ_TIMEOUT, 504,
+                FailureCause.UPSTREAM_OVERLOADED, Phase.BODY, hop(upstream.port()));
+        assertThat(failure.responseCommitted()).isFalse();
+        assertThat(response.getContentAsString()).doesNotContain("sssss");
+    }
+
+    @Test
+    void bodyThatStallsAfterSomeOfItReachedTheClientAbortsTheClientAndRecordsConnectionReadTimeout() throws Exception {
+        // 100 KB of 200 KB: more than the response buffer holds, so part of it has been sent.
+        SocketUpstream upstream = gateways.socketUpstream(Faults.stalledBody(200_000));
         RunningGateway gateway = gateways.start(route(upstream.url())
                 .timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1))).build());
 
@@ -228,8 +246,35 @@ class UpstreamFaultsTest {
     }
 
     @Test
-    void bodyCutShortOfItsContentLengthAbortsTheClientAndRecordsHttpResponseIncomplete() throws Exception {
+    void aBufferedBodyGivesWayToTheGatewaysPageEvenWhereTheContainerWouldRenderErrors() throws Exception {
         SocketUpstream upstream = gateways.socketUpstream(Faults.truncatedBody(1000));
+        // In this suite's first run the container's error dispatch answers failures; it cannot write on a
+        // stream already in non-blocking mode, so the gateway writes its own page there too.
+        RunningGateway gateway = gateways.start(route(upstream.url()).build());
+
+        ContentResponse response = gateway.get("/api/users", headers -> headers.put("Accept", "application/json"));
+
+        assertThat(response.getStatus()).isEqualTo(502);
+        assertThat(response.getHeaders().get("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.getHeaders().get("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.getContentAsString()).contains("http_response_incomplete").doesNotContain("ttttt");
+        assertThat(gateway.onlyEvent().failure().type()).isEqualTo(ProxyErrorType.HTTP_RESPONSE_INCOMPLETE);
+    }
+
+    @Test
+    void bodyCutShortBeforeAnyOfItReachedTheClientIsHttpResponseIncomplete502WithThePage() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.truncatedBody(1000));
+        RunningGateway gateway = gateways.builder().route(route(upstream.url()).build()).gatewayErrorPages().start();
+
+        ContentResponse response = gateway.get("/api/users");
+
+        assertAnswered(gateway, response, ProxyErrorType.HTTP_RESPONSE_INCOMPLETE, 502, FailureCause.NETWORK,
+                Phase.BODY, hop(upstream.port()));
+    }
+
+    @Test
+    void bodyCutShortAfterSomeOfItReachedTheClientAbortsTheClientAndRecordsHttpResponseIncomplete() throws Exception {
+        SocketUpstream upstream = gateways.socketUpstream(Faults.truncatedBody(200_000));
         RunningGateway gateway = gateways.start(route(upstream.url()).build());
 
         assertThatThrownBy(() -> gateway.get("/api/users")).isInstanceOf(ExecutionException.class);
