@@ -55,8 +55,7 @@ final class UpstreamResolver implements SocketAddressResolver {
                 }
                 timer.cancel();
                 List<InetSocketAddress> allowed = addresses.stream()
-                        .filter(address -> address.getAddress() == null
-                                || !prohibited.test(unmapped(address.getAddress())))
+                        .filter(address -> address.getAddress() == null || !isProhibited(address.getAddress()))
                         .toList();
                 if (addresses.isEmpty()) {
                     promise.failed(DnsLookupException.failed(host, null));
@@ -86,22 +85,30 @@ final class UpstreamResolver implements SocketAddressResolver {
         });
     }
 
+    /** @return whether the address, or the IPv4 address it carries, is prohibited */
+    private boolean isProhibited(InetAddress address) {
+        InetAddress embedded = embeddedIpv4(address);
+        return prohibited.test(address) || embedded != address && prohibited.test(embedded);
+    }
+
     /**
      * @param address an address from the resolver
-     * @return the IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:127.0.0.3}) reaches, so it
-     *     is matched against IPv4 ranges as the JDK reads such a literal; any other address as it is
+     * @return the IPv4 address an IPv6 address reaches, so it is matched against IPv4 ranges too:
+     *     IPv4-mapped ({@code ::ffff:127.0.0.3}), IPv4-compatible ({@code ::127.0.0.3}, deprecated
+     *     but still routed by some stacks) and NAT64's well-known prefix ({@code 64:ff9b::7f00:3},
+     *     RFC 6052, which a NAT64 gateway translates to 127.0.0.3); any other address as it is
      */
-    static InetAddress unmapped(InetAddress address) {
+    static InetAddress embeddedIpv4(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address;
         }
         byte[] raw = address.getAddress();
-        for (int i = 0; i < 10; i++) {
-            if (raw[i] != 0) {
-                return address;
-            }
-        }
-        if (raw[10] != (byte) 0xff || raw[11] != (byte) 0xff) {
+        boolean mapped = zero(raw, 0, 10) && raw[10] == (byte) 0xff && raw[11] == (byte) 0xff;
+        // ::0.0.0.0 and ::0.0.0.1 are the unspecified and loopback addresses of IPv6 itself.
+        boolean compatible = zero(raw, 0, 12) && !(zero(raw, 12, 15) && (raw[15] == 0 || raw[15] == 1));
+        boolean nat64 = raw[0] == 0 && raw[1] == 0x64 && raw[2] == (byte) 0xff && raw[3] == (byte) 0x9b
+                && zero(raw, 4, 12);
+        if (!mapped && !compatible && !nat64) {
             return address;
         }
         try {
@@ -109,5 +116,14 @@ final class UpstreamResolver implements SocketAddressResolver {
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are an IPv4 address", e);
         }
+    }
+
+    private static boolean zero(byte[] raw, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (raw[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

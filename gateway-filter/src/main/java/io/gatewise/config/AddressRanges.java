@@ -72,6 +72,7 @@ final class AddressRanges {
                         + ", such as " + (max == 32 ? "10.0.0.0/8" : "fe80::/10"));
             }
             int bits = Integer.parseInt(bitsText);
+            requireNetworkAddress(text, address, mapped ? bits - MAPPED_PREFIX : bits, mapped);
             if (!mapped) {
                 return text + "/" + bits;
             }
@@ -91,6 +92,37 @@ final class AddressRanges {
             return low + "-" + high;
         }
         return single(entry);
+    }
+
+    /**
+     * A range is written by its network address: {@code 10.0.0.1/8} is most likely a typo for a
+     * host ({@code /32}) or for {@code 10.0.0.0/8}, and the message says both.
+     */
+    private static void requireNetworkAddress(String text, InetAddress address, int bits, boolean mapped)
+            throws IpLiterals.Unreadable {
+        if (bits < 0) {
+            // A mapped prefix under 96 bits is refused with its own message.
+            return;
+        }
+        byte[] raw = address.getAddress();
+        byte[] network = raw.clone();
+        for (int i = 0; i < network.length; i++) {
+            int keep = Math.max(0, Math.min(8, bits - i * 8));
+            network[i] &= (byte) (0xff << (8 - keep));
+        }
+        if (java.util.Arrays.equals(raw, network)) {
+            return;
+        }
+        String networkText;
+        try {
+            networkText = InetAddress.getByAddress(network).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("an address of the same length", e);
+        }
+        int written = mapped ? bits + MAPPED_PREFIX : bits;
+        throw new IpLiterals.Unreadable("the range's network address: " + text + " has host bits set past /" + written
+                + "; write " + (mapped ? "::ffff:" : "") + networkText + "/" + written + " for the range, or "
+                + text + " alone for one address");
     }
 
     private static String single(String text) throws IpLiterals.Unreadable {

@@ -25,6 +25,13 @@ public record LimitsConfig(int maxConnections, int maxQueuedRequests, int maxRes
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
     /** Default {@code maxResponseHeaderSize}, in bytes. */
     public static final int DEFAULT_MAX_RESPONSE_HEADER_SIZE = 16 * 1024;
+    /** The most {@code maxConnections}: beyond it one upstream address runs out of local ports first. */
+    public static final int MAX_CONNECTIONS = 10_000;
+    /**
+     * The most {@code maxQueuedRequests}: Jetty's client allocates each upstream's queue whole, up
+     * front, so a number merely declared costs memory for every upstream.
+     */
+    public static final int MAX_QUEUED_REQUESTS = 10_000;
     /** {@code maxResponseBodySize} when there is no limit, the default. */
     public static final int NO_LIMIT = -1;
 
@@ -60,17 +67,19 @@ public record LimitsConfig(int maxConnections, int maxQueuedRequests, int maxRes
         private Builder() {
         }
 
-        /** Sets {@link LimitsConfig#maxConnections()}: at least 1. */
+        /** Sets {@link LimitsConfig#maxConnections()}: 1 to {@value #MAX_CONNECTIONS}. */
         @JsonProperty("maxConnections")
         public Builder maxConnections(int maxConnections) {
-            this.maxConnections = ConfigException.requireAtLeast("maxConnections", maxConnections, 1);
+            this.maxConnections = ConfigException.requireRange("maxConnections", maxConnections, 1, MAX_CONNECTIONS,
+                    " per upstream");
             return this;
         }
 
-        /** Sets {@link LimitsConfig#maxQueuedRequests()}: at least 1. */
+        /** Sets {@link LimitsConfig#maxQueuedRequests()}: 1 to {@value #MAX_QUEUED_REQUESTS}. */
         @JsonProperty("maxQueuedRequests")
         public Builder maxQueuedRequests(int maxQueuedRequests) {
-            this.maxQueuedRequests = ConfigException.requireAtLeast("maxQueuedRequests", maxQueuedRequests, 1);
+            this.maxQueuedRequests = ConfigException.requireRange("maxQueuedRequests", maxQueuedRequests, 1,
+                    MAX_QUEUED_REQUESTS, " per upstream");
             return this;
         }
 

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An IPv4-mapped IPv6 answer is matched against prohibited ranges as the IPv4 address it reaches. */
+/**
+ * An IPv6 answer that carries an IPv4 address (mapped, compatible, NAT64) is matched against
+ * prohibited ranges as that IPv4 address too.
+ */
 class UpstreamResolverTest {
     private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler();
 
@@ -49,6 +52,31 @@ class UpstreamResolverTest {
         assertThatThrownBy(() -> resolve(resolver(ranges, mapped(127, 0, 0, 3))))
                 .hasCauseInstanceOf(ProhibitedAddressException.class);
         assertThat(resolve(resolver(ranges, InetAddress.getByName("127.0.0.4")))).hasSize(1);
+    }
+
+    @Test
+    void nat64AndIpv4CompatibleAnswersAreMatchedAsTheIpv4AddressTheyCarry() throws Exception {
+        List<String> ranges = List.of("127.0.0.0/8");
+        InetAddress nat64 = InetAddress.getByName("64:ff9b::7f00:3");
+        InetAddress compatible = InetAddress.getByName("::127.0.0.3");
+
+        assertThatThrownBy(() -> resolve(resolver(ranges, nat64))).hasCauseInstanceOf(ProhibitedAddressException.class);
+        assertThatThrownBy(() -> resolve(resolver(ranges, compatible)))
+                .hasCauseInstanceOf(ProhibitedAddressException.class);
+        assertThat(resolve(resolver(ranges, InetAddress.getByName("64:ff9b::a00:5")))).as("10.0.0.5 is not prohibited")
+                .hasSize(1);
+        assertThat(resolve(resolver(ranges, InetAddress.getByName("64:ff9b:1::7f00:3"))))
+                .as("not the well-known prefix: no IPv4 address read from it").hasSize(1);
+    }
+
+    @Test
+    void anIpv6RangeStillProhibitsTheIpv6FormItself() throws Exception {
+        assertThatThrownBy(() -> resolve(resolver(List.of("64:ff9b::/96"), InetAddress.getByName("64:ff9b::a00:5"))))
+                .hasCauseInstanceOf(ProhibitedAddressException.class);
+        assertThat(resolve(resolver(List.of("127.0.0.0/8"), InetAddress.getByName("::1")))).as("IPv6's own loopback"
+                + " is not 0.0.0.1 of IPv4").hasSize(1);
+        assertThatThrownBy(() -> resolve(resolver(List.of("::1/128"), InetAddress.getByName("::1"))))
+                .hasCauseInstanceOf(ProhibitedAddressException.class);
     }
 
     private UpstreamResolver resolver(List<String> prohibitedAddresses, InetAddress answer) {

@@ -155,6 +155,17 @@ class HostileConfigTest {
     }
 
     @Test
+    void perUpstreamConnectionAndQueueLimitsAreBoundedWithALocatedMessage() {
+        assertThatThrownBy(() -> ConfigLoader.parse("routes:\n  - path: /api/\n    upstreams: [{url: http://127.0.0.1:9001}]\n"
+                + "    limits: { maxQueuedRequests: 2000000000 }\n", "g.yaml"))
+                .hasMessage("g.yaml:4:34: routes[0].limits.maxQueuedRequests: 2000000000 (expected: 1 to 10000 per upstream)");
+        assertThatThrownBy(() -> LimitsConfig.builder().maxConnections(10_001))
+                .hasMessage("maxConnections: 10001 (expected: 1 to 10000 per upstream)");
+        assertThat(LimitsConfig.builder().maxConnections(10_000).maxQueuedRequests(10_000).build().maxQueuedRequests())
+                .isEqualTo(10_000);
+    }
+
+    @Test
     void anAliasIsNotExpanded() {
         assertThatThrownBy(() -> ConfigLoader.parse("routes:\n  - &r { path: /api/, upstreams: [ { url:"
                 + " http://127.0.0.1:9001 } ] }\n  - *r\n", "g.yaml"))
@@ -173,6 +184,15 @@ class HostileConfigTest {
         assertThatThrownBy(() -> ServerConfig.builder().prohibitedAddresses(java.util.List.of("::ffff:0:0/95")))
                 .hasMessage("prohibitedAddresses[0]: \"::ffff:0:0/95\" (expected: a prefix length from 96 to 128 for"
                         + " an IPv4-mapped range, such as ::ffff:127.0.0.0/104)");
+        assertThatThrownBy(() -> ServerConfig.builder().prohibitedAddresses(java.util.List.of("10.0.0.1/8")))
+                .hasMessage("prohibitedAddresses[0]: \"10.0.0.1/8\" (expected: the range's network address: 10.0.0.1"
+                        + " has host bits set past /8; write 10.0.0.0/8 for the range, or 10.0.0.1 alone for one address)");
+        assertThatThrownBy(() -> ServerConfig.builder().trustedProxies(java.util.List.of("fd00::1/64")))
+                .hasMessageContaining("write fd00:0:0:0:0:0:0:0/64 for the range");
+        assertThatThrownBy(() -> ServerConfig.builder().prohibitedAddresses(java.util.List.of("::ffff:127.0.0.1/104")))
+                .hasMessageContaining("write ::ffff:127.0.0.0/104 for the range");
+        assertThat(ServerConfig.builder().prohibitedAddresses(java.util.List.of("10.0.0.0/8", "10.0.0.1/32", "::/0"))
+                .build().prohibitedAddresses()).containsExactly("10.0.0.0/8", "10.0.0.1/32", "::/0");
     }
 
     @Test

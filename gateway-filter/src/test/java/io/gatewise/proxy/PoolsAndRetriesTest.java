@@ -280,18 +280,37 @@ class PoolsAndRetriesTest {
 
     @Test
     void aGetWhoseBodyHasBegunToReachTheClientIsNeverRetried() throws Exception {
-        SocketUpstream first = gateways.socketUpstream(Faults.truncatedBody(1000));
-        SocketUpstream second = gateways.socketUpstream(Faults.truncatedBody(1000));
+        // 100 KB of 200 KB: more than the container's buffer, so part of it has been sent.
+        SocketUpstream first = gateways.socketUpstream(Faults.truncatedBody(200_000));
+        SocketUpstream second = gateways.socketUpstream(Faults.truncatedBody(200_000));
         RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/")
                 .upstreams(List.of(upstream(first.url(), 1, false), upstream(second.url(), 1, false))).build());
-        // The body is written as it comes, and a document's is not flushed at once: it may still
-        // sit in the container's buffer, but it is begun, and another attempt's would follow it.
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.get("/api/report"))
                 .as("the client sees an aborted response").isInstanceOf(java.util.concurrent.ExecutionException.class);
 
         UpstreamFailure failure = gateway.onlyEvent().failure();
         assertThat(failure.attempts()).hasSize(1);
         assertThat(failure.responseCommitted()).isTrue();
+        assertThat(first.requestHeads().size() + second.requestHeads().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aGetWhoseBodyWasOnlyBufferedIsAnsweredWithTheFailureNotRetried() throws Exception {
+        SocketUpstream first = gateways.socketUpstream(Faults.truncatedBody(1000));
+        SocketUpstream second = gateways.socketUpstream(Faults.truncatedBody(1000));
+        RunningGateway gateway = gateways.builder().route(RouteConfig.builder().path("/api/")
+                .upstreams(List.of(upstream(first.url(), 1, false), upstream(second.url(), 1, false))).build())
+                .gatewayErrorPages().start();
+        // The body is written as it comes, and a document's is not flushed at once: it sits in the
+        // container's buffer, begun, so no other attempt's may follow it; but the client has none of it.
+        ContentResponse response = gateway.get("/api/report");
+
+        assertThat(response.getStatus()).isEqualTo(502);
+        assertThat(RunningGateway.lastProxyStatusMember(response).parameters())
+                .containsEntry("error", "http_response_incomplete");
+        UpstreamFailure failure = gateway.onlyEvent().failure();
+        assertThat(failure.attempts()).hasSize(1);
+        assertThat(failure.responseCommitted()).isFalse();
         assertThat(first.requestHeads().size() + second.requestHeads().size()).isEqualTo(1);
     }
 }
