@@ -58,6 +58,8 @@ public final class GatewayServer {
     /** Room for the headers the gateway adds to an upstream's response. */
     private static final int RESPONSE_HEADER_SLACK = 1024;
     private static final String TRAFFIC_CONNECTOR = "traffic";
+    private static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int THREADS_EVICTED_AT_ONCE = 16;
     private static final String ADMIN_CONNECTOR = "admin";
 
     private final Gateway gateway;
@@ -71,6 +73,10 @@ public final class GatewayServer {
         GatewayConfig config = gateway.config();
         QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads);
         threads.setName("gatewise");
+        // A burst of connections grows the pool; by default it gives back one idle thread a minute, so a
+        // few bursts leave it grown for an hour. Idle threads go after 10 s, up to 16 at a time.
+        threads.setIdleTimeout((int) THREAD_IDLE_TIMEOUT.toMillis());
+        threads.setMaxEvictCount(THREADS_EVICTED_AT_ONCE);
         this.server = new DrainingServer(threads, gateway, config.gateway().shutdownDelay(),
                 config.gateway().shutdownTimeout());
         HttpConfiguration http = new HttpConfiguration();
