@@ -6,6 +6,7 @@
 # src/bench/results/results.{md,json,svg} with the ratios. About 20 minutes; --smoke takes about two.
 #
 # Usage: src/bench/compare.sh [--smoke] [--soak ROUNDS] [--seconds N] [--connections 16,64,256] ...
+#        src/bench/compare.sh --fault-soak [--seconds 1800] [--seed 20]   (faults under load, one gateway)
 #        (all options: src/bench/compare.sh --help)
 # Installs nginx, wrk and (when the run has target haproxy) HAProxy with apt when they are missing
 # (as root), and builds the project, or only the Spring Cloud Gateway jar, when jars are missing.

@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * The one place that answers a failure: status, {@code Proxy-Status}, {@code Cache-Control:
  * no-store}, {@code Retry-After} with a 503, {@code Vary}, {@code Connection: close} when the
- * gateway is stopping or the request's body was not read (see {@link UnreadBodies}), and the page in the format and language
- * the client negotiated, for every method (a {@code HEAD} gets the headers only).
+ * gateway is stopping or the request's body was not read (see {@link UnreadBodies}), and the page
+ * in the format and language the client negotiated, for every method (a {@code HEAD} gets the
+ * headers only).
  *
  * <p>What {@code Proxy-Status} shows depends on who asks ({@code gateway.proxyStatus}): a visitor
  * gets the gateway's own member with the error type and {@code received-status} only; the

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +55,23 @@ public final class ConnectionRejections {
     }
 
     private final Clock clock;
+    private final Consumer<String> log;
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);
     private final Map<Reason, AtomicLong> nextLogMillis = new EnumMap<>(Reason.class);
     private final Map<Reason, AtomicLong> unlogged = new EnumMap<>(Reason.class);
 
     /** @param clock times the log lines */
     public ConnectionRejections(Clock clock) {
+        this(clock, LOG::warn);
+    }
+
+    /**
+     * @param clock times the log lines
+     * @param log where the lines go
+     */
+    ConnectionRejections(Clock clock, Consumer<String> log) {
         this.clock = clock;
+        this.log = log;
         for (Reason reason : Reason.values()) {
             counts.put(reason, new LongAdder());
             nextLogMillis.put(reason, new AtomicLong(Long.MIN_VALUE));
@@ -77,15 +88,14 @@ public final class ConnectionRejections {
      */
     public void rejected(Reason reason, String client, Object limit) {
         counts.get(reason).increment();
-        long pending = unlogged.get(reason).incrementAndGet();
+        unlogged.get(reason).incrementAndGet();
         long now = clock.millis();
         AtomicLong next = nextLogMillis.get(reason);
         long due = next.get();
         if (now >= due && next.compareAndSet(due, now + LOG_INTERVAL.toMillis())) {
-            long count = unlogged.get(reason).getAndSet(0);
-            LOG.warn("connection rejected: reason={} client={} limit={}={} ({}); {} since the last such line,"
-                    + " next line at most in a minute", reason.token(), client, reason.key(), limit, reason.action,
-                    Math.max(count, pending > 0 ? 1 : 0));
+            log.accept("connection rejected: reason=" + reason.token() + " client=" + client + " limit=" + reason.key()
+                    + "=" + limit + " (" + reason.action + "); " + unlogged.get(reason).getAndSet(0)
+                    + " since the last such line, the next at most in a minute");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.gatewise.bench.load;
 
+import io.gatewise.bench.soak.FaultSoak;
+
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import java.io.IOException;
@@ -80,6 +82,11 @@ public final class LoadHarness {
      * @throws Exception if a step fails; the processes it started are stopped
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--fault-soak")) {
+            // Hours of faults under load, one gateway: its own mode (FaultSoak), no peers to compare.
+            FaultSoak.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (List.of(args).contains("--help")) {
             System.out.println(Options.USAGE);
             return;

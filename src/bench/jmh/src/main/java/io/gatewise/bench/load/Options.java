@@ -28,7 +28,11 @@ final class Options {
               --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
               --report DIR     only write DIR's report again from its results.json
               --soak N         then load Gatewise N more times at the highest concurrency (refused
-                               and small), sampling RSS, threads, open files and heap after GC""";
+                               and small), sampling RSS, threads, open files and heap after GC
+            LoadHarness --fault-soak [--seconds 1800] [--seed 20] [--sample-seconds 60] [--clients 12] [--out DIR]
+                               steady load on several routes while a fault script on a fixed seed kills and
+                               restarts upstreams, changes DNS, reloads the config, toggles maintenance and
+                               drain, and sends hostile clients; writes src/bench/results/soak-faults""";
 
     int seconds = 5;
     int warmupSeconds = 3;
