@@ -1,6 +1,5 @@
 package io.gatewise.metrics;
 
-import io.gatewise.observe.ConnectionRejections;
 import io.gatewise.proxy.Gateway;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -165,21 +165,21 @@ public final class GatewayMetrics {
      * Registers {@code gatewise_connections_rejected_total{reason}}, read from the given counts at
      * each scrape, one series per reason from the start. Does nothing when metrics are off.
      *
-     * @param rejections the listener's rejected connections
+     * @param countsByReason how many connections the listener rejected so far, by reason label
      */
-    public void bindConnectionRejections(ConnectionRejections rejections) {
-        Objects.requireNonNull(rejections, "rejections");
+    public void bindConnectionRejections(Map<String, LongSupplier> countsByReason) {
+        Objects.requireNonNull(countsByReason, "countsByReason");
         if (registry == null) {
             return;
         }
-        // Function counters hold their source weakly.
-        sources.add(rejections);
-        for (ConnectionRejections.Reason reason : ConnectionRejections.Reason.values()) {
-            FunctionCounter.builder(MetricNames.CONNECTIONS_REJECTED, rejections, counts -> counts.count(reason))
+        countsByReason.forEach((reason, count) -> {
+            // Function counters hold their source weakly.
+            sources.add(count);
+            FunctionCounter.builder(MetricNames.CONNECTIONS_REJECTED, count, LongSupplier::getAsLong)
                     .description("Connections the traffic listener turned away or cut short, by reason")
-                    .tags(MetricNames.REASON, reason.token())
+                    .tags(MetricNames.REASON, reason)
                     .register(registry);
-        }
+        });
     }
 
     private void reloads(String result, LongSupplier count) {

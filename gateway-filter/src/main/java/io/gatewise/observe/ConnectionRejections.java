@@ -3,11 +3,13 @@ package io.gatewise.observe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +99,15 @@ public final class ConnectionRejections {
                     + "=" + limit + " (" + reason.action + "); " + unlogged.get(reason).getAndSet(0)
                     + " since the last such line, the next at most in a minute");
         }
+    }
+
+    /** @return each reason's label value and its count, read anew at each call of the supplier */
+    public Map<String, LongSupplier> countsByReason() {
+        Map<String, LongSupplier> counts = new LinkedHashMap<>();
+        for (Reason reason : Reason.values()) {
+            counts.put(reason.token(), () -> count(reason));
+        }
+        return counts;
     }
 
     /**

@@ -165,7 +165,7 @@ public final class Gateway {
                 : GatewayMetrics.disabled();
         metrics.bindRoutes(this);
         this.connectionRejections = new ConnectionRejections(clock);
-        metrics.bindConnectionRejections(connectionRejections);
+        metrics.bindConnectionRejections(connectionRejections.countsByReason());
         this.observer = new GatewayObserver(metrics.observer(), traffic);
         this.version = new ConfigVersion(1, configSource == null ? Optional.empty() : configSource.digestNow());
         // The last good load is the start's until a reload succeeds, as Prometheus counts its own.
