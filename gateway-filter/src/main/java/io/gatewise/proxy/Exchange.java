@@ -304,6 +304,10 @@ final class Exchange implements Routed {
             Callback callback) throws IOException {
         FlushingResponseWriter current = writer;
         if (current != null) {
+            if (current.serverResponse() != serverResponse) {
+                // A retry after an attempt whose body was only buffered: the response was reset for this one.
+                current.nextAttempt(serverResponse);
+            }
             current.next(buffer, offset, length, callback);
             current.onWritePossible();
             return;
@@ -317,8 +321,10 @@ final class Exchange implements Routed {
     }
 
     /**
-     * @return the writer of the upstream's body; null until its first piece. Once there is one, the
-     *     client's stream is in non-blocking mode and the response can no longer be replaced
+     * @return the writer of the upstream's body; null until the first piece of any attempt's. Once
+     *     there is one, the client's stream is in non-blocking mode for the rest of the exchange:
+     *     while nothing reached the client, a retry's answer or the gateway's own still replaces
+     *     what was buffered, written through that mode
      */
     FlushingResponseWriter writer() {
         return writer;
@@ -326,8 +332,7 @@ final class Exchange implements Routed {
 
     /**
      * @return whether the upstream's body has begun to be written to the client: sent, or held in
-     *     the container's buffer with the stream in non-blocking mode. Either way the response can
-     *     no longer be replaced by an error page or another attempt's.
+     *     the container's buffer with the stream in non-blocking mode
      */
     boolean responseStarted(HttpServletResponse proxyResponse) {
         return proxyResponse.isCommitted() || writer != null;

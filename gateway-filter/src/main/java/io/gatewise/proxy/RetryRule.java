@@ -33,16 +33,14 @@ final class RetryRule {
      * @param bodyStreamed whether the request has a body that streamed through, not kept: what
      *     was read of it is gone
      * @param attemptsMade attempts made so far, the ended one included
-     * @param responseStarted whether the upstream's body has begun to be written to the client:
-     *     another attempt's answer can no longer take its place
      * @param responseCommitted whether any of the response has reached the client: past that, a
-     *     failure can only abort it; before, the gateway's answer still replaces what was buffered
+     *     failure can only abort it; before, another attempt's answer or the gateway's replaces
+     *     whatever was buffered
      */
-    record Facts(String method, boolean bodyStreamed, int attemptsMade, boolean responseStarted,
-            boolean responseCommitted) {
+    record Facts(String method, boolean bodyStreamed, int attemptsMade, boolean responseCommitted) {
         /** A request whose response has not begun. */
         Facts(String method, boolean bodyStreamed, int attemptsMade) {
-            this(method, bodyStreamed, attemptsMade, false, false);
+            this(method, bodyStreamed, attemptsMade, false);
         }
     }
 
@@ -77,7 +75,7 @@ final class RetryRule {
     }
 
     private static Decision decide(RetryConfig retries, boolean mayHaveSeen, Facts facts) {
-        if (facts.responseStarted()) {
+        if (facts.responseCommitted()) {
             return Decision.noRetry("the response has begun to reach the client");
         }
         if (facts.attemptsMade() >= retries.maxAttempts()) {
