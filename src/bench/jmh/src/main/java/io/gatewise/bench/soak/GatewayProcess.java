@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /** The soak's gateway process: started, asked over its admin API, and measured from the outside. */
 final class GatewayProcess implements AutoCloseable {
     static final String ADMIN_TOKEN = "soak-admin-token-0123456789";
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /** The last line of a class histogram: every live object, counted after the full collection it forces. */
+    private static final Pattern LIVE_BYTES = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final Process process;
     private final Path log;
@@ -95,16 +96,16 @@ final class GatewayProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** @return what the process holds now, the heap right after a full collection */
+    /**
+     * @return what the process holds now. The heap is its live objects, from a class histogram,
+     *     which forces a full collection and counts what survives: {@code GC.heap_info} after
+     *     {@code GC.run} also counts what the load allocated between the two calls (tens of MB)
+     */
     Resources sample() throws IOException, InterruptedException {
         long pid = process.pid();
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(List.of(jcmd, Long.toString(pid), "GC.run"));
-        Matcher used = HEAP_USED.matcher(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
-        long heapKb = 0;
-        while (used.find()) {
-            heapKb += Long.parseLong(used.group(1));
-        }
+        Matcher live = LIVE_BYTES.matcher(run(List.of(jcmd, Long.toString(pid), "GC.class_histogram")));
+        long heapKb = live.find() ? Long.parseLong(live.group(1)) / 1024 : -1;
         String metrics = metrics();
         return new Resources(heapKb, procStatus(pid, "VmRSS:"), openFiles(pid), procStatus(pid, "Threads:"),
                 (long) metric(metrics, "jetty_threads_busy"), (long) metric(metrics, "jetty_threads_idle"),
