@@ -10,6 +10,7 @@ import io.gatewise.diagnose.DiagnosisReport;
 import io.gatewise.diagnose.UnknownTargetException;
 import io.gatewise.errorpage.PageLanguage;
 import io.gatewise.failure.FailureEvent;
+import io.gatewise.filter.UnreadBodies;
 import io.gatewise.metrics.GatewayMetrics;
 import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.GatewayState;
@@ -460,6 +461,8 @@ public final class AdminServlet extends HttpServlet {
 
     private static void send(HttpServletRequest request, HttpServletResponse response, Answer answer)
             throws IOException {
+        // A refusal comes before the body is read: the client's next request must not be lost with it.
+        UnreadBodies.settle(request, response);
         response.setStatus(answer.status());
         response.setContentType(answer.contentType());
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);

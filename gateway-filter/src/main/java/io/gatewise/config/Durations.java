@@ -152,6 +152,24 @@ public final class Durations {
         return requireAtMost(key, value, min);
     }
 
+    /**
+     * @param key the key
+     * @param value the duration
+     * @param min the shortest allowed, at least {@link #MIN_POSITIVE}
+     * @param max the longest allowed, at most {@link #MAX}
+     * @param why why the longest is what it is, such as {@code ": the gateway keeps 5 minutes"}, or empty
+     * @return the duration
+     * @throws ConfigException if it is missing, not positive, or outside {@code min} to {@code max}
+     */
+    static Duration requireBetween(String key, Duration value, Duration min, Duration max, String why) {
+        requireBetween(key, value, min);
+        if (value.compareTo(max) > 0) {
+            throw ConfigException.invalid(key, format(value) + " (expected: from " + format(min) + " to " + format(max)
+                    + why + ")");
+        }
+        return value;
+    }
+
     private static Duration requireAtMost(String key, Duration value, Duration min) {
         if (value.compareTo(MAX) > 0) {
             throw ConfigException.invalid(key, format(value) + " (expected: from " + format(min) + " to "

@@ -108,13 +108,8 @@ public record RouteErrorRateRuleConfig(boolean enabled, double threshold, Durati
         /** Sets {@link RouteErrorRateRuleConfig#window()}: 10s to 5m. */
         @JsonProperty("window")
         public Builder window(Duration window) {
-            Durations.requireBetween("window", window, MIN_WINDOW);
-            if (window.compareTo(MAX_WINDOW) > 0) {
-                throw ConfigException.invalid("window", Durations.format(window) + " (expected: from "
-                        + Durations.format(MIN_WINDOW) + " to " + Durations.format(MAX_WINDOW)
-                        + ": the gateway keeps 5 minutes of traffic)");
-            }
-            this.window = window;
+            this.window = Durations.requireBetween("window", window, MIN_WINDOW, MAX_WINDOW,
+                    ": the gateway keeps 5 minutes of traffic");
             return this;
         }
 

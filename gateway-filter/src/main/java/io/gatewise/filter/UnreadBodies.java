@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * What a connection can carry after the gateway answers a request itself, before its body was
- * read (a route in maintenance, no route, a rejection, a failure while the body streamed).
+ * read (a route in maintenance, no route, a rejection, a failure while the body streamed, an admin
+ * action refused).
  *
  * <p>The connection can carry the next request only once this request's body has been read to its
  * end. Whatever of it has already arrived is read and dropped, up to {@link #DISCARD_LIMIT} bytes,
@@ -16,7 +17,7 @@ import java.io.IOException;
  * instead of losing it on one the server closes after the answer. Nothing waits for a body still
  * on its way: a slow client holds no thread for it.
  */
-final class UnreadBodies {
+public final class UnreadBodies {
     /** The most bytes of an unread body dropped to keep its connection open. */
     static final int DISCARD_LIMIT = 64 * 1024;
 
@@ -30,7 +31,7 @@ final class UnreadBodies {
      * @param request the request being answered
      * @param response its response, not yet committed
      */
-    static void settle(HttpServletRequest request, HttpServletResponse response) {
+    public static void settle(HttpServletRequest request, HttpServletResponse response) {
         if (response.isCommitted() || bodyEnded(request)) {
             return;
         }

@@ -2,25 +2,16 @@ package io.gatewise.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.config.AdminConfig;
-import io.gatewise.config.GatewayConfig;
-import io.gatewise.config.RouteConfig;
-import io.gatewise.proxy.Gateway;
 import io.gatewise.proxy.Route;
+import io.gatewise.testing.RawClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,31 +24,21 @@ import org.junit.jupiter.api.Test;
 class AdminForgeryTest {
     private static final String MAINTENANCE_ON = "{\"route\":\"/api/\",\"enabled\":true}";
 
-    private final List<String> audit = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
-    private Server server;
-    private Gateway gateway;
+    private AuditedAdmin admin;
+    private List<String> audit;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        AdminConfig admin = AdminConfig.builder().port(0).token(AdminApiTest.TOKEN).build();
-        gateway = Gateway.builder(GatewayConfig.builder().route(RouteConfig.builder().path("/api/")
-                .upstream("http://127.0.0.1:9").build()).admin(admin).build()).build();
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new AdminServlet(gateway, admin, Clock.systemUTC(), audit::add)), "/*");
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
+        admin = AuditedAdmin.start();
+        audit = admin.audit();
+        port = admin.port();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        admin.close();
     }
 
     @Test
@@ -128,6 +109,25 @@ class AdminForgeryTest {
     }
 
     @Test
+    void aRefusedActionLosesNotTheNextRequestOnItsConnection() throws Exception {
+        String refused = "POST /admin/maintenance HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + AdminApiTest.TOKEN + "\r\nContent-Type: text/plain\r\nContent-Length: " + MAINTENANCE_ON.length()
+                + "\r\n\r\n";
+        String next = "GET /admin/upstreams HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + AdminApiTest.TOKEN
+                + "\r\n\r\n";
+        try (RawClient client = RawClient.connect(port)) {
+            assertThat(client.send(refused + MAINTENANCE_ON).readResponse()).startsWith("HTTP/1.1 415 ")
+                    .doesNotContainIgnoringCase("connection: close");
+            assertThat(client.send(next).readResponse()).as("the body was dropped, the connection goes on")
+                    .startsWith("HTTP/1.1 200 ");
+        }
+        try (RawClient client = RawClient.connect(port)) {
+            assertThat(client.send(refused).readResponse()).as("the body is still on its way")
+                    .startsWith("HTTP/1.1 415 ").containsIgnoringCase("connection: close");
+        }
+    }
+
+    @Test
     void readsStillTakeAnyOriginAsBefore() throws Exception {
         HttpResponse<String> response = send(bearer("/admin/upstreams").header("Sec-Fetch-Site", "cross-site").GET());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -138,7 +138,7 @@ class AdminForgeryTest {
     }
 
     private Route route() {
-        return gateway.route("/api/").orElseThrow();
+        return admin.gateway().route("/api/").orElseThrow();
     }
 
     private HttpRequest.Builder request(String path) {
