@@ -2,6 +2,8 @@ package io.gatewise.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.faults.Faults;
+import io.gatewise.faults.SocketUpstream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,6 +42,7 @@ class GatewayWarInContainerIT {
     private static final Containers.Running UPSTREAM = echoUpstream();
     private static final int REFUSING = InContainer.refusingPort();
     private static final Path ORDERS_PAGES = ordersPages();
+    private static final SocketUpstream CUT = cutUpstream();
 
     @ArquillianResource
     private URL base;
@@ -57,14 +60,17 @@ class GatewayWarInContainerIT {
                   - path: /orders/
                     upstreams: [ { url: 'http://127.0.0.1:%d' } ]
                     errorPageTemplates: '%s'
+                  - path: /cut/
+                    upstreams: [ { url: 'http://127.0.0.1:%d' } ]
                   - path: /
                     upstreams: [ { url: 'http://127.0.0.1:%d' } ]
-                """.formatted(NAME, TOKEN, REFUSING, REFUSING, ORDERS_PAGES, UPSTREAM.port()));
+                """.formatted(NAME, TOKEN, REFUSING, REFUSING, ORDERS_PAGES, CUT.port(), UPSTREAM.port()));
     }
 
     @AfterAll
     static void stopUpstream() throws Exception {
         UPSTREAM.close();
+        CUT.close();
     }
 
     @Test
@@ -88,7 +94,7 @@ class GatewayWarInContainerIT {
     @Test
     void theStartupLineAndEachFailureReachTheContainersLog() throws Exception {
         LogFile log = InContainer.log();
-        assertThat(log.await(0, line -> line.contains("Gateway " + NAME + " serving 3 route(s)"), InContainer.LOG_WAIT))
+        assertThat(log.await(0, line -> line.contains("Gateway " + NAME + " serving 4 route(s)"), InContainer.LOG_WAIT))
                 .as("the start-up line").isNotNull();
         int mark = log.mark();
 
@@ -100,6 +106,20 @@ class GatewayWarInContainerIT {
         String logged = InContainer.awaitLogged(log, mark, "incident=" + incident.group(1));
         assertThat(logged).contains("WARNING", " type=connection_refused status=502 ", " method=PUT ",
                 " route=/down/ ");
+    }
+
+    @Test
+    void anUpstreamBodyCutBeforeAnyOfItReachedTheClientGetsTheClassifiedAnswer() throws Exception {
+        // Half of a 1000-byte body, then the upstream closes: what was buffered never reached the client, and the
+        // page replaces it on a stream already in non-blocking mode, in each container.
+        HttpResponse<String> cut = send(HttpRequest.newBuilder(uri("cut/report"))
+                .header("Accept", "application/problem+json"));
+
+        assertThat(cut.statusCode()).isEqualTo(502);
+        assertThat(cut.headers().firstValue("Proxy-Status")).contains(NAME + "; error=http_response_incomplete");
+        assertThat(cut.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+        assertThat(cut.body()).contains("\"http_response_incomplete\"").doesNotContain("ttttt");
     }
 
     @Test
@@ -128,6 +148,14 @@ class GatewayWarInContainerIT {
         assertThat(anonymous.body()).isEmpty();
         assertThat(upstreams.statusCode()).isEqualTo(200);
         assertThat(upstreams.body()).contains("\"route\":\"/down/\"", "\"state\":\"healthy\"");
+    }
+
+    private static SocketUpstream cutUpstream() {
+        try {
+            return SocketUpstream.start(Faults.truncatedBody(1000));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private URI uri(String path) {
