@@ -59,7 +59,7 @@ public final class GatewayServer {
     private static final int RESPONSE_HEADER_SLACK = 1024;
     private static final String TRAFFIC_CONNECTOR = "traffic";
     private static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(10);
-    private static final int THREADS_EVICTED_AT_ONCE = 16;
+    private static final int THREADS_EVICTED_AT_ONCE = 64;
     private static final String ADMIN_CONNECTOR = "admin";
 
     private final Gateway gateway;
@@ -74,7 +74,7 @@ public final class GatewayServer {
         QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads);
         threads.setName("gatewise");
         // A burst of connections grows the pool; by default it gives back one idle thread a minute, so a
-        // few bursts leave it grown for an hour. Idle threads go after 10 s, up to 16 at a time.
+        // few bursts leave it grown for an hour. Idle threads go after 10 s, up to 64 at a time.
         threads.setIdleTimeout((int) THREAD_IDLE_TIMEOUT.toMillis());
         threads.setMaxEvictCount(THREADS_EVICTED_AT_ONCE);
         this.server = new DrainingServer(threads, gateway, config.gateway().shutdownDelay(),
