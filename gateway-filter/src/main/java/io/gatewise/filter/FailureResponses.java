@@ -164,7 +164,7 @@ public final class FailureResponses {
      */
     public void send(HttpServletRequest request, HttpServletResponse response, UpstreamFailure failure,
             long retryAfterSeconds) throws IOException {
-        send(request, response, failure, retryAfterSeconds, dispatch);
+        send(request, response, failure, retryAfterSeconds, false);
     }
 
     /**
@@ -180,11 +180,11 @@ public final class FailureResponses {
      */
     public void sendInPlaceOfBufferedBody(HttpServletRequest request, HttpServletResponse response,
             UpstreamFailure failure, long retryAfterSeconds) throws IOException {
-        send(request, response, failure, retryAfterSeconds, Dispatch.GATEWAY);
+        send(request, response, failure, retryAfterSeconds, true);
     }
 
     private void send(HttpServletRequest request, HttpServletResponse response, UpstreamFailure failure,
-            long retryAfterSeconds, Dispatch answeredBy) throws IOException {
+            long retryAfterSeconds, boolean nonBlocking) throws IOException {
         if (response.isCommitted() || failure.responseCommitted()) {
             // Some of the body reached the client: aborting tells the client it is incomplete.
             response.sendError(-1);
@@ -200,7 +200,7 @@ public final class FailureResponses {
         response.setHeader(ProxyStatus.HEADER, operator || proxyStatusView == ProxyStatusView.FULL
                 ? ProxyStatus.member(gatewayName, failure, operator) : ProxyStatus.visitorMember(gatewayName, failure));
         answer(request, response, new Answer(failure.status(), failure, null, retryAfterSeconds,
-                failure.route().orElse(null)), answeredBy);
+                failure.route().orElse(null)), nonBlocking);
     }
 
     /**
@@ -229,7 +229,7 @@ public final class FailureResponses {
             response.setHeader(RETRY_AFTER, Long.toString(seconds));
         }
         answer(request, response, new Answer(upstreamStatus, null, upstreamStatus,
-                seconds != null ? seconds : retryAfterSeconds(), route), dispatch);
+                seconds != null ? seconds : retryAfterSeconds(), route), false);
     }
 
     /**
@@ -252,7 +252,7 @@ public final class FailureResponses {
         if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
             response.setHeader("Allow", ALLOWED_METHODS);
         }
-        answer(request, response, new Answer(status, null, null, retryAfterSeconds(), null), dispatch);
+        answer(request, response, new Answer(status, null, null, retryAfterSeconds(), null), false);
     }
 
     /**
@@ -271,7 +271,8 @@ public final class FailureResponses {
         Long retryAfter = RetryAfter.seconds(response.getHeader(RETRY_AFTER), clock);
         write(request, response, new Answer(code instanceof Integer ? (Integer) code : response.getStatus(), failure,
                 upstreamStatus instanceof Integer ? (Integer) upstreamStatus : null,
-                retryAfter != null ? retryAfter : retryAfterSeconds(), route instanceof String ? (String) route : null));
+                retryAfter != null ? retryAfter : retryAfterSeconds(), route instanceof String ? (String) route : null),
+                false);
     }
 
     /** @return the latest diagnosis of the failure's upstream; null for none */
@@ -287,18 +288,23 @@ public final class FailureResponses {
             String route) {
     }
 
-    private void answer(HttpServletRequest request, HttpServletResponse response, Answer answer, Dispatch answeredBy)
+    /**
+     * @param nonBlocking whether the client's stream is in non-blocking mode (an upstream body had
+     *     begun to be buffered): the container's error dispatch cannot write there, the gateway does
+     */
+    private void answer(HttpServletRequest request, HttpServletResponse response, Answer answer, boolean nonBlocking)
             throws IOException {
         UnreadBodies.settle(request, response);
-        if (answeredBy == Dispatch.CONTAINER) {
+        if (dispatch == Dispatch.CONTAINER && !nonBlocking) {
             setCommonHeaders(response, answer);
             response.sendError(answer.status(), visitorMessage(answer));
             return;
         }
-        write(request, response, answer);
+        write(request, response, answer, nonBlocking);
     }
 
-    private void write(HttpServletRequest request, HttpServletResponse response, Answer answer) throws IOException {
+    private void write(HttpServletRequest request, HttpServletResponse response, Answer answer, boolean nonBlocking)
+            throws IOException {
         boolean operator = isOperator(request);
         PageRequest page = new PageRequest(answer.failure(), answer.status(),
                 ContentNegotiation.choose(request.getHeader("Accept")),
@@ -306,31 +312,24 @@ public final class FailureResponses {
                 answer.upstreamStatus(), answer.retryAfterSeconds(), operator ? diagnosis(answer.failure()) : null);
         RenderedPage rendered = pages.rendererFor(answer.route()).render(page);
         ServletOutputStream output = response.getOutputStream();
-        if (!writable(output)) {
-            // In non-blocking mode, with a write still under way: nothing more can be said; aborting says it.
-            response.sendError(-1);
-            return;
-        }
         response.setStatus(answer.status());
         setCommonHeaders(response, answer);
         pageHeaders(rendered).forEach(response::setHeader);
         byte[] body = rendered.bytes();
         response.setContentLength(body.length);
-        if (!"HEAD".equals(request.getMethod())) {
-            output.write(body);
+        if ("HEAD".equals(request.getMethod())) {
+            return;
         }
-    }
-
-    /**
-     * @return whether the page can be written now: always on a blocking stream; on one in
-     *     non-blocking mode (the upstream's body had begun to be buffered) only when it is ready
-     */
-    private static boolean writable(ServletOutputStream output) {
         try {
-            return output.isReady();
-        } catch (IllegalStateException blocking) {
-            // Some containers (Tomcat) refuse isReady() on a stream without a write listener: it blocks.
-            return true;
+            output.write(body);
+        } catch (IllegalStateException notReady) {
+            if (!nonBlocking) {
+                throw notReady;
+            }
+            // Jetty keeps the stream non-blocking after the reset, and a write of the upstream's was still under
+            // way: nothing more can be said, aborting says it. (Tomcat's reset makes the stream blocking again:
+            // the write above simply blocks.)
+            response.sendError(-1);
         }
     }
 

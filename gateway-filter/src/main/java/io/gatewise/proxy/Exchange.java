@@ -304,10 +304,6 @@ final class Exchange implements Routed {
             Callback callback) throws IOException {
         FlushingResponseWriter current = writer;
         if (current != null) {
-            if (current.serverResponse() != serverResponse) {
-                // A retry after an attempt whose body was only buffered: the response was reset for this one.
-                current.nextAttempt(serverResponse);
-            }
             current.next(buffer, offset, length, callback);
             current.onWritePossible();
             return;
@@ -321,10 +317,9 @@ final class Exchange implements Routed {
     }
 
     /**
-     * @return the writer of the upstream's body; null until the first piece of any attempt's. Once
-     *     there is one, the client's stream is in non-blocking mode for the rest of the exchange:
-     *     while nothing reached the client, a retry's answer or the gateway's own still replaces
-     *     what was buffered, written through that mode
+     * @return the writer of the upstream's body; null until its first piece. Once there is one,
+     *     the client's stream is in non-blocking mode: no other attempt's answer may follow, but while
+     *     nothing reached the client the gateway's own answer still replaces what was buffered
      */
     FlushingResponseWriter writer() {
         return writer;

@@ -29,8 +29,8 @@ final class FlushingResponseWriter implements WriteListener {
     private enum Step { IDLE, WRITE, FLUSH, FLUSHING }
 
     private final ServletOutputStream output;
-    private Response serverResponse;
-    private boolean flushEachPiece;
+    private final Response serverResponse;
+    private final boolean flushEachPiece;
     private Step step = Step.IDLE;
     private byte[] buffer;
     private int offset;
@@ -42,23 +42,6 @@ final class FlushingResponseWriter implements WriteListener {
         this.output = output;
         this.serverResponse = serverResponse;
         this.flushEachPiece = !serverResponse.getHeaders().contains(HttpHeader.CONTENT_LENGTH);
-    }
-
-    /**
-     * Writes the body of another attempt's answer from now on: the previous attempt failed before
-     * any of its body reached the client, and the response was reset for the retry. The stream
-     * stays in non-blocking mode with this writer as its listener, so the writer carries on.
-     *
-     * @param next the new attempt's response
-     */
-    void nextAttempt(Response next) {
-        this.serverResponse = next;
-        this.flushEachPiece = !next.getHeaders().contains(HttpHeader.CONTENT_LENGTH);
-    }
-
-    /** @return the upstream response whose body it writes */
-    Response serverResponse() {
-        return serverResponse;
     }
 
     /**

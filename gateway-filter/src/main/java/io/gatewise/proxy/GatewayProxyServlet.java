@@ -480,7 +480,7 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
     private RetryRule.Facts facts(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Exchange exchange) {
         return new RetryRule.Facts(clientRequest.getMethod(), exchange.body() == null && hasContent(clientRequest),
-                exchange.attempts().size() + 1, proxyResponse.isCommitted());
+                exchange.attempts().size() + 1, exchange.responseStarted(proxyResponse), proxyResponse.isCommitted());
     }
 
     /** Hands a {@code 100 Continue} from the upstream to Jetty's proxy hook. */

@@ -33,14 +33,18 @@ final class RetryRule {
      * @param bodyStreamed whether the request has a body that streamed through, not kept: what
      *     was read of it is gone
      * @param attemptsMade attempts made so far, the ended one included
+     * @param responseStarted whether the upstream's body has begun to be written to the client (sent,
+     *     or buffered with the stream in non-blocking mode): another attempt's answer cannot follow
+     *     it, since not every container can take the stream back (Tomcat's reset leaves it blocking
+     *     without a listener, and the next attempt's body would wait for ever)
      * @param responseCommitted whether any of the response has reached the client: past that, a
-     *     failure can only abort it; before, another attempt's answer or the gateway's replaces
-     *     whatever was buffered
+     *     failure can only abort it; before, the gateway's answer replaces what was buffered
      */
-    record Facts(String method, boolean bodyStreamed, int attemptsMade, boolean responseCommitted) {
+    record Facts(String method, boolean bodyStreamed, int attemptsMade, boolean responseStarted,
+            boolean responseCommitted) {
         /** A request whose response has not begun. */
         Facts(String method, boolean bodyStreamed, int attemptsMade) {
-            this(method, bodyStreamed, attemptsMade, false);
+            this(method, bodyStreamed, attemptsMade, false, false);
         }
     }
 
@@ -75,7 +79,7 @@ final class RetryRule {
     }
 
     private static Decision decide(RetryConfig retries, boolean mayHaveSeen, Facts facts) {
-        if (facts.responseCommitted()) {
+        if (facts.responseStarted()) {
             return Decision.noRetry("the response has begun to reach the client");
         }
         if (facts.attemptsMade() >= retries.maxAttempts()) {

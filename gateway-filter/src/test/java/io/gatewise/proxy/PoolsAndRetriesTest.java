@@ -295,32 +295,16 @@ class PoolsAndRetriesTest {
     }
 
     @Test
-    void aGetWhoseBodyWasOnlyBufferedIsRetriedAndTheNextUpstreamsAnswerReplacesIt() throws Exception {
-        SocketUpstream cut = gateways.socketUpstream(Faults.truncatedBody(1000));
-        JettyUpstream healthy = gateways.jettyUpstream(new NamedServlet("healthy"));
-        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/")
-                .upstreams(List.of(upstream(cut.url(), 1, false), upstream(healthy.url(), 1, false))).build());
-
-        for (int i = 0; i < 4; i++) {
-            // Half of a 1000-byte body sits in the container's buffer when the first upstream closes: the client has
-            // none of it, so the request goes to the other upstream and its answer is the only one the client sees.
-            ContentResponse response = gateway.get("/api/report/" + i);
-
-            assertThat(response.getStatus()).isEqualTo(200);
-            assertThat(response.getContentAsString()).isEqualTo("healthy");
-        }
-        assertThat(cut.requestHeads()).as("the cut upstream was tried").isNotEmpty();
-        assertThat(gateway.pendingEvents()).as("no failure answered").isEmpty();
-    }
-
-    @Test
-    void aGetWhoseBodyWasOnlyBufferedIsAnsweredWithTheFailureWhenNoAttemptIsLeft() throws Exception {
+    void aGetWhoseBodyWasOnlyBufferedIsAnsweredWithTheFailureNotRetried() throws Exception {
         SocketUpstream first = gateways.socketUpstream(Faults.truncatedBody(1000));
         SocketUpstream second = gateways.socketUpstream(Faults.truncatedBody(1000));
         RunningGateway gateway = gateways.builder().route(RouteConfig.builder().path("/api/")
                 .upstreams(List.of(upstream(first.url(), 1, false), upstream(second.url(), 1, false))).build())
                 .gatewayErrorPages().start();
 
+        // The body is written as it comes, and a document's is not flushed at once: it sits in the container's
+        // buffer with the stream in non-blocking mode, so no other attempt's may follow it (see RetryRule.Facts);
+        // but the client has none of it, so the failure is answered with the gateway's page.
         ContentResponse response = gateway.get("/api/report");
 
         assertThat(response.getStatus()).isEqualTo(502);
@@ -328,8 +312,8 @@ class PoolsAndRetriesTest {
                 .containsEntry("error", "http_response_incomplete");
         assertThat(response.getContentAsString()).doesNotContain("ttttt");
         UpstreamFailure failure = gateway.onlyEvent().failure();
-        assertThat(failure.attempts()).as("both upstreams tried, each cut before the client had a byte").hasSize(2);
+        assertThat(failure.attempts()).hasSize(1);
         assertThat(failure.responseCommitted()).isFalse();
-        assertThat(first.requestHeads().size() + second.requestHeads().size()).isEqualTo(2);
+        assertThat(first.requestHeads().size() + second.requestHeads().size()).isEqualTo(1);
     }
 }

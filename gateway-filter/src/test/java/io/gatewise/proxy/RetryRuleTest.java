@@ -17,7 +17,7 @@ class RetryRuleTest {
 
     private static RetryRule.Facts facts(String method, boolean bodyStreamed, int attemptsMade,
             boolean responseStarted) {
-        return new RetryRule.Facts(method, bodyStreamed, attemptsMade, responseStarted);
+        return new RetryRule.Facts(method, bodyStreamed, attemptsMade, responseStarted, responseStarted);
     }
 
     @Test
