@@ -53,6 +53,12 @@ public final class FaultSoak {
             if (args.length % 2 != 0) {
                 throw new IllegalArgumentException(args[args.length - 1] + ": a value is missing");
             }
+            for (String key : values.keySet()) {
+                if (!List.of("seconds", "seed", "sample-seconds", "clients", "out", "classpath", "jvm").contains(key)) {
+                    throw new IllegalArgumentException("--" + key + ": unknown option (expected: --seconds, --seed,"
+                            + " --sample-seconds, --clients, --out, --classpath, --jvm)");
+                }
+            }
             long seconds = Long.parseLong(values.getOrDefault("seconds", "1800"));
             return new Options(seconds, Long.parseLong(values.getOrDefault("seed", "20")),
                     Long.parseLong(values.getOrDefault("sample-seconds", seconds >= 600 ? "60" : "10")),
@@ -68,7 +74,15 @@ public final class FaultSoak {
      * @throws Exception if the soak cannot run
      */
     public static void main(String[] args) throws Exception {
-        SoakResult result = run(Options.parse(args));
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SoakResult result = run(options);
         System.out.println(result.summary());
         System.exit(result.passed() ? 0 : 1);
     }
