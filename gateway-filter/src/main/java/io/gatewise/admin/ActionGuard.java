@@ -43,12 +43,12 @@ final class ActionGuard {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
             return Optional.of(new Refusal(403, "actions are not taken from another site's page (Sec-Fetch-Site: "
-                    + printable(site) + ")"));
+                    + AdminServlet.printable(site) + ")"));
         }
         String origin = request.getHeader("Origin");
         if (origin != null && !sameOrigin(origin, request)) {
             return Optional.of(new Refusal(403, "actions are not taken from another origin (Origin: "
-                    + printable(origin) + ")"));
+                    + AdminServlet.printable(origin) + ")"));
         }
         if (!bearer) {
             return Optional.of(new Refusal(401, "actions take the token as Authorization: Bearer; Basic credentials"
@@ -56,7 +56,7 @@ final class ActionGuard {
         }
         if (!isJson(request.getContentType())) {
             return Optional.of(new Refusal(415, "actions take Content-Type: application/json (got "
-                    + (request.getContentType() == null ? "none" : printable(request.getContentType())) + ")"));
+                    + (request.getContentType() == null ? "none" : AdminServlet.printable(request.getContentType())) + ")"));
         }
         return Optional.empty();
     }
@@ -87,11 +87,5 @@ final class ActionGuard {
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
         return scheme.equalsIgnoreCase(request.getScheme()) && uri.getHost().equalsIgnoreCase(request.getServerName())
                 && port == request.getServerPort();
-    }
-
-    /** @return what a client sent, fit for one line of an answer or the audit log */
-    private static String printable(String text) {
-        String line = text.replaceAll("\\p{Cntrl}", "?");
-        return line.length() > 100 ? line.substring(0, 100) + "..." : line;
     }
 }

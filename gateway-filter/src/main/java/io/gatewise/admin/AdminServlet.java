@@ -426,7 +426,7 @@ public final class AdminServlet extends HttpServlet {
     }
 
     /** What a client sent may end up in the audit line: one line, bounded, nothing to forge another with. */
-    private static String printable(String text) {
+    static String printable(String text) {
         String line = text.replaceAll("\\p{Cntrl}", "?");
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }

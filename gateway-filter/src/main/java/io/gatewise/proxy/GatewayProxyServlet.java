@@ -450,8 +450,9 @@ public class GatewayProxyServlet extends AsyncProxyServlet {
             return null;
         }
         HttpHeader header = field.getHeader();
+        // Refresh has no constant of Jetty's: only a field of no known name is compared by its name.
         if (header == HttpHeader.LOCATION || header == HttpHeader.CONTENT_LOCATION || header == HttpHeader.SET_COOKIE
-                || field.is("Refresh")) {
+                || header == null && field.is("Refresh")) {
             return rewriteLink(clientRequest, exchange(clientRequest), field);
         }
         return field.is(ProxyStatus.HEADER)

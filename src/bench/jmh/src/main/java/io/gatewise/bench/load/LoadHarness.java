@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -245,44 +243,11 @@ public final class LoadHarness {
             wrk.run("http://127.0.0.1:" + port + Scenario.SMALL.path, connections, options.seconds);
             wrk.run("http://127.0.0.1:" + port + Scenario.REFUSED.path, connections, options.seconds);
             long pid = process.pid();
-            SoakSample sample = new SoakSample(round, Target.procStatus(pid, "VmRSS:"),
-                    Target.procStatus(pid, "Threads:"), openFiles(pid), heapAfterGcKb(pid));
+            SoakSample sample = new SoakSample(round, ProcessStats.procStatus(pid, "VmRSS:"),
+                    ProcessStats.procStatus(pid, "Threads:"), ProcessStats.openFiles(pid), ProcessStats.liveHeapKb(pid));
             soak.add(sample);
             System.out.println("soak " + sample);
         }
-    }
-
-    private static long openFiles(long pid) {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
-
-    /**
-     * @return the heap in use right after a full collection, from jcmd: the sum over the heap's
-     *     spaces (G1 prints one, the parallel collector its young and old generations); -1 if jcmd
-     *     cannot tell
-     */
-    private static long heapAfterGcKb(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(List.of(jcmd, Long.toString(pid), "GC.run"));
-        Matcher used = HEAP_USED.matcher(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
-        long kb = -1;
-        while (used.find()) {
-            kb = Math.max(kb, 0) + Long.parseLong(used.group(1));
-        }
-        return kb;
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor(30, TimeUnit.SECONDS);
-        return output;
     }
 
     private static void awaitReady(int port, Process process, Path work) throws IOException, InterruptedException {

@@ -267,25 +267,8 @@ abstract class Target {
         return total;
     }
 
-    /**
-     * @param pid a process
-     * @return a line of its /proc status, such as {@code Threads:} or {@code VmHWM:}, as a number; 0 if absent
-     */
-    static long procStatus(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
-
     private static long vmHwmKb(long pid) {
-        return procStatus(pid, "VmHWM:");
+        return ProcessStats.procStatus(pid, "VmHWM:");
     }
 
     static String java() {

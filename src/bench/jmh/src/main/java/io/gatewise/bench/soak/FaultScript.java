@@ -59,13 +59,14 @@ final class FaultScript {
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final org.eclipse.jetty.client.HttpClient probe;
+    private final int drainable;
     private int dnsTarget;
     private int extraRoute = -1;
     private int reloads;
 
     FaultScript(long seed, GatewayProcess gateway, List<SoakUpstreams.Upstream> killable, Path hosts,
             String[] dnsAddresses, Path config, IntFunction<String> configWithExtraRoute, Windows maintenance,
-            org.eclipse.jetty.client.HttpClient probe) {
+            org.eclipse.jetty.client.HttpClient probe, int drainable) {
         this.random = new Random(seed);
         this.gateway = gateway;
         this.killable = killable;
@@ -75,6 +76,7 @@ final class FaultScript {
         this.configWithExtraRoute = configWithExtraRoute;
         this.maintenance = maintenance;
         this.probe = probe;
+        this.drainable = drainable;
     }
 
     Map<String, Long> actions() {
@@ -178,7 +180,7 @@ final class FaultScript {
     }
 
     private void toggleDrain() throws IOException, InterruptedException {
-        String upstream = "http://127.0.0.1:" + drainable + "";
+        String upstream = "http://127.0.0.1:" + drainable;
         expectOk(gateway.act("/admin/drain", "{\"route\":\"/stream/\",\"upstream\":\"" + upstream
                 + "\",\"enabled\":true}"), "drain on");
         count("drain_on");
@@ -186,14 +188,6 @@ final class FaultScript {
         expectOk(gateway.act("/admin/drain", "{\"route\":\"/stream/\",\"upstream\":\"" + upstream
                 + "\",\"enabled\":false}"), "drain off");
         count("drain_off");
-    }
-
-    private int drainable;
-
-    /** @param port the {@code /stream/} upstream that drain toggles */
-    FaultScript drainable(int port) {
-        this.drainable = port;
-        return this;
     }
 
     /**

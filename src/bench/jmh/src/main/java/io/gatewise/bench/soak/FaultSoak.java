@@ -130,7 +130,7 @@ public final class FaultSoak {
         FaultScript.Windows maintenance = new FaultScript.Windows();
         SoakLoad load = new SoakLoad(client, gateway.port(), start, maintenance);
         FaultScript faults = new FaultScript(options.seed(), gateway, killable, hosts,
-                new String[] {"127.0.0.2", "127.0.0.3"}, config, configText, maintenance, client).drainable(drainable);
+                new String[] {"127.0.0.2", "127.0.0.3"}, config, configText, maintenance, client, drainable);
         ExecutorService threads = Executors.newCachedThreadPool();
         List<SoakResult.Sample> samples = new ArrayList<>();
         try {

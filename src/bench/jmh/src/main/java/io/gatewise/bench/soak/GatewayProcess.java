@@ -1,5 +1,6 @@
 package io.gatewise.bench.soak;
 
+import io.gatewise.bench.load.ProcessStats;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,15 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The soak's gateway process: started, asked over its admin API, and measured from the outside. */
 final class GatewayProcess implements AutoCloseable {
     static final String ADMIN_TOKEN = "soak-admin-token-0123456789";
-    /** The last line of a class histogram: every live object, counted after the full collection it forces. */
-    private static final Pattern LIVE_BYTES = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final Process process;
     private final Path log;
@@ -96,18 +93,12 @@ final class GatewayProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /**
-     * @return what the process holds now. The heap is its live objects, from a class histogram,
-     *     which forces a full collection and counts what survives: {@code GC.heap_info} after
-     *     {@code GC.run} also counts what the load allocated between the two calls (tens of MB)
-     */
+    /** @return what the process holds now; the heap is its live objects after a full collection */
     Resources sample() throws IOException, InterruptedException {
         long pid = process.pid();
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Matcher live = LIVE_BYTES.matcher(run(List.of(jcmd, Long.toString(pid), "GC.class_histogram")));
-        long heapKb = live.find() ? Long.parseLong(live.group(1)) / 1024 : -1;
         String metrics = metrics();
-        return new Resources(heapKb, procStatus(pid, "VmRSS:"), openFiles(pid), procStatus(pid, "Threads:"),
+        return new Resources(ProcessStats.liveHeapKb(pid), ProcessStats.procStatus(pid, "VmRSS:"),
+                ProcessStats.openFiles(pid), ProcessStats.procStatus(pid, "Threads:"),
                 (long) metric(metrics, "jetty_threads_busy"), (long) metric(metrics, "jetty_threads_idle"),
                 (long) (metric(metrics, "jvm_buffer_memory_used_bytes{id=\"direct\"") / 1024));
     }
@@ -127,30 +118,6 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         return total;
-    }
-
-    private static long openFiles(long pid) {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static long procStatus(long pid, String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith(field)) {
-                return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-            }
-        }
-        return -1;
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        jcmd.waitFor(30, TimeUnit.SECONDS);
-        return output;
     }
 
     @Override

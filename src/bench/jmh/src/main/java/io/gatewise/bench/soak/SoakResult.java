@@ -196,6 +196,7 @@ record SoakResult(long seconds, long seed, Map<Integer, SoakLoad.Minute> minutes
                     level == 1.1 ? "#f4a3a3" : "#dddddd", left - 4, y + 4, level));
         }
         List<Sample> after = afterWarmUp();
+        List<Trend> trends = trends();
         long lastAt = samples.isEmpty() ? 1 : Math.max(1, samples.get(samples.size() - 1).atSeconds());
         int color = 0;
         for (Map.Entry<String, ToLongFunction<GatewayProcess.Resources>> resource : RESOURCES.entrySet()) {
@@ -203,7 +204,7 @@ record SoakResult(long seconds, long seed, Map<Integer, SoakLoad.Minute> minutes
                 break;
             }
             String name = resource.getKey();
-            double baseline = Math.max(1, trends().stream().filter(trend -> trend.name().equals(name)).findFirst()
+            double baseline = Math.max(1, trends.stream().filter(trend -> trend.name().equals(name)).findFirst()
                     .map(Trend::start).orElse(1L));
             StringBuilder points = new StringBuilder();
             for (Sample sample : samples) {

@@ -1,0 +1,64 @@
+package io.gatewise.bench.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What a process on this machine holds, read from the outside: /proc and jcmd. */
+public final class ProcessStats {
+    /** The last line of a class histogram: every live object, counted after the full collection it forces. */
+    private static final Pattern LIVE_BYTES = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
+
+    private ProcessStats() {
+    }
+
+    /**
+     * @param pid a process
+     * @return a line of its /proc status, such as {@code Threads:} or {@code VmHWM:}, as a number; 0 if absent
+     */
+    public static long procStatus(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** @return its open file descriptors, sockets included; -1 if they cannot be listed */
+    public static long openFiles(long pid) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * @return a JVM's live heap in KB: what {@code jcmd GC.class_histogram} counts after the full
+     *     collection it forces. ({@code GC.run} then {@code GC.heap_info} also counts what a loaded
+     *     process allocated between the two calls: tens of MB.) -1 if jcmd cannot tell
+     */
+    public static long liveHeapKb(long pid) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Matcher live = LIVE_BYTES.matcher(run(List.of(jcmd, Long.toString(pid), "GC.class_histogram")));
+        return live.find() ? Long.parseLong(live.group(1)) / 1024 : -1;
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(30, TimeUnit.SECONDS);
+        return output;
+    }
+}
