@@ -10,11 +10,11 @@ import io.gatewise.diagnose.DiagnosisReport;
 import io.gatewise.diagnose.UnknownTargetException;
 import io.gatewise.errorpage.PageLanguage;
 import io.gatewise.failure.FailureEvent;
-import io.gatewise.filter.UnreadBodies;
+import io.gatewise.answer.UnreadBodies;
 import io.gatewise.metrics.GatewayMetrics;
-import io.gatewise.proxy.Gateway;
-import io.gatewise.proxy.GatewayState;
-import io.gatewise.proxy.Route;
+import io.gatewise.runtime.Gateway;
+import io.gatewise.runtime.GatewayState;
+import io.gatewise.route.Route;
 import io.gatewise.upstream.Endpoint;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
@@ -22,7 +22,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collections;
@@ -63,7 +62,6 @@ public final class AdminServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
-    private static final int MAX_BODY = 16 * 1024;
     private static final int DEFAULT_FAILURES = 50;
     private static final Set<String> READ = Set.of("GET", "HEAD");
     private static final Set<String> ACT = Set.of("POST");
@@ -125,7 +123,7 @@ public final class AdminServlet extends HttpServlet {
             return;
         }
         if (!(getServletContext().getAttribute(Gateway.CONTEXT_ATTRIBUTE) instanceof Gateway started)) {
-            throw new UnavailableException("no gateway in this web application: list io.gatewise.proxy.GatewayStartup"
+            throw new UnavailableException("no gateway in this web application: list io.gatewise.runtime.GatewayStartup"
                     + " as a listener in web.xml");
         }
         gateway = started;
@@ -299,7 +297,7 @@ public final class AdminServlet extends HttpServlet {
     private Answer maintenance(HttpServletRequest request) throws IOException {
         return act(request, "maintenance", body -> {
             Route route = route(body);
-            boolean enabled = flag(body, "enabled");
+            boolean enabled = ActionBodies.flag(body, "enabled");
             route.maintenance(enabled);
             return ordered("route", route.config().path(), "maintenance", enabled);
         });
@@ -308,13 +306,13 @@ public final class AdminServlet extends HttpServlet {
     private Answer drain(HttpServletRequest request) throws IOException {
         return act(request, "drain", body -> {
             Route route = route(body);
-            String url = text(body, "upstream");
+            String url = ActionBodies.text(body, "upstream");
             Endpoint upstream = route.pool().endpoints().stream()
                     .filter(candidate -> candidate.config().url().toString().equals(url)).findFirst()
                     .orElseThrow(() -> new NotFound("route " + route.config().path() + " has no upstream " + url
                             + " (expected one of: " + route.pool().endpoints().stream()
                                     .map(candidate -> candidate.config().url().toString()).toList() + ")"));
-            boolean enabled = flag(body, "enabled");
+            boolean enabled = ActionBodies.flag(body, "enabled");
             upstream.drain(enabled);
             return ordered("route", route.config().path(), "upstream", url, "draining", enabled);
         });
@@ -363,7 +361,7 @@ public final class AdminServlet extends HttpServlet {
         Answer answer;
         String outcome;
         try {
-            JsonNode body = AdminJson.readObject(body(request));
+            JsonNode body = AdminJson.readObject(ActionBodies.read(request));
             Map<String, Object> result = new LinkedHashMap<>(todo.run(body));
             boolean failed = "failure".equals(result.get("result"));
             result.putIfAbsent("result", "success");
@@ -395,25 +393,9 @@ public final class AdminServlet extends HttpServlet {
     }
 
     private Route route(JsonNode body) {
-        String path = text(body, "route");
+        String path = ActionBodies.text(body, "route");
         return gateway.route(path).orElseThrow(() -> new NotFound("no route " + path + " (expected one of: "
                 + gateway.routes().routes().stream().map(route -> route.config().path()).toList() + ")"));
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return value.asText();
-    }
-
-    private static boolean flag(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isBoolean()) {
-            throw new IllegalArgumentException(field + " must be true or false");
-        }
-        return value.asBoolean();
     }
 
     /** @return the keys and values in the order given, as the answer and the audit line show them */
@@ -435,16 +417,6 @@ public final class AdminServlet extends HttpServlet {
         Map<String, Object> copy = new LinkedHashMap<>(result);
         copy.remove(key);
         return copy;
-    }
-
-    private static String body(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new IllegalArgumentException("the body is larger than " + MAX_BODY + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 
     private static Answer notAllowed(HttpServletResponse response, Set<String> methods) {

@@ -3,7 +3,6 @@ package io.gatewise.alert;
 import io.gatewise.config.AlertRulesConfig;
 import io.gatewise.config.AlertWebhookConfig;
 import io.gatewise.config.AlertsConfig;
-import io.gatewise.proxy.Gateway;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -38,7 +37,7 @@ public final class Alerts {
     private static final List<AlertRule> RULES = List.of(new RouteErrorRateRule(), new RouteDownRule(),
             new CertificateExpiryRule(), new ConfigReloadFailedRule());
 
-    private final Gateway gateway;
+    private final AlertInputs inputs;
     private final CertificateExpirySource certificates;
     private final WebhookDelivery delivery;
     /** Alerts pending or firing, by fingerprint; guarded by this. */
@@ -69,29 +68,29 @@ public final class Alerts {
         }
     }
 
-    private Alerts(Gateway gateway, CertificateExpirySource certificates, WebhookDelivery delivery) {
-        this.gateway = gateway;
+    private Alerts(AlertInputs inputs, CertificateExpirySource certificates, WebhookDelivery delivery) {
+        this.inputs = inputs;
         this.certificates = certificates;
         this.delivery = delivery;
     }
 
     /**
-     * @param gateway the gateway whose routes, traffic and reloads the rules read, and whose
+     * @param inputs what the rules read of the gateway (its routes, traffic and reloads), and the
      *     configuration, clock, name and meters the alerts use
      * @param certificates when upstream certificates end; {@link CertificateExpirySource#NONE}
      *     turns {@code GatewiseCertificateExpiring} into a rule that never fires
      * @return the alerts, not started: {@link #evaluateNow()} works, the schedule waits for {@link #start()}
      */
-    public static Alerts create(Gateway gateway, CertificateExpirySource certificates) {
-        return create(gateway, certificates, WebhookDelivery.DEFAULT_CAPACITY, WebhookDelivery.FIRST_BACKOFF);
+    public static Alerts create(AlertInputs inputs, CertificateExpirySource certificates) {
+        return create(inputs, certificates, WebhookDelivery.DEFAULT_CAPACITY, WebhookDelivery.FIRST_BACKOFF);
     }
 
-    /** As {@link #create(Gateway, CertificateExpirySource)}, with a delivery queue and backoff of the test's choosing. */
-    static Alerts create(Gateway gateway, CertificateExpirySource certificates, int queueCapacity,
+    /** As {@link #create(AlertInputs, CertificateExpirySource)}, with a delivery queue and backoff of the test's choosing. */
+    static Alerts create(AlertInputs inputs, CertificateExpirySource certificates, int queueCapacity,
             Duration firstBackoff) {
-        Objects.requireNonNull(gateway, "gateway");
-        return new Alerts(gateway, Objects.requireNonNull(certificates, "certificates"),
-                new WebhookDelivery(queueCapacity, firstBackoff, gateway.metrics().registry()));
+        Objects.requireNonNull(inputs, "inputs");
+        return new Alerts(inputs, Objects.requireNonNull(certificates, "certificates"),
+                new WebhookDelivery(queueCapacity, firstBackoff, inputs.meterRegistry()));
     }
 
     /** Starts the evaluation schedule and the delivery thread; does nothing if they run. */
@@ -99,7 +98,7 @@ public final class Alerts {
         if (scheduler != null) {
             return;
         }
-        String name = gateway.name();
+        String name = inputs.name();
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "gatewise-alert-evaluator-" + name);
             thread.setDaemon(true);
@@ -123,14 +122,14 @@ public final class Alerts {
     }
 
     private void scheduleNext(ScheduledExecutorService on) {
-        Duration interval = gateway.config().alerts().map(AlertsConfig::evaluationInterval)
+        Duration interval = inputs.config().alerts().map(AlertsConfig::evaluationInterval)
                 .orElse(AlertsConfig.DEFAULT_EVALUATION_INTERVAL);
         try {
             on.schedule(() -> {
                 try {
                     evaluateNow();
                 } catch (RuntimeException e) {
-                    LOG.error("Gateway {}: evaluating the alert rules failed", gateway.name(), e);
+                    LOG.error("Gateway {}: evaluating the alert rules failed", inputs.name(), e);
                 }
                 synchronized (this) {
                     if (scheduler == on) {
@@ -150,10 +149,10 @@ public final class Alerts {
      * @return what fires after this evaluation
      */
     public synchronized List<Alert> evaluateNow() {
-        Instant now = gateway.clock().instant();
-        Optional<AlertsConfig> config = gateway.config().alerts();
+        Instant now = inputs.clock().instant();
+        Optional<AlertsConfig> config = inputs.config().alerts();
         AlertRulesConfig rules = config.map(AlertsConfig::rules).orElse(AlertRulesConfig.defaults());
-        RuleContext context = new RuleContext(gateway, rules, now, certificates);
+        RuleContext context = new RuleContext(inputs, rules, now, certificates);
         Set<String> holding = new HashSet<>();
         if (config.isPresent()) {
             for (AlertRule rule : RULES) {
@@ -185,7 +184,7 @@ public final class Alerts {
                 annotations.put("resolved_after", lasted(Duration.between(alert.firedAt, now)));
                 Alert resolved = new Alert(Alert.RESOLVED, alert.labels, annotations, alert.firedAt,
                         Optional.of(now), alert.fingerprint);
-                LOG.info("Gateway {}: alert {} {} resolved after {}", gateway.name(), resolved.name(),
+                LOG.info("Gateway {}: alert {} {} resolved after {}", inputs.name(), resolved.name(),
                         resolved.labels(), annotations.get("resolved_after"));
                 notify(resolved, config);
             }
@@ -201,7 +200,7 @@ public final class Alerts {
             if (Duration.between(alert.activeSince, now).compareTo(rule.pendingFor(rules)) >= 0) {
                 alert.firedAt = now;
                 alert.lastSent = now;
-                LOG.warn("Gateway {}: alert {} {} fires: {}", gateway.name(), rule.name(), alert.labels,
+                LOG.warn("Gateway {}: alert {} {} fires: {}", inputs.name(), rule.name(), alert.labels,
                         alert.annotations.get("summary"));
                 notify(alert.firing(), Optional.of(config));
             }
@@ -235,19 +234,19 @@ public final class Alerts {
      * @return each webhook's result, in configured order; empty without webhooks
      */
     public List<DeliveryResult> sendTest() {
-        List<AlertWebhookConfig> webhooks = gateway.config().alerts().map(AlertsConfig::webhooks).orElse(List.of());
+        List<AlertWebhookConfig> webhooks = inputs.config().alerts().map(AlertsConfig::webhooks).orElse(List.of());
         if (webhooks.isEmpty()) {
             return List.of();
         }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", Alert.TEST);
         labels.put("severity", "info");
-        labels.put("instance", gateway.name());
+        labels.put("instance", inputs.name());
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("summary", "A test alert from the gateway " + gateway.name());
+        annotations.put("summary", "A test alert from the gateway " + inputs.name());
         annotations.put("description", "Sent by POST /admin/alerts/test to check that this webhook receives the"
                 + " gateway's alerts. Nothing is wrong.");
-        Alert test = new Alert(Alert.FIRING, labels, annotations, gateway.clock().instant(), Optional.empty(),
+        Alert test = new Alert(Alert.FIRING, labels, annotations, inputs.clock().instant(), Optional.empty(),
                 Alert.fingerprint(labels));
         return delivery.sendNow(webhooks, AlertPayload.body(test));
     }

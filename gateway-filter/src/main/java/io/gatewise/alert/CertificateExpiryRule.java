@@ -2,7 +2,7 @@ package io.gatewise.alert;
 
 import io.gatewise.config.AlertRulesConfig;
 import io.gatewise.config.UpstreamConfig;
-import io.gatewise.proxy.Route;
+import io.gatewise.route.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ final class CertificateExpiryRule implements AlertRule {
     public List<Candidate> evaluate(RuleContext context) {
         Duration within = context.rules().certificateExpiry().within();
         List<Candidate> holding = new ArrayList<>();
-        for (Route route : context.gateway().routes().routes()) {
+        for (Route route : context.inputs().routes().routes()) {
             String path = route.config().path();
             for (UpstreamConfig upstream : route.config().upstreams()) {
                 String url = upstream.url().toString();

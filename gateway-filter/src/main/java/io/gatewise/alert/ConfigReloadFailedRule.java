@@ -1,7 +1,6 @@
 package io.gatewise.alert;
 
 import io.gatewise.config.AlertRulesConfig;
-import io.gatewise.proxy.ReloadResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,17 +29,17 @@ final class ConfigReloadFailedRule implements AlertRule {
 
     @Override
     public List<Candidate> evaluate(RuleContext context) {
-        Optional<ReloadResult> last = context.gateway().reloads().lastResult();
-        if (last.isEmpty() || last.get().success()) {
+        Optional<AlertInputs.RefusedReload> last = context.inputs().refusedReload();
+        if (last.isEmpty()) {
             return List.of();
         }
-        ReloadResult failed = last.get();
+        AlertInputs.RefusedReload failed = last.get();
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", "The gateway " + context.instance() + " refused its new configuration");
         annotations.put("description", "The reload at " + failed.at() + " was refused: "
-                + failed.error().orElse("no reason given") + ". Version " + failed.version()
+                + failed.error() + ". Version " + failed.version()
                 + " still serves; fix the file and reload again.");
-        annotations.put("config_version", failed.version().toString());
+        annotations.put("config_version", failed.version());
         annotations.put("hints", "- Fix the key the error names, at the file, line and column it gives, then"
                 + " reload (POST /admin/config/reload, or save the file with gateway.watchConfig: true).");
         return List.of(new Candidate(Candidate.labels(name(), "warning", context), annotations));

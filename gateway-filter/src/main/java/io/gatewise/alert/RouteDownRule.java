@@ -2,7 +2,7 @@ package io.gatewise.alert;
 
 import io.gatewise.config.AlertRulesConfig;
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.proxy.Route;
+import io.gatewise.route.Route;
 import io.gatewise.upstream.UpstreamState;
 import io.gatewise.upstream.UpstreamStatus;
 import java.time.Duration;
@@ -37,7 +37,7 @@ final class RouteDownRule implements AlertRule {
     @Override
     public List<Candidate> evaluate(RuleContext context) {
         List<Candidate> holding = new ArrayList<>();
-        for (Route route : context.gateway().routes().routes()) {
+        for (Route route : context.inputs().routes().routes()) {
             if (route.inMaintenance()) {
                 continue;
             }
@@ -46,7 +46,7 @@ final class RouteDownRule implements AlertRule {
                 continue;
             }
             String path = route.config().path();
-            Optional<UpstreamFailure> latest = context.gateway().traffic().latestFailure(path);
+            Optional<UpstreamFailure> latest = context.inputs().traffic().latestFailure(path);
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put("summary", "No upstream of route " + path + " can take traffic");
             annotations.put("description", "None of the " + upstreams.size() + " upstream(s) of " + path

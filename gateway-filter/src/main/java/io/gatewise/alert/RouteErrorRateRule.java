@@ -5,7 +5,7 @@ import io.gatewise.config.Durations;
 import io.gatewise.config.RouteErrorRateRuleConfig;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.observe.TrafficWindows;
-import io.gatewise.proxy.Route;
+import io.gatewise.route.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,9 +38,9 @@ final class RouteErrorRateRule implements AlertRule {
     @Override
     public List<Candidate> evaluate(RuleContext context) {
         RouteErrorRateRuleConfig rule = context.rules().routeErrorRate();
-        Map<String, TrafficWindows.Window> windows = context.gateway().traffic().last(rule.window());
+        Map<String, TrafficWindows.Window> windows = context.inputs().traffic().last(rule.window());
         List<Candidate> holding = new ArrayList<>();
-        for (Route route : context.gateway().routes().routes()) {
+        for (Route route : context.inputs().routes().routes()) {
             String path = route.config().path();
             TrafficWindows.Window window = windows.get(path);
             if (window == null || window.requests() < rule.minRequests() || window.errorRatio() <= rule.threshold()) {
@@ -51,7 +51,7 @@ final class RouteErrorRateRule implements AlertRule {
                     .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(
                             Comparator.reverseOrder())))
                     .orElseThrow();
-            Optional<UpstreamFailure> latest = context.gateway().traffic().latestFailure(path, top.getKey());
+            Optional<UpstreamFailure> latest = context.inputs().traffic().latestFailure(path, top.getKey());
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put("summary", "Route " + path + " answers " + percent(window.errorRatio())
                     + " of its requests with gateway errors");

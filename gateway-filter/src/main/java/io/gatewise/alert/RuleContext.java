@@ -3,7 +3,6 @@ package io.gatewise.alert;
 import io.gatewise.config.AlertRulesConfig;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.proxy.Gateway;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -11,15 +10,15 @@ import java.util.Optional;
 /**
  * What a rule reads at one evaluation.
  *
- * @param gateway the gateway: its routes, traffic and reloads
+ * @param inputs what the rules read: the routes, traffic and reloads
  * @param rules the rules' settings in use
  * @param now the evaluation's time, on the gateway's clock
  * @param certificates when upstream certificates end
  */
-record RuleContext(Gateway gateway, AlertRulesConfig rules, Instant now, CertificateExpirySource certificates) {
+record RuleContext(AlertInputs inputs, AlertRulesConfig rules, Instant now, CertificateExpirySource certificates) {
     /** @return the {@code instance} label: the gateway's name */
     String instance() {
-        return gateway.name();
+        return inputs.name();
     }
 
     /**
@@ -38,7 +37,7 @@ record RuleContext(Gateway gateway, AlertRulesConfig rules, Instant now, Certifi
             if (!hints.isEmpty()) {
                 annotations.put("hints", hints);
             }
-            annotations.put("proxy_status", ProxyStatus.member(gateway.name(), found, false));
+            annotations.put("proxy_status", ProxyStatus.member(inputs.name(), found, false));
         });
     }
 }

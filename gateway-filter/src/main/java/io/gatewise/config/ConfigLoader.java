@@ -1,6 +1,7 @@
 package io.gatewise.config;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -12,22 +13,26 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML config file into a {@link GatewayConfig}.
@@ -117,6 +122,24 @@ public final class ConfigLoader {
             throw ConfigException.located(file.toString(), 0, 0, "", "cannot be read: " + e, e);
         }
         return yaml;
+    }
+
+    /**
+     * @param section a config record, such as {@code RouteConfig.class}
+     * @return the keys its section accepts, sorted: the one list that an unknown key's message
+     *     ({@code unknown key (expected one of: ...)}) and the docs refer to
+     */
+    public static SortedSet<String> knownKeys(Class<?> section) {
+        JsonDeserialize deserialize = section.getAnnotation(JsonDeserialize.class);
+        Class<?> builder = deserialize == null ? section : deserialize.builder();
+        SortedSet<String> keys = new TreeSet<>();
+        for (Method method : builder.getDeclaredMethods()) {
+            JsonProperty key = method.getAnnotation(JsonProperty.class);
+            if (key != null) {
+                keys.add(key.value());
+            }
+        }
+        return Collections.unmodifiableSortedSet(keys);
     }
 
     /**

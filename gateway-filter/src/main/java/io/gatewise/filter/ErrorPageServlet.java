@@ -1,5 +1,7 @@
 package io.gatewise.filter;
 
+import io.gatewise.answer.FailureRecorder;
+import io.gatewise.answer.FailureResponses;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,8 @@
 package io.gatewise.filter;
 
+import io.gatewise.answer.FailureAttributes;
+import io.gatewise.answer.FailureRecorder;
+import io.gatewise.answer.FailureResponses;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.IncidentIds;
@@ -87,7 +90,7 @@ public class FailureCauseFilter implements Filter {
                 .build();
         // Looked up per failure: the gateway publishes its recorder when it starts, after this filter.
         FailureRecorder recorder = FailureRecorder.of(context);
-        recorder.record((HttpServletRequest) request, failure);
+        recorder.recordApplicationFailure((HttpServletRequest) request, failure);
         if (httpResponse.isCommitted()) {
             return false;
         }

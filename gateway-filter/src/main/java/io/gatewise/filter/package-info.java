@@ -1,8 +1,9 @@
 /**
- * The servlet contract: the failure filter, the request attributes in
- * {@link io.gatewise.filter.FailureAttributes} that tell logs, metrics, error pages, JSPs and
- * other filters why a request failed, who sees the operator view, the
- * {@link io.gatewise.filter.FailureRecorder} published on the servlet context, and
- * {@link io.gatewise.filter.FailureResponses}, the one place that answers a failure.
+ * The servlet contract: {@link io.gatewise.filter.FailureCauseFilter}, which classifies and records
+ * what an application's own servlets fail with (a database that refuses, an upstream called from
+ * code) into the request attributes of {@link io.gatewise.answer.FailureAttributes}, and answers it
+ * through the web application's {@link io.gatewise.answer.FailureRecorder}; and
+ * {@link io.gatewise.filter.ErrorPageServlet}, the error page an operator can map in
+ * {@code web.xml}.
  */
 package io.gatewise.filter;

@@ -1,6 +1,7 @@
 package io.gatewise.metrics;
 
-import io.gatewise.proxy.Gateway;
+import io.gatewise.exchange.ExchangeReader;
+import io.gatewise.route.RouteTable;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,9 +23,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * A gateway's meters and the registry they go to ({@link Gateway#metrics()}).
+ * A gateway's meters and the registry they go to ({@code Gateway.metrics()}).
  *
  * <p>An embedding application gives the gateway its own registry
  * ({@code Gateway.builder(config).meterRegistry(registry)}) and publishes it its own way; the
@@ -111,27 +113,27 @@ public final class GatewayMetrics {
         return Optional.empty();
     }
 
-    /** @return what the proxy reports to: the meters, or nothing when metrics are off */
-    public ExchangeObserver observer() {
-        return requestMeters == null ? ExchangeObserver.NONE : requestMeters;
+    /**
+     * @return the reader of exchange records that feeds the request meters; one that reads
+     *     nothing when the metrics are off
+     */
+    public ExchangeReader<?> reader() {
+        return requestMeters == null ? (record, state) -> { } : requestMeters;
     }
 
     /**
-     * Registers the meters of the gateway's routes: {@code gatewise_upstream_state} for every
-     * upstream (removed for upstreams the gateway no longer has), and each route's
-     * {@code gatewise_retries_total} and {@code gatewise_retry_budget_exhausted_total} at zero; the
-     * meters of routes it no longer has are removed. The gateway calls it when built; call it again
-     * whenever its routes change (a reload).
+     * Brings the meters up to date with the routes: removes the request meters of routes that are
+     * gone, registers the gauges of every upstream and removes those of upstreams no route has.
+     * Called at start and after each reload.
      *
-     * @param gateway the gateway whose routes are read at each scrape
+     * @param routes the routes now; read again at every scrape of an upstream's state
      */
-    public void bindRoutes(Gateway gateway) {
+    public void bindRoutes(Supplier<RouteTable> routes) {
         if (requestMeters != null) {
             Set<String> paths = new HashSet<>();
-            gateway.routes().routes().forEach(route -> paths.add(route.config().path()));
+            routes.get().routes().forEach(route -> paths.add(route.config().path()));
             requestMeters.retainRoutes(paths);
-            paths.forEach(requestMeters::registerRoute);
-            upstreamStates.bind(gateway);
+            upstreamStates.bind(routes);
         }
     }
 

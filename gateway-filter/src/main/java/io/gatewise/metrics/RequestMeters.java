@@ -1,24 +1,23 @@
 package io.gatewise.metrics;
 
+import io.gatewise.exchange.AttemptRecord;
+import io.gatewise.exchange.ExchangeReader;
+import io.gatewise.exchange.ExchangeRecord;
 import io.gatewise.failure.UpstreamFailure;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
- * The meters fed by the proxy's reports: the request timer and the failure, retry and budget
- * counters. Each meter is registered on its first use and then found in a map of its own, so a
- * request pays a hash lookup, not a registration. Label values come from the config and from
- * fixed vocabularies only, so the number of meters stays bounded.
+ * The meters read from each exchange record: the request timer and the failure, retry and budget
+ * counters. Each route's meters hang on its handle ({@link RouteMeters}), made when the route is
+ * built, so a request pays no lookup by route. Label values come from the config and from fixed
+ * vocabularies only, so the number of meters stays bounded.
  */
-final class RequestMeters implements ExchangeObserver {
+final class RequestMeters implements ExchangeReader<RouteMeters> {
     /** The request timer's histogram buckets: Prometheus's usual ones, stretched to a minute for slow upstreams. */
     static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -26,68 +25,65 @@ final class RequestMeters implements ExchangeObserver {
         Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
     private final MeterRegistry registry;
-    private final Map<RequestKey, Timer> requests = new ConcurrentHashMap<>();
-    private final Map<AttemptKey, Counter> attemptFailures = new ConcurrentHashMap<>();
-    private final Map<RetryKey, Counter> retries = new ConcurrentHashMap<>();
-    private final Map<String, Counter> budgetExhausted = new ConcurrentHashMap<>();
-    private final Map<ErrorKey, Counter> proxyErrors = new ConcurrentHashMap<>();
+    private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
 
-    private record RequestKey(String route, String method, int status) {
+    private record AttemptKey(String upstream, String errorType) {
     }
 
-    private record AttemptKey(String route, String upstream, String errorType) {
-    }
-
-    private record RetryKey(String route, RetryResult result) {
-    }
-
-    private record ErrorKey(String route, String upstream, String errorType, String cause, String phase) {
+    private record ErrorKey(String upstream, String errorType, String cause, String phase) {
     }
 
     RequestMeters(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    /** Registers a configured route's retry and budget counters at zero; a kept route keeps its meters. */
     @Override
-    public void requestAnswered(String route, String method, int status, long durationNanos) {
-        RequestKey key = new RequestKey(route, method(method), status);
-        Timer timer = requests.get(key);
-        if (timer == null) {
-            timer = requests.computeIfAbsent(key, this::newTimer);
+    public RouteMeters routeState(String route) {
+        return routes.computeIfAbsent(route, path -> new RouteMeters(path, registry, !path.equals(MetricNames.NONE)));
+    }
+
+    @Override
+    public void exchangeEnded(ExchangeRecord record, RouteMeters meters) {
+        if (!record.proxied()) {
+            // A failure of the application's own servlets: the failure log and listeners have it.
+            return;
         }
-        timer.record(durationNanos, TimeUnit.NANOSECONDS);
+        meters.requestAnswered(record.method(), record.status(), record.durationNanos());
+        for (AttemptRecord attempt : record.attempts()) {
+            if (attempt.outcome() == AttemptRecord.Outcome.FAILED) {
+                attemptFailed(meters, attempt);
+            }
+            if (attempt.retry()) {
+                meters.retryEnded(RetryResult.of(attempt.outcome()));
+            }
+        }
+        if (record.retryBudgetExhausted()) {
+            meters.retryBudgetExhausted();
+        }
+        if (record.failure().isPresent()) {
+            proxyError(meters, record.lastUpstream().orElse(MetricNames.NONE), record.failure().get());
+        }
     }
 
-    private Timer newTimer(RequestKey key) {
-        return Timer.builder(MetricNames.REQUESTS)
-                .description("Requests the gateway answered, from arrival to the answer's end")
-                .tags(MetricNames.ROUTE, key.route(), MetricNames.METHOD, key.method(),
-                        MetricNames.STATUS, Integer.toString(key.status()))
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry);
-    }
-
-    @Override
-    public void attemptFailed(String route, String upstream, String errorType) {
-        attemptFailures.computeIfAbsent(new AttemptKey(route, upstream, errorType), key -> Counter
+    private void attemptFailed(RouteMeters meters, AttemptRecord attempt) {
+        meters.counter(new AttemptKey(attempt.upstream(), attempt.errorType()), key -> Counter
                 .builder(MetricNames.UPSTREAM_ATTEMPT_FAILURES)
                 .description("Attempts that failed, retried or not")
-                .tags(MetricNames.ROUTE, key.route(), MetricNames.UPSTREAM, key.upstream(),
-                        MetricNames.ERROR_TYPE, key.errorType())
+                .tags(MetricNames.ROUTE, meters.route(), MetricNames.UPSTREAM, attempt.upstream(),
+                        MetricNames.ERROR_TYPE, attempt.errorType())
                 .register(registry)).increment();
     }
 
-    /**
-     * Registers a route's retry and budget counters at zero, so that they exist (and rates over
-     * them work) before its first retry.
-     *
-     * @param route the route's path
-     */
-    void registerRoute(String route) {
-        for (RetryResult result : RetryResult.values()) {
-            retries(route, result);
-        }
-        budgetExhausted(route);
+    private void proxyError(RouteMeters meters, String upstream, UpstreamFailure failure) {
+        ErrorKey errorKey = new ErrorKey(upstream, failure.type().token(), failure.cause().token(),
+                failure.phase().token());
+        meters.counter(errorKey, key -> Counter.builder(MetricNames.PROXY_ERRORS)
+                .description("Requests the gateway answered with its own error")
+                .tags(MetricNames.ROUTE, meters.route(), MetricNames.UPSTREAM, errorKey.upstream(),
+                        MetricNames.ERROR_TYPE, errorKey.errorType(), MetricNames.CAUSE, errorKey.cause(),
+                        MetricNames.PHASE, errorKey.phase())
+                .register(registry)).increment();
     }
 
     /**
@@ -97,64 +93,17 @@ final class RequestMeters implements ExchangeObserver {
      * @param paths the configured paths of the routes that remain
      */
     void retainRoutes(Set<String> paths) {
-        Predicate<String> gone = route -> !route.equals(MetricNames.NONE) && !paths.contains(route);
-        remove(requests, key -> gone.test(key.route()));
-        remove(attemptFailures, key -> gone.test(key.route()));
-        remove(retries, key -> gone.test(key.route()));
-        remove(budgetExhausted, gone);
-        remove(proxyErrors, key -> gone.test(key.route()));
-    }
-
-    private <K> void remove(Map<K, ? extends Meter> meters, Predicate<K> gone) {
-        meters.entrySet().removeIf(entry -> {
-            if (gone.test(entry.getKey())) {
-                registry.remove(entry.getValue());
-                return true;
+        routes.values().removeIf(meters -> {
+            if (meters.route().equals(MetricNames.NONE) || paths.contains(meters.route())) {
+                return false;
             }
-            return false;
+            meters.meters().forEach(registry::remove);
+            return true;
         });
-    }
-
-    @Override
-    public void retryEnded(String route, RetryResult result) {
-        retries(route, result).increment();
-    }
-
-    private Counter retries(String route, RetryResult result) {
-        return retries.computeIfAbsent(new RetryKey(route, result), key -> Counter.builder(MetricNames.RETRIES)
-                .description("Retries, by how their attempt ended")
-                .tags(MetricNames.ROUTE, key.route(), MetricNames.RESULT, key.result().token())
-                .register(registry));
-    }
-
-    @Override
-    public void retryBudgetExhausted(String route) {
-        budgetExhausted(route).increment();
-    }
-
-    private Counter budgetExhausted(String route) {
-        return budgetExhausted.computeIfAbsent(route, key -> Counter.builder(MetricNames.RETRY_BUDGET_EXHAUSTED)
-                .description("Retries the route's retry budget refused")
-                .tags(MetricNames.ROUTE, key)
-                .register(registry));
-    }
-
-    @Override
-    public void proxyError(String route, String upstream, UpstreamFailure failure) {
-        proxyErrors.computeIfAbsent(new ErrorKey(route, upstream, failure.type().token(), failure.cause().token(),
-                failure.phase().token()), key -> Counter.builder(MetricNames.PROXY_ERRORS)
-                        .description("Requests the gateway answered with its own error")
-                        .tags(MetricNames.ROUTE, key.route(), MetricNames.UPSTREAM, key.upstream(),
-                                MetricNames.ERROR_TYPE, key.errorType(), MetricNames.CAUSE, key.cause(),
-                                MetricNames.PHASE, key.phase())
-                        .register(registry)).increment();
     }
 
     /** @return the method as a label: one of the standard methods, else {@code other} */
     static String method(String method) {
-        return switch (method) {
-            case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" -> method;
-            default -> "other";
-        };
+        return RouteMeters.method(method);
     }
 }

@@ -1,5 +1,6 @@
 package io.gatewise.metrics;
 
+import io.gatewise.exchange.AttemptRecord;
 import java.util.Locale;
 
 /** How a retry's attempt ended: the {@code result} of {@code gatewise_retries_total}. */
@@ -14,5 +15,17 @@ public enum RetryResult {
     /** @return the label value, such as {@code success} */
     public String token() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param outcome how an attempt ended
+     * @return its label
+     */
+    static RetryResult of(AttemptRecord.Outcome outcome) {
+        return switch (outcome) {
+            case SUCCEEDED -> SUCCESS;
+            case FAILED -> FAILURE;
+            case ABANDONED -> ABANDONED;
+        };
     }
 }

@@ -1,7 +1,7 @@
 package io.gatewise.metrics;
 
-import io.gatewise.proxy.Gateway;
-import io.gatewise.proxy.Route;
+import io.gatewise.route.RouteTable;
+import io.gatewise.route.Route;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.UpstreamState;
 import io.gatewise.upstream.UpstreamStatus;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code gatewise_upstream_state{route, upstream, state}}: for each upstream of each route, one
@@ -37,13 +38,13 @@ final class UpstreamStateMeters {
      * Registers the gauges of every upstream of the gateway's current routes, and removes those of
      * upstreams it no longer has. Calling it again after the routes changed brings them up to date.
      */
-    synchronized void bind(Gateway gateway) {
+    synchronized void bind(Supplier<RouteTable> routes) {
         Set<Upstream> current = new HashSet<>();
-        for (Route route : gateway.routes().routes()) {
+        for (Route route : routes.get().routes()) {
             for (Endpoint endpoint : route.pool().endpoints()) {
                 Upstream upstream = new Upstream(route.config().path(), endpoint.config().url().toString());
                 if (current.add(upstream) && !bound.containsKey(upstream)) {
-                    bound.put(upstream, register(gateway, upstream));
+                    bound.put(upstream, register(routes, upstream));
                 }
             }
         }
@@ -56,10 +57,10 @@ final class UpstreamStateMeters {
         });
     }
 
-    private List<Meter> register(Gateway gateway, Upstream upstream) {
+    private List<Meter> register(Supplier<RouteTable> routes, Upstream upstream) {
         List<Meter> gauges = new ArrayList<>();
         for (UpstreamState state : UpstreamState.values()) {
-            gauges.add(Gauge.builder(MetricNames.UPSTREAM_STATE, () -> value(gateway, upstream, state))
+            gauges.add(Gauge.builder(MetricNames.UPSTREAM_STATE, () -> value(routes, upstream, state))
                     .description("1 for the upstream's current state, 0 for the others")
                     .tags(MetricNames.ROUTE, upstream.route(), MetricNames.UPSTREAM, upstream.url(),
                             MetricNames.STATE, state.token())
@@ -69,8 +70,8 @@ final class UpstreamStateMeters {
         return gauges;
     }
 
-    private static double value(Gateway gateway, Upstream upstream, UpstreamState state) {
-        Optional<Route> route = gateway.route(upstream.route());
+    private static double value(Supplier<RouteTable> routes, Upstream upstream, UpstreamState state) {
+        Optional<Route> route = routes.get().route(upstream.route());
         if (route.isEmpty()) {
             return Double.NaN;
         }

@@ -1,9 +1,9 @@
 package io.gatewise.observe;
 
-import io.gatewise.failure.FailureEvent;
-import io.gatewise.failure.FailureListener;
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.metrics.MetricNames;
+import io.gatewise.exchange.ExchangeReader;
+import io.gatewise.exchange.ExchangeRecord;
+import io.gatewise.exchange.RouteHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -23,13 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * keeps the latest failure of each route and error type, which alerts quote (cause, phase, a
  * sample {@code Proxy-Status}).
  */
-public final class TrafficWindows implements FailureListener {
+public final class TrafficWindows implements ExchangeReader<TrafficWindows.RouteBuckets> {
     /** The longest window it answers for. */
     public static final Duration LONGEST = Duration.ofMinutes(5);
     private static final long BUCKET_MILLIS = 10_000;
     private static final int BUCKETS = (int) (LONGEST.toMillis() / BUCKET_MILLIS);
     /** Where answers no route matched count: the metrics' name for "no route". */
-    private static final String UNROUTED = MetricNames.NONE;
+    private static final String UNROUTED = RouteHandle.UNROUTED;
 
     private final Clock clock;
     private final Map<String, RouteBuckets> routes = new ConcurrentHashMap<>();
@@ -38,7 +38,7 @@ public final class TrafficWindows implements FailureListener {
      * One route's buckets: requests and errors by type, each slot stamped with its bucket number.
      * Each route has its own lock: requests to different routes never wait for each other.
      */
-    private static final class RouteBuckets {
+    static final class RouteBuckets {
         final long[] stamp = new long[BUCKETS];
         final long[] requests = new long[BUCKETS];
         final Map<String, long[]> errors = new HashMap<>();
@@ -74,23 +74,33 @@ public final class TrafficWindows implements FailureListener {
         this.clock = clock;
     }
 
-    /** @param route the configured path of the route that answered, or {@code -} (or null) for none */
-    public void requestAnswered(String route) {
-        RouteBuckets buckets = buckets(route == null ? UNROUTED : route);
-        long bucket = bucket();
-        synchronized (buckets) {
-            buckets.requests[buckets.slot(bucket)]++;
-        }
+    /** @return the route's buckets, the same for a route a reload keeps */
+    @Override
+    public RouteBuckets routeState(String route) {
+        return buckets(route);
     }
 
+    /**
+     * Counts a request the proxy answered, and the gateway's own error answer if it was one (an
+     * application's failure that {@code FailureCauseFilter} recorded counts as an error only,
+     * under {@code -}).
+     */
     @Override
-    public void onFailure(FailureEvent event) {
-        RouteBuckets buckets = buckets(event.failure().route().orElse(UNROUTED));
+    public void exchangeEnded(ExchangeRecord record, RouteBuckets buckets) {
+        UpstreamFailure failure = record.failure().orElse(null);
+        if (failure == null && !record.proxied()) {
+            return;
+        }
         long bucket = bucket();
         synchronized (buckets) {
             int slot = buckets.slot(bucket);
-            buckets.errors.computeIfAbsent(event.failure().type().token(), key -> new long[BUCKETS])[slot]++;
-            buckets.latest.put(event.failure().type().token(), event.failure());
+            if (record.proxied()) {
+                buckets.requests[slot]++;
+            }
+            if (failure != null) {
+                buckets.errors.computeIfAbsent(failure.type().token(), key -> new long[BUCKETS])[slot]++;
+                buckets.latest.put(failure.type().token(), failure);
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.route.Route;
 import io.gatewise.client.ExchangeTracker;
-import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.GatewayStoppingException;
@@ -9,63 +9,74 @@ import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.OperatorDetail;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.metrics.ExchangeObserver;
-import io.gatewise.metrics.RetryResult;
+import io.gatewise.exchange.AttemptRecord;
+import io.gatewise.exchange.ExchangeRecord;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * One client request on its way through a route: the attempts made so far, each to one upstream
- * under its own {@link Lease} and followed by its own {@link ExchangeTracker}; and the one place
- * its {@link UpstreamFailure} is built. Used by one request at a time, except that a stopping
- * gateway may end it from another thread ({@link #endAtShutdown}).
+ * One client request on its way through a route: the {@link UpstreamAttempt} under way, the
+ * records of those that ended, and the one place its {@link UpstreamFailure} is built. When the
+ * request ends, {@link ExchangeEnd} writes its {@link ExchangeRecord} from what is here. Used by
+ * one request at a time, except that a stopping gateway may end it from another thread
+ * ({@link #endAtShutdown}).
  */
 final class Exchange implements Routed {
-    private final Gateway.Snapshot snapshot;
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(Exchange.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Snapshot snapshot;
     private final Route route;
-    private final ExchangeObserver observer;
     private final String rawPath;
     private final String rawQuery;
     private final long startNanos = System.nanoTime();
     private Set<Endpoint> tried;
-    private final List<Attempt> attempts = new ArrayList<>();
-    private Lease lease;
-    private int attemptNumber;
-    private String target;
-    private ExchangeTracker tracker;
+    /** The failed attempts, as the failure lists them. */
+    private final List<Attempt> failedAttempts = new ArrayList<>(1);
+    /** Every attempt that ended, as the exchange record lists them. */
+    private final List<AttemptRecord> endedAttempts = new ArrayList<>(1);
+    /** Whether the exchange has ended: its record is written once. */
+    @SuppressWarnings("unused")
+    private volatile boolean ended;
+    private UpstreamAttempt attempt;
     private ReplayableBody body;
     private Lease pendingRetry;
     private int interceptedStatus;
+    private boolean retryBudgetExhausted;
     private volatile FlushingResponseWriter writer;
-    private volatile Request proxyRequest;
     private volatile GatewayStoppingException stopped;
 
     /**
      * @param snapshot the gateway snapshot the request runs on, from start to end
      * @param route the route it matched
-     * @param observer told how its attempts end
      * @param rawPath the request path within the gateway, percent-encoded, dot segments resolved
      * @param rawQuery the raw query string, or null
      */
-    Exchange(Gateway.Snapshot snapshot, Route route, ExchangeObserver observer, String rawPath, String rawQuery) {
+    Exchange(Snapshot snapshot, Route route, String rawPath, String rawQuery) {
         this.snapshot = snapshot;
         this.route = route;
-        this.observer = observer;
         this.rawPath = rawPath;
         this.rawQuery = rawQuery;
     }
@@ -77,41 +88,19 @@ final class Exchange implements Routed {
      * @return the upstream URL of the attempt
      */
     String begin(Lease next) {
-        RouteConfig config = route.config();
-        lease = next;
-        attemptNumber++;
-        tracker = new ExchangeTracker(config.timeouts().response(), config.limits().maxResponseHeaderSize(),
-                config.limits().maxResponseBodySize());
-        target = route.target(next.endpoint(), rawPath, rawQuery);
-        return target;
+        attempt = new UpstreamAttempt(attempt == null ? 1 : attempt.number() + 1, route, next, rawPath, rawQuery);
+        return attempt.target();
     }
 
     /**
-     * Creates the proxy-to-server request of the current attempt, followed by its tracker, with
-     * the route's idle timeout.
+     * Creates the proxy-to-server request of the current attempt.
      *
      * @param client the route's client
-     * @param target the attempt's upstream URL
      * @param method the client request's method
      * @return the request, not sent
      */
-    Request newProxyRequest(HttpClient client, String target, String method) {
-        // The path and query go to Jetty as the client sent them: a query with {, |, ^ or a bare %
-        // is no URI, so it is not parsed as one, and reaches the upstream unchanged (as nginx forwards it).
-        URI origin = lease.endpoint().origin();
-        Request proxyRequest = client.newRequest(origin)
-                .path(target.substring(origin.toString().length()))
-                .method(method)
-                .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS)
-                .listener(tracker)
-                .onResponseBegin(tracker)
-                .onResponseHeader(tracker)
-                .onResponseHeaders(tracker);
-        if (route.config().limits().maxResponseBodySize() >= 0) {
-            // A second content listener makes Jetty split every chunk between listeners: only with a limit to enforce.
-            proxyRequest.onResponseContent(tracker);
-        }
-        return proxyRequest;
+    Request newProxyRequest(HttpClient client, String method) {
+        return attempt.newRequest(client, route, method);
     }
 
     /**
@@ -121,7 +110,7 @@ final class Exchange implements Routed {
      * @param request the attempt's request
      */
     void sending(Request request) {
-        proxyRequest = request;
+        attempt.sending(request);
         GatewayStoppingException reason = stopped;
         if (reason != null) {
             request.abort(reason);
@@ -137,58 +126,67 @@ final class Exchange implements Routed {
      */
     void endAtShutdown(GatewayStoppingException reason) {
         stopped = reason;
-        Request current = proxyRequest;
-        if (current != null) {
-            current.abort(reason);
+        UpstreamAttempt current = attempt;
+        Request request = current == null ? null : current.proxyRequest();
+        if (request != null) {
+            request.abort(reason);
         }
     }
 
     /**
-     * Ends the current attempt with a failure on its upstream, and reports it once.
+     * Ends the current attempt with a failure on its upstream, once.
      *
      * @param reason the lease's verdict: the RFC 9209 type, or {@code received-status=N}
      * @param errorType the failure as the metrics label it
      */
     void attemptFailed(String reason, String errorType) {
-        if (lease.failed(reason)) {
-            observer.attemptFailed(route.config().path(), upstreamUrl(), errorType);
-            retryEnded(RetryResult.FAILURE);
+        if (attempt.lease().failed(reason)) {
+            endedAttempts.add(attempt.record(AttemptRecord.Outcome.FAILED, errorType));
         }
     }
 
-    /** Ends the current attempt as answered by its upstream, and reports it once. */
+    /** Ends the current attempt as answered by its upstream, once. */
     void attemptSucceeded() {
-        if (lease.succeeded()) {
-            retryEnded(RetryResult.SUCCESS);
+        if (attempt.lease().succeeded()) {
+            endedAttempts.add(attempt.record(AttemptRecord.Outcome.SUCCEEDED, null));
         }
     }
 
-    /** Ends the current attempt without a verdict on its upstream (if it has not ended), and reports it once. */
+    /** Ends the current attempt without a verdict on its upstream, if it has not ended. */
     void attemptAbandoned() {
-        if (lease.abandoned()) {
-            retryEnded(RetryResult.ABANDONED);
+        if (attempt.lease().abandoned()) {
+            endedAttempts.add(attempt.record(AttemptRecord.Outcome.ABANDONED, null));
         }
     }
 
-    private void retryEnded(RetryResult result) {
-        if (attemptNumber > 1) {
-            observer.retryEnded(route.config().path(), result);
-        }
+    /** @return every attempt that ended, in order */
+    List<AttemptRecord> attemptRecords() {
+        return endedAttempts;
     }
 
-    /** @return what it reports to */
-    ExchangeObserver observer() {
-        return observer;
+    /** @return true the first time only: the caller ends the exchange */
+    boolean markEnded() {
+        return ENDED.compareAndSet(this, false, true);
+    }
+
+    /** @return when the request was routed, on the {@link System#nanoTime()} scale */
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** @return whether the route's retry budget refused a retry that was due */
+    boolean retryBudgetExhausted() {
+        return retryBudgetExhausted;
     }
 
     /** @return the current attempt's upstream, as configured: how the metrics name it */
     String upstreamUrl() {
-        return lease.endpoint().config().url().toString();
+        return attempt.upstreamUrl();
     }
 
     /** @return the upstream URL of the current attempt */
     String target() {
-        return target;
+        return attempt.target();
     }
 
     /**
@@ -197,8 +195,8 @@ final class Exchange implements Routed {
      * @param classification the classification of the failure
      */
     void failed(Classification classification) {
-        attempts.add(new Attempt(lease.endpoint().nextHop(), classification.type(), classification.phase(),
-                tracker.elapsed()));
+        failedAttempts.add(new Attempt(lease().endpoint().nextHop(), classification.type(), classification.phase(),
+                attempt.tracker().elapsed()));
     }
 
     /**
@@ -208,7 +206,7 @@ final class Exchange implements Routed {
      * @param status the status
      */
     void answered(int status) {
-        attempts.add(Attempt.answered(lease.endpoint().nextHop(), status, tracker.elapsed()));
+        failedAttempts.add(Attempt.answered(lease().endpoint().nextHop(), status, attempt.tracker().elapsed()));
     }
 
     /**
@@ -221,11 +219,11 @@ final class Exchange implements Routed {
         if (tried == null) {
             tried = new HashSet<>();
         }
-        tried.add(lease.endpoint());
+        tried.add(lease().endpoint());
         Lease next = route.pool().lease(tried);
         if (next != null && !route.retryBudget().tryRetry()) {
             next.released();
-            observer.retryBudgetExhausted(route.config().path());
+            retryBudgetExhausted = true;
             return null;
         }
         return next;
@@ -252,16 +250,15 @@ final class Exchange implements Routed {
         UpstreamFailure.Builder failure = UpstreamFailure.builder(classification)
                 .status(status)
                 .route(route.config().path())
-                .upstream(lease.endpoint().nextHop())
-                .receivedStatus(tracker.receivedStatus())
+                .upstream(lease().endpoint().nextHop())
+                .receivedStatus(attempt.tracker().receivedStatus())
                 .elapsed(elapsed())
                 .incident(IncidentIds.next())
                 .detail(OperatorDetail.of(cause))
                 .responseCommitted(responseStarted);
-        attempts.forEach(failure::attempt);
+        failedAttempts.forEach(failure::attempt);
         return failure.build();
     }
-
     /** @param body the request body, kept to be sent with every attempt */
     void keep(ReplayableBody body) {
         this.body = body;
@@ -304,8 +301,7 @@ final class Exchange implements Routed {
             Callback callback) throws IOException {
         FlushingResponseWriter current = writer;
         if (current != null) {
-            current.next(buffer, offset, length, callback);
-            current.onWritePossible();
+            current.offer(buffer, offset, length, callback);
             return;
         }
         ServletOutputStream output = proxyResponse.getOutputStream();
@@ -341,11 +337,11 @@ final class Exchange implements Routed {
      */
     String receivedProxyStatus(Response serverResponse, HttpServletRequest clientRequest) {
         return snapshot.recorder().responses().receivedProxyStatus(clientRequest,
-                serverResponse.getHeaders().get(ProxyStatus.HEADER), lease.endpoint().nextHop(),
+                serverResponse.getHeaders().get(ProxyStatus.HEADER), lease().endpoint().nextHop(),
                 serverResponse.getStatus());
     }
 
-    Gateway.Snapshot snapshot() {
+    Snapshot snapshot() {
         return snapshot;
     }
 
@@ -355,21 +351,26 @@ final class Exchange implements Routed {
 
     /** @return the current attempt's proxy-to-server request; null before it is sent */
     Request proxyRequest() {
-        return proxyRequest;
+        return attempt.proxyRequest();
     }
 
     /** @return the lease of the current attempt */
     Lease lease() {
-        return lease;
+        return attempt.lease();
     }
 
     ExchangeTracker tracker() {
-        return tracker;
+        return attempt.tracker();
+    }
+
+    /** @return the current attempt's number, from 1 */
+    int attemptNumber() {
+        return attempt.number();
     }
 
     /** @return the failed attempts, in order */
     List<Attempt> attempts() {
-        return attempts;
+        return failedAttempts;
     }
 
     /** @return time since the first attempt began */

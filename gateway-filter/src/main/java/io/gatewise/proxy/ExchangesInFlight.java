@@ -14,11 +14,15 @@ import java.util.concurrent.TimeUnit;
  * Once the exchanges have been ended, an exchange added later (a request that got in at the last
  * moment) is ended at once, until the gateway starts again.
  */
-final class ExchangesInFlight {
+public final class ExchangesInFlight {
     private final Set<Exchange> exchanges = ConcurrentHashMap.newKeySet();
     private final Object emptied = new Object();
     private volatile int waiting;
     private volatile GatewayStoppingException ended;
+
+    /** Creates an empty set, open to exchanges. */
+    public ExchangesInFlight() {
+    }
 
     /** @param exchange an exchange whose attempt is about to go upstream; adding it again does nothing */
     void add(Exchange exchange) {
@@ -42,7 +46,7 @@ final class ExchangesInFlight {
      * @param settings a client's settings
      * @return whether an exchange in flight goes through the client of those settings
      */
-    boolean anyThrough(ClientSettings settings) {
+    public boolean anyThrough(ClientSettings settings) {
         for (Exchange exchange : exchanges) {
             if (exchange.route().clientSettings().equals(settings)) {
                 return true;
@@ -52,7 +56,7 @@ final class ExchangesInFlight {
     }
 
     /** @return how many are in flight now */
-    int size() {
+    public int size() {
         return exchanges.size();
     }
 
@@ -61,7 +65,7 @@ final class ExchangesInFlight {
      * @return whether none was in flight any more before the deadline
      * @throws InterruptedException if interrupted while waiting
      */
-    boolean awaitNone(long deadlineNanos) throws InterruptedException {
+    public boolean awaitNone(long deadlineNanos) throws InterruptedException {
         synchronized (emptied) {
             waiting++;
             try {
@@ -85,7 +89,7 @@ final class ExchangesInFlight {
      *
      * @return how many were in flight
      */
-    int endAll() {
+    public int endAll() {
         GatewayStoppingException reason = new GatewayStoppingException();
         ended = reason;
         int count = 0;
@@ -97,12 +101,12 @@ final class ExchangesInFlight {
     }
 
     /** @return whether {@link #endAll} has run since the gateway last started: the deadline is past */
-    boolean ended() {
+    public boolean ended() {
         return ended != null;
     }
 
     /** Lets exchanges run again, when the gateway starts again after a stop. */
-    void reopen() {
+    public void reopen() {
         ended = null;
     }
 }

@@ -61,6 +61,20 @@ final class FlushingResponseWriter implements WriteListener {
     }
 
     /**
+     * Hands over the next piece of body and writes it now if the client's stream is ready, as the
+     * Servlet contract asks (no write without {@code isReady()} first); otherwise the container
+     * calls {@link #onWritePossible()} once it is.
+     *
+     * @throws IOException if the client's stream fails at once
+     */
+    void offer(byte[] buffer, int offset, int length, Callback callback) throws IOException {
+        next(buffer, offset, length, callback);
+        if (output.isReady()) {
+            onWritePossible();
+        }
+    }
+
+    /**
      * Writes nothing more: the upstream's answer failed before any of it reached the client, and
      * the gateway's own answer takes the stream.
      */

@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.InetAddressSet;
  * (HAProxy's {@code option forwardfor}, nginx's recursive real IP). Jetty then appends the
  * gateway's own {@code Forwarded} element (RFC 7239) either way.
  */
-final class ForwardingHeaders {
+public final class ForwardingHeaders {
     static final String X_REAL_IP = "X-Real-IP";
 
     private static final String X_FORWARDED_PREFIX = "x-forwarded-";
@@ -33,7 +33,7 @@ final class ForwardingHeaders {
     private final InetAddressSet trustedProxies = new InetAddressSet();
 
     /** @param trustedProxies addresses and CIDR ranges of trusted proxies, already checked */
-    ForwardingHeaders(List<String> trustedProxies) {
+    public ForwardingHeaders(List<String> trustedProxies) {
         this.trustedProxies.addAll(trustedProxies);
     }
 

@@ -1,9 +1,8 @@
 package io.gatewise.proxy;
 
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.filter.FailureRecorder;
-import io.gatewise.filter.FailureResponses;
-import io.gatewise.metrics.MetricNames;
+import io.gatewise.answer.FailureRecorder;
+import io.gatewise.answer.FailureResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the proxy answers the client when no upstream's answer reaches it: each failure is recorded
- * once, then answered through the snapshot's {@link FailureResponses}. A client connection that
+ * once into the request's attributes and the exchange ends ({@link ExchangeEnd#now}: its record
+ * carries the failure to the readers), then it is answered through the snapshot's {@link FailureResponses}. A client connection that
  * fails while being answered is only logged: there is nobody left to tell.
  */
 final class ProxyAnswers {
@@ -26,9 +26,10 @@ final class ProxyAnswers {
      * (the client's error, recorded nowhere); otherwise the rejection's failure, with
      * {@code Retry-After} until the route's first upstream returns.
      */
-    static void rejected(Gateway gateway, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+    static void rejected(ProxyRuntime runtime, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Rejection rejection) {
-        FailureRecorder recorder = gateway.recorder();
+        Snapshot snapshot = runtime.snapshot();
+        FailureRecorder recorder = snapshot.recorder();
         FailureResponses responses = recorder.responses();
         try {
             if (rejection.clientError()) {
@@ -36,18 +37,18 @@ final class ProxyAnswers {
                     // Where this request's body ends is unknown: nothing after it on the connection can be trusted.
                     proxyResponse.setHeader("Connection", "close");
                 }
+                ExchangeEnd.rejected(runtime, clientRequest, rejection, rejection.clientStatus());
                 responses.sendClientError(clientRequest, proxyResponse, rejection.clientStatus());
                 return;
             }
             if (rejection.kind() == Rejection.Kind.LOOP) {
-                gateway.loopDetected();
+                runtime.loopDetected();
             }
-            UpstreamFailure failure = rejection.failure(gateway.config().gateway());
+            UpstreamFailure failure = rejection.failure(snapshot.config().gateway());
             recorder.record(clientRequest, failure);
-            gateway.observer().proxyError(failure.route().orElse(MetricNames.NONE), MetricNames.NONE,
-                    failure);
+            ExchangeEnd.rejected(runtime, clientRequest, rejection, failure.status());
             responses.send(clientRequest, proxyResponse, failure,
-                    rejection.retryAfterSeconds(gateway.clock(), responses.retryAfterSeconds()));
+                    rejection.retryAfterSeconds(runtime.clock(), responses.retryAfterSeconds()));
         } catch (IOException e) {
             LOG.debug("Cannot answer the unrouted request {}", clientRequest.getRequestURI(), e);
         }
@@ -57,11 +58,12 @@ final class ProxyAnswers {
      * Records and answers the failure of the exchange's last attempt. What was buffered of the
      * upstream's body, if none of it reached the client, gives way to the gateway's own page.
      */
-    static void gaveUp(Exchange exchange, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
-            UpstreamFailure failure) {
+    static void gaveUp(ProxyRuntime runtime, Exchange exchange, HttpServletRequest clientRequest,
+            HttpServletResponse proxyResponse, UpstreamFailure failure) {
         FailureRecorder recorder = exchange.snapshot().recorder();
         recorder.record(clientRequest, failure);
-        exchange.observer().proxyError(exchange.route().config().path(), exchange.upstreamUrl(), failure);
+        ExchangeEnd.now(runtime, clientRequest, exchange,
+                proxyResponse.isCommitted() ? proxyResponse.getStatus() : failure.status());
         FailureResponses responses = recorder.responses();
         try {
             FlushingResponseWriter writer = exchange.writer();
@@ -81,9 +83,10 @@ final class ProxyAnswers {
      * Answers a client whose side failed: its status ({@code 408}, {@code 400}) if nothing was sent
      * yet, else an aborted connection. No upstream is blamed and nothing is recorded.
      */
-    static void clientGone(Exchange exchange, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
-            int status, boolean responseStarted) {
+    static void clientGone(ProxyRuntime runtime, Exchange exchange, HttpServletRequest clientRequest,
+            HttpServletResponse proxyResponse, int status, boolean responseStarted) {
         LOG.debug("Client side of {} failed; upstream not blamed", clientRequest.getRequestURI());
+        ExchangeEnd.now(runtime, clientRequest, exchange, responseStarted ? proxyResponse.getStatus() : status);
         try {
             if (responseStarted) {
                 proxyResponse.sendError(-1);
@@ -96,8 +99,9 @@ final class ProxyAnswers {
     }
 
     /** Answers an upstream error status the route intercepts with the gateway's own page. */
-    static void intercepted(Exchange exchange, HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
-            String proxyStatus, String upstreamRetryAfter) {
+    static void intercepted(ProxyRuntime runtime, Exchange exchange, HttpServletRequest clientRequest,
+            HttpServletResponse proxyResponse, String proxyStatus, String upstreamRetryAfter) {
+        ExchangeEnd.now(runtime, clientRequest, exchange, exchange.interceptedStatus());
         try {
             exchange.snapshot().recorder().responses().sendIntercepted(clientRequest, proxyResponse,
                     exchange.interceptedStatus(), proxyStatus, upstreamRetryAfter, exchange.route().config().path());

@@ -1,5 +1,6 @@
 package io.gatewise.proxy;
 
+import io.gatewise.route.Route;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.IncidentIds;
@@ -13,8 +14,9 @@ import java.time.Clock;
  *
  * @param kind why
  * @param route the route it matched; null when it matched none or was not matched
+ * @param startNanos when the request was routed, on the {@link System#nanoTime()} scale
  */
-record Rejection(Kind kind, Route route) implements Routed {
+record Rejection(Kind kind, Route route, long startNanos) implements Routed {
     /** Why a request was sent to no upstream. */
     enum Kind {
         /** The path escapes the root or hides dot segments: the client's error. */
@@ -33,6 +35,14 @@ record Rejection(Kind kind, Route route) implements Routed {
         UNSUPPORTED_TRANSFER_CODING,
         /** {@code Transfer-Encoding} in an HTTP/1.0 request: faulty framing, answered 400 and closed (RFC 9112 6.1). */
         FAULTY_FRAMING
+    }
+
+    /**
+     * @param kind why
+     * @param route the route it matched; null when it matched none or was not matched
+     */
+    Rejection(Kind kind, Route route) {
+        this(kind, route, System.nanoTime());
     }
 
     static Rejection of(Kind kind) {

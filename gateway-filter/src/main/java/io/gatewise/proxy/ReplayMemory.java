@@ -8,13 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffer then grows only with the bytes that arrive, so a client that declares a large body and
  * sends nothing costs next to nothing. A body not admitted streams through.
  */
-final class ReplayMemory {
+public final class ReplayMemory {
     private final long limit;
     private final AtomicLong reserved = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
 
     /** @param limit bytes all kept bodies may take together; 0 keeps none */
-    ReplayMemory(long limit) {
+    public ReplayMemory(long limit) {
         this.limit = limit;
     }
 

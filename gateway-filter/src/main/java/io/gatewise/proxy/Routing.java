@@ -1,6 +1,7 @@
 package io.gatewise.proxy;
 
-import io.gatewise.metrics.ExchangeObserver;
+import io.gatewise.route.Route;
+import io.gatewise.route.RoutePaths;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
@@ -19,10 +20,9 @@ final class Routing {
     /**
      * @param clientRequest the client-to-proxy request
      * @param snapshot the gateway snapshot the request runs on
-     * @param observer told how the exchange's attempts end
      * @return an exchange whose first attempt is leased, or a rejection
      */
-    static Routed route(HttpServletRequest clientRequest, Gateway.Snapshot snapshot, ExchangeObserver observer) {
+    static Routed route(HttpServletRequest clientRequest, Snapshot snapshot) {
         Rejection.Kind framing = framingFault(clientRequest);
         if (framing != null) {
             return Rejection.of(framing);
@@ -37,7 +37,7 @@ final class Routing {
         if (LoopDetector.hasPassed(clientRequest, snapshot.config().gateway().name())) {
             return Rejection.of(Rejection.Kind.LOOP);
         }
-        Route route = snapshot.routes().match(segmentsDecoded(normalized));
+        Route route = snapshot.routes().match(RoutePaths.segmentsDecoded(normalized));
         if (route == null) {
             return Rejection.of(Rejection.Kind.NO_ROUTE);
         }
@@ -51,33 +51,10 @@ final class Routing {
         if (lease == null) {
             return new Rejection(Rejection.Kind.NO_UPSTREAM, route);
         }
-        Exchange exchange = new Exchange(snapshot, route, observer, normalized, forwardableQuery(clientRequest.getQueryString()));
+        Exchange exchange = new Exchange(snapshot, route, normalized, forwardableQuery(clientRequest.getQueryString()));
         route.retryBudget().onRequest();
         exchange.begin(lease);
         return exchange;
-    }
-
-    /**
-     * @param rawPath a normalized, percent-encoded path
-     * @return the path decoded segment by segment, each without its path parameters (from a
-     *     {@code ;} as sent, to the segment's end), an encoded slash kept as {@code %2F}: what routes
-     *     are matched on, so {@code /api%2Fadmin/x} is one segment and never reaches route
-     *     {@code /api/admin/}, and {@code /api;v=1/orders} is route {@code /api/}'s
-     */
-    static String segmentsDecoded(String rawPath) {
-        if (rawPath.indexOf('%') < 0 && rawPath.indexOf(';') < 0) {
-            return rawPath;
-        }
-        StringBuilder path = new StringBuilder(rawPath.length());
-        for (String segment : rawPath.split("/", -1)) {
-            if (path.length() > 0 || !segment.isEmpty()) {
-                path.append('/');
-            }
-            int parameters = segment.indexOf(';');
-            String name = parameters < 0 ? segment : segment.substring(0, parameters);
-            path.append(URIUtil.decodePath(name).replace("/", "%2F"));
-        }
-        return path.length() == 0 ? "/" : path.toString();
     }
 
     /**

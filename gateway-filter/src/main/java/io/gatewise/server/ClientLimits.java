@@ -1,7 +1,7 @@
 package io.gatewise.server;
 
 import io.gatewise.config.ClientLimitsConfig;
-import io.gatewise.filter.FailureResponses;
+import io.gatewise.answer.FailureResponses;
 import io.gatewise.observe.ConnectionRejections;
 import io.gatewise.observe.ConnectionRejections.Reason;
 import java.net.InetAddress;

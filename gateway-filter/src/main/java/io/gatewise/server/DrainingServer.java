@@ -1,7 +1,7 @@
 package io.gatewise.server;
 
 import io.gatewise.config.Durations;
-import io.gatewise.proxy.Gateway;
+import io.gatewise.runtime.Gateway;
 import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.Graceful;

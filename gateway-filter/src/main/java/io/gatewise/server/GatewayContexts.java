@@ -2,8 +2,8 @@ package io.gatewise.server;
 
 import io.gatewise.filter.ErrorPageServlet;
 import io.gatewise.filter.FailureCauseFilter;
-import io.gatewise.proxy.Gateway;
-import io.gatewise.proxy.GatewayProxyServlet;
+import io.gatewise.runtime.Gateway;
+import io.gatewise.runtime.GatewayProxyServlet;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;

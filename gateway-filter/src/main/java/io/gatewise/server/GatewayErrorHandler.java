@@ -1,6 +1,6 @@
 package io.gatewise.server;
 
-import io.gatewise.filter.FailureResponses;
+import io.gatewise.answer.FailureResponses;
 import java.util.function.Supplier;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;

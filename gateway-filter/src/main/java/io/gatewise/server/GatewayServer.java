@@ -6,8 +6,9 @@ import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureListener;
 import io.gatewise.metrics.JettyServerMeters;
-import io.gatewise.proxy.Gateway;
-import io.gatewise.proxy.GatewayProxyServlet;
+import io.gatewise.runtime.Gateway;
+import io.gatewise.runtime.GatewayBuilder;
+import io.gatewise.runtime.GatewayProxyServlet;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -198,7 +199,7 @@ public final class GatewayServer {
     }
 
     /**
-     * Stops the server gracefully: the gateway turns {@link io.gatewise.proxy.GatewayState#DRAINING}
+     * Stops the server gracefully: the gateway turns {@link io.gatewise.runtime.GatewayState#DRAINING}
      * (its state listeners are told while the server still accepts), the server stops accepting
      * connections, lets requests in flight finish for up to {@code gateway.shutdownTimeout}, and the
      * gateway ends its exchanges still running with its own answer (see {@link Gateway#drain});
@@ -271,7 +272,7 @@ public final class GatewayServer {
     /** Builds a {@link GatewayServer}; host and port default to the config's. */
     public static final class Builder {
         private final Gateway gateway;
-        private final Gateway.Builder gatewayBuilder;
+        private final GatewayBuilder gatewayBuilder;
         private String host;
         private int port;
         private int maxThreads = 200;
@@ -280,14 +281,14 @@ public final class GatewayServer {
         private RequestLog.Writer accessLog;
         private Duration clientIdleTimeout = Duration.ofSeconds(30);
 
-        private Builder(Gateway gateway, Gateway.Builder gatewayBuilder, GatewayConfig config) {
+        private Builder(Gateway gateway, GatewayBuilder gatewayBuilder, GatewayConfig config) {
             this.gateway = gateway;
             this.gatewayBuilder = gatewayBuilder;
             this.host = config.gateway().host();
             this.port = config.gateway().port();
         }
 
-        private Gateway.Builder gatewayBuilder(String setting) {
+        private GatewayBuilder gatewayBuilder(String setting) {
             if (gatewayBuilder == null) {
                 throw new IllegalStateException(setting + ": set it on the Gateway's builder, not the server's");
             }
@@ -348,7 +349,7 @@ public final class GatewayServer {
 
         /**
          * @param source where the configuration was read from, so the gateway can reload it
-         *     (see {@link Gateway.Builder#configSource})
+         *     (see {@link GatewayBuilder#configSource})
          * @return this builder
          */
         public Builder configSource(ConfigSource source) {
@@ -360,7 +361,7 @@ public final class GatewayServer {
          * @param registry the application's registry, which gets the gateway's meters and the
          *     server's; null (the default) for a Prometheus registry of the gateway's own
          * @return this builder
-         * @see Gateway.Builder#meterRegistry
+         * @see GatewayBuilder#meterRegistry
          */
         public Builder meterRegistry(MeterRegistry registry) {
             gatewayBuilder("meterRegistry").meterRegistry(registry);

@@ -2,7 +2,7 @@ package io.gatewise.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.proxy.Route;
+import io.gatewise.route.Route;
 import io.gatewise.testing.RawClient;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.gatewise.admin;
 import io.gatewise.config.AdminConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.proxy.Gateway;
+import io.gatewise.runtime.Gateway;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

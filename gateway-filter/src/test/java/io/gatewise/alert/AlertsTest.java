@@ -16,7 +16,7 @@ import io.gatewise.config.RouteErrorRateRuleConfig;
 import io.gatewise.config.TlsConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.metrics.MetricNames;
-import io.gatewise.proxy.Gateway;
+import io.gatewise.runtime.Gateway;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;

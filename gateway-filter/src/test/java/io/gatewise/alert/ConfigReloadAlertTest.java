@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewise.faults.ClosedPort;
-import io.gatewise.proxy.Gateway;
+import io.gatewise.runtime.Gateway;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;

@@ -9,7 +9,7 @@ import io.gatewise.config.HealthCheckConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.TlsConfig;
 import io.gatewise.faults.ClosedPort;
-import io.gatewise.proxy.Gateway;
+import io.gatewise.runtime.Gateway;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;

@@ -1,5 +1,6 @@
 package io.gatewise.filter;
 
+import io.gatewise.answer.FailureAttributes;
 import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 

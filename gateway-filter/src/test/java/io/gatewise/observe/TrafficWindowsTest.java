@@ -2,14 +2,17 @@ package io.gatewise.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatewise.failure.FailureEvent;
+import io.gatewise.exchange.ExchangeReaders;
+import io.gatewise.exchange.ExchangeRecord;
 import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.testing.TestClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,19 +20,34 @@ import org.junit.jupiter.api.Test;
 class TrafficWindowsTest {
     private final TestClock clock = new TestClock();
     private final TrafficWindows traffic = new TrafficWindows(clock);
+    private final ExchangeReaders readers = ExchangeReaders.of(List.of(traffic));
+
+    /** @param route a route's path; null for a request no route matched */
+    private void answered(String route) {
+        readers.ended(record(route, 200, Optional.empty()));
+    }
 
     private void failed(String route, ProxyErrorType type) {
-        traffic.requestAnswered(route);
-        traffic.onFailure(new FailureEvent(UpstreamFailure.builder().type(type).phase(Phase.CONNECT).route(route)
-                .incident(IncidentIds.next()).reason("test").time(clock.instant()).build(), "GET", "/x", "127.0.0.1"));
+        UpstreamFailure failure = failure(route, type);
+        readers.ended(record(route, failure.status(), Optional.of(failure)));
+    }
+
+    private UpstreamFailure failure(String route, ProxyErrorType type) {
+        return UpstreamFailure.builder().type(type).phase(Phase.CONNECT).route(route).incident(IncidentIds.next())
+                .reason("test").time(clock.instant()).build();
+    }
+
+    private ExchangeRecord record(String route, int status, Optional<UpstreamFailure> failure) {
+        return new ExchangeRecord(route == null ? readers.unrouted() : readers.handle(route), "GET", "/x",
+                "127.0.0.1", status, 1_000_000, List.of(), false, failure, true);
     }
 
     @Test
     void countsRequestsAndErrorsPerRouteWithinTheWindow() {
-        traffic.requestAnswered("/api/");
-        traffic.requestAnswered("/api/");
+        answered("/api/");
+        answered("/api/");
         failed("/api/", ProxyErrorType.CONNECTION_REFUSED);
-        traffic.requestAnswered(null);
+        answered(null);
 
         TrafficWindows.Window api = traffic.last(Duration.ofMinutes(1)).get("/api/");
         assertThat(api.requests()).isEqualTo(3);
@@ -56,7 +74,7 @@ class TrafficWindowsTest {
             traffic.retainRoutes(Set.of(route, "/kept/"));
         }
         failed("/kept/", ProxyErrorType.DNS_TIMEOUT);
-        traffic.requestAnswered(null);
+        answered(null);
 
         traffic.retainRoutes(Set.of("/kept/"));
 
@@ -64,5 +82,15 @@ class TrafficWindowsTest {
                 .containsExactly("-", "/kept/");
         assertThat(traffic.latestFailure("/generation-99/")).isEmpty();
         assertThat(traffic.latestFailure("/kept/")).isPresent();
+    }
+
+    @Test
+    void anApplicationsOwnFailureCountsAsAnErrorUnderNoRouteButNotAsAProxiedRequest() {
+        UpstreamFailure failure = failure(null, ProxyErrorType.CONNECTION_REFUSED);
+        readers.ended(ExchangeRecord.ofApplicationFailure(failure, readers.unrouted(), "GET", "/orders", "127.0.0.1"));
+
+        TrafficWindows.Window unrouted = traffic.last(Duration.ofMinutes(1)).get("-");
+        assertThat(unrouted.requests()).as("the proxy served no request").isZero();
+        assertThat(unrouted.errors()).containsExactly(Map.entry("connection_refused", 1L));
     }
 }

@@ -1,5 +1,6 @@
 package io.gatewise.proxy;
 
+import io.gatewise.route.Route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.UpstreamConfig;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.metrics.ExchangeObserver;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.TestClock;
@@ -97,7 +97,7 @@ class CircuitBreakerTest {
         assertThat(second.circuitState()).contains("OPEN");
         clock.advance(Duration.ofSeconds(31));
 
-        Exchange exchange = new Exchange(null, route, ExchangeObserver.NONE, "/x", null);
+        Exchange exchange = new Exchange(null, route, "/x", null);
         exchange.begin(route.pool().lease(Set.of(second)));
         assertThat(exchange.lease().endpoint()).isSameAs(first);
         assertThat(exchange.nextAttempt()).as("the budget allows no retry").isNull();

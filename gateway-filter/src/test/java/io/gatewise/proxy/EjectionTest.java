@@ -6,7 +6,7 @@ import io.gatewise.config.EjectionConfig;
 import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
-import io.gatewise.filter.FailureAttributes;
+import io.gatewise.answer.FailureAttributes;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.NamedServlet;

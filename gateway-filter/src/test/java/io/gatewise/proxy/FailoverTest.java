@@ -1,5 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.route.Route;
+import io.gatewise.route.RouteTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.GatewayConfig;
@@ -8,7 +10,6 @@ import io.gatewise.config.ServerConfig;
 import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.metrics.ExchangeObserver;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 import javax.net.ssl.SSLHandshakeException;
@@ -27,7 +28,7 @@ class FailoverTest {
         GatewayConfig config = GatewayConfig.builder().gateway(ServerConfig.builder().name("edge-test").build())
                 .route(RouteConfig.builder().path("/api/").upstream(url).build()).build();
         Route route = RouteTable.of(config).routes().get(0);
-        Exchange exchange = new Exchange(null, route, ExchangeObserver.NONE, "/api/x", null);
+        Exchange exchange = new Exchange(null, route, "/api/x", null);
         exchange.begin(route.pool().lease(Set.of()));
         return exchange;
     }

@@ -1,5 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.runtime.Gateway;
+import io.gatewise.runtime.GatewayProxyServlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

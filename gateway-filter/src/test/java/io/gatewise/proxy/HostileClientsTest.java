@@ -42,7 +42,7 @@ class HostileClientsTest {
                 .route(RouteConfig.builder().path("/api/").upstream(gateways.jettyUpstream(upstream).url())
                         .retries(RetryConfig.builder().replayBodySize(SIXTEEN_MB).build()).build())
                 .start();
-        ReplayMemory memory = gateway.server().gateway().replayMemory();
+        ReplayMemory memory = gateway.server().gateway().proxyRuntime().replayMemory();
         List<RawClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 12; i++) {

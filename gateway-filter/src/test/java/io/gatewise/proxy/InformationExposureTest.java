@@ -1,5 +1,6 @@
 package io.gatewise.proxy;
 
+import io.gatewise.runtime.Gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.ErrorPagesConfig;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.filter.FailureAttributes;
+import io.gatewise.answer.FailureAttributes;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.HoldingServlet;
 import io.gatewise.testing.JettyUpstream;

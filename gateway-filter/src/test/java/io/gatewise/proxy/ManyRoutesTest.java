@@ -1,5 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.runtime.Gateway;
+import io.gatewise.runtime.ReloadResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.testing.GatewayExtension;

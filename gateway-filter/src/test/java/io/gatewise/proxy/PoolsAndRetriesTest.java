@@ -12,7 +12,7 @@ import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
 import io.gatewise.faults.SocketUpstream;
-import io.gatewise.filter.FailureAttributes;
+import io.gatewise.answer.FailureAttributes;
 import io.gatewise.testing.Digests;
 import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayExtension;

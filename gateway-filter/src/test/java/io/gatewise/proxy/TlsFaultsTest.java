@@ -123,7 +123,7 @@ class TlsFaultsTest {
 
         // Jetty's client sometimes tells the request of its own failed write before the alert it
         // read (about one exchange in 100; FailoverTest stages it): the alert is still the answer.
-        assertThat(gateway.server().gateway().clients().clientFor(ClientSettings.of(route(upstream.url())))
+        assertThat(gateway.server().gateway().proxyRuntime().clients().clientFor(ClientSettings.of(route(upstream.url())))
                 .getBeans(TlsHandshakeFailures.class)).as("the upstream client hears each handshake").hasSize(1);
         for (int i = 0; i < 100; i++) {
             assertThat(RunningGateway.lastProxyStatusMember(gateway.get("/api/users")).parameters())

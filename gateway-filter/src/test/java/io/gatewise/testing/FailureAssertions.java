@@ -7,7 +7,7 @@ import io.gatewise.failure.FailureEvent;
 import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.filter.FailureAttributes;
+import io.gatewise.answer.FailureAttributes;
 import io.gatewise.observe.FailureLog;
 import java.util.EnumSet;
 import java.util.Map;

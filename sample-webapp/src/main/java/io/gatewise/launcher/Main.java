@@ -6,7 +6,7 @@ import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.demo.Demo;
-import io.gatewise.proxy.Gateway;
+import io.gatewise.runtime.Gateway;
 import io.gatewise.server.GatewayServer;
 import java.io.PrintStream;
 import java.net.BindException;

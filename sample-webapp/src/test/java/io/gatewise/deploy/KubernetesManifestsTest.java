@@ -15,7 +15,7 @@ import io.gatewise.config.ConfigLoader;
 import io.gatewise.config.Durations;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.proxy.Gateway;
+import io.gatewise.runtime.Gateway;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

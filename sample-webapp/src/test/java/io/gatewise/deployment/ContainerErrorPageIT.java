@@ -43,7 +43,7 @@ class ContainerErrorPageIT {
               </filter-mapping>
               <servlet>
                 <servlet-name>gatewise</servlet-name>
-                <servlet-class>io.gatewise.proxy.GatewayProxyServlet</servlet-class>
+                <servlet-class>io.gatewise.runtime.GatewayProxyServlet</servlet-class>
                 <load-on-startup>1</load-on-startup>
                 <async-supported>true</async-supported>
               </servlet>

@@ -91,7 +91,7 @@ class WarDeploymentIT {
     void aBrokenConfigFailsTheDeploymentWithTheReasonLoggedAtSevere() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "routes: []\n");
         System.setProperty("gatewise.config", bad.toString());
-        LogCapture startup = LogCapture.of("io.gatewise.proxy.GatewayStartup");
+        LogCapture startup = LogCapture.of("io.gatewise.runtime.GatewayStartup");
         try {
             WebAppContext webapp = deploy();
 

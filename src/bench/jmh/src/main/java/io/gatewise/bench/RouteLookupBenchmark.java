@@ -2,8 +2,8 @@ package io.gatewise.bench;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
-import io.gatewise.proxy.Route;
-import io.gatewise.proxy.RouteTable;
+import io.gatewise.route.Route;
+import io.gatewise.route.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -58,7 +58,7 @@ public final class LoadHarness {
     /** One measured point: medians over its rounds, sums of counts, and each round's req/s. */
     record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
             double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb,
-            List<Double> roundRequestsPerSecond) {
+            List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest) {
     }
 
     /** One sample of the gateway's resources during the soak. */
@@ -173,6 +173,7 @@ public final class LoadHarness {
     private void measure(List<Running> targets, Scenario scenario, int connections)
             throws IOException, InterruptedException {
         List<List<Wrk.Result>> results = new ArrayList<>();
+        long[] cpuTicks = new long[targets.size()];
         if (connections == options.connections[0]) {
             // Right before the warm-up, which sends the same: no earlier failure changes a fail-fast target's state.
             for (Running running : targets) {
@@ -187,7 +188,11 @@ public final class LoadHarness {
         for (int round = 0; round < options.rounds; round++) {
             for (int i = 0; i < targets.size(); i++) {
                 int index = (i + round) % targets.size();
-                Wrk.Result result = wrk.run(url(targets.get(index), scenario), connections, options.seconds);
+                Running measured = targets.get(index);
+                long ticksBefore = ProcessStats.cpuTicks(measured.process().toHandle(), measured.target().countsChildren());
+                Wrk.Result result = wrk.run(url(measured, scenario), connections, options.seconds);
+                cpuTicks[index] += ProcessStats.cpuTicks(measured.process().toHandle(),
+                        measured.target().countsChildren()) - ticksBefore;
                 results.get(index).add(result);
                 System.out.printf("  round %d %-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms%n", round + 1,
                         targets.get(index).target().name(), scenario.label, connections, result.requestsPerSecond(),
@@ -205,12 +210,18 @@ public final class LoadHarness {
                     runs.stream().mapToLong(Wrk.Result::socketErrors).sum(),
                     runs.stream().mapToLong(Wrk.Result::non2xx).sum(),
                     Target.peakRssKb(running.process().toHandle(), running.target().countsChildren()),
-                    runs.stream().map(Wrk.Result::requestsPerSecond).toList());
+                    runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
+                    cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
             rows.add(row);
-            System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d%n",
-                    row.target(), row.scenario(), connections, row.requestsPerSecond(), row.p50Millis(),
-                    row.p99Millis(), row.socketErrors(), row.non2xx());
+            System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d"
+                    + "  CPU %.1f us/req%n", row.target(), row.scenario(), connections, row.requestsPerSecond(),
+                    row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(), row.cpuMicrosPerRequest());
         }
+    }
+
+    /** @return the target's CPU time per request over the measured rounds, in microseconds; 0 if unknown */
+    private static double cpuMicros(long ticks, long requests) {
+        return requests == 0 ? 0 : (double) ticks * ProcessStats.MICROS_PER_TICK / requests;
     }
 
     /** @return the status one request to the scenario's path gets, for the log: each target answers failures its own way */

@@ -45,6 +45,36 @@ public final class ProcessStats {
     }
 
     /**
+     * @param process a process
+     * @param children whether to add its child processes' (nginx's workers)
+     * @return the CPU time it used so far, user and system, in clock ticks (/proc/PID/stat); 0
+     *     where /proc cannot tell
+     */
+    public static long cpuTicks(ProcessHandle process, boolean children) {
+        long total = cpuTicks(process.pid());
+        if (children) {
+            try (Stream<ProcessHandle> all = process.descendants()) {
+                total += all.mapToLong(child -> cpuTicks(child.pid())).sum();
+            }
+        }
+        return total;
+    }
+
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command, which is in parentheses and may hold spaces: utime is the 14th, stime the 15th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The length of a clock tick of /proc/PID/stat, in microseconds (USER_HZ, 100 on Linux). */
+    public static final long MICROS_PER_TICK = 10_000;
+
+    /**
      * @return a JVM's live heap in KB: what {@code jcmd GC.class_histogram} counts after the full
      *     collection it forces. ({@code GC.run} then {@code GC.heap_info} also counts what a loaded
      *     process allocated between the two calls: tens of MB.) -1 if jcmd cannot tell

@@ -101,12 +101,14 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append(description).append(".\n\n");
-        md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB"
+                + " | CPU µs/req |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadHarness.Row row : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |%n",
                     row.target(), row.scenario(), row.connections(), row.requestsPerSecond(), row.p50Millis(),
-                    row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0));
+                    row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0,
+                    row.cpuMicrosPerRequest()));
         }
         List<Ratio> ratios = ratios();
         if (!ratios.isEmpty()) {

@@ -1,0 +1,65 @@
+package io.gatewise.exchange;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The readers of a gateway's exchange records, in order: where each record goes once, and where
+ * each route's {@link RouteHandle} is made. A reader that throws is logged and skipped; the others
+ * still read the record.
+ */
+public final class ExchangeReaders {
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeReaders.class);
+
+    private final List<ExchangeReader<?>> readers;
+    private final RouteHandle unrouted;
+
+    private ExchangeReaders(List<ExchangeReader<?>> readers) {
+        this.readers = List.copyOf(readers);
+        this.unrouted = handle(RouteHandle.UNROUTED);
+    }
+
+    /**
+     * @param readers who reads each record, in order
+     * @return the readers
+     */
+    public static ExchangeReaders of(List<? extends ExchangeReader<?>> readers) {
+        return new ExchangeReaders(List.copyOf(readers));
+    }
+
+    /**
+     * @param route a route's configured path
+     * @return its handle, with each reader's state for it
+     */
+    public RouteHandle handle(String route) {
+        Object[] states = new Object[readers.size()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = readers.get(i).routeState(route);
+        }
+        return new RouteHandle(route, states);
+    }
+
+    /** @return the handle of requests no route matched */
+    public RouteHandle unrouted() {
+        return unrouted;
+    }
+
+    /**
+     * Gives the record to every reader, in order.
+     *
+     * @param record an exchange that ended; its route's handle must be one of these readers'
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void ended(ExchangeRecord record) {
+        RouteHandle route = record.route();
+        for (int i = 0; i < readers.size(); i++) {
+            ExchangeReader reader = readers.get(i);
+            try {
+                reader.exchangeEnded(record, route.state(i));
+            } catch (RuntimeException e) {
+                LOG.warn("Exchange reader {} failed on {} {}", reader, record.method(), record.path(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.gatewise.proxy;
+
+import io.gatewise.answer.FailureAttributes;
+import io.gatewise.exchange.AttemptRecord;
+import io.gatewise.exchange.ExchangeRecord;
+import io.gatewise.exchange.RouteHandle;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+
+/**
+ * The one place a request the proxy served ends, once: its current attempt ends without a verdict
+ * if it had not ended, it leaves the exchanges in flight, and its {@link ExchangeRecord} is
+ * written, kept as a request attribute and given to the readers.
+ *
+ * <p>A request that goes to no upstream ends just before its answer is written
+ * ({@link #rejected}); one whose {@code service} fails, as it fails ({@link #failed}). An exchange ends when the proxy settles its answer
+ * ({@link #now}): just before the gateway's own answer is written (so the failure is in the record,
+ * the log and the recent failures before the client can read it, and while the request is still
+ * the container's to read: an aborted response may recycle it), or as the upstream's answer is
+ * complete. Should the container complete it first (its own timeout, an error, a server that
+ * stops), it ends when its asynchronous cycle completes ({@link #follow}).
+ */
+final class ExchangeEnd implements AsyncListener {
+    private final ProxyRuntime runtime;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final Exchange exchange;
+
+    private ExchangeEnd(ProxyRuntime runtime, HttpServletRequest request, HttpServletResponse response,
+            Exchange exchange) {
+        this.runtime = runtime;
+        this.request = request;
+        this.response = response;
+        this.exchange = exchange;
+    }
+
+    /**
+     * Follows an exchange from the moment its asynchronous cycle starts, before its first attempt
+     * is sent: should the container complete the cycle first, the exchange ends then.
+     *
+     * @param runtime the gateway
+     * @param request the client's request, whose asynchronous cycle has started
+     * @param response the client's response
+     * @param exchange the request's exchange
+     */
+    static void follow(ProxyRuntime runtime, HttpServletRequest request, HttpServletResponse response,
+            Exchange exchange) {
+        request.getAsyncContext().addListener(new ExchangeEnd(runtime, request, response, exchange));
+    }
+
+    /**
+     * Ends an exchange whose answer the proxy settles now, unless it has ended already. Called
+     * before the answer is written (or, for the upstream's answer, before it completes): the
+     * request must still be readable.
+     *
+     * @param runtime the gateway
+     * @param request the client's request
+     * @param exchange the request's exchange
+     * @param status the status the client gets (or got, when the response had begun)
+     */
+    static void now(ProxyRuntime runtime, HttpServletRequest request, Exchange exchange, int status) {
+        if (!exchange.markEnded()) {
+            return;
+        }
+        try {
+            exchange.attemptAbandoned();
+        } finally {
+            runtime.inFlight().remove(exchange);
+        }
+        write(runtime, request, new ExchangeRecord(exchange.route().handle(), request.getMethod(),
+                request.getRequestURI(), request.getRemoteAddr(), status, System.nanoTime() - exchange.startNanos(),
+                exchange.attemptRecords(), exchange.retryBudgetExhausted(), FailureAttributes.get(request), true));
+    }
+
+    /**
+     * Ends a request that goes to no upstream, just before its answer is written.
+     *
+     * @param status the status it is answered with
+     */
+    static void rejected(ProxyRuntime runtime, HttpServletRequest request, Rejection rejection, int status) {
+        RouteHandle route = rejection.route() != null ? rejection.route().handle() : runtime.readers().unrouted();
+        write(runtime, request, new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
+                request.getRemoteAddr(), status, System.nanoTime() - rejection.startNanos(),
+                List.<AttemptRecord>of(), false, FailureAttributes.get(request), true));
+    }
+
+    /**
+     * Ends a request whose {@code service} failed (the container answers it with a 500), unless it
+     * ended already.
+     *
+     * @param startNanos when {@code service} began, on the {@link System#nanoTime()} scale
+     */
+    static void failed(ProxyRuntime runtime, HttpServletRequest request, long startNanos) {
+        int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        Object routed = request.getAttribute(Routed.ATTRIBUTE);
+        if (routed instanceof Exchange exchange) {
+            now(runtime, request, exchange, status);
+        } else if (request.getAttribute(ExchangeRecord.ATTRIBUTE) == null) {
+            RouteHandle route = routed instanceof Rejection rejection && rejection.route() != null
+                    ? rejection.route().handle() : runtime.readers().unrouted();
+            write(runtime, request, new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
+                    request.getRemoteAddr(), status, System.nanoTime() - startNanos, List.<AttemptRecord>of(), false,
+                    FailureAttributes.get(request), true));
+        }
+    }
+
+    private static void write(ProxyRuntime runtime, HttpServletRequest request, ExchangeRecord record) {
+        request.setAttribute(ExchangeRecord.ATTRIBUTE, record);
+        runtime.readers().ended(record);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        now(runtime, request, exchange, response.getStatus());
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        // onComplete follows.
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        // onComplete follows.
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // Not started again.
+    }
+}

@@ -1,0 +1,24 @@
+package io.gatewise.runtime;
+
+/**
+ * Where a {@link Gateway} is in its life: what a readiness check answers from. Only a
+ * {@link #READY} gateway should get new traffic.
+ *
+ * <pre>
+ * STARTING --start()--&gt; READY --drain()--&gt; DRAINING --stop()--&gt; STOPPED --start()--&gt; READY
+ * </pre>
+ */
+public enum GatewayState {
+    /** Built, its upstream clients not started yet: not serving. */
+    STARTING,
+    /** Its upstream clients and health checks run: serving. */
+    READY,
+    /**
+     * Stopping: what is in flight may finish until the shutdown deadline, and requests that still
+     * arrive are served, but a load balancer should send no more. Entered before the server stops
+     * accepting connections.
+     */
+    DRAINING,
+    /** Its upstream clients and health checks are stopped; it may be started again. */
+    STOPPED
+}
