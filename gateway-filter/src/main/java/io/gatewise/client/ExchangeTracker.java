@@ -59,7 +59,12 @@ public final class ExchangeTracker implements Request.Listener, Response.BeginLi
 
     /** @return time since the exchange was created, just before it was sent */
     public Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return Duration.ofNanos(elapsedNanos());
+    }
+
+    /** @return nanoseconds since the exchange began */
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
     }
 
     private void advance(Phase next) {

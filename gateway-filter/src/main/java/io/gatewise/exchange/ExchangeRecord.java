@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param route the route it matched; {@link ExchangeReaders#unrouted()} for none
  * @param method the request method, as the client sent it
  * @param path the request path, without the query, as the client sent it
- * @param client the client's address
+ * @param client the client's address, for a record with a failure (which reports it); null
+ *     otherwise: formatting it costs every request
  * @param status the status the client got; {@code 500} when the gateway itself failed
  * @param durationNanos from the request's arrival at the gateway to the answer's end; 0 for an
  *     application's failure, whose arrival the gateway did not see
@@ -43,7 +44,8 @@ public record ExchangeRecord(RouteHandle route, String method, String path, Stri
      * @param route the unrouted handle of the readers that read it
      * @param method the request method
      * @param path the request path
-     * @param client the client's address
+     * @param client the client's address, for a record with a failure (which reports it); null
+ *     otherwise: formatting it costs every request
      * @return its record
      */
     public static ExchangeRecord ofApplicationFailure(UpstreamFailure failure, RouteHandle route, String method,

@@ -4,11 +4,13 @@ import io.gatewise.answer.FailureAttributes;
 import io.gatewise.exchange.AttemptRecord;
 import io.gatewise.exchange.ExchangeRecord;
 import io.gatewise.exchange.RouteHandle;
+import io.gatewise.failure.UpstreamFailure;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one place a request the proxy served ends, once: its current attempt ends without a verdict
@@ -62,17 +64,34 @@ final class ExchangeEnd implements AsyncListener {
      * @param status the status the client gets (or got, when the response had begun)
      */
     static void now(ProxyRuntime runtime, HttpServletRequest request, Exchange exchange, int status) {
-        if (!exchange.markEnded()) {
-            return;
+        if (exchange.markEnded()) {
+            end(runtime, request, exchange, status, FailureAttributes.get(request));
         }
+    }
+
+    /** As {@link #now}, for an exchange the upstream answered: no failure to look up. */
+    static void succeeded(ProxyRuntime runtime, HttpServletRequest request, Exchange exchange, int status) {
+        if (exchange.markEnded()) {
+            end(runtime, request, exchange, status, Optional.empty());
+        }
+    }
+
+    private static void end(ProxyRuntime runtime, HttpServletRequest request, Exchange exchange, int status,
+            Optional<UpstreamFailure> failure) {
         try {
             exchange.attemptAbandoned();
         } finally {
             runtime.inFlight().remove(exchange);
         }
         write(runtime, request, new ExchangeRecord(exchange.route().handle(), request.getMethod(),
-                request.getRequestURI(), request.getRemoteAddr(), status, System.nanoTime() - exchange.startNanos(),
-                exchange.attemptRecords(), exchange.retryBudgetExhausted(), FailureAttributes.get(request), true));
+                request.getRequestURI(), client(request, failure), status,
+                System.nanoTime() - exchange.startNanos(), exchange.attemptRecords(), exchange.retryBudgetExhausted(),
+                failure, true));
+    }
+
+    /** @return the client's address for a failure, which reports it; null otherwise (it is formatted per call) */
+    private static String client(HttpServletRequest request, Optional<UpstreamFailure> failure) {
+        return failure.isPresent() ? request.getRemoteAddr() : null;
     }
 
     /**
@@ -82,9 +101,10 @@ final class ExchangeEnd implements AsyncListener {
      */
     static void rejected(ProxyRuntime runtime, HttpServletRequest request, Rejection rejection, int status) {
         RouteHandle route = rejection.route() != null ? rejection.route().handle() : runtime.readers().unrouted();
+        Optional<UpstreamFailure> failure = FailureAttributes.get(request);
         write(runtime, request, new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
-                request.getRemoteAddr(), status, System.nanoTime() - rejection.startNanos(),
-                List.<AttemptRecord>of(), false, FailureAttributes.get(request), true));
+                client(request, failure), status, System.nanoTime() - rejection.startNanos(),
+                List.<AttemptRecord>of(), false, failure, true));
     }
 
     /**
@@ -101,9 +121,10 @@ final class ExchangeEnd implements AsyncListener {
         } else if (request.getAttribute(ExchangeRecord.ATTRIBUTE) == null) {
             RouteHandle route = routed instanceof Rejection rejection && rejection.route() != null
                     ? rejection.route().handle() : runtime.readers().unrouted();
+            Optional<UpstreamFailure> failure = FailureAttributes.get(request);
             write(runtime, request, new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
-                    request.getRemoteAddr(), status, System.nanoTime() - startNanos, List.<AttemptRecord>of(), false,
-                    FailureAttributes.get(request), true));
+                    client(request, failure), status, System.nanoTime() - startNanos, List.<AttemptRecord>of(), false,
+                    failure, true));
         }
     }
 

@@ -1,12 +1,12 @@
 package io.gatewise.proxy;
 
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 
@@ -29,8 +29,10 @@ final class ResponseHeaders {
      */
     static void copy(HttpServletResponse proxyResponse, Response serverResponse, Set<String> hopHeaders,
             UnaryOperator<HttpField> filter, String viaHost) {
-        Set<String> copied = new HashSet<>();
-        for (HttpField field : serverResponse.getHeaders()) {
+        HttpFields fields = serverResponse.getHeaders();
+        int index = 0;
+        for (HttpField field : fields) {
+            int position = index++;
             if (hopHeaders.contains(field.getLowerCaseName())) {
                 continue;
             }
@@ -39,16 +41,49 @@ final class ResponseHeaders {
                 continue;
             }
             // The first of a name replaces what the container set (such as Date); the rest add to it.
-            if (copied.add(kept.getLowerCaseName())) {
+            // Fields are dropped by name, so the first of a name sent is the first kept.
+            if (firstOfItsName(fields, field, position)) {
                 proxyResponse.setHeader(kept.getName(), kept.getValue());
             } else {
                 proxyResponse.addHeader(kept.getName(), kept.getValue());
             }
         }
         // RFC 9110 7.6.3: a proxy adds itself to Via in each message it forwards, responses too.
-        String via = viaProtocol(serverResponse.getVersion()) + " " + viaHost;
+        String via = via(serverResponse.getVersion(), viaHost);
+        if (!fields.contains(HttpHeader.VIA)) {
+            proxyResponse.setHeader(HttpHeader.VIA.asString(), via);
+            return;
+        }
         String upstreamVia = String.join(", ", proxyResponse.getHeaders(HttpHeader.VIA.asString()));
         proxyResponse.setHeader(HttpHeader.VIA.asString(), upstreamVia.isBlank() ? via : upstreamVia + ", " + via);
+    }
+
+    /** @return whether no field before {@code position} has the field's name: no set to allocate per response */
+    private static boolean firstOfItsName(HttpFields fields, HttpField field, int position) {
+        HttpHeader header = field.getHeader();
+        for (int i = 0; i < position; i++) {
+            HttpField earlier = fields.getField(i);
+            if (header != null ? earlier.getHeader() == header : field.is(earlier.getName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The last {@code Via} element made, kept while the gateway's name and the protocol stay the same. */
+    private record ViaElement(HttpVersion version, String host, String value) {
+    }
+
+    private static volatile ViaElement lastVia;
+
+    private static String via(HttpVersion version, String host) {
+        ViaElement last = lastVia;
+        if (last != null && last.version == version && last.host.equals(host)) {
+            return last.value;
+        }
+        ViaElement made = new ViaElement(version, host, viaProtocol(version) + " " + host);
+        lastVia = made;
+        return made.value;
     }
 
     private static String viaProtocol(HttpVersion version) {

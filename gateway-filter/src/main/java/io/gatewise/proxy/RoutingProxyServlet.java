@@ -251,7 +251,7 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
                     exchange.receivedProxyStatus(serverResponse, clientRequest),
                     serverResponse.getHeaders().get(HttpHeader.RETRY_AFTER));
         } else {
-            ExchangeEnd.now(runtime(), clientRequest, exchange, proxyResponse.getStatus());
+            ExchangeEnd.succeeded(runtime(), clientRequest, exchange, proxyResponse.getStatus());
         }
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }

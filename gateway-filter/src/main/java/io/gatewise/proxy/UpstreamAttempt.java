@@ -71,7 +71,7 @@ final class UpstreamAttempt {
      * @return its record
      */
     AttemptRecord record(AttemptRecord.Outcome outcome, String errorType) {
-        return new AttemptRecord(number, upstreamUrl(), outcome, errorType, tracker.elapsed().toNanos());
+        return new AttemptRecord(number, upstreamUrl(), outcome, errorType, tracker.elapsedNanos());
     }
 
     /** @return its upstream, as configured: how the metrics name it */
