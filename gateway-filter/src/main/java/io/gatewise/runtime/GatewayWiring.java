@@ -32,6 +32,7 @@ import io.gatewise.upstream.HealthChecks;
 import io.gatewise.upstream.UpstreamStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +69,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
 
     GatewayWiring(GatewayConfig config, SocketAddressResolver resolver, Clock clock, MeterRegistry meterRegistry,
             List<FailureListener> listeners, CertificateExpirySource certificateExpiry,
-            java.time.Duration diagnosisInterval) {
+            Duration diagnosisInterval) {
         this.resolver = resolver;
         this.clock = clock;
         this.dnsCache = new DnsCache(config.gateway().dnsCache(), clock);
