@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 
 /** What a process on this machine holds, read from the outside: /proc and jcmd. */
@@ -51,10 +52,20 @@ public final class ProcessStats {
      *     where /proc cannot tell
      */
     public static long cpuTicks(ProcessHandle process, boolean children) {
-        long total = cpuTicks(process.pid());
+        return sum(process, children, ProcessStats::cpuTicks);
+    }
+
+    /**
+     * @param process a process
+     * @param children whether to add its child processes'
+     * @param value what to read of one process, by its pid
+     * @return the value of the process, plus its children's if asked
+     */
+    public static long sum(ProcessHandle process, boolean children, LongUnaryOperator value) {
+        long total = value.applyAsLong(process.pid());
         if (children) {
             try (Stream<ProcessHandle> all = process.descendants()) {
-                total += all.mapToLong(child -> cpuTicks(child.pid())).sum();
+                total += all.mapToLong(child -> value.applyAsLong(child.pid())).sum();
             }
         }
         return total;

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** One proxy under test: how to start it on a port, in front of the same three upstreams. */
 abstract class Target {
@@ -258,13 +257,7 @@ abstract class Target {
      * @return its peak resident memory so far (VmHWM), in KB; 0 where /proc cannot tell
      */
     static long peakRssKb(ProcessHandle process, boolean children) {
-        long total = vmHwmKb(process.pid());
-        if (children) {
-            try (Stream<ProcessHandle> all = process.descendants()) {
-                total += all.mapToLong(child -> vmHwmKb(child.pid())).sum();
-            }
-        }
-        return total;
+        return ProcessStats.sum(process, children, Target::vmHwmKb);
     }
 
     private static long vmHwmKb(long pid) {
