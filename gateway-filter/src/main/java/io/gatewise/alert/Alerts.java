@@ -85,7 +85,10 @@ public final class Alerts {
         return create(inputs, certificates, WebhookDelivery.DEFAULT_CAPACITY, WebhookDelivery.FIRST_BACKOFF);
     }
 
-    /** As {@link #create(AlertInputs, CertificateExpirySource)}, with a delivery queue and backoff of the test's choosing. */
+    /**
+     * As {@link #create(AlertInputs, CertificateExpirySource)}, with a delivery queue and backoff of
+     * the test's choosing.
+     */
     static Alerts create(AlertInputs inputs, CertificateExpirySource certificates, int queueCapacity,
             Duration firstBackoff) {
         Objects.requireNonNull(inputs, "inputs");

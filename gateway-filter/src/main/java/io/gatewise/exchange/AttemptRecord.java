@@ -37,7 +37,8 @@ public record AttemptRecord(int number, String upstream, Outcome outcome, String
             throw new IllegalArgumentException("number: " + number + " (expected: >= 1)");
         }
         if ((errorType != null) != (outcome == Outcome.FAILED)) {
-            throw new IllegalArgumentException("errorType: " + errorType + " (expected: set for a failed attempt only)");
+            throw new IllegalArgumentException("errorType: " + errorType
+                    + " (expected: set for a failed attempt only)");
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.Optional;
  * written, kept as a request attribute and given to the readers.
  *
  * <p>A request that goes to no upstream ends just before its answer is written
- * ({@link #rejected}); one whose {@code service} fails, as it fails ({@link #failed}). An exchange ends when the proxy settles its answer
- * ({@link #now}): just before the gateway's own answer is written (so the failure is in the record,
+ * ({@link #rejected}); one whose {@code service} fails, as it fails ({@link #failed}). An exchange
+ * ends when the proxy settles its answer ({@link #now}, {@link #succeeded}): just before the gateway's own answer is written (so the failure is in the record,
  * the log and the recent failures before the client can read it, and while the request is still
  * the container's to read: an aborted response may recycle it), or as the upstream's answer is
  * complete. Should the container complete it first (its own timeout, an error, a server that
