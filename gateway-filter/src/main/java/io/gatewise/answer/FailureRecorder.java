@@ -84,11 +84,6 @@ public final class FailureRecorder {
         return responses;
     }
 
-    /** @return where exchange records go */
-    public ExchangeReaders readers() {
-        return readers;
-    }
-
     /**
      * Sets the failure's request attributes. The readers get it with the request's exchange
      * record, when the exchange ends.

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExchangeReaders {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeReaders.class);
+    /** No reader: the handles of routes built outside a gateway (tools, tests). */
+    public static final ExchangeReaders NONE = new ExchangeReaders(List.of());
 
     private final List<ExchangeReader<?>> readers;
     private final RouteHandle unrouted;

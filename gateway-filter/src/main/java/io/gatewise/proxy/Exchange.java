@@ -179,11 +179,6 @@ final class Exchange implements Routed {
         return retryBudgetExhausted;
     }
 
-    /** @return the current attempt's upstream, as configured: how the metrics name it */
-    String upstreamUrl() {
-        return attempt.upstreamUrl();
-    }
-
     /** @return the upstream URL of the current attempt */
     String target() {
         return attempt.target();

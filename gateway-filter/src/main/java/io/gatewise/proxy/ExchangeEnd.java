@@ -5,6 +5,7 @@ import io.gatewise.exchange.AttemptRecord;
 import io.gatewise.exchange.ExchangeRecord;
 import io.gatewise.exchange.RouteHandle;
 import io.gatewise.failure.UpstreamFailure;
+import io.gatewise.route.Route;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -83,15 +84,8 @@ final class ExchangeEnd implements AsyncListener {
         } finally {
             runtime.inFlight().remove(exchange);
         }
-        write(runtime, request, new ExchangeRecord(exchange.route().handle(), request.getMethod(),
-                request.getRequestURI(), client(request, failure), status,
-                System.nanoTime() - exchange.startNanos(), exchange.attemptRecords(), exchange.retryBudgetExhausted(),
-                failure, true));
-    }
-
-    /** @return the client's address for a failure, which reports it; null otherwise (it is formatted per call) */
-    private static String client(HttpServletRequest request, Optional<UpstreamFailure> failure) {
-        return failure.isPresent() ? request.getRemoteAddr() : null;
+        write(runtime, request, exchange.route().handle(), status, exchange.startNanos(), exchange.attemptRecords(),
+                exchange.retryBudgetExhausted(), failure);
     }
 
     /**
@@ -100,11 +94,8 @@ final class ExchangeEnd implements AsyncListener {
      * @param status the status it is answered with
      */
     static void rejected(ProxyRuntime runtime, HttpServletRequest request, Rejection rejection, int status) {
-        RouteHandle route = rejection.route() != null ? rejection.route().handle() : runtime.readers().unrouted();
-        Optional<UpstreamFailure> failure = FailureAttributes.get(request);
-        write(runtime, request, new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
-                client(request, failure), status, System.nanoTime() - rejection.startNanos(),
-                List.<AttemptRecord>of(), false, failure, true));
+        write(runtime, request, handle(runtime, rejection.route()), status, rejection.startNanos(), List.of(), false,
+                FailureAttributes.get(request));
     }
 
     /**
@@ -119,16 +110,26 @@ final class ExchangeEnd implements AsyncListener {
         if (routed instanceof Exchange exchange) {
             now(runtime, request, exchange, status);
         } else if (request.getAttribute(ExchangeRecord.ATTRIBUTE) == null) {
-            RouteHandle route = routed instanceof Rejection rejection && rejection.route() != null
-                    ? rejection.route().handle() : runtime.readers().unrouted();
-            Optional<UpstreamFailure> failure = FailureAttributes.get(request);
-            write(runtime, request, new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
-                    client(request, failure), status, System.nanoTime() - startNanos, List.<AttemptRecord>of(), false,
-                    failure, true));
+            write(runtime, request, handle(runtime, routed instanceof Rejection rejection ? rejection.route() : null),
+                    status, startNanos, List.of(), false, FailureAttributes.get(request));
         }
     }
 
-    private static void write(ProxyRuntime runtime, HttpServletRequest request, ExchangeRecord record) {
+    private static RouteHandle handle(ProxyRuntime runtime, Route route) {
+        return route != null ? route.handle() : runtime.readers().unrouted();
+    }
+
+    /**
+     * Writes the record, keeps it as a request attribute and gives it to the readers. The client's
+     * address is formatted (per call, by the container) only for a record with a failure, which
+     * reports it.
+     */
+    private static void write(ProxyRuntime runtime, HttpServletRequest request, RouteHandle route, int status,
+            long startNanos, List<AttemptRecord> attempts, boolean retryBudgetExhausted,
+            Optional<UpstreamFailure> failure) {
+        ExchangeRecord record = new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
+                failure.isPresent() ? request.getRemoteAddr() : null, status, System.nanoTime() - startNanos,
+                attempts, retryBudgetExhausted, failure, true);
         request.setAttribute(ExchangeRecord.ATTRIBUTE, record);
         runtime.readers().ended(record);
     }

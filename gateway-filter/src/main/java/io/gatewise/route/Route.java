@@ -41,7 +41,7 @@ public final class Route {
      * @param clock the clock of ejections, circuits and budgets
      */
     public Route(RouteConfig config, RandomGenerator random, Clock clock) {
-        this(config, random, clock, null, ExchangeReaders.of(List.of()).handle(config.path()));
+        this(config, random, clock, null, ExchangeReaders.NONE.handle(config.path()));
     }
 
     /**

@@ -21,9 +21,6 @@ import java.util.random.RandomGenerator;
  * reload, are hash lookups too: nothing here grows faster than the configuration.
  */
 public final class RouteTable {
-    /** The handles of a table whose exchanges nobody reads. */
-    private static final ExchangeReaders NO_READERS = ExchangeReaders.of(List.of());
-
     private final List<Route> routes;
     private final Map<String, Route> byPath;
     private final RouteTrie trie;
@@ -57,7 +54,7 @@ public final class RouteTable {
      * @return the table of its routes
      */
     public static RouteTable of(GatewayConfig config, Clock clock) {
-        return of(config, clock, null, NO_READERS::handle);
+        return of(config, clock, null, ExchangeReaders.NONE::handle);
     }
 
     /**
