@@ -173,7 +173,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         for (Route route : current.routes().routes()) {
             route.config().healthCheck().ifPresent(check -> {
                 HttpClient client = route.client(clients);
-                checked.add(new HealthChecks.Target(route.pool(), check, client));
+                checked.add(new HealthChecks.Target(route.pool(), check, client, route.config().protocol()));
             });
         }
         healthChecks = new HealthChecks(checked);
