@@ -8,6 +8,7 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.ClientAbortException;
 import io.gatewise.failure.InvalidResponseException;
 import io.gatewise.failure.ProxyStatus;
+import io.gatewise.failure.ResponseLimitException;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -279,6 +280,12 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
+        ResponseLimitException trailers = exchange.tracker().trailerSectionOverLimit(serverResponse);
+        if (trailers != null) {
+            // The trailers have not reached the client: the response it has is cut short, and the failure recorded.
+            onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, trailers);
+            return;
+        }
         exchange.attemptSucceeded();
         if (exchange.interceptedStatus() != 0) {
             ProxyAnswers.intercepted(runtime(), exchange, clientRequest, proxyResponse,

@@ -57,9 +57,11 @@ final class StreamSemantics {
 
     /**
      * Sends the upstream's trailer fields (gRPC's {@code grpc-status}, {@code grpc-message},
-     * {@code grpc-status-details-bin}, any other) to the client after the body, when the client
-     * takes trailers or the upstream announced some; must be set before the response is
-     * committed. An HTTP/1.1 client gets them in the last chunk; HTTP/1.0 has no trailers.
+     * {@code grpc-status-details-bin}, any other) to the client after the body; must be set before
+     * the response is committed. Over HTTP/2 always; an HTTP/1.1 client gets them in the last
+     * chunk when it takes trailers ({@code TE: trailers}), the upstream announced some
+     * ({@code Trailer}) or the call is gRPC, since that costs a body of known length its
+     * {@code Content-Length}; HTTP/1.0 has no trailers.
      *
      * @param clientRequest the client's request
      * @param proxyResponse the response to the client, not committed
@@ -67,10 +69,11 @@ final class StreamSemantics {
      */
     static void relayTrailers(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
-        if ("HTTP/1.0".equals(clientRequest.getProtocol())) {
+        String protocol = clientRequest.getProtocol();
+        if ("HTTP/1.0".equals(protocol)) {
             return;
         }
-        if (!acceptsTrailers(clientRequest) && !serverResponse.getHeaders().contains(HttpHeader.TRAILER) && !GrpcAnswers.isGrpc(clientRequest)) {
+        if (protocol.startsWith("HTTP/1") && !acceptsTrailers(clientRequest) && !serverResponse.getHeaders().contains(HttpHeader.TRAILER) && !GrpcAnswers.isGrpc(clientRequest)) {
             return;
         }
         proxyResponse.setTrailerFields(() -> trailers(serverResponse.getTrailers()));
