@@ -3,13 +3,17 @@ package io.gatewise.testing;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +46,20 @@ public final class GrpcUpstream implements AutoCloseable {
      */
     public static GrpcUpstream start() throws IOException {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new EchoService()).build().start();
+        return new GrpcUpstream(server);
+    }
+
+    /**
+     * @param key the server's private key
+     * @param chain its certificate chain, the leaf first
+     * @return the started server, speaking h2 over TLS, chosen by ALPN
+     * @throws IOException if it cannot bind or the key does not fit
+     */
+    public static GrpcUpstream startTls(PrivateKey key, List<X509Certificate> chain) throws IOException {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(key,
+                        chain.toArray(new X509Certificate[0]))).build())
                 .addService(new EchoService()).build().start();
         return new GrpcUpstream(server);
     }
