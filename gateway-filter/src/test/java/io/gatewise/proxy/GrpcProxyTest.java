@@ -3,8 +3,11 @@ package io.gatewise.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.ServerConfig;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
@@ -16,10 +19,12 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,6 +44,8 @@ import org.junit.jupiter.api.Test;
 class GrpcProxyTest {
     private static final String SERVICE = "/" + SimpleServiceGrpc.SERVICE_NAME + "/";
     private static final long WAIT_SECONDS = 10;
+    private static final Metadata.Key<String> PROXY_STATUS = Metadata.Key.of("proxy-status",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private BlockingQueue<FailureEvent> events;
@@ -59,8 +66,12 @@ class GrpcProxyTest {
 
     /** @return a client channel to a gateway (h2c beside HTTP/1.1) with one route for the service */
     private ManagedChannel throughGateway(String upstreamUrl) throws Exception {
-        H2cGateway gateway = H2cGateway.start(GatewayConfig.builder().route(RouteConfig.builder().path(SERVICE)
-                .protocol("h2").upstream(upstreamUrl).build()).build());
+        return throughGateway(GatewayConfig.builder().route(RouteConfig.builder().path(SERVICE).protocol("h2")
+                .upstream(upstreamUrl).build()));
+    }
+
+    private ManagedChannel throughGateway(GatewayConfig.Builder config) throws Exception {
+        H2cGateway gateway = H2cGateway.start(config.build());
         started.add(gateway);
         events = gateway.events();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
@@ -174,7 +185,7 @@ class GrpcProxyTest {
                 .contains("connection_refused").contains(event.failure().incident())
                 .doesNotContain("127.0.0.1");
         Metadata trailers = Status.trailersFromThrowable(failure);
-        assertThat(trailers.get(Metadata.Key.of("proxy-status", Metadata.ASCII_STRING_MARSHALLER)))
+        assertThat(trailers.get(PROXY_STATUS))
                 .contains("error=connection_refused");
     }
 
@@ -190,9 +201,70 @@ class GrpcProxyTest {
         FailureEvent event = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(event).isNotNull();
         Metadata trailers = Status.trailersFromThrowable(failure);
-        assertThat(trailers.get(Metadata.Key.of("proxy-status", Metadata.ASCII_STRING_MARSHALLER)))
+        assertThat(trailers.get(PROXY_STATUS))
                 .contains("error=" + event.failure().type().token());
         assertThat(failure.getStatus().getDescription()).contains(event.failure().incident());
+    }
+
+    @Test
+    void operatorViewAddsWhyToTheMessage() throws Exception {
+        String token = "operator-token-of-the-test";
+        ManagedChannel channel = throughGateway(GatewayConfig.builder()
+                .errorPages(ErrorPagesConfig.builder().operator(new ErrorPagesConfig.Operator().token(token)).build())
+                .route(RouteConfig.builder().path(SERVICE).protocol("h2")
+                        .upstream("http://127.0.0.1:" + ClosedPort.find()).build()));
+        Metadata operator = new Metadata();
+        operator.put(Metadata.Key.of(ErrorPagesConfig.TOKEN_HEADER, Metadata.ASCII_STRING_MARSHALLER), token);
+
+        StatusRuntimeException visitor = catchStatus(() -> blocking(channel).unaryRpc(request("order 17")));
+        StatusRuntimeException operatorView = catchStatus(() -> blocking(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(operator)).unaryRpc(request("order 17")));
+
+        assertThat(visitor.getStatus().getDescription()).doesNotContain("connection refused");
+        assertThat(operatorView.getStatus().getDescription()).contains("connection_refused")
+                .contains("connection refused");
+        Metadata trailers = Status.trailersFromThrowable(operatorView);
+        assertThat(trailers.get(PROXY_STATUS))
+                .contains("next-hop=");
+    }
+
+    @Test
+    void noRouteIsUnimplemented() throws Exception {
+        ManagedChannel channel = throughGateway(GatewayConfig.builder()
+                .gateway(ServerConfig.builder().noRouteStatus(404).build())
+                .route(RouteConfig.builder().path("/other.Service/").upstream(upstream.url()).build()));
+
+        StatusRuntimeException noRoute = catchStatus(() -> blocking(channel).unaryRpc(request("order 17")));
+
+        assertThat(noRoute.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+        assertThat(Status.trailersFromThrowable(noRoute).get(PROXY_STATUS)).contains("error=destination_not_found");
+    }
+
+    @Test
+    void maintenanceIsUnavailable() throws Exception {
+        ManagedChannel channel = throughGateway(GatewayConfig.builder()
+                .route(RouteConfig.builder().path(SERVICE).maintenance(true).upstream(upstream.url()).build()));
+
+        StatusRuntimeException maintenance = catchStatus(() -> blocking(channel).unaryRpc(request("order 17")));
+
+        assertThat(maintenance.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(Status.trailersFromThrowable(maintenance).get(PROXY_STATUS)).contains("error=destination_unavailable");
+    }
+
+    @Test
+    void streamOutlastingTheResponseTimeoutIsNotCut() throws Exception {
+        // The response timeout bounds a whole exchange; a stream is bounded by the idle timeout instead.
+        ManagedChannel channel = throughGateway(GatewayConfig.builder().route(RouteConfig.builder().path(SERVICE)
+                .protocol("h2").timeouts(TimeoutsConfig.builder().response(Duration.ofSeconds(1))
+                        .idle(Duration.ofSeconds(10)).build())
+                .upstream(upstream.url()).build()));
+
+        List<String> parts = new ArrayList<>();
+        SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .serverStreamingRpc(request("5/600")).forEachRemaining(part -> parts.add(part.getResponseMessage()));
+
+        assertThat(parts).hasSize(5);
+        assertThat(events).isEmpty();
     }
 
     private static StatusRuntimeException catchStatus(Runnable call) {

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real grpc-java server on a free port of 127.0.0.1 serving {@code grpc.testing.SimpleService}:
- * every call kind echoes what it is sent, and a request message starting with {@code fail:} ends
+ * every call kind echoes what it is sent (a server-streaming call sends the number of parts its
+ * message asks for, {@code 5} or {@code 5/300} with 300 ms between them), and a request message
+ * starting with {@code fail:} ends
  * the call with {@code INVALID_ARGUMENT}, a custom trailer and {@code grpc-status-details-bin},
  * before any message (a trailers-only response).
  */
@@ -110,8 +112,20 @@ public final class GrpcUpstream implements AutoCloseable {
             if (failed(request, responses)) {
                 return;
             }
-            int count = Integer.parseInt(request.getRequestMessage());
+            // "count" or "count/pause in milliseconds between parts".
+            String[] spec = request.getRequestMessage().split("/");
+            int count = Integer.parseInt(spec[0]);
+            long pauseMillis = spec.length > 1 ? Long.parseLong(spec[1]) : 0;
             for (int i = 1; i <= count; i++) {
+                if (pauseMillis > 0) {
+                    try {
+                        Thread.sleep(pauseMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        responses.onError(e);
+                        return;
+                    }
+                }
                 responses.onNext(reply("part " + i));
             }
             responses.onCompleted();
