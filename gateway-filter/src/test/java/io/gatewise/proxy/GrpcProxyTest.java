@@ -267,6 +267,36 @@ class GrpcProxyTest {
         assertThat(events).isEmpty();
     }
 
+    @Test
+    void upstreamStreamSilentForTheIdleTimeoutIsEnded() throws Exception {
+        ManagedChannel channel = throughGateway(GatewayConfig.builder().route(RouteConfig.builder().path(SERVICE)
+                .protocol("h2").timeouts(TimeoutsConfig.builder().idle(Duration.ofSeconds(1)).build())
+                .upstream(upstream.url()).build()));
+
+        StatusRuntimeException failure = catchStatus(() -> SimpleServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS).serverStreamingRpc(request("2/5000")).forEachRemaining(p -> {
+                }));
+
+        assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        FailureEvent event = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(event).isNotNull();
+        assertThat(Status.trailersFromThrowable(failure).get(PROXY_STATUS))
+                .contains("error=" + event.failure().type().token());
+        assertThat(event.failure().type().token()).isEqualTo("connection_read_timeout");
+    }
+
+    @Test
+    void callCancelledByItsClientCancelsTheUpstreamStream() throws Exception {
+        ManagedChannel channel = throughGateway(upstream.url());
+
+        StatusRuntimeException failure = catchStatus(() -> SimpleServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(1, TimeUnit.SECONDS).serverStreamingRpc(request("3/3000")).forEachRemaining(p -> {
+                }));
+
+        assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        assertThat(upstream.awaitCancelledStream(WAIT_SECONDS)).as("the upstream's stream cancelled").isTrue();
+    }
+
     private static StatusRuntimeException catchStatus(Runnable call) {
         try {
             call.run();

@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
@@ -16,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * message asks for, {@code 5} or {@code 5/300} with 300 ms between them), and a request message
  * starting with {@code fail:} ends
  * the call with {@code INVALID_ARGUMENT}, a custom trailer and {@code grpc-status-details-bin},
- * before any message (a trailers-only response).
+ * before any message (a trailers-only response). It notes when a caller cancels a
+ * server-streaming call.
  */
 public final class GrpcUpstream implements AutoCloseable {
     /** A custom trailer the failing call sends. */
@@ -37,9 +40,11 @@ public final class GrpcUpstream implements AutoCloseable {
     public static final byte[] DETAILS = {0, 1, 2, (byte) 0xFE, (byte) 0xFF, 10, 13};
 
     private final Server server;
+    private final CountDownLatch cancelled;
 
-    private GrpcUpstream(Server server) {
+    private GrpcUpstream(Server server, CountDownLatch cancelled) {
         this.server = server;
+        this.cancelled = cancelled;
     }
 
     /**
@@ -47,9 +52,10 @@ public final class GrpcUpstream implements AutoCloseable {
      * @throws IOException if it cannot bind
      */
     public static GrpcUpstream start() throws IOException {
+        CountDownLatch cancelled = new CountDownLatch(1);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new EchoService()).build().start();
-        return new GrpcUpstream(server);
+                .addService(new EchoService(cancelled)).build().start();
+        return new GrpcUpstream(server, cancelled);
     }
 
     /**
@@ -59,11 +65,21 @@ public final class GrpcUpstream implements AutoCloseable {
      * @throws IOException if it cannot bind or the key does not fit
      */
     public static GrpcUpstream startTls(PrivateKey key, List<X509Certificate> chain) throws IOException {
+        CountDownLatch cancelled = new CountDownLatch(1);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(key,
                         chain.toArray(new X509Certificate[0]))).build())
-                .addService(new EchoService()).build().start();
-        return new GrpcUpstream(server);
+                .addService(new EchoService(cancelled)).build().start();
+        return new GrpcUpstream(server, cancelled);
+    }
+
+    /**
+     * @param seconds how long to wait
+     * @return whether a server-streaming call was cancelled by its caller within that time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitCancelledStream(long seconds) throws InterruptedException {
+        return cancelled.await(seconds, TimeUnit.SECONDS);
     }
 
     /** @return its port */
@@ -99,6 +115,12 @@ public final class GrpcUpstream implements AutoCloseable {
     }
 
     private static final class EchoService extends SimpleServiceGrpc.SimpleServiceImplBase {
+        private final CountDownLatch cancelled;
+
+        EchoService(CountDownLatch cancelled) {
+            this.cancelled = cancelled;
+        }
+
         @Override
         public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
             if (!failed(request, responses)) {
@@ -112,6 +134,7 @@ public final class GrpcUpstream implements AutoCloseable {
             if (failed(request, responses)) {
                 return;
             }
+            ((ServerCallStreamObserver<SimpleResponse>) responses).setOnCancelHandler(cancelled::countDown);
             // "count" or "count/pause in milliseconds between parts".
             String[] spec = request.getRequestMessage().split("/");
             int count = Integer.parseInt(spec[0]);
