@@ -134,7 +134,8 @@ class TlsListenerTest {
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getVersion()).isEqualTo(HttpVersion.HTTP_1_1);
-        assertThat(response.getContentAsString()).contains("\"uri\":\"/hello\"");
+        assertThat(response.getContentAsString()).contains("\"uri\":\"/hello\"")
+                .containsPattern("(?i)\"x-forwarded-proto\":\\[\"https\"\\]");
     }
 
     @Test
