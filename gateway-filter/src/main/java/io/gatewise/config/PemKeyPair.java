@@ -197,8 +197,8 @@ public record PemKeyPair(List<X509Certificate> chain, PrivateKey privateKey) {
                 leaf.getSubjectX500Principal().getName()) + " (expected: the private key that goes with the first"
                 + " certificate of the chain)";
         if (!publicKey.getAlgorithm().equals(key.getAlgorithm())) {
-            throw new UnusableException(Part.PRIVATE_KEY, keyFile, "is a " + key.getAlgorithm() + " key where the"
-                    + " certificate holds a " + publicKey.getAlgorithm() + " key: it " + mismatch, null);
+            throw new UnusableException(Part.PRIVATE_KEY, keyFile, "is an " + key.getAlgorithm() + " key where the"
+                    + " certificate holds an " + publicKey.getAlgorithm() + " key: it " + mismatch, null);
         }
         byte[] probe = new byte[32];
         new SecureRandom().nextBytes(probe);
@@ -209,7 +209,7 @@ public record PemKeyPair(List<X509Certificate> chain, PrivateKey privateKey) {
             default -> null;
         };
         if (algorithm == null) {
-            throw new UnusableException(Part.PRIVATE_KEY, keyFile, "is a " + key.getAlgorithm() + " key (expected:"
+            throw new UnusableException(Part.PRIVATE_KEY, keyFile, "is an " + key.getAlgorithm() + " key (expected:"
                     + " an RSA, EC or EdDSA key)", null);
         }
         try {

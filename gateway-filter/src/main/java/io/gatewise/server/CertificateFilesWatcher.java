@@ -70,11 +70,6 @@ final class CertificateFilesWatcher implements AutoCloseable {
         thread.start();
     }
 
-    /** @return the folders watched now */
-    synchronized Set<Path> folders() {
-        return Set.copyOf(watched.keySet());
-    }
-
     private synchronized void watchFolders() {
         Set<Path> folders = new LinkedHashSet<>();
         for (Path file : files) {

@@ -109,12 +109,6 @@ final class CertificateReloader extends AbstractLifeCycle {
         published.replace(listener, List.of());
     }
 
-    /** @return the folders watched now; empty when not running */
-    List<Path> watchedFolders() {
-        CertificateFilesWatcher current = watcher;
-        return current == null ? List.of() : List.copyOf(current.folders());
-    }
-
     /**
      * Reads again each pair whose files changed since last seen; serves the good ones, refuses the
      * bad ones with a WARN. Runs on the watcher's thread.

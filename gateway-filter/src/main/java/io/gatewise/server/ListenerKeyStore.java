@@ -4,7 +4,6 @@ import io.gatewise.config.PemKeyPair;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.Principal;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -13,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.util.ssl.SniX509ExtendedKeyManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.ssl.X509;
@@ -93,17 +91,19 @@ final class ListenerKeyStore {
         factory.setKeyManagerPassword(password);
         factory.setCertAlias(alias(0));
         factory.setSNISelector((keyType, issuers, session, sniHost, certificates) ->
-                select(factory, keyType, issuers, session, sniHost, certificates));
+                select(factory, sniHost, certificates));
     }
 
     /**
-     * Jetty asks this for each key type the handshake allows, with the certificates of that type.
+     * Jetty asks this for each key type the handshake allows.
      *
+     * @param factory the listener's factory, which knows every certificate
+     * @param sniHost the name the client sent, null for none
+     * @param certificates the certificates of the key type asked for
      * @return the alias to serve; {@link SniX509ExtendedKeyManager.SniSelector#DELEGATE} for the
-     *     first certificate; null when another key type's certificate holds the name
+     *     first certificate; null when a certificate of another key type holds the name
      */
-    static String select(SslContextFactory.Server factory, String keyType, Principal[] issuers, SSLSession session,
-            String sniHost, Collection<X509> certificates) {
+    static String select(SslContextFactory.Server factory, String sniHost, Collection<X509> certificates) {
         if (sniHost == null) {
             return SniX509ExtendedKeyManager.SniSelector.DELEGATE;
         }

@@ -33,8 +33,6 @@ final class TlsListener {
     static final String NAME = "tls";
 
     private final ServerConnector connector;
-    private final SslContextFactory.Server sslContextFactory;
-    private final CertificateReloader certificates;
 
     /**
      * Makes the listener and adds it to the server, its certificates read and checked.
@@ -50,9 +48,10 @@ final class TlsListener {
      */
     TlsListener(Server server, HttpConfiguration http, ListenerTlsConfig tls, String host, int port, boolean http2,
             ListenerCertificates published) {
-        this.sslContextFactory = new SslContextFactory.Server();
+        SslContextFactory.Server sslContextFactory = new SslContextFactory.Server();
         sslContextFactory.setIncludeProtocols(tls.protocols().toArray(new String[0]));
-        this.certificates = new CertificateReloader(NAME, tls.certificates(), sslContextFactory, published);
+        CertificateReloader certificates = new CertificateReloader(NAME, tls.certificates(), sslContextFactory,
+                published);
         HttpConfiguration https = new HttpConfiguration(http);
         https.addCustomizer(new SecureRequestCustomizer(false));
         List<ConnectionFactory> factories = new ArrayList<>();
@@ -82,15 +81,5 @@ final class TlsListener {
     /** @return the connector */
     ServerConnector connector() {
         return connector;
-    }
-
-    /** @return the factory of its TLS contexts */
-    SslContextFactory.Server sslContextFactory() {
-        return sslContextFactory;
-    }
-
-    /** @return what reads its certificates again */
-    CertificateReloader certificates() {
-        return certificates;
     }
 }

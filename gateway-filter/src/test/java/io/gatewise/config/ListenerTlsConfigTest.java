@@ -117,7 +117,7 @@ class ListenerTlsConfigTest {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, "g.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("g.yaml:7:21: gateway.tls.certificates[0].privateKey: \"" + key
-                        + "\" is a RSA key where the certificate holds a EC key");
+                        + "\" is an RSA key where the certificate holds an EC key");
         Issued other = ListenerCertificateFiles.issue("shop.example", List.of("shop.example"), "EC", Duration.ofDays(1));
         Path otherKey = key(other, KeyFormat.PKCS8);
         assertThatThrownBy(() -> ConfigLoader.parse(yaml(tls(certificate(EC), otherKey)), "g.yaml"))
