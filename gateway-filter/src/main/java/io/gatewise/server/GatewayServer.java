@@ -22,7 +22,6 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -100,7 +99,7 @@ public final class GatewayServer {
                 .mapToInt(route -> route.limits().maxResponseHeaderSize()).max().orElse(0) + RESPONSE_HEADER_SLACK));
         boolean http2 = config.gateway().http2();
         this.connector = http2
-                ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+                ? new ServerConnector(server, new HttpConnectionFactory(http), new PriorKnowledgeH2c(http))
                 : new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setName(TRAFFIC_CONNECTOR);
         connector.setHost(builder.host);

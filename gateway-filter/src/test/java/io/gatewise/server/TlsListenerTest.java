@@ -152,6 +152,99 @@ class TlsListenerTest {
     }
 
     @Test
+    void upgradeToH2cIsNotTakenAndTheRequestIsServedAsHttp11() throws Exception {
+        RunningGateway gateway = echoGateway();
+        // The JDK's client asks for the switch with Upgrade: h2c by default.
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+
+        java.net.http.HttpResponse<String> response = jdk.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gateway.url("/echo/hello"))).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(response.body()).containsPattern("(?i)\"via\":\\[\"1.1 ");
+    }
+
+    /** Holds every request until released. */
+    static final class Gate extends jakarta.servlet.http.HttpServlet {
+        private static final long serialVersionUID = 1L;
+        final transient java.util.concurrent.CountDownLatch arrived;
+        final transient java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        Gate(int requests) {
+            this.arrived = new java.util.concurrent.CountDownLatch(requests);
+        }
+
+        @Override
+        protected void doGet(jakarta.servlet.http.HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+            arrived.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.getWriter().print("done");
+        }
+    }
+
+    @Test
+    void stopLetsH2RequestsInFlightFinishOnBothPorts() throws Exception {
+        Gate gate = new Gate(4);
+        JettyUpstream upstream = gateways.jettyUpstream(gate);
+        RunningGateway gateway = gateways.builder().settings(settings -> settings
+                        .shutdownTimeout(Duration.ofSeconds(20))
+                        .tls(ListenerTlsConfig.builder().port(0).certificate(filesOf("shop", shop)).build()))
+                .route(RouteConfig.builder().path("/").upstream(upstream.url()).build())
+                .start();
+        // One request per connection: Jetty's client, once one stream of a connection that got a GOAWAY
+        // ends, closes the connection and aborts the others; a client problem, not the gateway's.
+        List<HttpClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ClientConnector connector = new ClientConnector();
+            connector.setSslContextFactory(trustingShop());
+            HttpClient h2 = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
+            h2.start();
+            clients.add(h2);
+        }
+        try {
+            List<java.util.concurrent.CompletableFuture<ContentResponse>> responses = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String url = i % 2 == 0 ? tls(gateway, "/slow/" + i) : gateway.url("/slow/" + i);
+                responses.add(new org.eclipse.jetty.client.CompletableResponseListener(clients.get(i)
+                        .newRequest(url).timeout(30, TimeUnit.SECONDS)).send());
+            }
+            assertThat(gate.arrived.await(10, TimeUnit.SECONDS)).as("all in flight at the upstream").isTrue();
+
+            java.util.concurrent.CompletableFuture<Void> stopped = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    gateway.server().stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ClosedPort.awaitRefusing(gateway.server().tlsPort().orElseThrow(), Duration.ofSeconds(10));
+            assertThat(stopped).as("still draining").isNotDone();
+            gate.release.countDown();
+
+            for (java.util.concurrent.CompletableFuture<ContentResponse> response : responses) {
+                ContentResponse answer = response.get(20, TimeUnit.SECONDS);
+                assertThat(answer.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+                assertThat(answer.getStatus()).isEqualTo(200);
+                assertThat(answer.getContentAsString()).isEqualTo("done");
+            }
+            stopped.get(20, TimeUnit.SECONDS);
+        } finally {
+            gate.release.countDown();
+            for (HttpClient h2 : clients) {
+                h2.stop();
+            }
+        }
+    }
+
+    @Test
     void http2OffServesHttp11OnlyOnBothPorts() throws Exception {
         JettyUpstream upstream = gateways.jettyUpstream(new EchoServlet());
         RunningGateway gateway = gateways.builder().settings(settings -> settings.http2(false).tls(

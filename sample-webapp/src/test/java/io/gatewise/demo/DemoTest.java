@@ -24,9 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The demo as a new user starts it, on a free port. */
 class DemoTest {
     private static Demo demo;
-    /** HTTP/1.1 as curl speaks it by default (the JDK's client would upgrade to h2c, which has tests of its own). */
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {

@@ -68,9 +68,7 @@ class LauncherIT {
             }
             assertThat(base).as("startup output:\n" + seen).isNotNull();
 
-            // HTTP/1.1 as curl speaks it by default: the JDK's client would upgrade to h2c, and Via say 2.0.
-            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(HttpRequest.newBuilder(
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(base).resolve("/api/orders?id=7")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
 
