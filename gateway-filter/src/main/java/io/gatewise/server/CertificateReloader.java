@@ -114,6 +114,7 @@ final class CertificateReloader extends AbstractLifeCycle {
      * bad ones with a WARN. Runs on the watcher's thread.
      */
     synchronized void checkFiles() {
+        List<PemKeyPair> next = new ArrayList<>(serving);
         boolean replaced = false;
         for (int i = 0; i < entries.size(); i++) {
             CertificateConfig entry = entries.get(i);
@@ -122,29 +123,37 @@ final class CertificateReloader extends AbstractLifeCycle {
                 continue;
             }
             seen.set(i, digest);
+            X509Certificate before = serving.get(i).leaf();
             try {
                 PemKeyPair pair = entry.read();
-                X509Certificate before = serving.get(i).leaf();
-                serving.set(i, pair);
+                next.set(i, pair);
                 replaced = true;
                 LOG.info("TLS listener {}: {} reloaded: now serving {} (serial {}, valid until {}) in place of serial {}",
                         listener, CONFIG_KEY + "[" + i + "]", subject(pair.leaf()), serial(pair.leaf()),
                         pair.leaf().getNotAfter().toInstant(), serial(before));
             } catch (PemKeyPair.UnusableException e) {
-                X509Certificate kept = serving.get(i).leaf();
                 LOG.warn("TLS listener {}: {}: {}; still serving the certificate loaded before: {} (serial {}, valid"
-                        + " until {})", listener, key(i, e), e.problem(), subject(kept), serial(kept),
-                        kept.getNotAfter().toInstant());
+                        + " until {})", listener, key(i, e), e.problem(), subject(before), serial(before),
+                        before.getNotAfter().toInstant());
             }
         }
         if (!replaced) {
             return;
         }
         try {
-            factory.reload(reloading -> reloading.setKeyStore(keyStore.of(serving)));
+            factory.reload(reloading -> reloading.setKeyStore(keyStore.of(next)));
         } catch (Exception e) {
-            LOG.error("TLS listener {}: the reloaded certificates could not be put in use", listener, e);
+            LOG.error("TLS listener {}: the reloaded certificates could not be put in use; serving those before",
+                    listener, e);
+            try {
+                factory.reload(reloading -> reloading.setKeyStore(keyStore.of(serving)));
+            } catch (Exception again) {
+                LOG.error("TLS listener {}: the certificates before could not be put back either", listener, again);
+            }
+            return;
         }
+        serving.clear();
+        serving.addAll(next);
         publish();
     }
 
