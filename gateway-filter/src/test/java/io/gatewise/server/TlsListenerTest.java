@@ -1,6 +1,7 @@
 package io.gatewise.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gatewise.alert.Alert;
 import io.gatewise.config.AlertsConfig;
@@ -290,6 +291,10 @@ class TlsListenerTest {
         assertThat(overH2.getHeaders().get("Proxy-Status")).contains("error=connection_refused")
                 .isEqualTo(overHttp11.getHeaders().get("Proxy-Status"));
         assertThat(overH2.getMediaType()).isEqualTo(overHttp11.getMediaType());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.accessLog())
+                .as("both in the one access log").anySatisfy(line -> assertThat(line)
+                        .contains("\"GET /refused/x HTTP/2.0\" 502", "error=connection_refused"))
+                .anySatisfy(line -> assertThat(line).contains("\"GET /refused/x HTTP/1.1\" 502")));
     }
 
     @Test
