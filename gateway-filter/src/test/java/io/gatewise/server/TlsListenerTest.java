@@ -1,11 +1,13 @@
 package io.gatewise.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.gatewise.alert.Alert;
 import io.gatewise.config.AlertsConfig;
 import io.gatewise.config.CertificateConfig;
+import io.gatewise.config.ClientLimitsConfig;
 import io.gatewise.config.ListenerTlsConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
@@ -13,15 +15,28 @@ import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.RunningGateway;
-import io.gatewise.testing.tls.ListenerCertificateFiles;
 import io.gatewise.testing.tls.ListenerCertificateFiles.Issued;
 import io.gatewise.testing.tls.ListenerCertificateFiles.KeyFormat;
+import io.gatewise.testing.tls.ListenerCertificateFiles;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -169,18 +184,18 @@ class TlsListenerTest {
     }
 
     /** Holds every request until released. */
-    static final class Gate extends jakarta.servlet.http.HttpServlet {
+    static final class Gate extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        final transient java.util.concurrent.CountDownLatch arrived;
-        final transient java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final transient CountDownLatch arrived;
+        final transient CountDownLatch release = new CountDownLatch(1);
 
         Gate(int requests) {
-            this.arrived = new java.util.concurrent.CountDownLatch(requests);
+            this.arrived = new CountDownLatch(requests);
         }
 
         @Override
-        protected void doGet(jakarta.servlet.http.HttpServletRequest request,
-                jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        protected void doGet(HttpServletRequest request,
+                HttpServletResponse response) throws IOException {
             arrived.countDown();
             try {
                 release.await(20, TimeUnit.SECONDS);
@@ -202,7 +217,7 @@ class TlsListenerTest {
                 .start();
         // One request per connection: Jetty's client, once one stream of a connection that got a GOAWAY
         // ends, closes the connection and aborts the others; a client problem, not the gateway's.
-        List<HttpClient> clients = new java.util.ArrayList<>();
+        List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ClientConnector connector = new ClientConnector();
             connector.setSslContextFactory(trustingShop());
@@ -211,15 +226,15 @@ class TlsListenerTest {
             clients.add(h2);
         }
         try {
-            List<java.util.concurrent.CompletableFuture<ContentResponse>> responses = new java.util.ArrayList<>();
+            List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String url = i % 2 == 0 ? tls(gateway, "/slow/" + i) : gateway.url("/slow/" + i);
-                responses.add(new org.eclipse.jetty.client.CompletableResponseListener(clients.get(i)
+                responses.add(new CompletableResponseListener(clients.get(i)
                         .newRequest(url).timeout(30, TimeUnit.SECONDS)).send());
             }
             assertThat(gate.arrived.await(10, TimeUnit.SECONDS)).as("all in flight at the upstream").isTrue();
 
-            java.util.concurrent.CompletableFuture<Void> stopped = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
                 try {
                     gateway.server().stop();
                 } catch (Exception e) {
@@ -230,7 +245,7 @@ class TlsListenerTest {
             assertThat(stopped).as("still draining").isNotDone();
             gate.release.countDown();
 
-            for (java.util.concurrent.CompletableFuture<ContentResponse> response : responses) {
+            for (CompletableFuture<ContentResponse> response : responses) {
                 ContentResponse answer = response.get(20, TimeUnit.SECONDS);
                 assertThat(answer.getVersion()).isEqualTo(HttpVersion.HTTP_2);
                 assertThat(answer.getStatus()).isEqualTo(200);
@@ -259,12 +274,12 @@ class TlsListenerTest {
         try {
             assertThat(overTls.getStatus()).isEqualTo(200);
             assertThat(overTls.getVersion()).isEqualTo(HttpVersion.HTTP_1_1);
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> get(h2c, gateway.url("/echo/hello"))))
+            assertThat(catchThrowable(() -> get(h2c, gateway.url("/echo/hello"))))
                     .as("h2c prior knowledge to a listener without HTTP/2").isNotNull();
         } finally {
             h2c.stop();
         }
-        try (javax.net.ssl.SSLSocket socket = ListenerCertificateFiles.connect(gateway.server().tlsPort().orElseThrow(),
+        try (SSLSocket socket = ListenerCertificateFiles.connect(gateway.server().tlsPort().orElseThrow(),
                 null)) {
             assertThat(socket.getApplicationProtocol()).as("no ALPN offered").isIn("", null);
         }
@@ -349,7 +364,7 @@ class TlsListenerTest {
 
     /** @return each series of the expiry meter in a Prometheus scrape: its labels, and its value */
     static Map<String, Double> expirySeries(String scrape) {
-        Map<String, Double> series = new java.util.LinkedHashMap<>();
+        Map<String, Double> series = new LinkedHashMap<>();
         for (String line : scrape.split("\n")) {
             if (line.startsWith("gatewise_tls_certificate_expiry_timestamp_seconds{")) {
                 int space = line.lastIndexOf(' ');
@@ -397,20 +412,20 @@ class TlsListenerTest {
     @Test
     void aClientsConnectionsToBothListenersShareItsConnectionLimit() throws Exception {
         RunningGateway gateway = gateways.builder().settings(settings -> settings
-                        .limits(io.gatewise.config.ClientLimitsConfig.builder().maxConnectionsPerClient(1).build())
+                        .limits(ClientLimitsConfig.builder().maxConnectionsPerClient(1).build())
                         .tls(ListenerTlsConfig.builder().port(0).certificate(filesOf("shop", shop)).build()))
                 .route(RouteConfig.builder().path("/").upstream("http://127.0.0.1:" + ClosedPort.find()).build())
                 .start();
 
-        try (javax.net.ssl.SSLSocket overTls = ListenerCertificateFiles.connect(gateway.server().tlsPort().orElseThrow(),
-                null); java.net.Socket cleartext = new java.net.Socket("127.0.0.1", gateway.port())) {
+        try (SSLSocket overTls = ListenerCertificateFiles.connect(gateway.server().tlsPort().orElseThrow(),
+                null); Socket cleartext = new Socket("127.0.0.1", gateway.port())) {
             cleartext.setSoTimeout(10_000);
             cleartext.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
-                    java.nio.charset.StandardCharsets.US_ASCII));
+                    StandardCharsets.US_ASCII));
             int read;
             try {
                 read = cleartext.getInputStream().read();
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 read = -1;
             }
             assertThat(read).as("the second connection of one client, to the other listener, is closed").isEqualTo(-1);
