@@ -3,7 +3,9 @@ package io.gatewise.proxy;
 import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatewise.config.CertificateConfig;
 import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.ListenerTlsConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TlsConfig;
@@ -17,14 +19,20 @@ import io.gatewise.testing.GrpcUpstream;
 import io.gatewise.testing.H2cGateway;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.tls.AlpnUpstream;
+import io.gatewise.testing.tls.ListenerCertificateFiles;
+import io.gatewise.testing.tls.ListenerCertificateFiles.Issued;
+import io.gatewise.testing.tls.ListenerCertificateFiles.KeyFormat;
 import io.gatewise.testing.tls.TestCertificates;
 import io.gatewise.testing.tls.TestCertificates.Leaf;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +103,38 @@ class Http2TlsUpstreamTest {
 
         assertThat(failure.reason()).contains("ALPN offered only h2");
         assertThat(failure.upstreamMayHaveSeenRequest()).isFalse();
+    }
+
+    @Test
+    void grpcOverTlsOnBothLegs() throws Exception {
+        // The client's leg: the gateway's TLS listener, h2 by ALPN, with a certificate made here.
+        Issued listener = ListenerCertificateFiles.issue("localhost", List.of("localhost", "127.0.0.1"), "EC",
+                Duration.ofDays(30));
+        Path files = ListenerCertificateFiles.write(dir.resolve("listener"), listener, KeyFormat.PKCS8);
+        // The upstream's leg: a grpc-java server over TLS, h2 by ALPN, its CA trusted by the route.
+        try (GrpcUpstream upstream = GrpcUpstream.startTls(TestCertificates.privateKey(Leaf.VALID),
+                TestCertificates.chain(Leaf.VALID))) {
+            callThroughTlsListener(files, listener, upstream);
+        }
+    }
+
+    private void callThroughTlsListener(Path files, Issued listener, GrpcUpstream upstream) throws Exception {
+        RunningGateway gateway = gateways.builder().settings(settings -> settings.tls(ListenerTlsConfig.builder()
+                        .port(0).certificate(CertificateConfig.builder().certificate(files.resolve("tls.crt").toString())
+                                .privateKey(files.resolve("tls.key").toString()).build()).build()))
+                .route(RouteConfig.builder().path("/" + SimpleServiceGrpc.SERVICE_NAME + "/")
+                        .upstream("https://127.0.0.1:" + upstream.port())
+                        .tls(TlsConfig.builder().caFile(caFile).build()).build())
+                .start();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", gateway.server().tlsPort().orElseThrow())
+                .sslContext(GrpcSslContexts.forClient().trustManager(listener.leaf()).build()).build();
+        try {
+            String answer = SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .unaryRpc(SimpleRequest.newBuilder().setRequestMessage("tls both ways").build()).getResponseMessage();
+            assertThat(answer).isEqualTo("echo tls both ways");
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -2,38 +2,25 @@ package io.gatewise.testing;
 
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.failure.FailureEvent;
-import io.gatewise.runtime.Gateway;
 import io.gatewise.server.GatewayServer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A gateway on a Jetty server of the test's own, on a free port of 127.0.0.1, that speaks HTTP/1.1
- * and h2c with prior knowledge; with a client that speaks h2c to it, and the failure events it
- * reports.
+ * A standalone gateway on a free port of 127.0.0.1, whose cleartext listener speaks HTTP/1.1 and
+ * h2c with prior knowledge ({@code gateway.http2}, on by default); with a client that speaks h2c to
+ * it, and the failure events it reports.
  */
 public final class H2cGateway implements AutoCloseable {
-    private final Server server = new Server();
-    private final ServerConnector connector;
+    private final GatewayServer server;
     private final HttpClient client = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
     private final BlockingQueue<FailureEvent> events = new LinkedBlockingQueue<>();
 
     private H2cGateway(GatewayConfig config) throws Exception {
-        Gateway gateway = Gateway.builder(config).listener(events::add).build();
-        HttpConfiguration http = new HttpConfiguration();
-        connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(GatewayServer.newContextHandler("/", gateway));
-        server.start();
+        server = GatewayServer.builder(config).host("127.0.0.1").port(0).listener(events::add).build().start();
         client.start();
     }
 
@@ -48,7 +35,7 @@ public final class H2cGateway implements AutoCloseable {
 
     /** @return its port */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     /**
