@@ -9,6 +9,7 @@ import io.gatewise.config.ListenerTlsConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TimeoutsConfig;
+import io.gatewise.config.UpstreamProtocol;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
@@ -35,6 +36,9 @@ public final class Demo implements AutoCloseable {
             .response(Duration.ofSeconds(3)).idle(Duration.ofSeconds(30)).build();
     private static final TimeoutsConfig SHORT_IDLE = TimeoutsConfig.builder().connect(Duration.ofSeconds(2))
             .response(Duration.ofSeconds(30)).idle(Duration.ofSeconds(2)).build();
+
+    /** A gRPC service whose upstream is down. */
+    static final String GRPC_DOWN = "/demo.Orders/";
 
     /** The demo's operator token: send it to see the operator view of the error pages. */
     public static final String OPERATOR_TOKEN = "demo-operator-token";
@@ -65,6 +69,11 @@ public final class Demo implements AutoCloseable {
                     .admin(AdminConfig.builder().host("127.0.0.1").port(0).token(ADMIN_TOKEN).build());
             String echo = keep(EchoUpstream.start()).url();
             route(config, "/echo/", echo, TimeoutsConfig.defaults(), "a healthy upstream: 200, echoes your request");
+            route(config, RouteConfig.builder().path(GrpcEchoServlet.SERVICE).protocol(UpstreamProtocol.H2).upstream(echo)
+                    .build(), "gRPC over h2c both ways: SimpleService/UnaryRpc echoes, grpc-status 0 in the trailers");
+            route(config, RouteConfig.builder().path(GRPC_DOWN).protocol(UpstreamProtocol.H2)
+                    .upstream("http://127.0.0.1:" + ClosedPort.find()).timeouts(SHORT).build(),
+                    "a gRPC service that is down: HTTP 200, grpc-status 14 UNAVAILABLE, Proxy-Status connection_refused");
             route(config, RouteConfig.builder().path("/pool/").stripPrefix(true)
                     .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(echo).timeouts(SHORT).build(),
                     "one of two upstreams is down: 200 from the other, the dead one retried around, then ejected");
@@ -160,6 +169,13 @@ public final class Demo implements AutoCloseable {
         out.println("  curl --cacert " + certificate.certificate() + " https://localhost:" + gateway.tlsPort().orElseThrow()
                 + "/echo/hello");
         out.println("  curl --http2-prior-knowledge " + base + "/echo/hello");
+        out.println();
+        out.println("gRPC through the gateway: any gRPC client, or curl with a framed message (curl hides the trailers;"
+                + " nghttp -v shows grpc-status 0 in them):");
+        out.println("  printf '\\0\\0\\0\\0\\4\\n\\2hi' | curl -s --http2-prior-knowledge -H 'content-type: application/grpc'"
+                + " -H 'te: trailers' --data-binary @- -D - -o /dev/null " + base + GrpcEchoServlet.SERVICE + "UnaryRpc");
+        out.println("  curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -d '' -D - " + base + GRPC_DOWN
+                + "Get");
         String admin = "http://127.0.0.1:" + gateway.adminPort().orElseThrow();
         out.println();
         out.println("The admin listener: probes, metrics, each upstream's state and why, the status page:");

@@ -1,8 +1,19 @@
 package io.gatewise.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatewise.config.ErrorPagesConfig;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleResponse;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -15,6 +26,7 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -143,6 +155,27 @@ class DemoTest {
             assertThat(response.getVersion()).isEqualTo(org.eclipse.jetty.http.HttpVersion.HTTP_2);
         } finally {
             h2c.stop();
+        }
+    }
+
+    @Test
+    void grpcRoutesAnswerARealGrpcClient() throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", demo.gateway().port()).usePlaintext()
+                .build();
+        try {
+            SimpleRequest hi = SimpleRequest.newBuilder().setRequestMessage("hi").build();
+            assertThat(SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(hi)
+                    .getResponseMessage()).isEqualTo("echo hi");
+            MethodDescriptor<SimpleRequest, SimpleResponse> down = SimpleServiceGrpc.getUnaryRpcMethod().toBuilder()
+                    .setFullMethodName(Demo.GRPC_DOWN.substring(1) + "Get").build();
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, down,
+                    CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), hi))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(e.getStatus().getDescription()).contains("connection_refused");
+                    });
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
