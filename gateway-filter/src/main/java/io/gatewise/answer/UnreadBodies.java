@@ -32,7 +32,8 @@ public final class UnreadBodies {
      * @param response its response, not yet committed
      */
     public static void settle(HttpServletRequest request, HttpServletResponse response) {
-        if (response.isCommitted() || bodyEnded(request)) {
+        // Over HTTP/2 an unread body ends with its stream, and the connection carries on: nothing to settle.
+        if (response.isCommitted() || !request.getProtocol().startsWith("HTTP/1") || bodyEnded(request)) {
             return;
         }
         response.setHeader("Connection", "close");
