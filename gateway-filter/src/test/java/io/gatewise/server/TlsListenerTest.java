@@ -339,6 +339,24 @@ class TlsListenerTest {
     }
 
     @Test
+    void anExactNameWinsOverAWildcardListedBeforeIt() throws Exception {
+        Issued wildcard = ListenerCertificateFiles.issue("*.shop.example", List.of("*.shop.example"), "EC",
+                Duration.ofDays(30));
+        Issued exact = ListenerCertificateFiles.issue("admin.shop.example", List.of("admin.shop.example"), "EC",
+                Duration.ofDays(30));
+        RunningGateway gateway = gateway(ListenerTlsConfig.builder().port(0)
+                .certificate(files("shop", shop, KeyFormat.PKCS8))
+                .certificate(files("wildcard", wildcard, KeyFormat.PKCS8))
+                .certificate(files("exact", exact, KeyFormat.PKCS8)).build());
+        int port = gateway.server().tlsPort().orElseThrow();
+
+        assertThat(ListenerCertificateFiles.served(port, "admin.shop.example").getSerialNumber())
+                .isEqualTo(exact.leaf().getSerialNumber());
+        assertThat(ListenerCertificateFiles.served(port, "www.shop.example").getSerialNumber())
+                .isEqualTo(wildcard.leaf().getSerialNumber());
+    }
+
+    @Test
     void withAnAdminListenerTheTlsListenerServesTheRoutesAndTheAdminPortTheMeter() throws Exception {
         JettyUpstream upstream = gateways.jettyUpstream(new EchoServlet());
         RunningGateway gateway = gateways.builder()
