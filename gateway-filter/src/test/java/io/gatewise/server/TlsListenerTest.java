@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.gatewise.alert.Alert;
+import io.gatewise.config.AdminConfig;
 import io.gatewise.config.AlertsConfig;
 import io.gatewise.config.CertificateConfig;
 import io.gatewise.config.ClientLimitsConfig;
@@ -335,6 +336,48 @@ class TlsListenerTest {
                 .as("no SNI: the first").isEqualTo(shop.leaf().getSerialNumber());
         assertThat(ListenerCertificateFiles.served(port, "unknown.example").getSerialNumber())
                 .as("a name none holds: the first").isEqualTo(shop.leaf().getSerialNumber());
+    }
+
+    @Test
+    void anExactNameWinsOverAWildcardListedBeforeIt() throws Exception {
+        Issued wildcard = ListenerCertificateFiles.issue("*.shop.example", List.of("*.shop.example"), "EC",
+                Duration.ofDays(30));
+        Issued exact = ListenerCertificateFiles.issue("admin.shop.example", List.of("admin.shop.example"), "EC",
+                Duration.ofDays(30));
+        RunningGateway gateway = gateway(ListenerTlsConfig.builder().port(0)
+                .certificate(files("shop", shop, KeyFormat.PKCS8))
+                .certificate(files("wildcard", wildcard, KeyFormat.PKCS8))
+                .certificate(files("exact", exact, KeyFormat.PKCS8)).build());
+        int port = gateway.server().tlsPort().orElseThrow();
+
+        assertThat(ListenerCertificateFiles.served(port, "admin.shop.example").getSerialNumber())
+                .isEqualTo(exact.leaf().getSerialNumber());
+        assertThat(ListenerCertificateFiles.served(port, "www.shop.example").getSerialNumber())
+                .isEqualTo(wildcard.leaf().getSerialNumber());
+    }
+
+    @Test
+    void withAnAdminListenerTheTlsListenerServesTheRoutesAndTheAdminPortTheMeter() throws Exception {
+        JettyUpstream upstream = gateways.jettyUpstream(new EchoServlet());
+        RunningGateway gateway = gateways.builder()
+                .settings(settings -> settings.tls(ListenerTlsConfig.builder().port(0).certificate(filesOf("shop", shop))
+                        .build()))
+                .admin(AdminConfig.builder().port(0).token("tls-admin-token-0123").build())
+                .route(RouteConfig.builder().path("/echo/").stripPrefix(true).upstream(upstream.url()).build())
+                .start();
+
+        ContentResponse overTls = get(http2Client(), tls(gateway, "/echo/hello"));
+        ContentResponse metrics = gateway.client().newRequest(gateway.adminUrl() + "/metrics")
+                .headers(headers -> headers.put("Authorization", "Bearer tls-admin-token-0123"))
+                .timeout(10, TimeUnit.SECONDS).send();
+        ContentResponse adminOverTls = get(client, tls(gateway, "/metrics"));
+
+        assertThat(overTls.getStatus()).isEqualTo(200);
+        assertThat(overTls.getContentAsString()).contains("\"uri\":\"/hello\"");
+        assertThat(metrics.getStatus()).isEqualTo(200);
+        assertThat(expirySeries(metrics.getContentAsString())).containsOnlyKeys(
+                "{listener=\"tls\",subject=\"shop.example\"}");
+        assertThat(adminOverTls.getStatus()).as("the admin API is not on the TLS listener").isNotEqualTo(200);
     }
 
     @Test
