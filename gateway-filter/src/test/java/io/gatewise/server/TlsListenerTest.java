@@ -234,6 +234,8 @@ class TlsListenerTest {
                         .newRequest(url).timeout(30, TimeUnit.SECONDS)).send());
             }
             assertThat(gate.arrived.await(10, TimeUnit.SECONDS)).as("all in flight at the upstream").isTrue();
+            // Read while listening: a closed connector reports no port.
+            int tlsPort = gateway.server().tlsPort().orElseThrow();
 
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
                 try {
@@ -242,7 +244,7 @@ class TlsListenerTest {
                     throw new IllegalStateException(e);
                 }
             });
-            ClosedPort.awaitRefusing(gateway.server().tlsPort().orElseThrow(), Duration.ofSeconds(10));
+            ClosedPort.awaitRefusing(tlsPort, Duration.ofSeconds(10));
             assertThat(stopped).as("still draining").isNotDone();
             gate.release.countDown();
 

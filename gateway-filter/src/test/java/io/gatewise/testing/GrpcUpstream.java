@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,10 +42,12 @@ public final class GrpcUpstream implements AutoCloseable {
 
     private final Server server;
     private final CountDownLatch cancelled;
+    private final Semaphore streamingCalls;
 
-    private GrpcUpstream(Server server, CountDownLatch cancelled) {
+    private GrpcUpstream(Server server, EchoService service) {
         this.server = server;
-        this.cancelled = cancelled;
+        this.cancelled = service.cancelled;
+        this.streamingCalls = service.streamingCalls;
     }
 
     /**
@@ -52,10 +55,10 @@ public final class GrpcUpstream implements AutoCloseable {
      * @throws IOException if it cannot bind
      */
     public static GrpcUpstream start() throws IOException {
-        CountDownLatch cancelled = new CountDownLatch(1);
+        EchoService service = new EchoService();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new EchoService(cancelled)).build().start();
-        return new GrpcUpstream(server, cancelled);
+                .addService(service).build().start();
+        return new GrpcUpstream(server, service);
     }
 
     /**
@@ -65,12 +68,12 @@ public final class GrpcUpstream implements AutoCloseable {
      * @throws IOException if it cannot bind or the key does not fit
      */
     public static GrpcUpstream startTls(PrivateKey key, List<X509Certificate> chain) throws IOException {
-        CountDownLatch cancelled = new CountDownLatch(1);
+        EchoService service = new EchoService();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(key,
                         chain.toArray(new X509Certificate[0]))).build())
-                .addService(new EchoService(cancelled)).build().start();
-        return new GrpcUpstream(server, cancelled);
+                .addService(service).build().start();
+        return new GrpcUpstream(server, service);
     }
 
     /**
@@ -90,6 +93,21 @@ public final class GrpcUpstream implements AutoCloseable {
     /** @return its URL for a route, cleartext */
     public String url() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /**
+     * @param calls how many server-streaming calls
+     * @param seconds how long to wait
+     * @return whether that many have begun within that time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitStreamingCalls(int calls, long seconds) throws InterruptedException {
+        return streamingCalls.tryAcquire(calls, seconds, TimeUnit.SECONDS);
+    }
+
+    /** Stops taking calls, as a deploy stops a server: the calls in flight may finish. */
+    public void shutdownGracefully() {
+        server.shutdown();
     }
 
     @Override
@@ -115,11 +133,8 @@ public final class GrpcUpstream implements AutoCloseable {
     }
 
     private static final class EchoService extends SimpleServiceGrpc.SimpleServiceImplBase {
-        private final CountDownLatch cancelled;
-
-        EchoService(CountDownLatch cancelled) {
-            this.cancelled = cancelled;
-        }
+        private final CountDownLatch cancelled = new CountDownLatch(1);
+        private final Semaphore streamingCalls = new Semaphore(0);
 
         @Override
         public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
@@ -135,6 +150,7 @@ public final class GrpcUpstream implements AutoCloseable {
                 return;
             }
             ((ServerCallStreamObserver<SimpleResponse>) responses).setOnCancelHandler(cancelled::countDown);
+            streamingCalls.release();
             // "count" or "count/pause in milliseconds between parts".
             String[] spec = request.getRequestMessage().split("/");
             int count = Integer.parseInt(spec[0]);
