@@ -7,11 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,26 +95,12 @@ public final class ConfigWatcher implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                WatchKey key = watchService.take();
-                settle(key);
-                // Quiet until another event arrives within the quiet period: the burst is over.
-                for (WatchKey next = poll(); next != null; next = poll()) {
-                    settle(next);
-                }
+                WatchBursts.awaitEnd(watchService, watchService.take(), quietPeriod);
                 checkFile();
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // Closed: the gateway stopped.
         }
-    }
-
-    private WatchKey poll() throws InterruptedException {
-        return watchService.poll(quietPeriod.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private static void settle(WatchKey key) {
-        key.pollEvents();
-        key.reset();
     }
 
     private void checkFile() {

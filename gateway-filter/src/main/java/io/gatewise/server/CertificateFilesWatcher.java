@@ -1,5 +1,6 @@
 package io.gatewise.server;
 
+import io.gatewise.config.WatchBursts;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -105,11 +106,7 @@ final class CertificateFilesWatcher implements AutoCloseable {
             while (!closed) {
                 WatchKey key = watchService.poll(recheckInterval.toNanos(), TimeUnit.NANOSECONDS);
                 if (key != null) {
-                    settle(key);
-                    // Quiet until no event arrives within the quiet period: the burst is over.
-                    for (WatchKey next = poll(); next != null; next = poll()) {
-                        settle(next);
-                    }
+                    WatchBursts.awaitEnd(watchService, key, quietPeriod);
                 }
                 if (closed) {
                     return;
@@ -124,15 +121,6 @@ final class CertificateFilesWatcher implements AutoCloseable {
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // Closed: the listener stopped.
         }
-    }
-
-    private WatchKey poll() throws InterruptedException {
-        return watchService.poll(quietPeriod.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private static void settle(WatchKey key) {
-        key.pollEvents();
-        key.reset();
     }
 
     /** Stops watching; a check under way runs to its end. */
