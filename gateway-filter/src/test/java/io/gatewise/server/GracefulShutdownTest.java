@@ -19,6 +19,7 @@ import io.gatewise.answer.FailureAttributes;
 import io.gatewise.observe.FailureLog;
 import io.gatewise.runtime.Gateway;
 import io.gatewise.runtime.GatewayState;
+import io.gatewise.testing.GateServlet;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.HoldingServlet;
 import io.gatewise.testing.JettyUpstream;
@@ -69,27 +70,9 @@ class GracefulShutdownTest {
         client.stop();
     }
 
-    /** Holds every request until released. */
-    static final class Gate extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        final transient CountDownLatch arrived = new CountDownLatch(IN_FLIGHT);
-        final transient CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            arrived.countDown();
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            response.getWriter().print("done");
-        }
-    }
-
     @Test
     void stopLetsRequestsInFlightFinishAndAcceptsNoNewConnection() throws Exception {
-        Gate gate = new Gate();
+        GateServlet gate = new GateServlet(IN_FLIGHT);
         JettyUpstream upstream = gateways.jettyUpstream(gate);
         GatewayServer server = GatewayServer.builder(GatewayConfig.builder()
                 .gateway(ServerConfig.builder().name("edge-1").host("127.0.0.1").port(0)
@@ -102,7 +85,7 @@ class GracefulShutdownTest {
             responses.add(new CompletableResponseListener(client.newRequest("127.0.0.1", port).path("/slow/" + i)
                     .timeout(30, TimeUnit.SECONDS)).send());
         }
-        assertThat(gate.arrived.await(10, TimeUnit.SECONDS)).as("all in flight at the upstream").isTrue();
+        assertThat(gate.awaitArrived(10)).as("all in flight at the upstream").isTrue();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
             try {
@@ -113,7 +96,7 @@ class GracefulShutdownTest {
         });
         ClosedPort.awaitRefusing(port, Duration.ofSeconds(10));
         assertThat(stopped).as("still draining").isNotDone();
-        gate.release.countDown();
+        gate.open();
 
         for (CompletableFuture<ContentResponse> response : responses) {
             ContentResponse answer = response.get(20, TimeUnit.SECONDS);

@@ -13,16 +13,13 @@ import io.gatewise.config.ListenerTlsConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.EchoServlet;
+import io.gatewise.testing.GateServlet;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.tls.ListenerCertificateFiles.Issued;
 import io.gatewise.testing.tls.ListenerCertificateFiles.KeyFormat;
 import io.gatewise.testing.tls.ListenerCertificateFiles;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.client.CompletableResponseListener;
@@ -184,32 +180,9 @@ class TlsListenerTest {
         assertThat(response.body()).containsPattern("(?i)\"via\":\\[\"1.1 ");
     }
 
-    /** Holds every request until released. */
-    static final class Gate extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        final transient CountDownLatch arrived;
-        final transient CountDownLatch release = new CountDownLatch(1);
-
-        Gate(int requests) {
-            this.arrived = new CountDownLatch(requests);
-        }
-
-        @Override
-        protected void doGet(HttpServletRequest request,
-                HttpServletResponse response) throws IOException {
-            arrived.countDown();
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            response.getWriter().print("done");
-        }
-    }
-
     @Test
     void stopLetsH2RequestsInFlightFinishOnBothPorts() throws Exception {
-        Gate gate = new Gate(4);
+        GateServlet gate = new GateServlet(4);
         JettyUpstream upstream = gateways.jettyUpstream(gate);
         RunningGateway gateway = gateways.builder().settings(settings -> settings
                         .shutdownTimeout(Duration.ofSeconds(20))
@@ -233,7 +206,7 @@ class TlsListenerTest {
                 responses.add(new CompletableResponseListener(clients.get(i)
                         .newRequest(url).timeout(30, TimeUnit.SECONDS)).send());
             }
-            assertThat(gate.arrived.await(10, TimeUnit.SECONDS)).as("all in flight at the upstream").isTrue();
+            assertThat(gate.awaitArrived(10)).as("all in flight at the upstream").isTrue();
             // Read while listening: a closed connector reports no port.
             int tlsPort = gateway.server().tlsPort().orElseThrow();
 
@@ -246,7 +219,7 @@ class TlsListenerTest {
             });
             ClosedPort.awaitRefusing(tlsPort, Duration.ofSeconds(10));
             assertThat(stopped).as("still draining").isNotDone();
-            gate.release.countDown();
+            gate.open();
 
             for (CompletableFuture<ContentResponse> response : responses) {
                 ContentResponse answer = response.get(20, TimeUnit.SECONDS);
@@ -256,7 +229,7 @@ class TlsListenerTest {
             }
             stopped.get(20, TimeUnit.SECONDS);
         } finally {
-            gate.release.countDown();
+            gate.open();
             for (HttpClient h2 : clients) {
                 h2.stop();
             }
