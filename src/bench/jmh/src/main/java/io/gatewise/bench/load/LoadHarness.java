@@ -325,9 +325,9 @@ public final class LoadHarness {
         try {
             H2load.Result probe = h2load.probe(h2Url(running, scenario), scenario == Scenario.GRPC ? grpcPost : null);
             if (!"h2c".equals(probe.protocol()) || probe.succeeded() != probe.done() || probe.done() == 0) {
-                return "h2load's check requests over h2c: protocol " + probe.protocol() + ", " + probe.done()
-                        + " done, " + probe.succeeded() + " succeeded, " + probe.non2xx() + " not 2xx, "
-                        + probe.errored() + " errored";
+                return "no success over h2c for h2load's check requests (protocol " + probe.protocol() + ": "
+                        + probe.done() + " done, " + probe.succeeded() + " succeeded, " + probe.non2xx() + " not 2xx, "
+                        + probe.errored() + " errored)";
             }
             if (scenario == Scenario.GRPC) {
                 String answer = GrpcUpstream.call(running.h2Port());

@@ -180,6 +180,6 @@ final class Options {
         return (smoke ? "smoke run: " : "") + tools + ", " + warmupSeconds + " s warm-up, then " + rounds
                 + " rounds of " + seconds + " s per point taking the targets in turn (medians); JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
                 + connectTimeoutMillis + " ms; " + Runtime.getRuntime().availableProcessors()
-                + " cores shared by wrk, the upstream and the proxy";
+                + " cores shared by the load tool, the upstreams and the proxy";
     }
 }

@@ -173,7 +173,7 @@ abstract class Target {
         if (check.exitValue() == 0) {
             return null;
         }
-        String said = Files.readString(log).strip().replaceAll("\\s+", " ");
+        String said = Files.readString(log).replace(work + "/", "").strip().replaceAll("\\s+", " ");
         return said.length() > 300 ? said.substring(0, 300) + "..." : said;
     }
 
