@@ -1,11 +1,13 @@
 package io.gatewise.alert;
 
 import io.gatewise.config.GatewayConfig;
+import io.gatewise.observe.ListenerCertificates;
 import io.gatewise.observe.TrafficWindows;
 import io.gatewise.route.RouteTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** What the alert rules read of the running gateway, and nothing more. */
@@ -30,6 +32,14 @@ public interface AlertInputs {
 
     /** @return the registry the webhook delivery's meters go to; empty with the metrics off */
     Optional<MeterRegistry> meterRegistry();
+
+    /**
+     * @return the certificates the gateway's own TLS listeners serve now; none by default, as for
+     *     a gateway in a WAR, whose container terminates TLS
+     */
+    default List<ListenerCertificates.Served> listenerCertificates() {
+        return List.of();
+    }
 
     /**
      * A reload the gateway refused, so the configuration before it still serves.

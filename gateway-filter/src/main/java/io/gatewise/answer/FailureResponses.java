@@ -295,6 +295,12 @@ public final class FailureResponses {
     private void answer(HttpServletRequest request, HttpServletResponse response, Answer answer, boolean nonBlocking)
             throws IOException {
         UnreadBodies.settle(request, response);
+        if (GrpcAnswers.isGrpc(request)) {
+            // A gRPC client reads neither a page nor a status line: its answer is a gRPC status, whatever the dispatch.
+            setCommonHeaders(response, answer);
+            GrpcAnswers.write(request, response, answer.status(), grpcMessage(request, answer));
+            return;
+        }
         if (dispatch == Dispatch.CONTAINER && !nonBlocking) {
             setCommonHeaders(response, answer);
             response.sendError(answer.status(), visitorMessage(answer));
@@ -380,6 +386,21 @@ public final class FailureResponses {
         if (answer.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE && !response.containsHeader(RETRY_AFTER)) {
             response.setHeader(RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
         }
+    }
+
+    /**
+     * @return a gRPC answer's {@code grpc-message}: what a visitor may read; for the operator view
+     *     also why, and the exception chain
+     */
+    private String grpcMessage(HttpServletRequest request, Answer answer) {
+        String visitor = visitorMessage(answer);
+        String message = visitor != null ? visitor : "The gateway answered HTTP " + answer.status() + ".";
+        UpstreamFailure failure = answer.failure();
+        if (failure == null || !isOperator(request)) {
+            return message;
+        }
+        return message + " " + failure.reason() + (failure.detail() == null || failure.detail().isEmpty() ? ""
+                : ": " + failure.detail());
     }
 
     /** @return what a visitor may read: the kind of failure and the incident, no addresses or exception text */

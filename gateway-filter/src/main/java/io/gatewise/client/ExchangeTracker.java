@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -116,6 +117,25 @@ public final class ExchangeTracker implements Request.Listener, Response.BeginLi
             response.abort(ResponseLimitException.headerSection(headerSection, maxHeaderSection));
         }
         return true;
+    }
+
+    /**
+     * Checks the upstream's trailer section, which arrives with the end of the response, against
+     * the limit of its header section, measured the same way.
+     *
+     * @param response the upstream's response, complete
+     * @return the failure if the trailer section is over the limit; null otherwise
+     */
+    public ResponseLimitException trailerSectionOverLimit(Response response) {
+        HttpFields trailers = response.getTrailers();
+        if (trailers == null) {
+            return null;
+        }
+        long size = 0;
+        for (HttpField field : trailers) {
+            size += field.getName().length() + field.getValue().length() + 4;
+        }
+        return size > maxHeaderSection ? ResponseLimitException.trailerSection(size, maxHeaderSection) : null;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
@@ -130,6 +131,9 @@ public final class UpstreamClients {
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerUpstream());
         client.setMaxRequestsQueuedPerDestination(settings.maxQueuedPerUpstream());
         client.setMaxResponseHeadersSize(settings.parserHeaderLimit());
+        // HTTP/2's header and trailer sections get the same headroom above the gateway's own limit.
+        client.getContainedBeans(HTTP2Client.class)
+                .forEach(http2 -> http2.setMaxResponseHeadersSize(settings.parserHeaderLimit()));
         client.setUserAgentField(null);
         // A body the client sent without a Content-Type goes on without one: the gateway does not guess.
         client.setDefaultRequestContentType(null);

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.time.Duration;
 
 /**
- * The rule {@code GatewiseCertificateExpiring}: an upstream's certificate ends soon, or has ended.
+ * The rule {@code GatewiseCertificateExpiring}: an upstream's certificate, or one the gateway's own
+ * TLS listener serves ({@code gateway.tls.certificates}), ends soon, or has ended.
  *
  * @param enabled whether the rule runs (default true)
  * @param within how far ahead an end counts as soon: 1h to 365d (default {@link #DEFAULT_WITHIN})

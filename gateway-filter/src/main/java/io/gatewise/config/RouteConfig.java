@@ -42,13 +42,15 @@ import java.util.Set;
  *     {@code Refresh} URLs on its own origin become links under the route's public prefix (default yes)
  * @param rewriteCookies whether an upstream's {@code Set-Cookie} gets its {@code Path} under the
  *     route's public prefix and loses a {@code Domain} naming the upstream's host (default yes)
+ * @param protocol which HTTP version the route speaks to its upstreams (default
+ *     {@link UpstreamProtocol#AUTO}: ALPN chooses over {@code https}, HTTP/1.1 in cleartext)
  */
 @JsonDeserialize(builder = RouteConfig.Builder.class)
 public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean stripPrefix, TimeoutsConfig timeouts,
         LimitsConfig limits, TlsConfig tls, Set<Integer> interceptStatuses, Optional<Path> errorPageTemplates,
         LoadBalancingConfig loadBalancing, RetryConfig retries, EjectionConfig ejection, boolean maintenance,
         Optional<HealthCheckConfig> healthCheck, Optional<CircuitBreakerConfig> circuitBreaker, boolean allowTrace,
-        boolean rewriteLocation, boolean rewriteCookies) {
+        boolean rewriteLocation, boolean rewriteCookies, UpstreamProtocol protocol) {
     /** Default {@code loadBalancing}. */
     public static final LoadBalancingConfig DEFAULT_LOAD_BALANCING = LoadBalancingConfig.ROUND_ROBIN;
 
@@ -99,6 +101,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         private boolean allowTrace;
         private boolean rewriteLocation = true;
         private boolean rewriteCookies = true;
+        private UpstreamProtocol protocol = UpstreamProtocol.AUTO;
         private HealthCheckConfig healthCheck;
         private CircuitBreakerConfig circuitBreaker;
 
@@ -257,6 +260,19 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             return this;
         }
 
+        /** Sets {@link RouteConfig#protocol()}: {@code auto}, {@code http1} or {@code h2}. */
+        @JsonProperty("protocol")
+        public Builder protocol(String protocol) {
+            this.protocol = ConfigValues.parseToken("protocol", protocol, UpstreamProtocol.values());
+            return this;
+        }
+
+        /** Sets {@link RouteConfig#protocol()}. */
+        public Builder protocol(UpstreamProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
         /** Sets {@link RouteConfig#rewriteCookies()}. */
         @JsonProperty("rewriteCookies")
         public Builder rewriteCookies(boolean rewriteCookies) {
@@ -310,7 +326,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             return new RouteConfig(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
                     Optional.ofNullable(errorPageTemplates), loadBalancing, retries, ejection, maintenance,
                     Optional.ofNullable(healthCheck), Optional.ofNullable(circuitBreaker), allowTrace, rewriteLocation,
-                    rewriteCookies);
+                    rewriteCookies, protocol);
         }
     }
 }

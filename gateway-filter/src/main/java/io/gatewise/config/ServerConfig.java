@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -43,12 +44,18 @@ import java.util.regex.Pattern;
  *     needs a restart
  * @param limits what clients may hold of the standalone server's listener (default
  *     {@link ClientLimitsConfig#defaults()}); read when the server starts: changing it needs a restart
+ * @param http2 whether the standalone server's listeners speak HTTP/2 beside HTTP/1.1 (default
+ *     true): h2c with prior knowledge on the cleartext port, h2 chosen by ALPN on the TLS port.
+ *     Read when the server starts: changing it needs a restart
+ * @param tls the standalone server's TLS listener, the {@code tls:} section (default none: no TLS
+ *     listener); its port, protocols and list of certificates need a restart, the certificate
+ *     files' contents are read again when they change
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
         List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay, boolean watchConfig,
-        boolean metrics, ClientLimitsConfig limits) {
+        boolean metrics, ClientLimitsConfig limits, boolean http2, Optional<ListenerTlsConfig> tls) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -71,6 +78,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
     public ServerConfig {
         prohibitedAddresses = List.copyOf(prohibitedAddresses);
         trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** What of {@code Proxy-Status} (RFC 9209) a visitor sees, the {@code proxyStatus} key. */
@@ -115,7 +123,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
                 .prohibitedAddresses(prohibitedAddresses).accessLog(accessLog).dnsCache(dnsCache)
                 .replayMemory(replayMemory).proxyStatus(proxyStatus).trustedProxies(trustedProxies)
                 .shutdownTimeout(shutdownTimeout).shutdownDelay(shutdownDelay).watchConfig(watchConfig)
-                .metrics(metrics).limits(limits);
+                .metrics(metrics).limits(limits).http2(http2).tls(tls.orElse(null));
     }
 
     /** Builds {@link ServerConfig}, checking each value as it is set. */
@@ -136,6 +144,8 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private boolean watchConfig;
         private boolean metrics = true;
         private ClientLimitsConfig limits = ClientLimitsConfig.defaults();
+        private boolean http2 = true;
+        private ListenerTlsConfig tls;
 
         private Builder() {
         }
@@ -281,11 +291,35 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#http2()}: {@code false} serves HTTP/1.1 only, on both listeners. */
+        @JsonProperty("http2")
+        public Builder http2(boolean http2) {
+            this.http2 = http2;
+            return this;
+        }
+
+        /**
+         * Sets {@link ServerConfig#tls()}: the TLS listener, or null for none (as when the file has
+         * no {@code tls:} section).
+         */
+        public Builder tls(ListenerTlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Reads the {@code tls:} section: a mapping, never an empty value. */
+        @JsonProperty("tls")
+        private Builder tlsSection(ListenerTlsConfig tls) {
+            this.tls = ConfigException.requireSection("tls", tls, "{ port: 8443, certificates: [{certificate:"
+                    + " /etc/gatewise/tls/shop.crt, privateKey: /etc/gatewise/tls/shop.key}] }");
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
                     replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay, watchConfig, metrics,
-                    limits);
+                    limits, http2, Optional.ofNullable(tls));
         }
     }
 }

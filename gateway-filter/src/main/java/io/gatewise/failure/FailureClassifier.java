@@ -97,6 +97,10 @@ public final class FailureClassifier {
         if (find(chain, SocketTimeoutException.class) != null || find(chain, TimeoutException.class) != null) {
             return classifyTimeout(state);
         }
+        Classification http2 = Http2Resets.classify(chain, phase);
+        if (http2 != null) {
+            return http2;
+        }
         InvalidResponseException invalid = find(chain, InvalidResponseException.class);
         if (invalid != null) {
             return Classification.of(ProxyErrorType.HTTP_PROTOCOL_ERROR, Phase.HEADERS, invalid.getMessage());

@@ -49,6 +49,8 @@ public enum ProxyErrorType {
     HTTP_RESPONSE_HEADER_SIZE(502, FailureCause.INVALID_RESPONSE),
     /** The response body is larger than allowed; parameter {@code body-size}. */
     HTTP_RESPONSE_BODY_SIZE(502, FailureCause.INVALID_RESPONSE),
+    /** The response trailer section is larger than allowed; parameter {@code trailer-section-size}. */
+    HTTP_RESPONSE_TRAILER_SECTION_SIZE(502, FailureCause.INVALID_RESPONSE),
     /** The response's transfer coding could not be handled; parameter {@code coding}. */
     HTTP_RESPONSE_TRANSFER_CODING(502, FailureCause.INVALID_RESPONSE),
     /** The response's content coding could not be handled; parameter {@code coding}. */

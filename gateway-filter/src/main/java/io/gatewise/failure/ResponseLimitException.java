@@ -28,6 +28,16 @@ public final class ResponseLimitException extends IOException {
     }
 
     /**
+     * @param size the trailer section's size
+     * @param limit the configured limit, the header section's
+     * @return the exception
+     */
+    public static ResponseLimitException trailerSection(long size, long limit) {
+        return new ResponseLimitException(ProxyErrorType.HTTP_RESPONSE_TRAILER_SECTION_SIZE, "trailer-section-size",
+                size, limit, "response trailer section");
+    }
+
+    /**
      * @param size the body size announced or seen so far
      * @param limit the configured limit
      * @return the exception

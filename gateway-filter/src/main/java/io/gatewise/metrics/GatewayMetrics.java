@@ -1,10 +1,13 @@
 package io.gatewise.metrics;
 
 import io.gatewise.exchange.ExchangeReader;
+import io.gatewise.observe.ListenerCertificates;
 import io.gatewise.route.RouteTable;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -14,7 +17,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -181,6 +186,37 @@ public final class GatewayMetrics {
                     .description("Connections the traffic listener turned away or cut short, by reason")
                     .tags(MetricNames.REASON, reason)
                     .register(registry);
+        });
+    }
+
+    /**
+     * Registers {@code gatewise_tls_certificate_expiry_timestamp_seconds{listener, subject}} and keeps
+     * it equal to what the listeners serve: a series per served certificate, replaced whenever a
+     * listener reloads (a subject no longer served loses its series). Two certificates of one
+     * listener with the same subject share a series, which shows the one that ends first. Does
+     * nothing when metrics are off.
+     *
+     * @param certificates the certificates the gateway's listeners serve
+     */
+    public void bindListenerCertificates(ListenerCertificates certificates) {
+        Objects.requireNonNull(certificates, "certificates");
+        if (registry == null) {
+            return;
+        }
+        MultiGauge expiry = MultiGauge.builder(MetricNames.TLS_CERTIFICATE_EXPIRY)
+                .description("When each certificate the gateway's TLS listeners serve ends, in seconds since the"
+                        + " epoch")
+                .baseUnit("seconds")
+                .register(registry);
+        certificates.watch(served -> {
+            Map<Tags, Double> ends = new LinkedHashMap<>();
+            for (ListenerCertificates.Served certificate : served) {
+                ends.merge(Tags.of(MetricNames.LISTENER, certificate.listener(), MetricNames.SUBJECT,
+                        certificate.subject()), certificate.notAfter().getEpochSecond() + 0.0, Math::min);
+            }
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            ends.forEach((tags, seconds) -> rows.add(MultiGauge.Row.of(tags, seconds)));
+            expiry.register(rows, true);
         });
     }
 

@@ -39,6 +39,19 @@ public final class MetricNames {
      */
     public static final String CONNECTIONS_REJECTED = "gatewise.connections.rejected";
 
+    /**
+     * Gauge of when each certificate the gateway's own TLS listeners serve ends, in seconds since
+     * the epoch, by {@link #LISTENER} and {@link #SUBJECT} (Prometheus:
+     * {@code gatewise_tls_certificate_expiry_timestamp_seconds}). Updated whenever a listener loads
+     * its certificates; one series per configured certificate.
+     */
+    public static final String TLS_CERTIFICATE_EXPIRY = "gatewise.tls.certificate.expiry.timestamp";
+
+    /** The listener's name, such as {@code tls}. */
+    public static final String LISTENER = "listener";
+    /** A served certificate's leaf subject: its common name, else its whole distinguished name. */
+    public static final String SUBJECT = "subject";
+
     /** Why a connection was rejected. */
     public static final String REASON = "reason";
     /** The route's path as configured, such as {@code /api/}; {@link #NONE} for a request no route matched. */

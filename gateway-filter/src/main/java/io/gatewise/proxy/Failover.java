@@ -1,6 +1,8 @@
 package io.gatewise.proxy;
 
+import io.gatewise.config.UpstreamProtocol;
 import io.gatewise.failure.Classification;
+import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.GatewayStoppingException;
 import io.gatewise.failure.UpstreamFailure;
@@ -85,7 +87,7 @@ final class Failover {
             return new ClientGone(clientStatus(failure));
         }
         Throwable cause = handshakeFailure != null ? handshakeFailure : failure;
-        Classification classification = CLASSIFIER.classify(cause, exchange.tracker().state());
+        Classification classification = onlyH2Offered(exchange, CLASSIFIER.classify(cause, exchange.tracker().state()));
         exchange.attemptFailed(classification.type().token(), classification.type().token());
         exchange.failed(classification);
         RetryRule.Decision decision = RetryRule.onFailure(exchange.route().config().retries(), classification,
@@ -97,6 +99,21 @@ final class Failover {
         LOG.debug("Not retrying {}: {}", exchange.target(), decision.retry() ? "no upstream or budget left"
                 : decision.reason());
         return new GiveUp(exchange.failure(classification, cause, facts.responseCommitted()));
+    }
+
+    /**
+     * A route of protocol {@code h2} offers only {@code h2} in its TLS handshakes: an upstream that
+     * speaks only {@code http/1.1} ends the handshake (with {@code no_application_protocol}, or by
+     * closing), which reads like any other TLS failure unless the reason says what was asked.
+     */
+    private static Classification onlyH2Offered(Exchange exchange, Classification classification) {
+        if (classification.cause() != FailureCause.TLS || exchange.route().config().protocol() != UpstreamProtocol.H2) {
+            return classification;
+        }
+        return new Classification(classification.type(), classification.cause(), classification.phase(),
+                classification.parameters(), classification.reason() + "; the route's protocol is h2, so ALPN offered"
+                + " only h2: does the upstream speak HTTP/2 over TLS? (protocol: auto lets ALPN choose)",
+                classification.unprocessed());
     }
 
     /**

@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.InetAddressSet;
+import org.eclipse.jetty.util.QuotedStringTokenizer;
 
 /**
  * Sets the headers that tell an upstream who the client is, from what the gateway saw, and
@@ -47,7 +48,7 @@ public final class ForwardingHeaders {
     void apply(HttpServletRequest clientRequest, HttpFields.Mutable headers) {
         headers.remove(ErrorPagesConfig.TOKEN_HEADER);
         String peer = clientRequest.getRemoteAddr();
-        String host = clientRequest.getHeader(HttpHeader.HOST.asString());
+        String host = host(clientRequest);
         if (!trusts(peer)) {
             headers.remove(HttpHeader.FORWARDED);
             headers.remove(X_REAL_IP);
@@ -83,6 +84,40 @@ public final class ForwardingHeaders {
             headers.put(HttpHeader.X_FORWARDED_HOST, host);
         }
         headers.put(X_REAL_IP, client(chain));
+    }
+
+    /**
+     * @param clientRequest the client's request
+     * @return the host the client asked for: its {@code Host}, or over HTTP/2 and 3, which have no
+     *     {@code Host} field, the {@code :authority} (as the server name and port); null if neither
+     */
+    static String host(HttpServletRequest clientRequest) {
+        String host = clientRequest.getHeader(HttpHeader.HOST.asString());
+        if (host != null) {
+            return host;
+        }
+        String name = clientRequest.getServerName();
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        if (name.indexOf(':') >= 0 && name.charAt(0) != '[') {
+            name = "[" + name + "]";
+        }
+        int port = clientRequest.getServerPort();
+        boolean defaultPort = port <= 0 || port == (clientRequest.isSecure() ? 443 : 80);
+        return defaultPort ? name : name + ":" + port;
+    }
+
+    /**
+     * @param clientRequest the client's request
+     * @return the gateway's element of RFC 7239 {@code Forwarded}: {@code by}, {@code for},
+     *     {@code host} (see {@link #host}) and {@code proto}, each quoted where needed
+     */
+    static String forwardedElement(HttpServletRequest clientRequest) {
+        QuotedStringTokenizer quoting = HttpField.PARAMETER_TOKENIZER;
+        String host = host(clientRequest);
+        return "by=" + quoting.quote(clientRequest.getLocalAddr()) + ";for=" + quoting.quote(clientRequest.getRemoteAddr())
+                + (host == null ? "" : ";host=" + quoting.quote(host)) + ";proto=" + (clientRequest.isSecure() ? "https" : "http");
     }
 
     /**

@@ -57,8 +57,8 @@ final class RetryRule {
      * @return whether to try another upstream
      */
     static Decision onFailure(RetryConfig retries, Classification failure, boolean headWriteStarted, Facts facts) {
-        boolean mayHaveSeen = failure.phase().upstreamMayHaveSeenRequest()
-                || headWriteStarted && failure.cause() != FailureCause.TLS;
+        boolean mayHaveSeen = !failure.unprocessed() && (failure.phase().upstreamMayHaveSeenRequest()
+                || headWriteStarted && failure.cause() != FailureCause.TLS);
         return decide(retries, mayHaveSeen, facts);
     }
 

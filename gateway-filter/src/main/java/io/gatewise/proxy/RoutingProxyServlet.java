@@ -1,27 +1,33 @@
 package io.gatewise.proxy;
 
+import io.gatewise.answer.GrpcAnswers;
 import io.gatewise.client.UpstreamClients;
+import io.gatewise.client.UpstreamTransport;
 import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.failure.ClientAbortException;
 import io.gatewise.failure.InvalidResponseException;
 import io.gatewise.failure.ProxyStatus;
+import io.gatewise.failure.ResponseLimitException;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -57,6 +63,12 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
         return new UpstreamClients.Hooks(this::newClientConnector, this::newHttpClient, ContinueHandler::new, executor);
     }
 
+    /** @return a client speaking HTTP/1.1 and HTTP/2 to upstreams, as each route's {@code protocol} asks */
+    @Override
+    protected HttpClient newHttpClient(ClientConnector connector) {
+        return UpstreamTransport.newClient(connector);
+    }
+
     /** @return the gateway's configured name, so {@code Via} reads {@code 1.1 edge-1} */
     @Override
     public String getViaHost() {
@@ -76,8 +88,28 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
             headers.remove(HttpHeader.EXPECT);
             forwarding.apply(clientRequest, headers);
         });
+        StreamSemantics.passTrailersAccepted(clientRequest, proxyRequest);
         // Via, and the gateway's Forwarded element after those a trusted proxy sent.
         super.addProxyHeaders(clientRequest, proxyRequest);
+    }
+
+    /**
+     * Appends the gateway's element to {@code Forwarded}, after those a trusted proxy sent; its
+     * {@code host} is the {@code :authority} over HTTP/2, which has no {@code Host} field.
+     */
+    @Override
+    protected void addForwardedHeader(HttpServletRequest clientRequest, Request proxyRequest) {
+        String element = ForwardingHeaders.forwardedElement(clientRequest);
+        proxyRequest.headers(headers -> {
+            List<String> sent = headers.getValuesList(HttpHeader.FORWARDED);
+            headers.put(HttpHeader.FORWARDED, sent.isEmpty() ? element : String.join(", ", sent) + ", " + element);
+        });
+    }
+
+    /** @return whether the request has a body: also one of unknown length over HTTP/2, as every gRPC call has */
+    @Override
+    protected boolean hasContent(HttpServletRequest clientRequest) {
+        return super.hasContent(clientRequest) || StreamSemantics.hasBodyOfUnknownLength(clientRequest);
     }
 
     /**
@@ -196,7 +228,10 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
 
     private void send(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
             Exchange exchange) {
-        proxyRequest.timeout(exchange.route().config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
+        if (!GrpcAnswers.isGrpc(clientRequest)) {
+            // A whole-exchange bound; a gRPC stream may rightly last for hours, bounded by the idle timeout.
+            proxyRequest.timeout(exchange.route().config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
+        }
         exchange.lease().sent();
         try {
             super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
@@ -234,6 +269,7 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
         }
         ResponseHeaders.copy(proxyResponse, serverResponse, HOP_HEADERS,
                 field -> filterServerResponseHeader(clientRequest, serverResponse, field), getViaHost());
+        StreamSemantics.relayTrailers(clientRequest, proxyResponse, serverResponse);
         if (status >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
             proxyResponse.setHeader(ProxyStatus.HEADER, exchange.receivedProxyStatus(serverResponse, clientRequest));
         }
@@ -244,6 +280,12 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
             Response serverResponse) {
         Exchange exchange = exchange(clientRequest);
+        ResponseLimitException trailers = exchange.tracker().trailerSectionOverLimit(serverResponse);
+        if (trailers != null) {
+            // The trailers have not reached the client: the response it has is cut short, and the failure recorded.
+            onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, trailers);
+            return;
+        }
         exchange.attemptSucceeded();
         if (exchange.interceptedStatus() != 0) {
             ProxyAnswers.intercepted(runtime(), exchange, clientRequest, proxyResponse,

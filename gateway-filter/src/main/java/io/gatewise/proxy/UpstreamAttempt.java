@@ -1,6 +1,7 @@
 package io.gatewise.proxy;
 
 import io.gatewise.client.ExchangeTracker;
+import io.gatewise.client.UpstreamTransport;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.exchange.AttemptRecord;
 import io.gatewise.route.Route;
@@ -50,7 +51,7 @@ final class UpstreamAttempt {
         // The path and query go to Jetty as the client sent them: a query with {, |, ^ or a bare %
         // is no URI, so it is not parsed as one, and reaches the upstream unchanged (as nginx forwards it).
         URI origin = lease.endpoint().origin();
-        Request request = client.newRequest(origin)
+        Request request = UpstreamTransport.version(client.newRequest(origin), route.config().protocol())
                 .path(target.substring(origin.toString().length()))
                 .method(method)
                 .idleTimeout(route.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS)

@@ -11,6 +11,7 @@ import io.gatewise.config.GatewayConfig;
 import io.gatewise.diagnose.Diagnoses;
 import io.gatewise.metrics.GatewayMetrics;
 import io.gatewise.observe.ConnectionRejections;
+import io.gatewise.observe.ListenerCertificates;
 import io.gatewise.observe.RecentFailures;
 import io.gatewise.observe.TrafficWindows;
 import io.gatewise.proxy.ProxyRuntime;
@@ -360,6 +361,14 @@ public final class Gateway {
     /** @return the connections the standalone server's listener turned away or cut short, by reason */
     public ConnectionRejections connectionRejections() {
         return wiring.connectionRejections;
+    }
+
+    /**
+     * @return the certificates the gateway's own TLS listeners serve: the standalone server's TLS
+     *     listener keeps it up to date, the expiry meter and the certificate-expiry alert read it
+     */
+    public ListenerCertificates listenerCertificates() {
+        return wiring.listenerCertificates;
     }
 
     /**

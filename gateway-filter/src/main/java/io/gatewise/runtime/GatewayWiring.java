@@ -19,6 +19,7 @@ import io.gatewise.metrics.GatewayMetrics;
 import io.gatewise.observe.ConnectionRejections;
 import io.gatewise.observe.FailureEvents;
 import io.gatewise.observe.FailureLog;
+import io.gatewise.observe.ListenerCertificates;
 import io.gatewise.observe.RecentFailures;
 import io.gatewise.observe.TrafficWindows;
 import io.gatewise.proxy.ExchangesInFlight;
@@ -55,6 +56,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
     final RecentFailures recentFailures;
     final TrafficWindows traffic;
     final ConnectionRejections connectionRejections;
+    final ListenerCertificates listenerCertificates = new ListenerCertificates();
     final Diagnoses diagnoses;
     final Alerts alerts;
     private final ReplayMemory replayMemory;
@@ -100,6 +102,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         metrics.bindRoutes(this::routes);
         this.connectionRejections = new ConnectionRejections(clock);
         metrics.bindConnectionRejections(connectionRejections.countsByReason());
+        metrics.bindListenerCertificates(listenerCertificates);
         // Certificates end as the diagnoses last saw them, unless the host tells otherwise.
         this.alerts = Alerts.create(this, certificateExpiry == CertificateExpirySource.NONE
                 ? diagnoses::certificateNotAfter : certificateExpiry);
@@ -173,7 +176,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         for (Route route : current.routes().routes()) {
             route.config().healthCheck().ifPresent(check -> {
                 HttpClient client = route.client(clients);
-                checked.add(new HealthChecks.Target(route.pool(), check, client));
+                checked.add(new HealthChecks.Target(route.pool(), check, client, route.config().protocol()));
             });
         }
         healthChecks = new HealthChecks(checked);
@@ -251,6 +254,11 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
                 .filter(result -> !result.success())
                 .map(result -> new RefusedReload(result.at(), result.error().orElse("no reason given"),
                         result.version().toString()));
+    }
+
+    @Override
+    public List<ListenerCertificates.Served> listenerCertificates() {
+        return listenerCertificates.all();
     }
 
     @Override

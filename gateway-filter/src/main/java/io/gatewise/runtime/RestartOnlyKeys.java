@@ -1,6 +1,7 @@
 package io.gatewise.runtime;
 
 import io.gatewise.config.GatewayConfig;
+import io.gatewise.config.ListenerTlsConfig;
 import io.gatewise.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,32 +11,51 @@ import java.util.function.Function;
 
 /**
  * The keys a running gateway cannot change, because what they configure was made once at start
- * (the listener, the access log, the DNS cache, the meters, the admin listener, ...): the one list
+ * (the listeners, the access log, the DNS cache, the meters, the admin listener, ...): the one list
  * of them ({@link #names()}), which README's table must match (a test reads both).
  */
 final class RestartOnlyKeys {
-    /** One key: how to read it, and how to put the running value back. */
-    private record Key<T>(String name, Function<ServerConfig, T> value, BiConsumer<ServerConfig.Builder, T> keep) {
+    /**
+     * One key: how to read it, and how to put the running value back (given the whole running
+     * section, so a key inside {@code tls} can keep its section's other running values too).
+     */
+    private record Key(String name, Function<ServerConfig, ?> value, BiConsumer<ServerConfig.Builder, ServerConfig> keep) {
+        static <T> Key of(String name, Function<ServerConfig, T> value, BiConsumer<ServerConfig.Builder, T> keep) {
+            return new Key(name, value, (next, running) -> keep.accept(next, value.apply(running)));
+        }
+
         boolean changed(ServerConfig running, ServerConfig next) {
             return !Objects.equals(value.apply(running), value.apply(next));
         }
 
         void keepRunning(ServerConfig running, ServerConfig.Builder next) {
-            keep.accept(next, value.apply(running));
+            keep.accept(next, running);
         }
     }
 
-    private static final List<Key<?>> KEYS = List.of(
-            new Key<>("gateway.host", ServerConfig::host, ServerConfig.Builder::host),
-            new Key<>("gateway.port", ServerConfig::port, ServerConfig.Builder::port),
-            new Key<>("gateway.accessLog", ServerConfig::accessLog, ServerConfig.Builder::accessLog),
-            new Key<>("gateway.shutdownTimeout", ServerConfig::shutdownTimeout, ServerConfig.Builder::shutdownTimeout),
-            new Key<>("gateway.shutdownDelay", ServerConfig::shutdownDelay, ServerConfig.Builder::shutdownDelay),
-            new Key<>("gateway.metrics", ServerConfig::metrics, ServerConfig.Builder::metrics),
-            new Key<>("gateway.limits", ServerConfig::limits, ServerConfig.Builder::limits),
-            new Key<>("gateway.dnsCache", ServerConfig::dnsCache, ServerConfig.Builder::dnsCache),
-            new Key<>("gateway.replayMemory", ServerConfig::replayMemory, ServerConfig.Builder::replayMemory),
-            new Key<>("gateway.prohibitedAddresses", ServerConfig::prohibitedAddresses,
+    /**
+     * The TLS listener's keys: each is bound at start, so keeping one keeps the running
+     * {@code tls} section whole (its other keys are then reported only if they changed too).
+     */
+    private static Key tlsKey(String name, Function<ListenerTlsConfig, ?> value) {
+        return new Key(name, server -> server.tls().map(value), (next, running) -> next.tls(running.tls().orElse(null)));
+    }
+
+    private static final List<Key> KEYS = List.of(
+            Key.of("gateway.host", ServerConfig::host, ServerConfig.Builder::host),
+            Key.of("gateway.port", ServerConfig::port, ServerConfig.Builder::port),
+            Key.of("gateway.http2", ServerConfig::http2, ServerConfig.Builder::http2),
+            tlsKey("gateway.tls.port", ListenerTlsConfig::port),
+            tlsKey("gateway.tls.certificates", ListenerTlsConfig::certificates),
+            tlsKey("gateway.tls.protocols", ListenerTlsConfig::protocols),
+            Key.of("gateway.accessLog", ServerConfig::accessLog, ServerConfig.Builder::accessLog),
+            Key.of("gateway.shutdownTimeout", ServerConfig::shutdownTimeout, ServerConfig.Builder::shutdownTimeout),
+            Key.of("gateway.shutdownDelay", ServerConfig::shutdownDelay, ServerConfig.Builder::shutdownDelay),
+            Key.of("gateway.metrics", ServerConfig::metrics, ServerConfig.Builder::metrics),
+            Key.of("gateway.limits", ServerConfig::limits, ServerConfig.Builder::limits),
+            Key.of("gateway.dnsCache", ServerConfig::dnsCache, ServerConfig.Builder::dnsCache),
+            Key.of("gateway.replayMemory", ServerConfig::replayMemory, ServerConfig.Builder::replayMemory),
+            Key.of("gateway.prohibitedAddresses", ServerConfig::prohibitedAddresses,
                     ServerConfig.Builder::prohibitedAddresses));
 
     /**
@@ -68,7 +88,7 @@ final class RestartOnlyKeys {
     static Applied apply(GatewayConfig running, GatewayConfig next) {
         List<String> changed = new ArrayList<>();
         ServerConfig.Builder kept = next.gateway().toBuilder();
-        for (Key<?> key : KEYS) {
+        for (Key key : KEYS) {
             if (key.changed(running.gateway(), next.gateway())) {
                 changed.add(key.name());
                 key.keepRunning(running.gateway(), kept);

@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,8 +28,10 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * What clients may hold of the traffic listener ({@code gateway.limits}): how many connections in
- * all, how many per client address, and how long one request head may take to arrive. Each
+ * What clients may hold of the traffic listeners ({@code gateway.limits}): how many connections in
+ * all, how many per client address, and how long one HTTP/1.1 request head may take to arrive.
+ * The cleartext and the TLS listener share the limits: {@code maxConnections} counts both, and a
+ * client's connections to either count towards its {@code maxConnectionsPerClient}. Each
  * rejection is counted and logged through {@link ConnectionRejections}. The admin listener has none
  * of these limits, so an operator can always reach it.
  */
@@ -36,27 +40,31 @@ final class ClientLimits {
     }
 
     /**
-     * Puts the limits on a connector.
+     * Puts the limits on the traffic listeners.
      *
-     * @param server the server the connector belongs to
-     * @param connector the traffic listener
+     * @param server the server the connectors belong to
+     * @param connectors the traffic listeners: the cleartext one, and the TLS one if any
      * @param limits the limits
      * @param rejections where rejections are counted and logged
      * @param pages the gateway's answers, for the {@code 408} page
      */
-    static void apply(Server server, ServerConnector connector, ClientLimitsConfig limits,
+    static void apply(Server server, List<ServerConnector> connectors, ClientLimitsConfig limits,
             ConnectionRejections rejections, Supplier<FailureResponses> pages) {
-        server.addBean(new TotalLimit(limits.maxConnections(), connector, rejections));
-        connector.addBean(new PerClientLimit(limits.maxConnectionsPerClient(), rejections));
-        server.addBean(new RequestHeadTimeout(connector, limits.requestHeadTimeout().toNanos(), rejections, pages));
+        server.addBean(new TotalLimit(limits.maxConnections(), connectors, rejections));
+        PerClientLimit perClient = new PerClientLimit(limits.maxConnectionsPerClient(), rejections);
+        for (ServerConnector connector : connectors) {
+            connector.addBean(perClient);
+            server.addBean(new RequestHeadTimeout(connector, limits.requestHeadTimeout().toNanos(), rejections,
+                    pages));
+        }
     }
 
     /** At {@code maxConnections} open, the listener stops accepting; new connections wait in the backlog. */
     private static final class TotalLimit extends NetworkConnectionLimit {
         private final ConnectionRejections rejections;
 
-        TotalLimit(int max, ServerConnector connector, ConnectionRejections rejections) {
-            super(max, connector);
+        TotalLimit(int max, List<ServerConnector> connectors, ConnectionRejections rejections) {
+            super(max, connectors.toArray(new ServerConnector[0]));
             this.rejections = rejections;
         }
 
@@ -83,6 +91,10 @@ final class ClientLimits {
 
         @Override
         public void onOpened(Connection connection) {
+            if (connection.getEndPoint() instanceof SslConnection.SslEndPoint) {
+                // A protocol inside TLS (ALPN, HTTP/1.1, HTTP/2): its TLS connection was counted already.
+                return;
+            }
             SocketAddress remote = connection.getEndPoint().getRemoteSocketAddress();
             if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
                 return;
@@ -171,7 +183,8 @@ final class ClientLimits {
         void sweep(long nowNanos) {
             Map<HttpConnection, Started> underWay = new HashMap<>();
             for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-                if (!(endPoint.getConnection() instanceof HttpConnection http) || !headUnderWay(http.getParser())) {
+                if (!(http1(endPoint.getConnection()) instanceof HttpConnection http)
+                        || !headUnderWay(http.getParser())) {
                     continue;
                 }
                 Started since = started.get(http);
@@ -185,6 +198,17 @@ final class ClientLimits {
                 }
             }
             started = underWay;
+        }
+
+        /**
+         * @return the HTTP/1.1 connection over a network connection: itself, or the one inside TLS;
+         *     null for another protocol (HTTP/2 bounds its headers in its own way)
+         */
+        private static Connection http1(Connection connection) {
+            if (connection instanceof SslConnection tls) {
+                return tls.getSslEndPoint().getConnection();
+            }
+            return connection;
         }
 
         /** @return whether the parser has some of a request head, not all of it */

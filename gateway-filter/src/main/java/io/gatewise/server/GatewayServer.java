@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -39,9 +40,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Standalone:
  * <pre>{@code
  * GatewayServer gateway = GatewayServer.builder(config).build().start();
- * // ... gateway.port(), gateway.uri()
+ * // ... gateway.port(), gateway.uri(); with gateway.tls, gateway.tlsPort(), gateway.tlsUri()
  * gateway.stop();
  * }</pre>
+ *
+ * <p>Standalone, it listens on {@code gateway.port} for HTTP/1.1 and, with {@code gateway.http2}
+ * (the default), HTTP/2 with prior knowledge (h2c); with a {@code gateway.tls} section also on
+ * {@code gateway.tls.port} for TLS, with h2 or HTTP/1.1 chosen by ALPN, serving certificates that
+ * are read again when their files change. Both listeners serve the same routes, with the same
+ * client limits, access log and graceful stop.
  *
  * <p>In an existing Jetty server, under a context path of its own:
  * <pre>{@code
@@ -67,6 +74,7 @@ public final class GatewayServer {
     private final Server server;
     private final ServerConnector connector;
     private final ServerConnector adminConnector;
+    private final TlsListener tlsListener;
     private final ServletContextHandler context;
 
     private GatewayServer(Builder builder) {
@@ -89,12 +97,28 @@ public final class GatewayServer {
         // Upstream headers the routes accept must fit in the gateway's own response to the client.
         http.setResponseHeaderSize(Math.max(http.getResponseHeaderSize(), config.routes().stream()
                 .mapToInt(route -> route.limits().maxResponseHeaderSize()).max().orElse(0) + RESPONSE_HEADER_SLACK));
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        boolean http2 = config.gateway().http2();
+        this.connector = http2
+                ? new ServerConnector(server, new HttpConnectionFactory(http), new PriorKnowledgeH2c(http))
+                : new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setName(TRAFFIC_CONNECTOR);
         connector.setHost(builder.host);
         connector.setPort(builder.port);
         connector.setIdleTimeout(builder.clientIdleTimeout.toMillis());
         server.addConnector(connector);
-        ClientLimits.apply(server, connector, config.gateway().limits(), gateway.connectionRejections(),
+        List<ServerConnector> traffic = new ArrayList<>(List.of(connector));
+        if (builder.tlsPort != null && config.gateway().tls().isEmpty()) {
+            throw new IllegalArgumentException("tlsPort: " + builder.tlsPort + " (expected: a config with a"
+                    + " gateway.tls section, whose listener it moves)");
+        }
+        this.tlsListener = config.gateway().tls().map(tls -> new TlsListener(server, http, tls, builder.host,
+                builder.tlsPort != null ? builder.tlsPort : tls.port(), http2, gateway.listenerCertificates()))
+                .orElse(null);
+        if (tlsListener != null) {
+            tlsListener.connector().setIdleTimeout(builder.clientIdleTimeout.toMillis());
+            traffic.add(tlsListener.connector());
+        }
+        ClientLimits.apply(server, traffic, config.gateway().limits(), gateway.connectionRejections(),
                 () -> gateway.recorder().responses());
         JettyServerMeters.bind(gateway.metrics(), server);
         ServletContextHandler context = newContextHandler("/", gateway);
@@ -105,7 +129,8 @@ public final class GatewayServer {
         // then the connections close and the gateway's clients stop (with the context). See DrainingServer.
         this.adminConnector = config.admin().map(admin -> adminConnector(admin, http)).orElse(null);
         server.setHandler(new GracefulHandler(adminConnector == null ? context
-                : new ContextHandlerCollection(trafficOnly(context), adminContext(gateway, config.admin().get()))));
+                : new ContextHandlerCollection(trafficOnly(context, traffic), adminContext(gateway,
+                        config.admin().get()))));
         server.setStopTimeout(config.gateway().shutdownTimeout().toMillis());
         server.setErrorHandler(new GatewayErrorHandler(() -> gateway.recorder().responses()));
         server.setStopAtShutdown(builder.stopAtShutdown);
@@ -220,6 +245,21 @@ public final class GatewayServer {
         return connector.getLocalPort();
     }
 
+    /**
+     * @return the TLS listener's port, once started; empty without a {@code gateway.tls} section
+     */
+    public OptionalInt tlsPort() {
+        return tlsListener == null ? OptionalInt.empty() : OptionalInt.of(tlsListener.connector().getLocalPort());
+    }
+
+    /**
+     * @return the base URI of the TLS listener, such as {@code https://127.0.0.1:8443/}, once
+     *     started; empty without a {@code gateway.tls} section
+     */
+    public Optional<URI> tlsUri() {
+        return tlsListener == null ? Optional.empty() : Optional.of(uri("https", tlsListener.connector()));
+    }
+
     /** @return the admin listener's port, once started; empty without an {@code admin} section */
     public OptionalInt adminPort() {
         return adminConnector == null ? OptionalInt.empty() : OptionalInt.of(adminConnector.getLocalPort());
@@ -231,13 +271,12 @@ public final class GatewayServer {
         admins.setName(ADMIN_CONNECTOR);
         admins.setHost(admin.host());
         admins.setPort(admin.port());
-        connector.setName(TRAFFIC_CONNECTOR);
         server.addConnector(admins);
         return admins;
     }
 
-    private static ServletContextHandler trafficOnly(ServletContextHandler context) {
-        context.setVirtualHosts(List.of("@" + TRAFFIC_CONNECTOR));
+    private static ServletContextHandler trafficOnly(ServletContextHandler context, List<ServerConnector> traffic) {
+        context.setVirtualHosts(traffic.stream().map(listener -> "@" + listener.getName()).toList());
         return context;
     }
 
@@ -250,8 +289,13 @@ public final class GatewayServer {
 
     /** @return the base URI clients use, such as {@code http://127.0.0.1:8080/} */
     public URI uri() {
-        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+        return uri("http", connector);
+    }
+
+    private static URI uri(String scheme, ServerConnector listener) {
+        String host = listener.getHost() == null ? "127.0.0.1" : listener.getHost();
+        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + listener.getLocalPort() + "/");
     }
 
     /** @return the gateway it serves: its routes and what their upstreams are doing */
@@ -275,6 +319,7 @@ public final class GatewayServer {
         private final GatewayBuilder gatewayBuilder;
         private String host;
         private int port;
+        private Integer tlsPort;
         private int maxThreads = 200;
         private boolean stopAtShutdown;
         private final List<Consumer<ServletContextHandler>> contextCustomizers = new ArrayList<>();
@@ -313,6 +358,19 @@ public final class GatewayServer {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * @param port the TLS listener's port instead of {@code gateway.tls.port}, 0 for a free one;
+         *     the config must have a {@code gateway.tls} section
+         * @return this builder
+         */
+        public Builder tlsPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("tlsPort: " + port + " (expected: 0 to 65535)");
+            }
+            this.tlsPort = port;
             return this;
         }
 

@@ -1,7 +1,9 @@
 package io.gatewise.upstream;
 
 import io.gatewise.client.ExchangeTracker;
+import io.gatewise.client.UpstreamTransport;
 import io.gatewise.config.HealthCheckConfig;
+import io.gatewise.config.UpstreamProtocol;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.FailureClassifier;
 import java.util.ArrayList;
@@ -28,8 +30,9 @@ public final class HealthChecks {
      * @param pool the upstreams
      * @param check how to probe them
      * @param client the client their requests go through
+     * @param protocol the HTTP version the route speaks to them, which its probes speak too
      */
-    public record Target(UpstreamPool pool, HealthCheckConfig check, HttpClient client) {
+    public record Target(UpstreamPool pool, HealthCheckConfig check, HttpClient client, UpstreamProtocol protocol) {
     }
 
     /** @param targets the pools to probe */
@@ -70,16 +73,18 @@ public final class HealthChecks {
     private CompletableFuture<Void> probe(Target target) {
         List<CompletableFuture<Void>> probes = new ArrayList<>();
         for (Endpoint endpoint : target.pool().endpoints()) {
-            probes.add(probe(target.client(), endpoint, target.check()));
+            probes.add(probe(target, endpoint));
         }
         return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> probe(HttpClient client, Endpoint endpoint, HealthCheckConfig check) {
+    private CompletableFuture<Void> probe(Target target, Endpoint endpoint) {
+        HealthCheckConfig check = target.check();
         CompletableFuture<Void> done = new CompletableFuture<>();
         // Phases only: a health endpoint's response is not held to the routes' size limits.
         ExchangeTracker tracker = new ExchangeTracker(check.timeout(), Long.MAX_VALUE, -1);
-        Request request = client.newRequest(endpoint.base() + check.path())
+        Request request = UpstreamTransport.version(target.client().newRequest(endpoint.base() + check.path()),
+                        target.protocol())
                 .timeout(check.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .listener(tracker).onResponseBegin(tracker).onResponseHeaders(tracker);
         request.send(result -> {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** README's table of keys that need a restart lists exactly the keys the code keeps at reload. */
 class RestartOnlyKeysDocsTest {
-    private static final Pattern KEY = Pattern.compile("`([a-zA-Z.]+)`");
+    private static final Pattern KEY = Pattern.compile("`([a-zA-Z0-9.]+)`");
 
     @Test
     void readmesTableListsTheKeysTheCodeKeeps() throws IOException {

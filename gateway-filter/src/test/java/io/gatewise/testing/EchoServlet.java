@@ -25,6 +25,7 @@ public final class EchoServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Map<String, Object> echo = new LinkedHashMap<>();
         echo.put("method", request.getMethod());
+        echo.put("protocol", request.getProtocol());
         echo.put("uri", request.getRequestURI());
         echo.put("query", request.getQueryString());
         Map<String, List<String>> headers = new LinkedHashMap<>();

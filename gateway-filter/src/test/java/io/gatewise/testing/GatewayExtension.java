@@ -5,6 +5,7 @@ import io.gatewise.config.ServerConfig;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.testing.tls.AlertingTlsUpstream;
+import io.gatewise.testing.tls.AlpnUpstream;
 import io.gatewise.testing.tls.TlsUpstream;
 import jakarta.servlet.http.HttpServlet;
 import java.security.KeyStore;
@@ -134,6 +135,16 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
      */
     public TlsUpstream tlsUpstream(KeyStore keyStore) throws Exception {
         return closeAfterwards(TlsUpstream.start(keyStore), TlsUpstream::close);
+    }
+
+    /**
+     * @param keyStore its certificate and key, from {@link io.gatewise.testing.tls.TestCertificates}
+     * @param protocols what its ALPN may choose, in its order of preference
+     * @return a started TLS upstream that negotiates its protocol
+     * @throws Exception if it cannot start
+     */
+    public AlpnUpstream alpnUpstream(KeyStore keyStore, String... protocols) throws Exception {
+        return closeAfterwards(AlpnUpstream.start(keyStore, protocols), AlpnUpstream::close);
     }
 
     /**

@@ -4,8 +4,10 @@ import jakarta.servlet.http.HttpServlet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.ConnectionStatistics;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -20,7 +22,8 @@ public final class JettyUpstream implements AutoCloseable {
 
     private JettyUpstream(Map<String, HttpServlet> servlets) throws Exception {
         server = new Server();
-        connector = new ServerConnector(server);
+        // HTTP/1.1, and h2c with prior knowledge on the same port, as routes of protocol h2 speak it.
+        connector = new ServerConnector(server, new HttpConnectionFactory(), new HTTP2CServerConnectionFactory());
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.addBean(connections);

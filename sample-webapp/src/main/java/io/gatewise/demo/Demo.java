@@ -1,12 +1,15 @@
 package io.gatewise.demo;
 
 import io.gatewise.config.AdminConfig;
+import io.gatewise.config.CertificateConfig;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.LimitsConfig;
+import io.gatewise.config.ListenerTlsConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TimeoutsConfig;
+import io.gatewise.config.UpstreamProtocol;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
@@ -21,7 +24,9 @@ import java.util.List;
  * Runs the gateway on loopback in front of a healthy echo service and upstreams that fail on
  * purpose, and prints what to try.
  *
- * <p>Every upstream binds to 127.0.0.1 on a free port; only the gateway's port is chosen.
+ * <p>Every upstream binds to 127.0.0.1 on a free port; only the gateway's ports are chosen: its
+ * cleartext port (HTTP/1.1 and h2c) and its HTTPS port (h2 or HTTP/1.1 by ALPN), which serves a
+ * self-signed certificate for {@code localhost} made at start ({@link DemoCertificate}).
  */
 public final class Demo implements AutoCloseable {
     /** Short timeouts, so the slow demos answer in seconds. */
@@ -32,6 +37,9 @@ public final class Demo implements AutoCloseable {
     private static final TimeoutsConfig SHORT_IDLE = TimeoutsConfig.builder().connect(Duration.ofSeconds(2))
             .response(Duration.ofSeconds(30)).idle(Duration.ofSeconds(2)).build();
 
+    /** A gRPC service whose upstream is down. */
+    static final String GRPC_DOWN = "/demo.Orders/";
+
     /** The demo's operator token: send it to see the operator view of the error pages. */
     public static final String OPERATOR_TOKEN = "demo-operator-token";
     /** The demo's admin token, for its admin listener on a free loopback port. */
@@ -40,22 +48,32 @@ public final class Demo implements AutoCloseable {
     private final List<AutoCloseable> upstreams = new ArrayList<>();
     private final List<Example> examples = new ArrayList<>();
     private final GatewayServer gateway;
+    private DemoCertificate certificate;
 
     /** One route of the demo and what it shows. */
     public record Example(String path, String shows) {
     }
 
-    private Demo(int port) throws Exception {
+    private Demo(int port, int tlsPort) throws Exception {
         try {
+            this.certificate = DemoCertificate.generate();
             GatewayConfig.Builder config = GatewayConfig.builder()
                     .errorPages(ErrorPagesConfig.builder()
                             .operator(new ErrorPagesConfig.Operator().token(OPERATOR_TOKEN))
                             .contact("This is the Gatewise demo: every failure here is staged on purpose.").build())
                     .gateway(ServerConfig.builder().name("gatewise-demo").host("127.0.0.1").port(port)
+                            .tls(ListenerTlsConfig.builder().port(tlsPort).certificate(CertificateConfig.builder()
+                                    .certificate(certificate.certificate().toString())
+                                    .privateKey(certificate.privateKey().toString()).build()).build())
                             .prohibitedAddresses(List.of(DemoResolver.PROHIBITED_ADDRESS + "/32")).build())
                     .admin(AdminConfig.builder().host("127.0.0.1").port(0).token(ADMIN_TOKEN).build());
             String echo = keep(EchoUpstream.start()).url();
             route(config, "/echo/", echo, TimeoutsConfig.defaults(), "a healthy upstream: 200, echoes your request");
+            route(config, RouteConfig.builder().path(GrpcEchoServlet.SERVICE).protocol(UpstreamProtocol.H2).upstream(echo)
+                    .build(), "gRPC over h2c both ways: SimpleService/UnaryRpc echoes, grpc-status 0 in the trailers");
+            route(config, RouteConfig.builder().path(GRPC_DOWN).protocol(UpstreamProtocol.H2)
+                    .upstream("http://127.0.0.1:" + ClosedPort.find()).timeouts(SHORT).build(),
+                    "a gRPC service that is down: HTTP 200, grpc-status 14 UNAVAILABLE, Proxy-Status connection_refused");
             route(config, RouteConfig.builder().path("/pool/").stripPrefix(true)
                     .upstream("http://127.0.0.1:" + ClosedPort.find()).upstream(echo).timeouts(SHORT).build(),
                     "one of two upstreams is down: 200 from the other, the dead one retried around, then ejected");
@@ -103,12 +121,18 @@ public final class Demo implements AutoCloseable {
     /**
      * Starts the demo.
      *
-     * @param port the gateway's port on 127.0.0.1; 0 picks a free one
+     * @param port the gateway's cleartext port on 127.0.0.1; 0 picks a free one
+     * @param tlsPort its HTTPS port on 127.0.0.1; 0 picks a free one
      * @return the running demo
      * @throws Exception if a port cannot be bound
      */
-    public static Demo start(int port) throws Exception {
-        return new Demo(port);
+    public static Demo start(int port, int tlsPort) throws Exception {
+        return new Demo(port, tlsPort);
+    }
+
+    /** @return the HTTPS listener's certificate and key files */
+    public DemoCertificate certificate() {
+        return certificate;
     }
 
     /** @return the gateway */
@@ -139,6 +163,19 @@ public final class Demo implements AutoCloseable {
         out.println("Open them in a browser for the error page (English or Chinese, after your browser's language),");
         out.println("add -H 'Accept: application/json' for problem+json, and see the operator view with:");
         out.println("  curl -H '" + ErrorPagesConfig.TOKEN_HEADER + ": " + OPERATOR_TOKEN + "' " + base + "/fail/refused/");
+        out.println();
+        out.println("HTTPS on port " + gateway.tlsPort().orElseThrow() + " (h2 or HTTP/1.1 by ALPN), with a certificate for"
+                + " localhost made for this run, and HTTP/2 without TLS (h2c):");
+        out.println("  curl --cacert " + certificate.certificate() + " https://localhost:" + gateway.tlsPort().orElseThrow()
+                + "/echo/hello");
+        out.println("  curl --http2-prior-knowledge " + base + "/echo/hello");
+        out.println();
+        out.println("gRPC through the gateway: any gRPC client, or curl with a framed message (curl hides the trailers;"
+                + " nghttp -v shows grpc-status 0 in them):");
+        out.println("  printf '\\0\\0\\0\\0\\4\\n\\2hi' | curl -s --http2-prior-knowledge -H 'content-type: application/grpc'"
+                + " -H 'te: trailers' --data-binary @- -D - -o /dev/null " + base + GrpcEchoServlet.SERVICE + "UnaryRpc");
+        out.println("  curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -d '' -D - " + base + GRPC_DOWN
+                + "Get");
         String admin = "http://127.0.0.1:" + gateway.adminPort().orElseThrow();
         out.println();
         out.println("The admin listener: probes, metrics, each upstream's state and why, the status page:");

@@ -2,12 +2,16 @@ package io.gatewise.demo;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The demo's healthy upstream: a Jetty server on a free loopback port running {@link EchoServlet}. */
+/**
+ * The demo's healthy upstream: a Jetty server on a free loopback port running {@link EchoServlet},
+ * and {@link GrpcEchoServlet} for gRPC over h2c.
+ */
 public final class EchoUpstream implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
@@ -17,12 +21,14 @@ public final class EchoUpstream implements AutoCloseable {
         // Like the gateway, it takes an encoded slash as data, so the demo can show one passing through.
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(UriCompliance.DEFAULT.with("demo", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // HTTP/1.1 and h2c with prior knowledge: the demo's gRPC route speaks h2c to it.
+        connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(EchoServlet.class, "/*");
+        context.addServlet(GrpcEchoServlet.class, GrpcEchoServlet.SERVICE + "*");
         server.setHandler(context);
         server.start();
     }

@@ -9,19 +9,23 @@ import java.util.Optional;
  * @param mode what to do
  * @param configFile the config file, for {@link Mode#RUN} and {@link Mode#CHECK}
  * @param port a port that overrides the config's, if given
+ * @param tlsPort a TLS listener port that overrides the config's {@code gateway.tls.port} (or the
+ *     demo's 8443), if given
  * @param diagnose for {@link Mode#DIAGNOSE}: a route path of the config, or an upstream URL
  * @param json for {@link Mode#DIAGNOSE}: print JSON instead of text
  * @param chinese for {@link Mode#DIAGNOSE}: print the hints in Chinese
  */
-record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<String> diagnose, boolean json,
-        boolean chinese) {
+record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Integer> tlsPort,
+        Optional<String> diagnose, boolean json, boolean chinese) {
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar gatewise.jar [options]",
             "",
-            "  (no options)          run the demo: a gateway on 127.0.0.1:8080 in front of demo upstreams",
+            "  (no options)          run the demo: a gateway on 127.0.0.1:8080 (and HTTPS on 8443) in front of demo",
+            "                        upstreams",
             "  --config FILE         run the gateway configured by FILE (YAML)",
             "  --check-config FILE   check FILE and exit: 0 if the gateway could start with it, 1 if not",
             "  --port N              listen on port N instead of the configured one (0 picks a free port)",
+            "  --tls-port N          the TLS listener on port N instead of gateway.tls.port, or the demo's 8443",
             "  --diagnose ROUTE|URL  run the troubleshooting steps (resolve, connect, TLS, HTTP) against each upstream",
             "                        of ROUTE in the --config FILE, or against URL with default settings, and exit:",
             "                        0 if every upstream passed, 1 if one failed",
@@ -32,9 +36,14 @@ record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Stri
     /** What to do. */
     enum Mode { DEMO, RUN, CHECK, HELP, DIAGNOSE }
 
-    /** A command without a diagnosis. */
+    /** A command without a diagnosis or a TLS port. */
     Command(Mode mode, Path configFile, Optional<Integer> port) {
-        this(mode, configFile, port, Optional.empty(), false, false);
+        this(mode, configFile, port, Optional.empty());
+    }
+
+    /** A command without a diagnosis. */
+    Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Integer> tlsPort) {
+        this(mode, configFile, port, tlsPort, Optional.empty(), false, false);
     }
 
     /**
@@ -46,6 +55,7 @@ record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Stri
         Mode mode = Mode.DEMO;
         Path file = null;
         Integer port = null;
+        Integer tlsPort = null;
         String diagnose = null;
         boolean json = false;
         String lang = null;
@@ -61,7 +71,10 @@ record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Stri
                     file = Path.of(value(args, ++i, arg));
                     break;
                 case "--port":
-                    port = port(value(args, ++i, arg));
+                    port = port(arg, value(args, ++i, arg));
+                    break;
+                case "--tls-port":
+                    tlsPort = port(arg, value(args, ++i, arg));
                     break;
                 case "--diagnose":
                     diagnose = diagnoseTarget(value(args, ++i, arg));
@@ -86,16 +99,17 @@ record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Stri
             if (json || lang != null) {
                 throw new IllegalArgumentException((json ? "--json" : "--lang") + " goes with --diagnose");
             }
-            return new Command(mode, file, Optional.ofNullable(port));
+            return new Command(mode, file, Optional.ofNullable(port), Optional.ofNullable(tlsPort));
         }
-        if (mode == Mode.CHECK || port != null) {
+        if (mode == Mode.CHECK || port != null || tlsPort != null) {
             throw new IllegalArgumentException("--diagnose takes --config FILE, --json and --lang only");
         }
         if (diagnose.startsWith("/") && file == null) {
             throw new IllegalArgumentException("--diagnose " + diagnose + " needs --config FILE, the config with that"
                     + " route");
         }
-        return new Command(Mode.DIAGNOSE, file, Optional.empty(), Optional.of(diagnose), json, "zh".equals(lang));
+        return new Command(Mode.DIAGNOSE, file, Optional.empty(), Optional.empty(), Optional.of(diagnose), json,
+                "zh".equals(lang));
     }
 
     private static String diagnoseTarget(String target) {
@@ -113,7 +127,7 @@ record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Stri
         return args[index];
     }
 
-    private static int port(String text) {
+    private static int port(String option, String text) {
         try {
             int port = Integer.parseInt(text);
             if (port >= 0 && port <= 65535) {
@@ -122,6 +136,6 @@ record Command(Mode mode, Path configFile, Optional<Integer> port, Optional<Stri
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--port " + text + " (expected: 0 to 65535)");
+        throw new IllegalArgumentException(option + " " + text + " (expected: 0 to 65535)");
     }
 }

@@ -25,6 +25,10 @@ public final class Main {
     static final int UPSTREAM_FAILED = 1;
     static final int USAGE = 2;
     static final int CANNOT_START = 3;
+    /** The demo's cleartext port, unless {@code --port} says otherwise. */
+    static final int DEMO_PORT = 8080;
+    /** The demo's HTTPS port, unless {@code --tls-port} says otherwise. */
+    static final int DEMO_TLS_PORT = 8443;
 
     private Main() {
     }
@@ -100,11 +104,20 @@ public final class Main {
         // The gateway keeps its source: a reload (the admin API, gateway.watchConfig) reads the file again.
         GatewayServer.Builder builder = GatewayServer.builder(config).configSource(source);
         command.port().ifPresent(builder::port);
+        if (command.tlsPort().isPresent()) {
+            if (config.gateway().tls().isEmpty()) {
+                err.println("gatewise: --tls-port " + command.tlsPort().get() + " needs a gateway.tls section in "
+                        + command.configFile() + " (its certificates)");
+                return USAGE;
+            }
+            builder.tlsPort(command.tlsPort().get());
+        }
         GatewayServer gateway;
         try {
             gateway = builder.build();
-        } catch (IllegalStateException e) {
-            // A broken error page template: the gateway must not serve without its pages.
+        } catch (IllegalStateException | ConfigException e) {
+            // A broken error page template, or certificate files that changed since the config was read:
+            // the gateway must not serve without its pages or its certificates.
             err.println(e.getMessage());
             err.println("gatewise: not started; fix the config (check it with --check-config FILE)");
             return BAD_CONFIG;
@@ -117,7 +130,8 @@ public final class Main {
             return CANNOT_START;
         }
         stopGracefullyOnSigterm(gateway, err);
-        out.println("Gatewise " + config.gateway().name() + " listening on " + gateway.uri());
+        out.println("Gatewise " + config.gateway().name() + " listening on " + gateway.uri()
+                + gateway.tlsUri().map(tls -> " and " + tls).orElse(""));
         for (RouteConfig route : config.routes()) {
             out.println("  " + route.path() + " -> " + route.upstreams());
         }
@@ -143,17 +157,28 @@ public final class Main {
     private static int runDemo(Command command, PrintStream out, PrintStream err) throws InterruptedException {
         Demo demo;
         try {
-            demo = Demo.start(command.port().orElse(8080));
+            demo = Demo.start(command.port().orElse(DEMO_PORT), command.tlsPort().orElse(DEMO_TLS_PORT));
         } catch (Exception e) {
-            err.println("gatewise: cannot start the demo: " + describe(e));
+            err.println("gatewise: cannot start the demo: " + describeBind(e));
             if (e instanceof BindException || e.getCause() instanceof BindException) {
-                err.println("Another program uses that port: try java -jar gatewise.jar --port 8081");
+                err.println("Another program uses that port: try java -jar gatewise.jar --port 8081 (HTTP) or"
+                        + " --tls-port 8444 (HTTPS)");
             }
             return CANNOT_START;
         }
         demo.printWelcome(out);
         demo.gateway().join();
         return OK;
+    }
+
+    /** @return the message that names the address a bind failed on, such as {@code Failed to bind to /127.0.0.1:8443} */
+    private static String describeBind(Exception e) {
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause.getCause() instanceof BindException bind && cause.getMessage() != null) {
+                return cause.getMessage() + ": " + bind.getMessage();
+            }
+        }
+        return describe(e);
     }
 
     private static String describe(Exception e) {

@@ -1,16 +1,34 @@
 package io.gatewise.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatewise.config.ErrorPagesConfig;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleResponse;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +40,7 @@ class DemoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        demo = Demo.start(0);
+        demo = Demo.start(0, 0);
     }
 
     @AfterAll
@@ -98,6 +116,78 @@ class DemoTest {
         assertThat(response.statusCode()).as(path).isEqualTo(status);
         assertThat(response.headers().firstValue("Proxy-Status")).as(path).get().asString()
                 .startsWith("gatewise-demo; error=" + type);
+    }
+
+    @Test
+    void httpsServesTheGeneratedCertificateOverH2() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream pem = Files.newInputStream(demo.certificate().certificate())) {
+            trust.setCertificateEntry("demo", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+                + demo.gateway().tlsPort().orElseThrow() + "/echo/hello")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(response.body()).contains("GET /hello");
+    }
+
+    @Test
+    void cleartextPortTakesHttp2WithPriorKnowledge() throws Exception {
+        org.eclipse.jetty.client.HttpClient h2c = new org.eclipse.jetty.client.HttpClient(
+                new org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2(
+                        new org.eclipse.jetty.http2.client.HTTP2Client()));
+        h2c.start();
+        try {
+            org.eclipse.jetty.client.ContentResponse response = h2c.newRequest("http://127.0.0.1:"
+                    + demo.gateway().port() + "/echo/hello").timeout(10, java.util.concurrent.TimeUnit.SECONDS).send();
+
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getVersion()).isEqualTo(org.eclipse.jetty.http.HttpVersion.HTTP_2);
+        } finally {
+            h2c.stop();
+        }
+    }
+
+    @Test
+    void grpcRoutesAnswerARealGrpcClient() throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", demo.gateway().port()).usePlaintext()
+                .build();
+        try {
+            SimpleRequest hi = SimpleRequest.newBuilder().setRequestMessage("hi").build();
+            assertThat(SimpleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).unaryRpc(hi)
+                    .getResponseMessage()).isEqualTo("echo hi");
+            MethodDescriptor<SimpleRequest, SimpleResponse> down = SimpleServiceGrpc.getUnaryRpcMethod().toBuilder()
+                    .setFullMethodName(Demo.GRPC_DOWN.substring(1) + "Get").build();
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, down,
+                    CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), hi))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(e.getStatus().getDescription()).contains("connection_refused");
+                    });
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void welcomeShowsTheCurlCommandsForHttpsAndH2c() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        demo.printWelcome(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(
+                "curl --cacert " + demo.certificate().certificate() + " https://localhost:"
+                        + demo.gateway().tlsPort().orElseThrow() + "/echo/hello",
+                "curl --http2-prior-knowledge http://127.0.0.1:" + demo.gateway().port() + "/echo/hello");
     }
 
     @Test

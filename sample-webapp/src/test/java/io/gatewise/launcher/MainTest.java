@@ -66,6 +66,39 @@ class MainTest {
     }
 
     @Test
+    void tlsPortNeedsATlsSection() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.yaml"),
+                "routes:\n  - path: /api/\n    upstreams: [ { url: http://127.0.0.1:9001 } ]\n");
+
+        assertThat(run("--config", file.toString(), "--port", "0", "--tls-port", "0")).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("gatewise: --tls-port 0 needs a gateway.tls section"
+                + " in " + file);
+    }
+
+    @Test
+    void aMissingCertificateFileFailsTheCheckWithItsKey() throws Exception {
+        Path missing = dir.resolve("missing.crt");
+        Path file = Files.writeString(dir.resolve("tls.yaml"), "gateway:\n  tls:\n    certificates:\n"
+                + "      - { certificate: '" + missing + "', privateKey: '" + dir.resolve("missing.key") + "' }\n"
+                + "routes:\n  - path: /api/\n    upstreams: [ { url: http://127.0.0.1:9001 } ]\n");
+
+        assertThat(run("--check-config", file.toString())).isEqualTo(Main.BAD_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(file + ":4:")
+                .contains("gateway.tls.certificates[0].certificate: \"" + missing + "\" does not exist");
+    }
+
+    @Test
+    void demoWhoseHttpsPortIsTakenSaysWhichAndHowToMoveIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(run("--port", "0", "--tls-port", String.valueOf(taken.getLocalPort())))
+                    .isEqualTo(Main.CANNOT_START);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot start the demo", "127.0.0.1:")
+                .contains("--tls-port 8444");
+    }
+
+    @Test
     void wrongCommandLinePrintsUsage() throws Exception {
         assertThat(run("--frobnicate")).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("gatewise: unknown option --frobnicate")

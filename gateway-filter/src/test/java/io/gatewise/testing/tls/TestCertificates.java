@@ -130,6 +130,14 @@ public final class TestCertificates {
         }
     }
 
+    /**
+     * @param leaf which server certificate
+     * @return its private key
+     */
+    public static PrivateKey privateKey(Leaf leaf) {
+        return Generated.INSTANCE.keys.get(leaf);
+    }
+
     /** @return a new PKCS12 trust store holding only the test CA, under {@link #CA_ALIAS} */
     public static KeyStore clientTrustStore() {
         try {
