@@ -14,7 +14,7 @@ final class Options {
                                [--jvm "-Xms256m -Xmx256m -XX:+UseParallelGC"]
                                [--scenarios small,64k,refused,blackhole,h2,grpc] [--streams N]
                                [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
-                               [--haproxy PATH] [--scg-jar JAR] [--h2load PATH]
+                               [--haproxy PATH] [--scg-jar JAR] [--h2load PATH] [--nginx-keepalive N]
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
               --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
               --baseline JAR   another gatewise.jar, measured as target gatewise-baseline with the same
@@ -35,6 +35,8 @@ final class Options {
                                checked with a few requests first (gRPC: and one call of grpc-java's client), and
                                one that fails is left out with the reason in the report
               --streams N      h2 and grpc: concurrent streams per connection, h2load -m (10)
+              --nginx-keepalive N  idle connections the nginx target keeps to each upstream (64); beyond
+                               them it opens one per request, and it sends one gRPC call per connection
               --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
               --report DIR     only write DIR's report again from its results.json
               --soak N         then load Gatewise N more times at the highest concurrency (refused
@@ -65,6 +67,7 @@ final class Options {
     String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
     String wrk = "wrk";
     String h2load = "h2load";
+    int nginxKeepalive = 64;
     String haproxy = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
     Path scgJar = Path.of("src/bench/scg/target/scg-bench.jar");
     boolean smoke;
@@ -104,6 +107,7 @@ final class Options {
                 case "--wrk" -> options.wrk = value;
                 case "--h2load" -> options.h2load = value;
                 case "--streams" -> options.streams = positive(arg, value);
+                case "--nginx-keepalive" -> options.nginxKeepalive = positive(arg, value);
                 case "--haproxy" -> options.haproxy = value;
                 case "--scg-jar" -> options.scgJar = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -145,7 +149,7 @@ final class Options {
                 case "gatewise-nometrics" -> Target.gatewiseWithoutMetrics(jar, jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "jetty-core" -> Target.jettyCore(classpath, jvmFlags);
-                case "nginx" -> Target.nginx(nginx);
+                case "nginx" -> Target.nginx(nginx, nginxKeepalive);
                 case "haproxy" -> Target.haproxy(haproxy);
                 case "scg" -> Target.scg(requireScgJar(), jvmFlags);
                 default -> throw new IllegalArgumentException("unknown target " + name
@@ -180,6 +184,8 @@ final class Options {
         return (smoke ? "smoke run: " : "") + tools + ", " + warmupSeconds + " s warm-up, then " + rounds
                 + " rounds of " + seconds + " s per point taking the targets in turn (medians); JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
                 + connectTimeoutMillis + " ms; " + Runtime.getRuntime().availableProcessors()
-                + " cores shared by the load tool, the upstreams and the proxy";
+                + " cores shared by the load tool, the upstreams and the proxy"
+                + (nginxKeepalive != 64 && targetNames.contains("nginx") ? "; nginx keeps " + nginxKeepalive
+                        + " idle connections per upstream" : "");
     }
 }

@@ -213,7 +213,7 @@ abstract class Target {
     }
 
     /** nginx as a reverse proxy: keepalive to the upstream, and an error_page for 502 and 504. */
-    static Target nginx(String executable) {
+    static Target nginx(String executable, int keepalive) {
         return new Target("nginx-proxy") {
             @Override
             Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
@@ -221,7 +221,8 @@ abstract class Target {
                 Files.writeString(errors.resolve("50x.html"), "<!doctype html><title>Upstream unavailable</title>"
                         + "<h1>The service is not responding</h1><p>Please try again in a few seconds.</p>\n");
                 Path file = work.resolve("nginx-proxy.conf");
-                Files.writeString(file, nginxConfig(listeners, upstreams, errors, work, nginxVersion(executable)));
+                Files.writeString(file, nginxConfig(listeners, upstreams, errors, work, nginxVersion(executable),
+                        keepalive));
                 return launch(List.of(executable, "-c", file.toString(), "-p", work.toString()), work, name());
             }
 
@@ -248,9 +249,13 @@ abstract class Target {
      * @param errors the folder of the error page
      * @param version nginx's version, such as {@code 1.22.1}: {@code http2 on;} came with 1.25.1,
      *     before it the {@code listen} directive's {@code http2} parameter
+     * @param keepalive the idle connections it keeps to each upstream that is up ({@code keepalive}):
+     *     beyond them it opens a connection per request, also to the gRPC upstream, since nginx sends
+     *     one call per upstream connection
      * @return nginx's config as a reverse proxy: one worker, keepalive to the upstreams, an error_page
      */
-    static String nginxConfig(Listeners listeners, Upstreams upstreams, Path errors, Path work, String version) {
+    static String nginxConfig(Listeners listeners, Upstreams upstreams, Path errors, Path work, String version,
+            int keepalive) {
         String locations = "    proxy_http_version 1.1;\n    proxy_set_header Connection \"\";\n"
                 + "    proxy_connect_timeout " + upstreams.connectTimeoutMillis() + "ms;\n"
                 + "    location /ok/ { proxy_pass http://ok; }\n"
@@ -272,10 +277,11 @@ abstract class Target {
                 + "error_log " + work.resolve("proxy-error.log") + " error;\n"
                 + "events { worker_connections 4096; }\n"
                 + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
-                + "  upstream ok { server 127.0.0.1:" + upstreams.ok() + "; keepalive 64; }\n"
+                + "  upstream ok { server 127.0.0.1:" + upstreams.ok() + "; keepalive " + keepalive + "; }\n"
                 + "  upstream refused { server 127.0.0.1:" + upstreams.refused() + "; }\n"
                 + "  upstream blackhole { server 127.0.0.1:" + upstreams.blackhole() + "; }\n"
-                + (upstreams.grpc() > 0 ? "  upstream grpc { server 127.0.0.1:" + upstreams.grpc() + "; keepalive 64; }\n"
+                + (upstreams.grpc() > 0 ? "  upstream grpc { server 127.0.0.1:" + upstreams.grpc() + "; keepalive " + keepalive
+                        + "; }\n"
                         : "")
                 + "  server {\n    listen 127.0.0.1:" + listeners.http1() + ";\n"
                 + locations

@@ -55,7 +55,7 @@ class PeerTargetsTest {
 
     @Test
     void nginxWithoutHttp2ScenariosHasOneHttp1Listener(@TempDir Path work) {
-        String config = Target.nginxConfig(new Target.Listeners(9000, 0), UPSTREAMS, work, work, "1.22.1");
+        String config = Target.nginxConfig(new Target.Listeners(9000, 0), UPSTREAMS, work, work, "1.22.1", 64);
 
         assertThat(config).contains("listen 127.0.0.1:9000;", "location /ok/ { proxy_pass http://ok; }")
                 .doesNotContain("http2", "grpc");
@@ -63,7 +63,7 @@ class PeerTargetsTest {
 
     @Test
     void nginxBefore1251TakesH2cOnAListenerOfItsOwnWithTheHttp2Parameter(@TempDir Path work) {
-        String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.22.1");
+        String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.22.1", 64);
 
         assertThat(config).contains("listen 127.0.0.1:9000;", "listen 127.0.0.1:9001 http2;",
                 "upstream grpc { server 127.0.0.1:8004; keepalive 64; }",
@@ -77,9 +77,12 @@ class PeerTargetsTest {
 
     @Test
     void nginxFrom1251SaysHttp2On(@TempDir Path work) {
-        String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.25.1");
+        String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.25.1", 64);
 
         assertThat(config).contains("listen 127.0.0.1:9001;\n    http2 on;").doesNotContain(" http2;");
+        assertThat(Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.25.1", 1024))
+                .contains("upstream ok { server 127.0.0.1:8001; keepalive 1024; }",
+                        "upstream grpc { server 127.0.0.1:8004; keepalive 1024; }");
         assertThat(Target.compareVersions("1.22.1", "1.25.1")).isNegative();
         assertThat(Target.compareVersions("1.27", "1.25.1")).isPositive();
         assertThat(Target.compareVersions("1.25.1", "1.25.1")).isZero();
