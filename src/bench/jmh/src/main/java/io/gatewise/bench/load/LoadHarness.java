@@ -75,10 +75,15 @@ public final class LoadHarness {
         }
     }
 
-    /** One measured point: medians over its rounds, sums of counts, and each round's req/s. */
+    /**
+     * One measured point: medians over its rounds, sums of counts, and each round's req/s; the
+     * target's CPU time per request, and the upstream's while this target was loaded (the nginx
+     * upstream's, or for gRPC the harness's JVM, where the gRPC upstream runs; 0 in results
+     * written before it was measured).
+     */
     record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
             double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb,
-            List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest) {
+            List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest, double upstreamCpuMicrosPerRequest) {
     }
 
     /** One sample of the gateway's resources during the soak. */
@@ -95,6 +100,8 @@ public final class LoadHarness {
     /** The gRPC scenario's upstream and the body h2load POSTs to it; null without that scenario. */
     private GrpcUpstream grpc;
     private H2load.Post grpcPost;
+    /** The nginx upstream of /ok/. */
+    private Process upstream;
 
     private LoadHarness(Options options) {
         this.options = options;
@@ -145,8 +152,9 @@ public final class LoadHarness {
         boolean http2 = options.scenarios.stream().anyMatch(scenario -> scenario.http2);
         try (BlackholeUpstream blackhole = BlackholeUpstream.start()) {
             int okPort = freePort();
-            started.add(startUpstream(okPort, work));
-            awaitReady(okPort, started.get(0), work);
+            upstream = startUpstream(okPort, work);
+            started.add(upstream);
+            awaitReady(okPort, upstream, work);
             if (options.scenarios.contains(Scenario.GRPC)) {
                 grpc = GrpcUpstream.start();
                 grpcPost = new H2load.Post(GrpcUpstream.writeRequestBody(work),
@@ -219,6 +227,7 @@ public final class LoadHarness {
             throws IOException, InterruptedException {
         List<List<Wrk.Result>> results = new ArrayList<>();
         long[] cpuTicks = new long[targets.size()];
+        long[] upstreamTicks = new long[targets.size()];
         if (connections == options.connections[0] && !scenario.http2) {
             // Right before the warm-up, which sends the same: no earlier failure changes a fail-fast target's state.
             for (Running running : targets) {
@@ -235,9 +244,11 @@ public final class LoadHarness {
                 int index = (i + round) % targets.size();
                 Running measured = targets.get(index);
                 long ticksBefore = ProcessStats.cpuTicks(measured.process().toHandle(), measured.target().countsChildren());
+                long upstreamBefore = upstreamTicks(scenario);
                 Wrk.Result result = load(measured, scenario, connections, options.seconds);
                 cpuTicks[index] += ProcessStats.cpuTicks(measured.process().toHandle(),
                         measured.target().countsChildren()) - ticksBefore;
+                upstreamTicks[index] += upstreamTicks(scenario) - upstreamBefore;
                 results.get(index).add(result);
                 System.out.printf("  round %d %-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms%n", round + 1,
                         targets.get(index).target().name(), scenario.label, connections, result.requestsPerSecond(),
@@ -256,11 +267,13 @@ public final class LoadHarness {
                     runs.stream().mapToLong(Wrk.Result::non2xx).sum(),
                     Target.peakRssKb(running.process().toHandle(), running.target().countsChildren()),
                     runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
-                    cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
+                    cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
+                    cpuMicros(upstreamTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
             rows.add(row);
             System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d"
-                    + "  CPU %.1f us/req%n", row.target(), row.scenario(), connections, row.requestsPerSecond(),
-                    row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(), row.cpuMicrosPerRequest());
+                    + "  CPU %.1f us/req (upstream %.1f)%n", row.target(), row.scenario(), connections,
+                    row.requestsPerSecond(), row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(),
+                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest());
         }
     }
 
@@ -347,6 +360,15 @@ public final class LoadHarness {
         } catch (io.grpc.StatusRuntimeException e) {
             return "grpc-java's call ended with " + e.getStatus();
         }
+    }
+
+    /**
+     * @return the CPU time the scenario's upstream used so far, in clock ticks: the gRPC server's
+     *     is the harness JVM's (h2load, a child process, not counted), the others' nginx's
+     */
+    private long upstreamTicks(Scenario scenario) {
+        return scenario == Scenario.GRPC ? ProcessStats.cpuTicks(ProcessHandle.current(), false)
+                : ProcessStats.cpuTicks(upstream.toHandle(), true);
     }
 
     /** @return the target's CPU time per request over the measured rounds, in microseconds; 0 if unknown */

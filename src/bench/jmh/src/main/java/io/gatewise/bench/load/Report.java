@@ -108,14 +108,17 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append(description).append(".\n\n");
+        // Results written before the upstream's CPU was measured have 0 there: no column then.
+        boolean upstreamCpu = rows.stream().anyMatch(row -> row.upstreamCpuMicrosPerRequest() > 0);
         md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB"
-                + " | CPU µs/req |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | CPU µs/req |" + (upstreamCpu ? " upstream CPU µs/req |" : "") + "\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (upstreamCpu ? "---:|" : "") + "\n");
         for (LoadHarness.Row row : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |",
                     row.target(), row.scenario(), row.connections(), row.requestsPerSecond(), row.p50Millis(),
                     row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0,
                     row.cpuMicrosPerRequest()));
+            md.append(upstreamCpu ? String.format(Locale.ROOT, " %.1f |%n", row.upstreamCpuMicrosPerRequest()) : "\n");
         }
         List<Ratio> ratios = ratios();
         if (!ratios.isEmpty()) {
