@@ -4,34 +4,42 @@
 # measured in interleaved rounds, on the success path (small body, 64 KB) and the failure path
 # (refused port, black-holed port), at 16, 64 and 256 connections. Writes
 # src/bench/results/results.{md,json,svg} with the ratios. About 20 minutes; --smoke takes about two.
+# --scenarios h2,grpc loads over h2c with h2load instead: the small body, and unary gRPC calls to an
+# echo server (src/bench/results/h2-grpc).
 #
 # Usage: src/bench/compare.sh [--smoke] [--soak ROUNDS] [--seconds N] [--connections 16,64,256] ...
 #        src/bench/compare.sh --fault-soak [--seconds 1800] [--seed 20]   (faults under load, one gateway)
 #        (all options: src/bench/compare.sh --help)
-# Installs nginx, wrk and (when the run has target haproxy) HAProxy with apt when they are missing
-# (as root), and builds the project, or only the Spring Cloud Gateway jar, when jars are missing.
+# Installs nginx, wrk, (when the run has target haproxy) HAProxy and (when it has scenario h2 or
+# grpc) h2load with apt when they are missing (as root), and builds the project, or only the Spring Cloud Gateway jar, when jars are missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 # Which targets this run has: --targets, or the harness's default (Options.targetNames).
 targets=gatewise,gatewise-failfast,jetty,jetty-core,nginx,haproxy,scg
+scenarios=small,64k,refused,blackhole
 scg_jar=src/bench/scg/target/scg-bench.jar
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[i]}" in
     --targets) targets="${args[i + 1]:-}" ;;
+    --scenarios) scenarios="${args[i + 1]:-}" ;;
     --scg-jar) scg_jar="${args[i + 1]:-}" ;;
   esac
 done
 has_target() { [[ ",$targets," == *",$1,"* ]]; }
+has_scenario() { [[ ",$scenarios," == *",$1,"* ]]; }
 
-tools=(nginx wrk)
-has_target haproxy && tools+=(haproxy)
-for tool in "${tools[@]}"; do
+# tool:Debian package
+tools=(nginx:nginx wrk:wrk)
+has_target haproxy && tools+=(haproxy:haproxy)
+{ has_scenario h2 || has_scenario grpc; } && tools+=(h2load:nghttp2-client)
+for entry in "${tools[@]}"; do
+  tool=${entry%%:*} package=${entry#*:}
   if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
-    [ "$(id -u)" = 0 ] || { echo "$tool is missing: apt-get install $tool" >&2; exit 2; }
-    echo "Installing $tool..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+    [ "$(id -u)" = 0 ] || { echo "$tool is missing: apt-get install $package" >&2; exit 2; }
+    echo "Installing $package..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
   fi
 done
 

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,23 +27,41 @@ import java.util.stream.Stream;
  * falls on all of them alike. Writes a Markdown table, JSON and an SVG chart with Gatewise's
  * ratios to the others. Traffic never leaves 127.0.0.1.
  *
- * <p>Run it through {@code src/bench/compare.sh}, which installs nginx, wrk and HAProxy when
+ * <p>The HTTP/2 scenarios ({@code --scenarios h2,grpc}) drive the targets that can serve them with
+ * {@code h2load} over h2c with prior knowledge: the small body, and unary gRPC calls to a grpc-java
+ * echo server ({@link GrpcUpstream}). A target is checked with a few requests first and left out,
+ * with the reason in the report, if it cannot serve one.
+ *
+ * <p>Run it through {@code src/bench/compare.sh}, which installs nginx, wrk, HAProxy and h2load when
  * missing and builds the Spring Cloud Gateway jar ({@code src/bench/scg}) when it is missing.
  */
 public final class LoadHarness {
-    /** What each run asks for. */
+    /**
+     * What each run asks for. The first four over HTTP/1.1 with wrk; {@code h2} and {@code grpc}
+     * over h2c with prior knowledge with h2load, several streams per connection, the proxy reaching
+     * the upstream as it does for HTTP/1.1 clients ({@code h2}: nginx over HTTP/1.1) or over HTTP/2
+     * ({@code grpc}: unary calls to a gRPC server).
+     */
     enum Scenario {
-        SMALL("small", "/ok/small.txt"),
-        LARGE("64k", "/ok/64k.bin"),
-        REFUSED("refused", "/refused/x"),
-        BLACKHOLE("blackhole", "/blackhole/x");
+        SMALL("small", "/ok/small.txt", false),
+        LARGE("64k", "/ok/64k.bin", false),
+        REFUSED("refused", "/refused/x", false),
+        BLACKHOLE("blackhole", "/blackhole/x", false),
+        H2("h2", "/ok/small.txt", true),
+        GRPC("grpc", GrpcUpstream.PATH, true);
+
+        /** The scenarios a run has when --scenarios does not say. */
+        static final List<Scenario> HTTP1 = List.of(SMALL, LARGE, REFUSED, BLACKHOLE);
 
         final String label;
         final String path;
+        /** Whether the client speaks h2c (h2load) rather than HTTP/1.1 (wrk). */
+        final boolean http2;
 
-        Scenario(String label, String path) {
+        Scenario(String label, String path, boolean http2) {
             this.label = label;
             this.path = path;
+            this.http2 = http2;
         }
 
         static Scenario of(String label) {
@@ -51,14 +70,20 @@ public final class LoadHarness {
                     return scenario;
                 }
             }
-            throw new IllegalArgumentException("--scenarios: " + label + " (expected: small, 64k, refused, blackhole)");
+            throw new IllegalArgumentException("--scenarios: " + label
+                    + " (expected: small, 64k, refused, blackhole, h2, grpc)");
         }
     }
 
-    /** One measured point: medians over its rounds, sums of counts, and each round's req/s. */
+    /**
+     * One measured point: medians over its rounds, sums of counts, and each round's req/s; the
+     * target's CPU time per request, and the upstream's while this target was loaded (the nginx
+     * upstream's, or for gRPC the harness's JVM, where the gRPC upstream runs; 0 in results
+     * written before it was measured).
+     */
     record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
             double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb,
-            List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest) {
+            List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest, double upstreamCpuMicrosPerRequest) {
     }
 
     /** One sample of the gateway's resources during the soak. */
@@ -67,12 +92,21 @@ public final class LoadHarness {
 
     private final Options options;
     private final Wrk wrk;
+    private final H2load h2load;
     private final List<Row> rows = new ArrayList<>();
     private final List<SoakSample> soak = new ArrayList<>();
+    /** What the run could not measure, and why; for the report. */
+    private final List<String> notes = new ArrayList<>();
+    /** The gRPC scenario's upstream and the body h2load POSTs to it; null without that scenario. */
+    private GrpcUpstream grpc;
+    private H2load.Post grpcPost;
+    /** The nginx upstream of /ok/. */
+    private Process upstream;
 
     private LoadHarness(Options options) {
         this.options = options;
         this.wrk = new Wrk(options.wrk);
+        this.h2load = new H2load(options.h2load, options.streams);
     }
 
     /**
@@ -105,8 +139,8 @@ public final class LoadHarness {
         new LoadHarness(options).run();
     }
 
-    /** A target that is up, on its port. */
-    private record Running(Target target, Process process, int port) {
+    /** A target that is up, on its port (HTTP/1.1) and its h2c port. */
+    private record Running(Target target, Process process, int port, int h2Port) {
     }
 
     private void run() throws Exception {
@@ -115,23 +149,35 @@ public final class LoadHarness {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         List<Process> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(LoadHarness::stop)));
+        boolean http2 = options.scenarios.stream().anyMatch(scenario -> scenario.http2);
         try (BlackholeUpstream blackhole = BlackholeUpstream.start()) {
             int okPort = freePort();
-            started.add(startUpstream(okPort, work));
-            awaitReady(okPort, started.get(0), work);
+            upstream = startUpstream(okPort, work);
+            started.add(upstream);
+            awaitReady(okPort, upstream, work);
+            if (options.scenarios.contains(Scenario.GRPC)) {
+                grpc = GrpcUpstream.start();
+                grpcPost = new H2load.Post(GrpcUpstream.writeRequestBody(work),
+                        List.of("content-type: application/grpc", "te: trailers"));
+            }
             Target.Upstreams upstreams = new Target.Upstreams(okPort, ClosedPort.find(), blackhole.port(),
-                    options.connectTimeoutMillis);
+                    options.connectTimeoutMillis, grpc == null ? 0 : grpc.port());
             List<Running> targets = new ArrayList<>();
             for (Target target : options.targets()) {
                 int port = freePort();
-                Process process = target.start(port, upstreams, work);
+                int h2Port = !http2 ? 0 : target.ownH2Listener() ? freePort() : port;
+                Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
                 started.add(process);
                 awaitReady(port, process, work);
-                targets.add(new Running(target, process, port));
+                targets.add(new Running(target, process, port, h2Port));
             }
             for (Scenario scenario : options.scenarios) {
+                List<Running> able = scenario.http2 ? able(targets, scenario) : targets;
+                if (able.isEmpty()) {
+                    continue;
+                }
                 for (int connections : options.connections) {
-                    measure(targets, scenario, connections);
+                    measure(able, scenario, connections);
                 }
             }
             for (Running running : targets) {
@@ -141,9 +187,13 @@ public final class LoadHarness {
             }
         } finally {
             started.forEach(LoadHarness::stop);
+            if (grpc != null) {
+                grpc.close();
+            }
         }
         deleteRecursively(work);
-        Report report = new Report(rows, soak, options.describe());
+        notes.forEach(note -> System.out.println("not measured: " + note));
+        Report report = new Report(rows, soak, options.describe(), notes);
         report.write(options.out);
         System.out.println(report.markdown());
         System.out.println("Results in " + options.out.toAbsolutePath());
@@ -159,7 +209,10 @@ public final class LoadHarness {
                 + "error_log " + work.resolve("upstream-error.log") + ";\n"
                 + "events { worker_connections 4096; }\n"
                 + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
-                + "  server { listen 127.0.0.1:" + port + "; root " + work.resolve("www") + "; }\n}\n";
+                // A backlog for bursts of new connections: a proxy that keeps 64 idle connections to it (nginx)
+                // opens one per request beyond them, 640 at once under h2load -c64 -m10; with nginx's default
+                // 511, dropped SYNs wait out the 1 s connect timeout and come back as 504s.
+                + "  server { listen 127.0.0.1:" + port + " backlog=4096; root " + work.resolve("www") + "; }\n}\n";
         Path file = work.resolve("upstream.conf");
         Files.writeString(file, config);
         return Target.launch(List.of(options.nginx, "-c", file.toString(), "-p", work.toString()), work, "upstream");
@@ -174,7 +227,8 @@ public final class LoadHarness {
             throws IOException, InterruptedException {
         List<List<Wrk.Result>> results = new ArrayList<>();
         long[] cpuTicks = new long[targets.size()];
-        if (connections == options.connections[0]) {
+        long[] upstreamTicks = new long[targets.size()];
+        if (connections == options.connections[0] && !scenario.http2) {
             // Right before the warm-up, which sends the same: no earlier failure changes a fail-fast target's state.
             for (Running running : targets) {
                 System.out.printf("%-20s answers %-14s with %d%n", running.target().name(), scenario.path,
@@ -182,7 +236,7 @@ public final class LoadHarness {
             }
         }
         for (Running running : targets) {
-            wrk.run(url(running, scenario), connections, options.warmupSeconds);
+            load(running, scenario, connections, options.warmupSeconds);
             results.add(new ArrayList<>());
         }
         for (int round = 0; round < options.rounds; round++) {
@@ -190,9 +244,11 @@ public final class LoadHarness {
                 int index = (i + round) % targets.size();
                 Running measured = targets.get(index);
                 long ticksBefore = ProcessStats.cpuTicks(measured.process().toHandle(), measured.target().countsChildren());
-                Wrk.Result result = wrk.run(url(measured, scenario), connections, options.seconds);
+                long upstreamBefore = upstreamTicks(scenario);
+                Wrk.Result result = load(measured, scenario, connections, options.seconds);
                 cpuTicks[index] += ProcessStats.cpuTicks(measured.process().toHandle(),
                         measured.target().countsChildren()) - ticksBefore;
+                upstreamTicks[index] += upstreamTicks(scenario) - upstreamBefore;
                 results.get(index).add(result);
                 System.out.printf("  round %d %-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms%n", round + 1,
                         targets.get(index).target().name(), scenario.label, connections, result.requestsPerSecond(),
@@ -211,12 +267,108 @@ public final class LoadHarness {
                     runs.stream().mapToLong(Wrk.Result::non2xx).sum(),
                     Target.peakRssKb(running.process().toHandle(), running.target().countsChildren()),
                     runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
-                    cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
+                    cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
+                    cpuMicros(upstreamTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
             rows.add(row);
             System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d"
-                    + "  CPU %.1f us/req%n", row.target(), row.scenario(), connections, row.requestsPerSecond(),
-                    row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(), row.cpuMicrosPerRequest());
+                    + "  CPU %.1f us/req (upstream %.1f)%n", row.target(), row.scenario(), connections,
+                    row.requestsPerSecond(), row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(),
+                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest());
         }
+    }
+
+    /**
+     * One run of the scenario's load tool against a target: wrk for HTTP/1.1, h2load for h2c. A
+     * gRPC run also checks that the upstream answered at least as many calls as h2load counted
+     * successes: a proxy's own answer in a 200 (a gRPC error) would count there, not here.
+     */
+    private Wrk.Result load(Running running, Scenario scenario, int connections, int seconds)
+            throws IOException, InterruptedException {
+        if (!scenario.http2) {
+            return wrk.run(url(running, scenario), connections, seconds);
+        }
+        long callsBefore = grpc == null ? 0 : grpc.calls();
+        H2load.Result result = h2load.run(h2Url(running, scenario), connections, seconds,
+                scenario == Scenario.GRPC ? grpcPost : null);
+        if (!"h2c".equals(result.protocol())) {
+            throw new IOException(running.target().name() + " " + scenario.label + ": h2load negotiated "
+                    + result.protocol() + ", not h2c");
+        }
+        if (scenario == Scenario.GRPC && grpc.calls() - callsBefore < result.succeeded()) {
+            String note = String.format(Locale.ROOT, "%s grpc c=%d: h2load counted %d successes, the upstream"
+                    + " answered %d calls", running.target().name(), connections, result.succeeded(),
+                    grpc.calls() - callsBefore);
+            System.out.println("WARNING " + note);
+            notes.add(note);
+        }
+        System.out.printf(Locale.ROOT, "    h2load %s %s c=%d m=%d: %d done, %d succeeded, %d failed (%d errored);"
+                + " time for request min %.2f / mean %.2f / max %.2f / sd %.2f ms%n", running.target().name(),
+                scenario.label, connections, options.streams, result.done(), result.succeeded(), result.failed(),
+                result.errored(), result.minMillis(), result.meanMillis(), result.maxMillis(), result.sdMillis());
+        return result.asLoad();
+    }
+
+    /**
+     * @return the targets that serve an HTTP/2 scenario: those set up for it whose check request
+     *     succeeded over h2c (for gRPC, also a call of grpc-java's client that reached the upstream);
+     *     each other goes to the report's notes with the reason
+     */
+    private List<Running> able(List<Running> targets, Scenario scenario) throws InterruptedException {
+        List<Running> able = new ArrayList<>();
+        for (Running running : targets) {
+            String name = running.target().name();
+            String reason = running.target().cannot(scenario);
+            if (reason == null) {
+                reason = check(running, scenario);
+            }
+            if (reason == null) {
+                able.add(running);
+                System.out.printf("%-20s serves %-14s over h2c%n", name, scenario.path);
+            } else {
+                notes.add(name + " " + scenario.label + ": " + reason);
+                System.out.printf("%-20s not measured on %s: %s%n", name, scenario.label, reason);
+            }
+        }
+        return able;
+    }
+
+    /** @return null if the target serves the scenario over h2c, else what went wrong */
+    private String check(Running running, Scenario scenario) throws InterruptedException {
+        long callsBefore = grpc == null ? 0 : grpc.calls();
+        try {
+            H2load.Result probe = h2load.probe(h2Url(running, scenario), scenario == Scenario.GRPC ? grpcPost : null);
+            if (!"h2c".equals(probe.protocol()) || probe.succeeded() != probe.done() || probe.done() == 0) {
+                return "no success over h2c for h2load's check requests (protocol " + probe.protocol() + ": "
+                        + probe.done() + " done, " + probe.succeeded() + " succeeded, " + probe.non2xx() + " not 2xx, "
+                        + probe.errored() + " errored)";
+            }
+            if (scenario == Scenario.GRPC) {
+                String answer = GrpcUpstream.call(running.h2Port());
+                if (!GrpcUpstream.MESSAGE.equals(answer)) {
+                    return "grpc-java's call answered \"" + answer + "\", not the echo";
+                }
+                long reached = grpc.calls() - callsBefore;
+                if (reached != probe.succeeded() + 1) {
+                    return "of " + (probe.succeeded() + 1) + " calls that succeeded at the client, " + reached
+                            + " reached the upstream";
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return "h2load's check failed: " + e.getMessage().lines().limit(3).reduce((a, b) -> a + " / " + b)
+                    .orElse("");
+        } catch (io.grpc.StatusRuntimeException e) {
+            return "grpc-java's call ended with " + e.getStatus();
+        }
+    }
+
+    /**
+     * @return the CPU time the scenario's upstream used so far, in clock ticks: the gRPC server's
+     *     is the harness JVM's (h2load, a child process, not counted), the others' nginx's
+     */
+    private long upstreamTicks(Scenario scenario) {
+        return scenario == Scenario.GRPC ? ProcessStats.cpuTicks(ProcessHandle.current(), false)
+                : ProcessStats.cpuTicks(upstream.toHandle(), true);
     }
 
     /** @return the target's CPU time per request over the measured rounds, in microseconds; 0 if unknown */
@@ -238,6 +390,11 @@ public final class LoadHarness {
 
     private static String url(Running running, Scenario scenario) {
         return "http://127.0.0.1:" + running.port() + scenario.path;
+    }
+
+    /** @return the scenario's URL on the target's h2c port: h2load speaks h2c with prior knowledge to http:// */
+    private static String h2Url(Running running, Scenario scenario) {
+        return "http://127.0.0.1:" + running.h2Port() + scenario.path;
     }
 
     static double median(double[] values) {

@@ -12,9 +12,9 @@ final class Options {
             usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
                                [--targets gatewise,gatewise-failfast,jetty,jetty-core,nginx,haproxy,scg] [--jar gatewise.jar]
                                [--jvm "-Xms256m -Xmx256m -XX:+UseParallelGC"]
-                               [--scenarios small,64k,refused,blackhole]
+                               [--scenarios small,64k,refused,blackhole,h2,grpc] [--streams N]
                                [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
-                               [--haproxy PATH] [--scg-jar JAR]
+                               [--haproxy PATH] [--scg-jar JAR] [--h2load PATH] [--nginx-keepalive N]
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
               --rounds N       measured runs per point and target, taken in turn (3); rows keep medians
               --baseline JAR   another gatewise.jar, measured as target gatewise-baseline with the same
@@ -24,7 +24,19 @@ final class Options {
                                haproxy: Debian's HAProxy, one thread; scg: Spring Cloud Gateway, the jar of
                                src/bench/scg (--scg-jar), with the JVM flags of Gatewise;
                                also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters)
-              --scenarios      which paths to load (all four by default)
+              --scenarios      which paths to load (small, 64k, refused and blackhole by default: HTTP/1.1, wrk -t2);
+                               h2: the small body over h2c with prior knowledge, the proxy to nginx as for
+                               HTTP/1.1; grpc: unary calls (POST of a length-prefixed message, content-type
+                               application/grpc, te: trailers) to /grpc.testing.SimpleService/UnaryRpc, the
+                               proxy to a grpc-java echo server over h2c. Both are driven by h2load (Debian's
+                               nghttp2-client), -t2, --streams per connection; p50/p99 from its per-request log.
+                               Targets: gatewise, nginx (an http2 listener of its own; grpc_pass), jetty and
+                               jetty-core (h2 only: their client speaks HTTP/1.1 to the upstream); each is
+                               checked with a few requests first (gRPC: and one call of grpc-java's client), and
+                               one that fails is left out with the reason in the report
+              --streams N      h2 and grpc: concurrent streams per connection, h2load -m (10)
+              --nginx-keepalive N  idle connections the nginx target keeps to each upstream (64); beyond
+                               them it opens one per request, and it sends one gRPC call per connection
               --smoke          a few seconds per target (1 s warm-up, one 2 s run, 16 connections)
               --report DIR     only write DIR's report again from its results.json
               --soak N         then load Gatewise N more times at the highest concurrency (refused
@@ -42,7 +54,8 @@ final class Options {
     int connectTimeoutMillis = 1000;
     List<String> targetNames = List.of("gatewise", "gatewise-failfast", "jetty", "jetty-core", "nginx", "haproxy",
             "scg");
-    List<LoadHarness.Scenario> scenarios = List.of(LoadHarness.Scenario.values());
+    List<LoadHarness.Scenario> scenarios = LoadHarness.Scenario.HTTP1;
+    int streams = 10;
     Path jar = Path.of("sample-webapp/target/gatewise.jar");
     /** Another build of Gatewise to measure beside this one (an A/B run of a change); null for none. */
     Path baselineJar;
@@ -53,6 +66,8 @@ final class Options {
     Path out = Path.of("src/bench/results");
     String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
     String wrk = "wrk";
+    String h2load = "h2load";
+    int nginxKeepalive = 64;
     String haproxy = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
     Path scgJar = Path.of("src/bench/scg/target/scg-bench.jar");
     boolean smoke;
@@ -90,6 +105,9 @@ final class Options {
                 case "--out" -> options.out = Path.of(value);
                 case "--nginx" -> options.nginx = value;
                 case "--wrk" -> options.wrk = value;
+                case "--h2load" -> options.h2load = value;
+                case "--streams" -> options.streams = positive(arg, value);
+                case "--nginx-keepalive" -> options.nginxKeepalive = positive(arg, value);
                 case "--haproxy" -> options.haproxy = value;
                 case "--scg-jar" -> options.scgJar = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -131,7 +149,7 @@ final class Options {
                 case "gatewise-nometrics" -> Target.gatewiseWithoutMetrics(jar, jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "jetty-core" -> Target.jettyCore(classpath, jvmFlags);
-                case "nginx" -> Target.nginx(nginx);
+                case "nginx" -> Target.nginx(nginx, nginxKeepalive);
                 case "haproxy" -> Target.haproxy(haproxy);
                 case "scg" -> Target.scg(requireScgJar(), jvmFlags);
                 default -> throw new IllegalArgumentException("unknown target " + name
@@ -159,9 +177,15 @@ final class Options {
 
     /** @return how the run was made, for the report */
     String describe() {
-        return (smoke ? "smoke run: " : "") + "wrk -t2, " + warmupSeconds + " s warm-up, then " + rounds
+        boolean http1 = scenarios.stream().anyMatch(scenario -> !scenario.http2);
+        boolean http2 = scenarios.stream().anyMatch(scenario -> scenario.http2);
+        String tools = (http1 ? "wrk -t2" : "") + (http1 && http2 ? " (HTTP/1.1), " : "")
+                + (http2 ? "h2load -t2 -m" + streams + " over h2c with prior knowledge" : "");
+        return (smoke ? "smoke run: " : "") + tools + ", " + warmupSeconds + " s warm-up, then " + rounds
                 + " rounds of " + seconds + " s per point taking the targets in turn (medians); JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
                 + connectTimeoutMillis + " ms; " + Runtime.getRuntime().availableProcessors()
-                + " cores shared by wrk, the upstream and the proxy";
+                + " cores shared by the load tool, the upstreams and the proxy"
+                + (nginxKeepalive != 64 && targetNames.contains("nginx") ? "; nginx keeps " + nginxKeepalive
+                        + " idle connections per upstream" : "");
     }
 }

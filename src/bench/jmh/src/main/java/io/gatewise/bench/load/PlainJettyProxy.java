@@ -5,7 +5,10 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -51,10 +54,16 @@ public final class PlainJettyProxy {
                     Long.parseLong(args[4]));
         }
 
-        /** Serves the handler on 127.0.0.1 with Jetty's default thread pool size until the process ends. */
+        /**
+         * Serves the handler on 127.0.0.1 with Jetty's default thread pool size until the process
+         * ends: HTTP/1.1, and h2c with prior knowledge on the same port (the h2 scenario), as
+         * Jetty's documentation sets up a cleartext connector for both.
+         */
         void serve(String what, Handler handler) throws Exception {
             Server server = new Server(new QueuedThreadPool(200));
-            ServerConnector connector = new ServerConnector(server);
+            HttpConfiguration http = new HttpConfiguration();
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http),
+                    new HTTP2CServerConnectionFactory(http));
             connector.setHost("127.0.0.1");
             connector.setPort(port);
             server.addConnector(connector);

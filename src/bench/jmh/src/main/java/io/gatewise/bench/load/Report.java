@@ -32,11 +32,16 @@ final class Report {
     private final List<LoadHarness.Row> rows;
     private final List<LoadHarness.SoakSample> soak;
     private final String description;
+    private final List<String> notes;
 
-    Report(List<LoadHarness.Row> rows, List<LoadHarness.SoakSample> soak, String description) {
+    /**
+     * @param notes what the run left out and why (a target that cannot serve a scenario)
+     */
+    Report(List<LoadHarness.Row> rows, List<LoadHarness.SoakSample> soak, String description, List<String> notes) {
         this.rows = List.copyOf(rows);
         this.soak = List.copyOf(soak);
         this.description = description;
+        this.notes = List.copyOf(notes);
     }
 
     /**
@@ -49,7 +54,8 @@ final class Report {
         JsonNode results = json.readTree(folder.resolve("results.json").toFile());
         return new Report(List.of(json.treeToValue(results.get("rows"), LoadHarness.Row[].class)),
                 List.of(json.treeToValue(results.get("soak"), LoadHarness.SoakSample[].class)),
-                results.get("description").asText());
+                results.get("description").asText(),
+                results.has("notes") ? List.of(json.treeToValue(results.get("notes"), String[].class)) : List.of());
     }
 
     void write(Path folder) throws IOException {
@@ -60,6 +66,7 @@ final class Report {
         json.put("rows", rows);
         json.put("ratios", ratios());
         json.put("soak", soak);
+        json.put("notes", notes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(folder.resolve("results.json").toFile(),
                 json);
         Files.writeString(folder.resolve("results.svg"), svg());
@@ -101,14 +108,17 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append(description).append(".\n\n");
+        // Results written before the upstream's CPU was measured have 0 there: no column then.
+        boolean upstreamCpu = rows.stream().anyMatch(row -> row.upstreamCpuMicrosPerRequest() > 0);
         md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB"
-                + " | CPU µs/req |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | CPU µs/req |" + (upstreamCpu ? " upstream CPU µs/req |" : "") + "\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (upstreamCpu ? "---:|" : "") + "\n");
         for (LoadHarness.Row row : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |",
                     row.target(), row.scenario(), row.connections(), row.requestsPerSecond(), row.p50Millis(),
                     row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0,
                     row.cpuMicrosPerRequest()));
+            md.append(upstreamCpu ? String.format(Locale.ROOT, " %.1f |%n", row.upstreamCpuMicrosPerRequest()) : "\n");
         }
         List<Ratio> ratios = ratios();
         if (!ratios.isEmpty()) {
@@ -122,6 +132,10 @@ final class Report {
                         ratio.connections(), ratio.versus(), ratio.requestsPerSecond(), ratio.p99()));
             }
         }
+        if (!notes.isEmpty()) {
+            md.append("\nNot measured:\n\n");
+            notes.forEach(note -> md.append("- ").append(note).append('\n'));
+        }
         if (!soak.isEmpty()) {
             md.append("\nGatewise after each soak round:\n\n");
             md.append("| round | RSS MB | threads | open files | heap after GC MB |\n|---:|---:|---:|---:|---:|\n");
@@ -133,12 +147,19 @@ final class Report {
         return md.toString();
     }
 
-    /** @return grouped bars: each target's req/s relative to plain Jetty, per scenario and concurrency */
+    /**
+     * @return grouped bars: each target's req/s relative to plain Jetty per scenario and
+     *     concurrency, or to nginx where Jetty did not run that scenario (gRPC)
+     */
     String svg() {
         List<String[]> groups = new ArrayList<>();
+        boolean toNginx = false;
         for (LoadHarness.Row row : rows) {
-            if (row.target().equals(JETTY)) {
+            boolean reference = row.target().equals(JETTY)
+                    || row.target().equals(NGINX) && find(JETTY, row.scenario(), row.connections()).isEmpty();
+            if (reference) {
                 groups.add(new String[] {row.scenario(), Integer.toString(row.connections())});
+                toNginx |= row.target().equals(NGINX);
             }
         }
         List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, JETTY_CORE, NGINX, HAPROXY, SCG).stream()
@@ -164,7 +185,8 @@ final class Report {
                 + " font-family=\"sans-serif\" font-size=\"11\">%n", width, top + height + 60));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\">Requests/s relative to plain"
-                + " Jetty ProxyServlet (1.0 = Jetty), same run</text>%n", left));
+                + " Jetty ProxyServlet (1.0 = Jetty%s), same run</text>%n", left,
+                toNginx ? "; nginx where Jetty did not run" : ""));
         for (double tick = 0; tick <= max + 1e-9; tick += 0.5) {
             double y = top + height - tick / max * height;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
@@ -201,7 +223,8 @@ final class Report {
     }
 
     private Optional<Double> relative(LoadHarness.Row row) {
-        return find(JETTY, row.scenario(), row.connections()).filter(jetty -> jetty.requestsPerSecond() > 0)
-                .map(jetty -> row.requestsPerSecond() / jetty.requestsPerSecond());
+        return find(JETTY, row.scenario(), row.connections()).or(() -> find(NGINX, row.scenario(), row.connections()))
+                .filter(reference -> reference.requestsPerSecond() > 0)
+                .map(reference -> row.requestsPerSecond() / reference.requestsPerSecond());
     }
 }

@@ -8,8 +8,26 @@ import java.util.List;
 
 /** One proxy under test: how to start it on a port, in front of the same three upstreams. */
 abstract class Target {
-    /** The upstreams every target routes to: /ok/ to nginx, /refused/ to a closed port, /blackhole/ to a full backlog. */
-    record Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis) {
+    /**
+     * The upstreams every target routes to: /ok/ to nginx, /refused/ to a closed port, /blackhole/
+     * to a full backlog, and /grpc.testing.SimpleService/ to a gRPC server ({@code grpc}: 0 when
+     * the run has no gRPC scenario).
+     */
+    record Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc) {
+        Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis) {
+            this(ok, refused, blackhole, connectTimeoutMillis, 0);
+        }
+    }
+
+    /**
+     * Where a target listens.
+     *
+     * @param http1 the HTTP/1.1 port, where the harness checks it is up
+     * @param h2 the port for h2c with prior knowledge: the same as {@code http1} where one listener
+     *     takes both, another where the target needs its own ({@link #ownH2Listener()}); 0 when the
+     *     run has no HTTP/2 scenario
+     */
+    record Listeners(int http1, int h2) {
     }
 
     private final String name;
@@ -23,13 +41,27 @@ abstract class Target {
     }
 
     /**
-     * @param port the port to listen on
+     * @param listeners the ports to listen on
      * @param upstreams where to send each prefix
      * @param work a folder for config files and logs
      * @return the started process; its output goes to a log file in {@code work}
      * @throws IOException if it cannot start
      */
-    abstract Process start(int port, Upstreams upstreams, Path work) throws IOException;
+    abstract Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException;
+
+    /** @return whether h2c needs a listener of its own (nginx: a cleartext {@code http2} listener speaks nothing else) */
+    boolean ownH2Listener() {
+        return false;
+    }
+
+    /**
+     * @param scenario a scenario of the run
+     * @return why this target cannot serve it as set up here, for the report; null if it may (the
+     *     harness then checks one request before it measures)
+     */
+    String cannot(LoadHarness.Scenario scenario) {
+        return scenario.http2 ? "no h2c listener in its setup here" : null;
+    }
 
     /** @return whether its peak memory is the sum over its child processes too (nginx's workers) */
     boolean countsChildren() {
@@ -75,26 +107,74 @@ abstract class Target {
     private static Target gatewise(String name, Path jar, List<String> jvmFlags, String gatewaySettings,
             String routeSettings) {
         return new Target(name) {
+            /** Why this build refused the gRPC route, when it did. */
+            private String grpcRefused;
+
             @Override
-            Process start(int port, Upstreams upstreams, Path work) throws IOException {
-                String timeouts = "    timeouts: { connect: " + upstreams.connectTimeoutMillis() + "ms }\n"
-                        + routeSettings;
-                String config = "gateway: { name: bench, host: 127.0.0.1, port: " + port + gatewaySettings + " }\n"
-                        + "routes:\n"
-                        + "  - path: /ok/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.ok() + "\" } ]\n"
-                        + timeouts
-                        + "  - path: /refused/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.refused()
-                        + "\" } ]\n" + timeouts
-                        + "  - path: /blackhole/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.blackhole()
-                        + "\" } ]\n" + timeouts;
+            Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
                 Path file = work.resolve(name() + ".yaml");
-                Files.writeString(file, config);
+                if (upstreams.grpc() > 0) {
+                    Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, gatewaySettings, routeSettings,
+                            true));
+                    grpcRefused = checkConfig(jar, file, work);
+                }
+                if (upstreams.grpc() == 0 || grpcRefused != null) {
+                    Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, gatewaySettings, routeSettings,
+                            false));
+                }
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(jvmFlags);
                 command.addAll(List.of("-jar", jar.toString(), "--config", file.toString()));
                 return launch(command, work, name());
             }
+
+            @Override
+            String cannot(LoadHarness.Scenario scenario) {
+                // h2c on the cleartext port is Gatewise's default where it has HTTP/2: the check request tells.
+                return scenario == LoadHarness.Scenario.GRPC && grpcRefused != null
+                        ? "this build refuses the gRPC route (protocol: h2): " + grpcRefused : null;
+            }
         };
+    }
+
+    /**
+     * @param grpc whether to add the route to the gRPC upstream, {@code protocol: h2}
+     * @return Gatewise's config: one route per upstream, with the connect timeout every target uses
+     */
+    static String gatewiseConfig(int port, Upstreams upstreams, String gatewaySettings, String routeSettings,
+            boolean grpc) {
+        String timeouts = "    timeouts: { connect: " + upstreams.connectTimeoutMillis() + "ms }\n" + routeSettings;
+        return "gateway: { name: bench, host: 127.0.0.1, port: " + port + gatewaySettings + " }\n"
+                + "routes:\n"
+                + "  - path: /ok/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.ok() + "\" } ]\n"
+                + timeouts
+                + "  - path: /refused/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.refused()
+                + "\" } ]\n" + timeouts
+                + "  - path: /blackhole/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.blackhole()
+                + "\" } ]\n" + timeouts
+                + (grpc ? "  - path: " + GrpcUpstream.PREFIX + "\n    protocol: h2\n"
+                        + "    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.grpc() + "\" } ]\n" + timeouts : "");
+    }
+
+    /** @return null if Gatewise's {@code --check-config} accepts the file, else what it said */
+    private static String checkConfig(Path jar, Path file, Path work) throws IOException {
+        Path log = work.resolve(file.getFileName() + ".check.log");
+        Process check = new ProcessBuilder(java(), "-jar", jar.toString(), "--check-config", file.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                check.destroyForcibly();
+                return "--check-config did not end";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        if (check.exitValue() == 0) {
+            return null;
+        }
+        String said = Files.readString(log).replace(work + "/", "").strip().replaceAll("\\s+", " ");
+        return said.length() > 300 ? said.substring(0, 300) + "..." : said;
     }
 
     /** Jetty's plain ProxyServlet, from this module's jar. */
@@ -113,45 +193,47 @@ abstract class Target {
     private static Target plainJetty(String name, Class<?> main, Path classpath, List<String> jvmFlags) {
         return new Target(name) {
             @Override
-            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+            Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(jvmFlags);
                 command.addAll(List.of("-cp", classpath.toString(), main.getName(),
-                        Integer.toString(port), Integer.toString(upstreams.ok()), Integer.toString(upstreams.refused()),
+                        Integer.toString(listeners.http1()), Integer.toString(upstreams.ok()), Integer.toString(upstreams.refused()),
                         Integer.toString(upstreams.blackhole()), Integer.toString(upstreams.connectTimeoutMillis())));
                 return launch(command, work, name());
+            }
+
+            @Override
+            String cannot(LoadHarness.Scenario scenario) {
+                // Its listener takes h2c beside HTTP/1.1 (PlainJettyProxy.Arguments.serve).
+                return scenario == LoadHarness.Scenario.GRPC ? "its HttpClient speaks HTTP/1.1 to the upstream"
+                        + " (a gRPC server answers HTTP/2 only) and it forwards no trailers, without code of"
+                        + " one's own" : null;
             }
         };
     }
 
     /** nginx as a reverse proxy: keepalive to the upstream, and an error_page for 502 and 504. */
-    static Target nginx(String executable) {
+    static Target nginx(String executable, int keepalive) {
         return new Target("nginx-proxy") {
             @Override
-            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+            Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
                 Path errors = Files.createDirectories(work.resolve("proxy-errors"));
                 Files.writeString(errors.resolve("50x.html"), "<!doctype html><title>Upstream unavailable</title>"
                         + "<h1>The service is not responding</h1><p>Please try again in a few seconds.</p>\n");
-                // One worker, as HAProxy runs one thread: the C proxies use one core, the JVMs both.
-                String config = "daemon off;\nworker_processes 1;\npid " + work.resolve("proxy.pid") + ";\n"
-                        + "error_log " + work.resolve("proxy-error.log") + " error;\n"
-                        + "events { worker_connections 4096; }\n"
-                        + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
-                        + "  upstream ok { server 127.0.0.1:" + upstreams.ok() + "; keepalive 64; }\n"
-                        + "  upstream refused { server 127.0.0.1:" + upstreams.refused() + "; }\n"
-                        + "  upstream blackhole { server 127.0.0.1:" + upstreams.blackhole() + "; }\n"
-                        + "  server {\n    listen 127.0.0.1:" + port + ";\n"
-                        + "    proxy_http_version 1.1;\n    proxy_set_header Connection \"\";\n"
-                        + "    proxy_connect_timeout " + upstreams.connectTimeoutMillis() + "ms;\n"
-                        + "    location /ok/ { proxy_pass http://ok; }\n"
-                        + "    location /refused/ { proxy_pass http://refused; }\n"
-                        + "    location /blackhole/ { proxy_pass http://blackhole; }\n"
-                        + "    error_page 502 504 /50x.html;\n"
-                        + "    location = /50x.html { internal; root " + errors + "; }\n"
-                        + "  }\n}\n";
                 Path file = work.resolve("nginx-proxy.conf");
-                Files.writeString(file, config);
+                Files.writeString(file, nginxConfig(listeners, upstreams, errors, work, nginxVersion(executable),
+                        keepalive));
                 return launch(List.of(executable, "-c", file.toString(), "-p", work.toString()), work, name());
+            }
+
+            @Override
+            boolean ownH2Listener() {
+                return true;
+            }
+
+            @Override
+            String cannot(LoadHarness.Scenario scenario) {
+                return null;
             }
 
             @Override
@@ -159,6 +241,73 @@ abstract class Target {
                 return true;
             }
         };
+    }
+
+    /**
+     * @param listeners HTTP/1.1 and, unless 0, h2c with prior knowledge on a server of its own: the
+     *     same locations, and the gRPC upstream through {@code grpc_pass} when there is one
+     * @param errors the folder of the error page
+     * @param version nginx's version, such as {@code 1.22.1}: {@code http2 on;} came with 1.25.1,
+     *     before it the {@code listen} directive's {@code http2} parameter
+     * @param keepalive the idle connections it keeps to each upstream that is up ({@code keepalive}):
+     *     beyond them it opens a connection per request, also to the gRPC upstream, since nginx sends
+     *     one call per upstream connection
+     * @return nginx's config as a reverse proxy: one worker, keepalive to the upstreams, an error_page
+     */
+    static String nginxConfig(Listeners listeners, Upstreams upstreams, Path errors, Path work, String version,
+            int keepalive) {
+        String locations = "    proxy_http_version 1.1;\n    proxy_set_header Connection \"\";\n"
+                + "    proxy_connect_timeout " + upstreams.connectTimeoutMillis() + "ms;\n"
+                + "    location /ok/ { proxy_pass http://ok; }\n"
+                + "    location /refused/ { proxy_pass http://refused; }\n"
+                + "    location /blackhole/ { proxy_pass http://blackhole; }\n"
+                + "    error_page 502 504 /50x.html;\n"
+                + "    location = /50x.html { internal; root " + errors + "; }\n";
+        String h2 = "";
+        if (listeners.h2() > 0) {
+            boolean http2On = compareVersions(version, "1.25.1") >= 0;
+            h2 = "  server {\n    listen 127.0.0.1:" + listeners.h2() + (http2On ? ";\n    http2 on;\n" : " http2;\n")
+                    + locations
+                    + (upstreams.grpc() > 0 ? "    grpc_connect_timeout " + upstreams.connectTimeoutMillis() + "ms;\n"
+                            + "    location " + GrpcUpstream.PREFIX + " { grpc_pass grpc://grpc; }\n" : "")
+                    + "  }\n";
+        }
+        // One worker, as HAProxy runs one thread: the C proxies use one core, the JVMs both.
+        return "daemon off;\nworker_processes 1;\npid " + work.resolve("proxy.pid") + ";\n"
+                + "error_log " + work.resolve("proxy-error.log") + " error;\n"
+                + "events { worker_connections 4096; }\n"
+                + "http {\n  access_log off;\n  keepalive_requests 1000000;\n"
+                + "  upstream ok { server 127.0.0.1:" + upstreams.ok() + "; keepalive " + keepalive + "; }\n"
+                + "  upstream refused { server 127.0.0.1:" + upstreams.refused() + "; }\n"
+                + "  upstream blackhole { server 127.0.0.1:" + upstreams.blackhole() + "; }\n"
+                + (upstreams.grpc() > 0 ? "  upstream grpc { server 127.0.0.1:" + upstreams.grpc() + "; keepalive " + keepalive
+                        + "; }\n"
+                        : "")
+                + "  server {\n    listen 127.0.0.1:" + listeners.http1() + ";\n"
+                + locations
+                + "  }\n" + h2 + "}\n";
+    }
+
+    /** @return the version {@code nginx -v} prints, such as {@code 1.22.1}; "0" if it printed none */
+    static String nginxVersion(String executable) throws IOException {
+        Process process = new ProcessBuilder(executable, "-v").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("nginx/([0-9.]+)").matcher(output);
+        return version.find() ? version.group(1) : "0";
+    }
+
+    /** @return below 0, 0 or above 0 as dotted version {@code a} is before, equal to or after {@code b} */
+    static int compareVersions(String a, String b) {
+        String[] left = a.split("\\.");
+        String[] right = b.split("\\.");
+        for (int i = 0; i < Math.max(left.length, right.length); i++) {
+            int difference = Integer.compare(i < left.length ? Integer.parseInt(left[i]) : 0,
+                    i < right.length ? Integer.parseInt(right[i]) : 0);
+            if (difference != 0) {
+                return difference;
+            }
+        }
+        return 0;
     }
 
     /** The row name of the Spring Cloud Gateway target ({@code --targets scg}). */
@@ -173,14 +322,14 @@ abstract class Target {
     static Target scg(Path jar, List<String> jvmFlags) {
         return new Target(SCG) {
             @Override
-            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+            Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
                 if (!Files.isRegularFile(jar)) {
                     throw new IOException(jar + " is missing: mvn -B -q -f src/bench/scg/pom.xml package");
                 }
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(jvmFlags);
                 command.addAll(List.of("-jar", jar.toString()));
-                command.addAll(scgArguments(port, upstreams));
+                command.addAll(scgArguments(listeners.http1(), upstreams));
                 return launch(command, work, name());
             }
         };
@@ -213,9 +362,9 @@ abstract class Target {
     static Target haproxy(String executable) {
         return new Target(HAPROXY) {
             @Override
-            Process start(int port, Upstreams upstreams, Path work) throws IOException {
+            Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
                 Path file = work.resolve("haproxy.cfg");
-                Files.writeString(file, haproxyConfig(port, upstreams, Files.createDirectories(work.resolve("haproxy-errors"))));
+                Files.writeString(file, haproxyConfig(listeners.http1(), upstreams, Files.createDirectories(work.resolve("haproxy-errors"))));
                 return launch(List.of(executable, "-db", "-f", file.toString()), work, name());
             }
         };

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PeerTargetsTest {
     private static final Target.Upstreams UPSTREAMS = new Target.Upstreams(8001, 8002, 8003, 1000);
+    private static final Target.Upstreams WITH_GRPC = new Target.Upstreams(8001, 8002, 8003, 1000, 8004);
 
     @Test
     void haproxyRoutesTheThreePrefixesOnOneThreadWithoutRetries(@TempDir Path work) throws Exception {
@@ -50,5 +51,49 @@ class PeerTargetsTest {
                 "--spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/refused/**",
                 "--spring.cloud.gateway.server.webflux.routes[2].uri=http://127.0.0.1:8003",
                 "--spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/blackhole/**");
+    }
+
+    @Test
+    void nginxWithoutHttp2ScenariosHasOneHttp1Listener(@TempDir Path work) {
+        String config = Target.nginxConfig(new Target.Listeners(9000, 0), UPSTREAMS, work, work, "1.22.1", 64);
+
+        assertThat(config).contains("listen 127.0.0.1:9000;", "location /ok/ { proxy_pass http://ok; }")
+                .doesNotContain("http2", "grpc");
+    }
+
+    @Test
+    void nginxBefore1251TakesH2cOnAListenerOfItsOwnWithTheHttp2Parameter(@TempDir Path work) {
+        String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.22.1", 64);
+
+        assertThat(config).contains("listen 127.0.0.1:9000;", "listen 127.0.0.1:9001 http2;",
+                "upstream grpc { server 127.0.0.1:8004; keepalive 64; }",
+                "location /grpc.testing.SimpleService/ { grpc_pass grpc://grpc; }", "grpc_connect_timeout 1000ms;")
+                .doesNotContain("http2 on;");
+        // The h2c server proxies the same locations as the HTTP/1.1 one.
+        String h2Server = config.substring(config.indexOf("listen 127.0.0.1:9001"));
+        assertThat(h2Server).contains("location /ok/ { proxy_pass http://ok; }", "proxy_http_version 1.1;");
+        assertThat(config.substring(0, config.indexOf("listen 127.0.0.1:9001"))).doesNotContain("grpc_pass");
+    }
+
+    @Test
+    void nginxFrom1251SaysHttp2On(@TempDir Path work) {
+        String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.25.1", 64);
+
+        assertThat(config).contains("listen 127.0.0.1:9001;\n    http2 on;").doesNotContain(" http2;");
+        assertThat(Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_GRPC, work, work, "1.25.1", 1024))
+                .contains("upstream ok { server 127.0.0.1:8001; keepalive 1024; }",
+                        "upstream grpc { server 127.0.0.1:8004; keepalive 1024; }");
+        assertThat(Target.compareVersions("1.22.1", "1.25.1")).isNegative();
+        assertThat(Target.compareVersions("1.27", "1.25.1")).isPositive();
+        assertThat(Target.compareVersions("1.25.1", "1.25.1")).isZero();
+    }
+
+    @Test
+    void gatewiseRoutesGrpcOverH2OnlyWhenTheRunHasIt() {
+        assertThat(Target.gatewiseConfig(9000, UPSTREAMS, "", "", false)).doesNotContain("protocol", "grpc");
+        assertThat(Target.gatewiseConfig(9000, WITH_GRPC, "", "", true)).contains(
+                "  - path: /grpc.testing.SimpleService/\n    protocol: h2\n"
+                        + "    upstreams: [ { url: \"http://127.0.0.1:8004\" } ]\n"
+                        + "    timeouts: { connect: 1000ms }\n");
     }
 }
