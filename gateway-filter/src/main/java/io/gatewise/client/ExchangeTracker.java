@@ -26,7 +26,10 @@ public final class ExchangeTracker implements Request.Listener, Response.BeginLi
     private static final int STATUS_LINE_AND_END = 32;
 
     private final long startNanos = System.nanoTime();
-    private final Duration responseTimeout;
+    /** No whole-exchange bound: every timeout is then an idle one. */
+    public static final Duration NO_BOUND = Duration.ofSeconds(Long.MAX_VALUE);
+
+    private volatile Duration responseTimeout;
     private final long maxHeaderSection;
     private final long maxBody;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.CONNECT);
@@ -44,6 +47,16 @@ public final class ExchangeTracker implements Request.Listener, Response.BeginLi
         this.responseTimeout = responseTimeout;
         this.maxHeaderSection = maxHeaderSection;
         this.maxBody = maxBody;
+    }
+
+    /**
+     * Sets the whole-exchange bound the attempt is sent with, when it is not the route's response
+     * timeout: a gRPC call's own deadline, or {@link #NO_BOUND}.
+     *
+     * @param bound the bound
+     */
+    public void bound(Duration bound) {
+        this.responseTimeout = bound;
     }
 
     /**

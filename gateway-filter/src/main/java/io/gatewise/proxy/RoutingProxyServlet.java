@@ -1,6 +1,7 @@
 package io.gatewise.proxy;
 
 import io.gatewise.answer.GrpcAnswers;
+import io.gatewise.client.ExchangeTracker;
 import io.gatewise.client.UpstreamClients;
 import io.gatewise.client.UpstreamTransport;
 import io.gatewise.config.RetryConfig;
@@ -15,6 +16,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -229,8 +231,14 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
     private void send(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Request proxyRequest,
             Exchange exchange) {
         if (!GrpcAnswers.isGrpc(clientRequest)) {
-            // A whole-exchange bound; a gRPC stream may rightly last for hours, bounded by the idle timeout.
             proxyRequest.timeout(exchange.route().config().timeouts().response().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            // A gRPC stream may rightly last hours: not the route's whole-exchange bound, but the caller's own deadline.
+            long deadline = GrpcDeadline.millis(clientRequest.getHeader(GrpcDeadline.HEADER));
+            exchange.tracker().bound(deadline > 0 ? Duration.ofMillis(deadline) : ExchangeTracker.NO_BOUND);
+            if (deadline > 0) {
+                proxyRequest.timeout(deadline, TimeUnit.MILLISECONDS);
+            }
         }
         exchange.lease().sent();
         try {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.junit.jupiter.api.AfterEach;
@@ -157,6 +158,38 @@ class Http2UpstreamFaultsTest {
         assertThat(response.getStatus()).isEqualTo(502);
         assertThat(response.getHeaders().get("Proxy-Status")).contains("error=http_protocol_error");
         assertThat(onlyEvent().failure().reason()).contains("HTTP/2 error").contains("protocol_error");
+    }
+
+    @Test
+    void grpcCallsOwnDeadlineBoundsAnUpstreamThatNeverAnswers() throws Exception {
+        // No route timeout applies to a gRPC stream; the caller's grpc-timeout does. This caller never cancels.
+        upstream((frames, stream, n) -> false);
+        gateway = H2cGateway.start(GatewayConfig.builder().route(RouteConfig.builder().path("/api/").protocol("h2")
+                .upstream(((RawH2Upstream) started.get(started.size() - 1)).url()).build()).build());
+        started.add(gateway);
+
+        ContentResponse response = gateway.h2cClient().POST(gateway.url("/api/Orders/Get"))
+                .headers(headers -> headers.put("grpc-timeout", "1S").put("te", "trailers"))
+                .body(new BytesRequestContent("application/grpc", new byte[] {0, 0, 0, 0, 0}))
+                .timeout(30, TimeUnit.SECONDS).send();
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getHeaders().get("grpc-status")).isEqualTo("14");
+        assertThat(response.getHeaders().get("Proxy-Status")).contains("error=http_response_timeout");
+        assertThat(onlyEvent().failure().type().token()).isEqualTo("http_response_timeout");
+    }
+
+    @Test
+    void grpcTimeoutIsReadAsGrpcWritesIt() {
+        assertThat(GrpcDeadline.millis("1S")).isEqualTo(1000);
+        assertThat(GrpcDeadline.millis("250m")).isEqualTo(250);
+        assertThat(GrpcDeadline.millis("2M")).isEqualTo(120_000);
+        assertThat(GrpcDeadline.millis("1H")).isEqualTo(3_600_000);
+        assertThat(GrpcDeadline.millis("999999n")).as("under a millisecond: one").isEqualTo(1);
+        assertThat(GrpcDeadline.millis("5000u")).isEqualTo(5);
+        for (String malformed : new String[] {null, "", "S", "1", "1s", "-1S", "123456789S", "1.5S", " 1S"}) {
+            assertThat(GrpcDeadline.millis(malformed)).as(malformed).isEqualTo(-1);
+        }
     }
 
     @Test
