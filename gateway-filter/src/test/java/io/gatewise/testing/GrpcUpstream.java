@@ -18,7 +18,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,12 +41,10 @@ public final class GrpcUpstream implements AutoCloseable {
 
     private final Server server;
     private final CountDownLatch cancelled;
-    private final Semaphore streamingCalls;
 
     private GrpcUpstream(Server server, EchoService service) {
         this.server = server;
         this.cancelled = service.cancelled;
-        this.streamingCalls = service.streamingCalls;
     }
 
     /**
@@ -95,21 +92,6 @@ public final class GrpcUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    /**
-     * @param calls how many server-streaming calls
-     * @param seconds how long to wait
-     * @return whether that many have begun within that time
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public boolean awaitStreamingCalls(int calls, long seconds) throws InterruptedException {
-        return streamingCalls.tryAcquire(calls, seconds, TimeUnit.SECONDS);
-    }
-
-    /** Stops taking calls, as a deploy stops a server: the calls in flight may finish. */
-    public void shutdownGracefully() {
-        server.shutdown();
-    }
-
     @Override
     public void close() throws InterruptedException {
         server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -134,7 +116,6 @@ public final class GrpcUpstream implements AutoCloseable {
 
     private static final class EchoService extends SimpleServiceGrpc.SimpleServiceImplBase {
         private final CountDownLatch cancelled = new CountDownLatch(1);
-        private final Semaphore streamingCalls = new Semaphore(0);
 
         @Override
         public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
@@ -150,7 +131,6 @@ public final class GrpcUpstream implements AutoCloseable {
                 return;
             }
             ((ServerCallStreamObserver<SimpleResponse>) responses).setOnCancelHandler(cancelled::countDown);
-            streamingCalls.release();
             // "count" or "count/pause in milliseconds between parts".
             String[] spec = request.getRequestMessage().split("/");
             int count = Integer.parseInt(spec[0]);
