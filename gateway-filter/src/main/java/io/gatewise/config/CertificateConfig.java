@@ -96,6 +96,11 @@ public record CertificateConfig(Path certificate, Path privateKey) {
                 config.read();
             } catch (PemKeyPair.UnusableException e) {
                 throw ConfigException.invalid(e.part().key(), e.problem());
+            } catch (NoClassDefFoundError e) {
+                // A WAR leaves Bouncy Castle out: its container terminates TLS, so the section has no place there.
+                throw ConfigException.invalid("certificate", "cannot be read here: the PEM reader (Bouncy Castle's"
+                        + " bcpkix) is not on the class path. gateway.tls is for the standalone server"
+                        + " (gatewise.jar, GatewayServer); in a WAR the container terminates TLS");
             }
             return config;
         }
