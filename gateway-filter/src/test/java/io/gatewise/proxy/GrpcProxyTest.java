@@ -190,6 +190,23 @@ class GrpcProxyTest {
     }
 
     @Test
+    void gatewaysOwnGrpcAnswerIsCountedWithTheStatusItsFailureHas() throws Exception {
+        H2cGateway gateway = H2cGateway.start(GatewayConfig.builder().route(RouteConfig.builder().path(SERVICE)
+                .protocol("h2").upstream("http://127.0.0.1:" + ClosedPort.find()).build()).build());
+        started.add(gateway);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+        started.add(() -> channel.shutdownNow().awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
+
+        catchStatus(() -> blocking(channel).unaryRpc(request("order 17")));
+
+        // The client got HTTP 200 with grpc-status 14; the meters count what the failure is, as for any client.
+        String metrics = gateway.server().gateway().metrics().prometheusText().orElseThrow();
+        assertThat(metrics).containsPattern("gatewise_requests_seconds_count\\{[^}]*status=\"502\"[^}]*\\} 1\\b")
+                .containsPattern("gatewise_proxy_errors_total\\{[^}]*error_type=\"connection_refused\"[^}]*\\} 1\\.0")
+                .doesNotContainPattern("gatewise_requests_seconds_count\\{[^}]*status=\"200\"");
+    }
+
+    @Test
     void resetUpstreamIsUnavailableWithProxyStatus() throws Exception {
         SocketUpstream reset = SocketUpstream.start(Faults.resetAfterRequest());
         started.add(reset);

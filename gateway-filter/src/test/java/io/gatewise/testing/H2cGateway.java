@@ -51,6 +51,11 @@ public final class H2cGateway implements AutoCloseable {
         return client;
     }
 
+    /** @return the standalone server */
+    public GatewayServer server() {
+        return server;
+    }
+
     /** @return the failure events reported so far, taken as read */
     public BlockingQueue<FailureEvent> events() {
         return events;
