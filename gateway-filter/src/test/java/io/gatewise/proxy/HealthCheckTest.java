@@ -7,6 +7,7 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RawH2Upstream;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.upstream.Endpoint;
 import jakarta.servlet.http.HttpServlet;
@@ -104,5 +105,24 @@ class HealthCheckTest {
         assertThat(dead.healthReason()).isEqualTo("connection_refused");
         assertThat(spread(gateway)).containsOnlyKeys("b");
         assertThat(dead.attempts()).as("no client request was sent to it").isZero();
+    }
+
+    @Test
+    void probesSpeakTheRoutesProtocol() throws Exception {
+        // An upstream that speaks only h2c: a probe in HTTP/1.1 would read to it as a broken preface.
+        RawH2Upstream h2cOnly = RawH2Upstream.start((frames, stream, n) -> {
+            frames.answer(stream, "ok");
+            return false;
+        });
+        try (h2cOnly) {
+            RunningGateway gateway = gateways.start(RouteConfig.builder().path("/").protocol("h2")
+                    .upstream(h2cOnly.url()).healthCheck(CHECK).build());
+            probe(gateway, 3);
+
+            Endpoint endpoint = gateway.server().gateway().route("/").orElseThrow().pool().endpoints().get(0);
+            assertThat(h2cOnly.requests()).as("three probes, each an h2c request").isEqualTo(3);
+            assertThat(endpoint.healthy()).isTrue();
+            assertThat(endpoint.healthReason()).isEqualTo("status 200");
+        }
     }
 }
