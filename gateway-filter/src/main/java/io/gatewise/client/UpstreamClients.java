@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
+import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -143,12 +144,14 @@ public final class UpstreamClients {
             throw new IllegalStateException("Cannot start the client for " + settings, e);
         }
         // Bodies pass through as they are. Of the protocol handlers only the interim ones stay: 100
-        // Continue, and 102 Processing and 103 Early Hints, which are skipped so the final answer follows.
+        // Continue, and 102 Processing and 103 Early Hints, which are skipped so the final answer follows;
+        // and the upgrade's, for a WebSocket handshake (a request that asked for no upgrade never takes a 101).
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
         client.getProtocolHandlers().put(hooks.newContinueHandler().get());
         client.getProtocolHandlers().put(new ProcessingProtocolHandler());
         client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+        client.getProtocolHandlers().put(new UpgradeProtocolHandler());
         return client;
     }
 

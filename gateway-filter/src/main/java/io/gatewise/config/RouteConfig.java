@@ -44,13 +44,14 @@ import java.util.Set;
  *     route's public prefix and loses a {@code Domain} naming the upstream's host (default yes)
  * @param protocol which HTTP version the route speaks to its upstreams (default
  *     {@link UpstreamProtocol#AUTO}: ALPN chooses over {@code https}, HTTP/1.1 in cleartext)
+ * @param websocket how the route carries WebSocket (default {@link WebSocketConfig#defaults()}: proxied)
  */
 @JsonDeserialize(builder = RouteConfig.Builder.class)
 public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean stripPrefix, TimeoutsConfig timeouts,
         LimitsConfig limits, TlsConfig tls, Set<Integer> interceptStatuses, Optional<Path> errorPageTemplates,
         LoadBalancingConfig loadBalancing, RetryConfig retries, EjectionConfig ejection, boolean maintenance,
         Optional<HealthCheckConfig> healthCheck, Optional<CircuitBreakerConfig> circuitBreaker, boolean allowTrace,
-        boolean rewriteLocation, boolean rewriteCookies, UpstreamProtocol protocol) {
+        boolean rewriteLocation, boolean rewriteCookies, UpstreamProtocol protocol, WebSocketConfig websocket) {
     /** Default {@code loadBalancing}. */
     public static final LoadBalancingConfig DEFAULT_LOAD_BALANCING = LoadBalancingConfig.ROUND_ROBIN;
 
@@ -104,6 +105,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
         private UpstreamProtocol protocol = UpstreamProtocol.AUTO;
         private HealthCheckConfig healthCheck;
         private CircuitBreakerConfig circuitBreaker;
+        private WebSocketConfig websocket = WebSocketConfig.defaults();
 
         private Builder() {
         }
@@ -239,6 +241,13 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             return this;
         }
 
+        /** Sets {@link RouteConfig#websocket()}. */
+        @JsonProperty("websocket")
+        public Builder websocket(WebSocketConfig websocket) {
+            this.websocket = ConfigException.requireSection("websocket", websocket, "{ idleTimeout: 5m }");
+            return this;
+        }
+
         /** Sets {@link RouteConfig#healthCheck()}. */
         @JsonProperty("healthCheck")
         public Builder healthCheck(HealthCheckConfig healthCheck) {
@@ -326,7 +335,7 @@ public record RouteConfig(String path, List<UpstreamConfig> upstreams, boolean s
             return new RouteConfig(path, upstreams, stripPrefix, timeouts, limits, tls, interceptStatuses,
                     Optional.ofNullable(errorPageTemplates), loadBalancing, retries, ejection, maintenance,
                     Optional.ofNullable(healthCheck), Optional.ofNullable(circuitBreaker), allowTrace, rewriteLocation,
-                    rewriteCookies, protocol);
+                    rewriteCookies, protocol, websocket);
         }
     }
 }

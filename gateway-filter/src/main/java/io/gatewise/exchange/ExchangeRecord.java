@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param failure the failure the gateway answered, if it answered one
  * @param proxied true for a request the proxy served; false for a failure of the application's own
  *     servlets that {@code FailureCauseFilter} recorded
+ * @param webSocket for a request upgraded to a WebSocket, how its session ended (its record is
+ *     written then, with status {@code 101} and the session's whole duration)
  */
 public record ExchangeRecord(RouteHandle route, String method, String path, String client, int status,
         long durationNanos, List<AttemptRecord> attempts, boolean retryBudgetExhausted,
-        Optional<UpstreamFailure> failure, boolean proxied) {
+        Optional<UpstreamFailure> failure, boolean proxied, Optional<WebSocketClose> webSocket) {
     /** The request attribute that holds the record once the exchange has ended. */
     public static final String ATTRIBUTE = ExchangeRecord.class.getName();
 
@@ -37,6 +39,15 @@ public record ExchangeRecord(RouteHandle route, String method, String path, Stri
         Objects.requireNonNull(method, "method");
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(webSocket, "webSocket");
+    }
+
+    /** A record of a request that was not upgraded. */
+    public ExchangeRecord(RouteHandle route, String method, String path, String client, int status,
+            long durationNanos, List<AttemptRecord> attempts, boolean retryBudgetExhausted,
+            Optional<UpstreamFailure> failure, boolean proxied) {
+        this(route, method, path, client, status, durationNanos, attempts, retryBudgetExhausted, failure, proxied,
+                Optional.empty());
     }
 
     /**

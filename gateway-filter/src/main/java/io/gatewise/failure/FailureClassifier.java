@@ -101,6 +101,10 @@ public final class FailureClassifier {
         if (http2 != null) {
             return http2;
         }
+        UpgradeFailedException upgrade = find(chain, UpgradeFailedException.class);
+        if (upgrade != null) {
+            return Classification.of(ProxyErrorType.HTTP_UPGRADE_FAILED, Phase.HEADERS, upgrade.getMessage());
+        }
         InvalidResponseException invalid = find(chain, InvalidResponseException.class);
         if (invalid != null) {
             return Classification.of(ProxyErrorType.HTTP_PROTOCOL_ERROR, Phase.HEADERS, invalid.getMessage());

@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * A gateway's meters and the registry they go to ({@code Gateway.metrics()}).
@@ -51,6 +52,7 @@ public final class GatewayMetrics {
     private final boolean ownRegistry;
     private final RequestMeters requestMeters;
     private final UpstreamStateMeters upstreamStates;
+    private final WebSocketMeters webSockets;
     /** What function counters read: a registry holds them only weakly. */
     private final List<Object> sources = new CopyOnWriteArrayList<>();
     private JvmGcMetrics gc;
@@ -60,6 +62,7 @@ public final class GatewayMetrics {
         this.ownRegistry = ownRegistry;
         this.requestMeters = registry == null ? null : new RequestMeters(registry);
         this.upstreamStates = registry == null ? null : new UpstreamStateMeters(registry);
+        this.webSockets = registry == null ? null : new WebSocketMeters(registry);
         if (ownRegistry) {
             new ClassLoaderMetrics().bindTo(registry);
             new JvmMemoryMetrics().bindTo(registry);
@@ -139,6 +142,20 @@ public final class GatewayMetrics {
             routes.get().routes().forEach(route -> paths.add(route.config().path()));
             requestMeters.retainRoutes(paths);
             upstreamStates.bind(routes);
+            webSockets.bind(routes);
+        }
+    }
+
+    /**
+     * Reads {@code gatewise_websocket_sessions{route}} from the given count at each scrape. Does
+     * nothing when metrics are off.
+     *
+     * @param openOnRoute how many WebSocket sessions are open now on a route, by its configured path
+     */
+    public void bindWebSocketSessions(ToIntFunction<String> openOnRoute) {
+        Objects.requireNonNull(openOnRoute, "openOnRoute");
+        if (webSockets != null) {
+            webSockets.count(openOnRoute);
         }
     }
 

@@ -47,6 +47,24 @@ public final class MetricNames {
      */
     public static final String TLS_CERTIFICATE_EXPIRY = "gatewise.tls.certificate.expiry.timestamp";
 
+    /**
+     * Gauge of the WebSocket sessions open now, by {@link #ROUTE} (Prometheus:
+     * {@code gatewise_websocket_sessions}); one series per route that carries WebSocket.
+     */
+    public static final String WEBSOCKET_SESSIONS = "gatewise.websocket.sessions";
+
+    /**
+     * Counter of WebSocket sessions that ended, by {@link #ROUTE}, {@link #CODE} and
+     * {@link #INITIATOR} (Prometheus: {@code gatewise_websocket_closes_total}).
+     */
+    public static final String WEBSOCKET_CLOSES = "gatewise.websocket.closes";
+
+    /** The close code the gateway sent because of the close, such as {@code 1000} or {@code 1014}. */
+    public static final String CODE = "code";
+
+    /** Who ended a WebSocket session: {@code client}, {@code upstream} or {@code gateway}. */
+    public static final String INITIATOR = "initiator";
+
     /** The listener's name, such as {@code tls}. */
     public static final String LISTENER = "listener";
     /** A served certificate's leaf subject: its common name, else its whole distinguished name. */

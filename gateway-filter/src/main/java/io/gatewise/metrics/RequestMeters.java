@@ -3,6 +3,7 @@ package io.gatewise.metrics;
 import io.gatewise.exchange.AttemptRecord;
 import io.gatewise.exchange.ExchangeReader;
 import io.gatewise.exchange.ExchangeRecord;
+import io.gatewise.exchange.WebSocketClose;
 import io.gatewise.failure.UpstreamFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +32,9 @@ final class RequestMeters implements ExchangeReader<RouteMeters> {
     }
 
     private record ErrorKey(String upstream, String errorType, String cause, String phase) {
+    }
+
+    private record CloseKey(int code, String initiator) {
     }
 
     RequestMeters(MeterRegistry registry) {
@@ -64,6 +68,18 @@ final class RequestMeters implements ExchangeReader<RouteMeters> {
         if (record.failure().isPresent()) {
             proxyError(meters, record.lastUpstream().orElse(MetricNames.NONE), record.failure().get());
         }
+        if (record.webSocket().isPresent()) {
+            webSocketClosed(meters, record.webSocket().get());
+        }
+    }
+
+    private void webSocketClosed(RouteMeters meters, WebSocketClose close) {
+        meters.counter(new CloseKey(close.code(), close.initiator()), key -> Counter
+                .builder(MetricNames.WEBSOCKET_CLOSES)
+                .description("WebSocket sessions that ended, by the close code the gateway sent and who ended them")
+                .tags(MetricNames.ROUTE, meters.route(), MetricNames.CODE, Integer.toString(close.code()),
+                        MetricNames.INITIATOR, close.initiator())
+                .register(registry)).increment();
     }
 
     private void attemptFailed(RouteMeters meters, AttemptRecord attempt) {

@@ -4,6 +4,7 @@ import io.gatewise.answer.FailureAttributes;
 import io.gatewise.exchange.AttemptRecord;
 import io.gatewise.exchange.ExchangeRecord;
 import io.gatewise.exchange.RouteHandle;
+import io.gatewise.exchange.WebSocketClose;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.route.Route;
 import jakarta.servlet.AsyncEvent;
@@ -112,6 +113,42 @@ final class ExchangeEnd implements AsyncListener {
         } else if (request.getAttribute(ExchangeRecord.ATTRIBUTE) == null) {
             write(runtime, request, handle(runtime, routed instanceof Rejection rejection ? rejection.route() : null),
                     status, startNanos, List.of(), false, FailureAttributes.get(request));
+        }
+    }
+
+    /**
+     * Takes an exchange upgraded to a WebSocket out of the exchanges in flight (its session is
+     * counted among the open sessions from now on) and keeps what its record needs: the request
+     * itself is gone once the session runs.
+     *
+     * @param runtime the gateway
+     * @param request the client's request, just upgraded
+     * @param exchange the request's exchange
+     * @return how to end it when the session ends
+     */
+    static Upgraded upgraded(ProxyRuntime runtime, HttpServletRequest request, Exchange exchange) {
+        runtime.inFlight().remove(exchange);
+        return new Upgraded(runtime, exchange, request.getMethod(), request.getRequestURI(), request.getRemoteAddr());
+    }
+
+    /**
+     * How an exchange upgraded to a WebSocket ends: its record, with status {@code 101}, the
+     * session's whole duration and how it closed, once the session ends.
+     */
+    record Upgraded(ProxyRuntime runtime, Exchange exchange, String method, String path, String client) {
+        /**
+         * @param close how the session closed
+         * @param failure the upstream's loss, when the session ended with it
+         */
+        void end(WebSocketClose close, Optional<UpstreamFailure> failure) {
+            if (!exchange.markEnded()) {
+                return;
+            }
+            ExchangeRecord record = new ExchangeRecord(exchange.route().handle(), method, path,
+                    failure.isPresent() ? client : null, HttpServletResponse.SC_SWITCHING_PROTOCOLS,
+                    System.nanoTime() - exchange.startNanos(), exchange.attemptRecords(),
+                    exchange.retryBudgetExhausted(), failure, true, Optional.of(close));
+            runtime.readers().ended(record);
         }
     }
 

@@ -2,6 +2,7 @@ package io.gatewise.proxy;
 
 import io.gatewise.client.UpstreamClients;
 import io.gatewise.exchange.ExchangeReaders;
+import io.gatewise.websocket.WebSocketSessions;
 import java.time.Clock;
 
 /**
@@ -14,6 +15,9 @@ public interface ProxyRuntime {
 
     /** @return the proxied exchanges in flight, which a stopping gateway waits for and ends */
     ExchangesInFlight inFlight();
+
+    /** @return the WebSocket sessions open now, which a stopping gateway tells to go away */
+    WebSocketSessions webSockets();
 
     /** @return the memory all request bodies kept for a retry share */
     ReplayMemory replayMemory();

@@ -125,6 +125,9 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
             throws ServletException, IOException {
         long startNanos = System.nanoTime();
         try {
+            if (WebSocketProxy.isUpgrade(request) && upgraded(request, response)) {
+                return;
+            }
             super.service(request, response);
         } catch (ServletException | IOException | RuntimeException | Error e) {
             _log.warn("Cannot proxy {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -133,10 +136,50 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
         }
     }
 
+    /**
+     * Serves a WebSocket upgrade on a route that carries WebSocket ({@link WebSocketProxy}), or
+     * answers one that goes to no upstream.
+     *
+     * @return false when the route does not carry WebSocket: the request is proxied as any other,
+     *     on the exchange it was routed to
+     */
+    private boolean upgraded(HttpServletRequest request, HttpServletResponse response) {
+        Routed routed = Routing.route(request, runtime().snapshot());
+        request.setAttribute(Routed.ATTRIBUTE, routed);
+        if (routed instanceof Exchange exchange) {
+            if (!exchange.route().config().websocket().enabled()) {
+                return false;
+            }
+            WebSocketProxy.serve(runtime(), webSocketHooks, request, response, exchange);
+        } else {
+            ProxyAnswers.rejected(runtime(), request, response, (Rejection) routed);
+        }
+        return true;
+    }
+
+    /** What an upgrade shares with every proxied request: its forwarding headers, and the upstream's answer's. */
+    private final transient WebSocketProxy.Hooks webSocketHooks = new WebSocketProxy.Hooks() {
+        @Override
+        public void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+            // Jetty's Via reads the client's protocol from the request's attribute.
+            proxyRequest.attribute(CLIENT_REQUEST_ATTRIBUTE, clientRequest);
+            RoutingProxyServlet.this.addProxyHeaders(clientRequest, proxyRequest);
+        }
+
+        @Override
+        public void copyResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse response,
+                Response serverResponse) {
+            ResponseHeaders.copy(response, serverResponse, HOP_HEADERS,
+                    field -> filterServerResponseHeader(clientRequest, serverResponse, field), getViaHost());
+        }
+    };
+
     /** Routes the request: the upstream URL of its first attempt, or null with a {@link Rejection}. */
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
-        Routed routed = Routing.route(clientRequest, runtime().snapshot());
+        // An upgrade on a route that does not carry WebSocket was routed already.
+        Object upgradeRouted = clientRequest.getAttribute(Routed.ATTRIBUTE);
+        Routed routed = upgradeRouted instanceof Routed known ? known : Routing.route(clientRequest, runtime().snapshot());
         clientRequest.setAttribute(Routed.ATTRIBUTE, routed);
         return routed instanceof Exchange ? ((Exchange) routed).target() : null;
     }

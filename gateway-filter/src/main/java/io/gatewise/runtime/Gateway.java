@@ -103,6 +103,7 @@ public final class Gateway {
         wiring.diagnoses.start();
         wiring.metrics.start();
         wiring.inFlight().reopen();
+        wiring.webSockets().start();
         reloader.syncWatcher();
         wiring.alerts.start();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(), routes().routes().size(),
@@ -122,6 +123,7 @@ public final class Gateway {
         reloader.stop();
         wiring.alerts.stop();
         wiring.diagnoses.stop();
+        wiring.webSockets().stop();
         wiring.stopClients();
         wiring.metrics.stop();
         lifecycle.moveTo(GatewayState.STOPPED);
@@ -146,13 +148,15 @@ public final class Gateway {
      */
     public void beginDraining() {
         if (lifecycle.beginDraining()) {
-            LOG.info("Gateway {} draining: {} exchange(s) in flight", name(), wiring.inFlight().size());
+            LOG.info("Gateway {} draining: {} exchange(s) in flight; {} WebSocket session(s) told to go away", name(),
+                    wiring.inFlight().size(), wiring.webSockets().goAway());
         }
     }
 
     /**
-     * Drains the gateway: {@link #beginDraining}, then waits until no proxied exchange is in flight
-     * or the timeout passes. At the deadline it ends every exchange still in flight, and any that
+     * Drains the gateway: {@link #beginDraining} (which tells every WebSocket session to go away,
+     * {@code 1001} to both sides), then waits until no proxied exchange is in flight and every
+     * session has closed, or the timeout passes; sessions still closing then are dropped. At the deadline it ends every exchange still in flight, and any that
      * starts later, until it starts again: each is answered {@code 503} (or aborted, if its
      * response had begun), recorded and logged with the cause {@code gateway_stopping}, and its
      * upstream request aborted. It then waits a few seconds at most for those answers to go out.
@@ -166,11 +170,16 @@ public final class Gateway {
         // A second drain (the servlet's, after the server's) has no deadline left to give.
         long deadline = System.nanoTime() + (wiring.inFlight().ended() ? 0 : timeout.toNanos());
         try {
-            if (wiring.inFlight().awaitNone(deadline)) {
+            if (wiring.inFlight().awaitNone(deadline) & wiring.webSockets().awaitNone(deadline)) {
                 return 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        int dropped = wiring.webSockets().abortAll();
+        if (dropped > 0) {
+            LOG.warn("Gateway {}: {} WebSocket session(s) still closing at the shutdown deadline ({}); dropping them",
+                    name(), dropped, Durations.format(timeout));
         }
         int ended = wiring.inFlight().endAll();
         if (ended == 0) {

@@ -31,6 +31,7 @@ import io.gatewise.route.Route;
 import io.gatewise.route.RouteTable;
 import io.gatewise.upstream.HealthChecks;
 import io.gatewise.upstream.UpstreamStatus;
+import io.gatewise.websocket.WebSocketSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
     final Alerts alerts;
     private final ReplayMemory replayMemory;
     private final ExchangesInFlight inFlight = new ExchangesInFlight();
+    private final WebSocketSessions webSockets = new WebSocketSessions();
     private final ExchangeReaders readers;
     private final LongAdder loopsDetected = new LongAdder();
     /** Set by the {@link Reloader} once it exists: what the configuration-refused alert reads. */
@@ -99,6 +101,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
                     }
                 });
         this.snapshot = snapshot(config, null);
+        metrics.bindWebSocketSessions(webSockets::count);
         metrics.bindRoutes(this::routes);
         this.connectionRejections = new ConnectionRejections(clock);
         metrics.bindConnectionRejections(connectionRejections.countsByReason());
@@ -200,6 +203,11 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
     @Override
     public ExchangesInFlight inFlight() {
         return inFlight;
+    }
+
+    @Override
+    public WebSocketSessions webSockets() {
+        return webSockets;
     }
 
     @Override

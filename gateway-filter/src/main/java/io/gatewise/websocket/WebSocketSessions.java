@@ -1,0 +1,144 @@
+package io.gatewise.websocket;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket sessions the gateway carries now: what {@code gatewise_websocket_sessions}
+ * counts, what a draining gateway tells to go away ({@code 1001} to both sides) and waits for,
+ * and where idle sessions are found (every second: no frame either way for the route's
+ * {@code websocket.idleTimeout}).
+ */
+public final class WebSocketSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketSessions.class);
+
+    private final Set<SessionBridge> open = ConcurrentHashMap.newKeySet();
+    private final Object emptied = new Object();
+    private volatile boolean draining;
+    private ScheduledExecutorService idleCheck;
+
+    /** Creates an empty set; {@link #start} begins the idle check. */
+    public WebSocketSessions() {
+    }
+
+    /** Starts the idle check, and lets sessions in again after a drain. */
+    public synchronized void start() {
+        draining = false;
+        if (idleCheck == null) {
+            idleCheck = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "gatewise-websocket-idle");
+                thread.setDaemon(true);
+                return thread;
+            });
+            idleCheck.scheduleWithFixedDelay(this::closeIdle, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops the idle check. */
+    public synchronized void stop() {
+        if (idleCheck != null) {
+            idleCheck.shutdownNow();
+            idleCheck = null;
+        }
+    }
+
+    void add(SessionBridge session) {
+        open.add(session);
+        if (draining) {
+            session.goAway();
+        }
+    }
+
+    void remove(SessionBridge session) {
+        if (open.remove(session) && open.isEmpty()) {
+            synchronized (emptied) {
+                emptied.notifyAll();
+            }
+        }
+    }
+
+    /** @return how many sessions are open now */
+    public int size() {
+        return open.size();
+    }
+
+    /**
+     * @param route a route's configured path
+     * @return how many of its sessions are open now
+     */
+    public int count(String route) {
+        int count = 0;
+        for (SessionBridge session : open) {
+            if (session.route().equals(route)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Tells every open session, and any that opens from now on until {@link #start}, to go away:
+     * {@code 1001} to both sides, so clients reconnect to another replica.
+     *
+     * @return how many were open
+     */
+    public int goAway() {
+        draining = true;
+        int count = 0;
+        for (SessionBridge session : open) {
+            session.goAway();
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * @param deadlineNanos until when to wait, on the {@link System#nanoTime()} scale
+     * @return whether every session had closed before the deadline
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitNone(long deadlineNanos) throws InterruptedException {
+        synchronized (emptied) {
+            while (!open.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(emptied, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Drops every session still open, for a drain past its deadline.
+     *
+     * @return how many were dropped
+     */
+    public int abortAll() {
+        int count = 0;
+        for (SessionBridge session : open) {
+            session.abort();
+            count++;
+        }
+        return count;
+    }
+
+    private void closeIdle() {
+        long now = System.nanoTime();
+        for (SessionBridge session : open) {
+            try {
+                if (session.idleSince(now)) {
+                    session.closeIdle();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot close an idle WebSocket session of {}", session.route(), e);
+            }
+        }
+    }
+}
