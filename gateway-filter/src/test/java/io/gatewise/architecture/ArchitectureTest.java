@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *   <li><b>model</b>: {@code failure} (the record of a failure and its classifier), {@code config},
  *       {@code errorpage} (rendering), {@code exchange} (the record of an exchange);</li>
  *   <li><b>upstreams</b>: {@code client}, {@code upstream} (pools, health, circuits),
- *       {@code route} (the route model and its lookup);</li>
+ *       {@code route} (the route model and its lookup), {@code websocket} (the sessions the gateway
+ *       carries once upgraded);</li>
  *   <li><b>readers</b>: {@code observe}, {@code metrics} (readers of the exchange record),
  *       {@code diagnose}, {@code alert};</li>
  *   <li><b>answer</b>: {@code answer} (the one place a failure is answered), {@code filter} (the
@@ -52,7 +53,7 @@ class ArchitectureTest {
     static ArchRule layers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("model").definedBy(packages("failure", "config", "errorpage", "exchange"))
-                .layer("upstreams").definedBy(packages("client", "upstream", "route"))
+                .layer("upstreams").definedBy(packages("client", "upstream", "route", "websocket"))
                 .layer("readers").definedBy(packages("observe", "metrics", "diagnose", "alert"))
                 .layer("answer").definedBy(packages("answer", "filter"))
                 .layer("proxy").definedBy(packages("proxy"))
@@ -77,7 +78,7 @@ class ArchitectureTest {
     /** The portable packages: they run wherever the record, the pages and the routes are read. */
     static ArchRule portablePackagesUseNoServletTypes() {
         return noClasses().that().resideInAnyPackage(packages("failure", "errorpage", "exchange", "client",
-                "upstream", "route", "observe", "metrics", "diagnose", "alert"))
+                "upstream", "route", "websocket", "observe", "metrics", "diagnose", "alert"))
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..");
     }
 
