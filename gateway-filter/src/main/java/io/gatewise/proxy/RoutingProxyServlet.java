@@ -172,6 +172,12 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
             ResponseHeaders.copy(response, serverResponse, HOP_HEADERS,
                     field -> filterServerResponseHeader(clientRequest, serverResponse, field), getViaHost());
         }
+
+        @Override
+        public HttpField filterResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
+                HttpField field) {
+            return filterServerResponseHeader(clientRequest, serverResponse, field);
+        }
     };
 
     /** Routes the request: the upstream URL of its first attempt, or null with a {@link Rejection}. */

@@ -80,6 +80,12 @@ final class WebSocketProxy {
 
         /** Copies the head of an upstream's answer to the client, as for any response. */
         void copyResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse response, Response serverResponse);
+
+        /**
+         * @return an upstream's response header as the client gets it (its links and cookies under
+         *     the route), or null when it does not pass, as for any response
+         */
+        HttpField filterResponseHeader(HttpServletRequest clientRequest, Response serverResponse, HttpField field);
     }
 
     private WebSocketProxy() {
@@ -319,9 +325,19 @@ final class WebSocketProxy {
                     agreedExtensions.add(extension.getName());
                 }
             }
+            List<HttpField> passed = new ArrayList<>();
+            if (accepted != null) {
+                for (HttpField field : accepted.getHeaders()) {
+                    HttpField kept = Agreed.isHandshakeHeader(field) ? null
+                            : hooks.filterResponseHeader(request, accepted, field);
+                    if (kept != null) {
+                        passed.add(kept);
+                    }
+                }
+            }
             ServerEndpointConfig config = ServerEndpointConfig.Builder.create(SessionBridge.ClientLeg.class, "/")
                     .subprotocols(subprotocol == null ? List.of() : List.of(subprotocol))
-                    .configurator(new Agreed(bridge, subprotocol, agreedExtensions, accepted))
+                    .configurator(new Agreed(bridge, subprotocol, agreedExtensions, passed))
                     .build();
             try {
                 container.upgradeHttpToWebSocket(request, response, config, Map.of());
@@ -366,23 +382,28 @@ final class WebSocketProxy {
 
     /**
      * Negotiates the client's side as the upstream did: its subprotocol, only the extensions it
-     * took, and the headers of its {@code 101} (a {@code Set-Cookie}, ...) but the handshake's own.
+     * took, and the other headers of its {@code 101} (a {@code Set-Cookie}, ...) as any response's pass.
      */
     private static final class Agreed extends ServerEndpointConfig.Configurator {
         private static final Set<String> HANDSHAKE_HEADERS = Set.of("upgrade", "connection", "sec-websocket-accept",
                 "sec-websocket-protocol", "sec-websocket-extensions", "content-length", "transfer-encoding", "date",
-                "server");
+                "server", "keep-alive");
 
         private final SessionBridge bridge;
         private final String subprotocol;
         private final List<String> extensions;
-        private final Response accepted;
+        private final List<HttpField> passed;
 
-        Agreed(SessionBridge bridge, String subprotocol, List<String> extensions, Response accepted) {
+        Agreed(SessionBridge bridge, String subprotocol, List<String> extensions, List<HttpField> passed) {
             this.bridge = bridge;
             this.subprotocol = subprotocol;
             this.extensions = extensions;
-            this.accepted = accepted;
+            this.passed = passed;
+        }
+
+        /** @return whether the field is the handshake's own, which the client's side sets for itself */
+        static boolean isHandshakeHeader(HttpField field) {
+            return HANDSHAKE_HEADERS.contains(field.getLowerCaseName());
         }
 
         @Override
@@ -417,13 +438,8 @@ final class WebSocketProxy {
 
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-            if (accepted == null) {
-                return;
-            }
-            for (HttpField field : accepted.getHeaders()) {
-                if (!HANDSHAKE_HEADERS.contains(field.getLowerCaseName())) {
-                    response.getHeaders().computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
-                }
+            for (HttpField field : passed) {
+                response.getHeaders().computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
             }
         }
     }

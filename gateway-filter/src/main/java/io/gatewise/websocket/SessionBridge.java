@@ -274,28 +274,27 @@ public final class SessionBridge {
 
     // The upstream's leg: frames from the upstream go to the client.
 
+    /**
+     * Passes a frame from the upstream to the client, then reads the next one: also while the
+     * session closes (what comes then is dropped), so the upstream's answer to a close is read.
+     */
     private void fromUpstream(Frame frame, Callback callback) {
         touch();
         Session session = client;
         try {
-            switch (frame.getOpCode()) {
-                case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> {
-                    if (!upstreamData(session, frame)) {
-                        callback.succeeded();
-                        return;
+            if (!closing.get()) {
+                switch (frame.getOpCode()) {
+                    case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> upstreamData(session, frame);
+                    case OpCode.PING -> session.getBasicRemote().sendPing(copy(frame.getPayload()));
+                    case OpCode.PONG -> session.getBasicRemote().sendPong(copy(frame.getPayload()));
+                    default -> {
+                        // A close: onClosed follows, once the core has answered it.
                     }
-                }
-                case OpCode.PING -> session.getBasicRemote().sendPing(copy(frame.getPayload()));
-                case OpCode.PONG -> session.getBasicRemote().sendPong(copy(frame.getPayload()));
-                default -> {
-                    // A close: onClosed follows, once the core has answered it.
                 }
             }
         } catch (IOException | RuntimeException e) {
             // The client's leg failed: its close says how the session ends.
             LOG.debug("Cannot write to the client's leg of {}", route, e);
-            callback.succeeded();
-            return;
         }
         callback.succeeded();
         if (frame.getOpCode() != OpCode.CLOSE) {
@@ -303,8 +302,8 @@ public final class SessionBridge {
         }
     }
 
-    /** @return false when the session is being closed instead: the message went over a limit */
-    private boolean upstreamData(Session session, Frame frame) throws IOException {
+    /** Passes a data frame to the client, unless the message goes over a limit: then the session closes. */
+    private void upstreamData(Session session, Frame frame) throws IOException {
         boolean first = frame.getOpCode() != OpCode.CONTINUATION;
         if (first) {
             upstreamMessageIsText = frame.getOpCode() == OpCode.TEXT;
@@ -314,7 +313,7 @@ public final class SessionBridge {
         if (upstreamMessageBytes > settings.maxMessageSize()) {
             closeBoth(CloseCodes.MESSAGE_TOO_BIG, "Message over " + DataSizes.format(
                     settings.maxMessageSize()));
-            return false;
+            return;
         }
         RemoteEndpoint.Basic remote = session.getBasicRemote();
         if (upstreamMessageIsText) {
@@ -324,13 +323,12 @@ public final class SessionBridge {
                         frame.isFin());
             } catch (CharacterCodingException e) {
                 closeBoth(CloseCodes.INVALID_PAYLOAD, "Text is not UTF-8");
-                return false;
+                return;
             }
             remote.sendText(text, frame.isFin());
         } else {
             remote.sendBinary(frame.getPayload() == null ? ByteBuffer.allocate(0) : frame.getPayload(), frame.isFin());
         }
-        return true;
     }
 
     private void upstreamClosed(CloseStatus status) {

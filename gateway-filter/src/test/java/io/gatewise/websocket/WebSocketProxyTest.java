@@ -2,6 +2,7 @@ package io.gatewise.websocket;
 
 import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.WebSocketConfig;
@@ -14,12 +15,17 @@ import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.observe.FailureLog;
 import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.RawClient;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.WebSocketRecorder;
 import io.gatewise.testing.WebSocketUpstream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
@@ -255,6 +261,7 @@ class WebSocketProxyTest {
         assertThat(recorder.close()).startsWith("1001 Idle");
         assertThat(upstream.closes().poll(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS)).startsWith("1001 Idle");
         awaitMetric(gateway, "gatewise_websocket_closes_total{code=\"1001\",initiator=\"gateway\",route=\"/live/\"} 1.0");
+        awaitMetric(gateway, "gatewise_websocket_sessions{route=\"/live/\"} 0.0");
     }
 
     @Test
@@ -267,6 +274,8 @@ class WebSocketProxyTest {
 
         assertThat(recorder.close()).startsWith("1009 ");
         assertThat(upstream.closes().poll(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS)).startsWith("1009 ");
+        awaitMetric(gateway, "gatewise_websocket_sessions{route=\"/live/\"} 0.0");
+        awaitMetric(gateway, "gatewise_websocket_closes_total{code=\"1009\",initiator=\"gateway\",route=\"/live/\"} 1.0");
     }
 
     @Test
@@ -279,6 +288,7 @@ class WebSocketProxyTest {
 
         assertThat(recorder.close()).startsWith("1009 ");
         assertThat(upstream.closes().poll(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS)).startsWith("1009 ");
+        awaitMetric(gateway, "gatewise_websocket_sessions{route=\"/live/\"} 0.0");
     }
 
     @Test
@@ -305,6 +315,93 @@ class WebSocketProxyTest {
 
         assertThat(response.getStatus()).as("Jetty's WebSocket server, asked without Upgrade").isNotEqualTo(101);
         assertThat(upstream.handshakes()).isEmpty();
+    }
+
+    @Test
+    void aRefusedUpstreamIsRetriedOnAnotherBeforeTheClientHearsAnything() throws Exception {
+        String refusing = "http://127.0.0.1:" + ClosedPort.find();
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/live/").upstream(refusing)
+                .upstream(upstream.url()).build());
+
+        for (int i = 0; i < 2; i++) {
+            WebSocketRecorder recorder = new WebSocketRecorder();
+            Session session = connect(gateway, recorder);
+            session.sendText("round " + i, Callback.NOOP);
+            assertThat(recorder.nextText()).isEqualTo("round " + i);
+            session.close();
+        }
+
+        assertThat(upstream.handshakes()).hasSize(2);
+        assertThat(gateway.pendingEvents()).as("a retried refusal is no failure of the exchange").isEmpty();
+    }
+
+    @Test
+    void aSubprotocolNobodyOfferedIsAnUpgradeFailure() throws Exception {
+        SocketUpstream bad = gateways.socketUpstream((socket, head) -> {
+            String key = head.lines().filter(line -> line.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
+                    .map(line -> line.substring(18).trim()).findFirst().orElseThrow();
+            SocketUpstream.write(socket, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept(key) + "\r\n"
+                    + "Sec-WebSocket-Protocol: admin\r\n\r\n");
+            Thread.sleep(TimeUnit.SECONDS.toMillis(WebSocketRecorder.WAIT_SECONDS));
+        });
+        RunningGateway gateway = gateway(WebSocketConfig.defaults(), bad.url());
+
+        ContentResponse response = gateway.get("/live/feed", headers -> {
+            upgradeHeaders(headers);
+            headers.put("Sec-WebSocket-Protocol", "chat");
+        });
+
+        UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.HTTP_UPGRADE_FAILED, 502,
+                FailureCause.INVALID_RESPONSE, Phase.HEADERS, null);
+        assertThat(failure.reason()).contains("admin");
+    }
+
+    @Test
+    void upgradeLookalikesAreForwardedAsPlainRequests() throws Exception {
+        RunningGateway gateway = gateway(WebSocketConfig.defaults());
+
+        ContentResponse post = gateway.request("/live/feed").method("POST").headers(WebSocketProxyTest::upgradeHeaders)
+                .send();
+        ContentResponse withoutKey = gateway.get("/live/feed", headers -> {
+            upgradeHeaders(headers);
+            headers.remove("Sec-WebSocket-Key");
+        });
+
+        assertThat(post.getStatus()).isNotEqualTo(101);
+        assertThat(withoutKey.getStatus()).isNotEqualTo(101);
+        assertThat(upstream.handshakes()).as("nothing was upgraded").isEmpty();
+        assertThat(gateway.pendingEvents()).isEmpty();
+    }
+
+    @Test
+    void aDrainDoesNotWaitPastItsDeadlineForASessionThatNeverClosesItsSide() throws Exception {
+        RunningGateway gateway = gateway(WebSocketConfig.defaults());
+        try (RawClient raw = RawClient.connect(gateway.port())) {
+            raw.send("GET /live/feed HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 101");
+            awaitMetric(gateway, "gatewise_websocket_sessions{route=\"/live/\"} 1.0");
+
+            // The raw client reads nothing and never answers the gateway's close.
+            assertTimeoutPreemptively(Duration.ofSeconds(WebSocketRecorder.WAIT_SECONDS),
+                    () -> gateway.server().gateway().drain(Duration.ofSeconds(1)));
+
+            assertThat(upstream.closes().poll(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS)).startsWith("1001 ");
+            assertThat(gateway.server().gateway().metrics().prometheusText().orElseThrow())
+                    .contains("gatewise_websocket_sessions{route=\"/live/\"} 0.0");
+        }
+    }
+
+    /** @return the {@code Sec-WebSocket-Accept} RFC 6455 asks for the key */
+    private static String accept(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(
+                    (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void upgradeHeaders(org.eclipse.jetty.http.HttpFields.Mutable headers) {
