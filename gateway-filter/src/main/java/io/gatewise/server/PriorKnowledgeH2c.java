@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 final class PriorKnowledgeH2c extends HTTP2CServerConnectionFactory {
     PriorKnowledgeH2c(HttpConfiguration http) {
         super(http);
+        NoWebSocketOverH2.apply(this);
     }
 
     /** @return the HTTP/2 connection for the prior-knowledge preface ({@code PRI *}); null, so no switch, otherwise */

@@ -64,7 +64,9 @@ final class TlsListener {
             alpn.setDefaultProtocol(http11.getProtocol());
             factories.add(new SslConnectionFactory(sslContextFactory, alpn.getProtocol()));
             factories.add(alpn);
-            factories.add(new HTTP2ServerConnectionFactory(https));
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+            NoWebSocketOverH2.apply(h2);
+            factories.add(h2);
         } else {
             factories.add(new SslConnectionFactory(sslContextFactory, HttpVersion.HTTP_1_1.asString()));
         }
