@@ -1,5 +1,6 @@
 package io.gatewise.proxy;
 
+import io.gatewise.config.Durations;
 import io.gatewise.config.WebSocketConfig;
 import io.gatewise.exchange.WebSocketClose;
 import io.gatewise.failure.Classification;
@@ -23,6 +24,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -356,15 +358,27 @@ final class WebSocketProxy {
 
         @Override
         public String upstreamLost(Throwable cause) {
-            // The session is the upgraded response's body: its failures are the body's, after the client got its 101.
-            ExchangeState handshake = exchange.tracker().state();
+            // The session is the upgraded response's body: its failures are the body's, after the
+            // client got its 101. (No response timeout: a session may rightly last hours.)
             Classification classified = CLASSIFIER.classify(cause,
-                    new ExchangeState(Phase.BODY, handshake.elapsed(), handshake.responseTimeout()));
+                    new ExchangeState(Phase.BODY, Duration.ZERO, exchange.tracker().state().responseTimeout()));
             // The 101 was whole: the session's connection ended, not a response cut short.
             Classification classification = classified.type() == ProxyErrorType.HTTP_RESPONSE_INCOMPLETE
                     ? Classification.of(ProxyErrorType.CONNECTION_TERMINATED, Phase.BODY,
                             "WebSocket connection lost without a close")
                     : classified;
+            return lost(classification, cause);
+        }
+
+        @Override
+        public String upstreamStalled() {
+            return lost(Classification.of(ProxyErrorType.CONNECTION_WRITE_TIMEOUT, Phase.BODY,
+                    "upstream stopped reading the session's frames"), new TimeoutException(
+                    "no frame written to the upstream within websocket.idleTimeout "
+                    + Durations.format(settings.idleTimeout())));
+        }
+
+        private String lost(Classification classification, Throwable cause) {
             UpstreamFailure failure = exchange.failure(classification, cause, true,
                     HttpServletResponse.SC_SWITCHING_PROTOCOLS);
             lost = failure;

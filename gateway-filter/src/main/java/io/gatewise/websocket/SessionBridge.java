@@ -65,6 +65,10 @@ public final class SessionBridge {
     private volatile CoreSession upstream;
     private volatile Session client;
     private volatile long lastFrameNanos = System.nanoTime();
+    /** When the write of a frame to the upstream began, on the {@link System#nanoTime()} scale; 0 when none waits. */
+    private volatile long upstreamWriteSince;
+    /** When the write of a frame to the client began; 0 when none waits. */
+    private volatile long clientWriteSince;
     private volatile Throwable upstreamFailure;
     private volatile Throwable clientFailure;
     /** The upstream's close that came before the client's leg opened; guarded by this. */
@@ -123,14 +127,50 @@ public final class SessionBridge {
         }
     }
 
-    /** @return whether no frame passed either way for longer than the idle timeout */
-    boolean idleSince(long nowNanos) {
-        return nowNanos - lastFrameNanos > settings.idleTimeout().toNanos();
+    /**
+     * Finds whether the session waited too long: a write to the upstream pending longer than the
+     * idle timeout is an upstream that stopped reading ({@code 1014} for the client, the failure
+     * recorded); one to the client, a client that stopped reading ({@code 1001} for the upstream);
+     * and no frame either way for that long, an idle session ({@code 1001} to both sides).
+     *
+     * @param nowNanos now, on the {@link System#nanoTime()} scale
+     * @return the close to run (it may wait on a connection), or null when the session may go on
+     */
+    Runnable waitedTooLong(long nowNanos) {
+        long idle = settings.idleTimeout().toNanos();
+        long upstreamWrite = upstreamWriteSince;
+        long clientWrite = clientWriteSince;
+        if (closing.get()) {
+            return null;
+        }
+        if (upstreamWrite != 0 && nowNanos - upstreamWrite > idle) {
+            return this::upstreamStalled;
+        }
+        if (clientWrite != 0 && nowNanos - clientWrite > idle) {
+            return this::clientStalled;
+        }
+        if (nowNanos - lastFrameNanos > idle) {
+            return () -> closeBoth(CloseCodes.GOING_AWAY, "Idle for " + Durations.format(settings.idleTimeout()));
+        }
+        return null;
     }
 
-    /** Closes an idle session: {@code 1001} to both sides. */
-    void closeIdle() {
-        closeBoth(CloseCodes.GOING_AWAY, "Idle for " + Durations.format(settings.idleTimeout()));
+    private void upstreamStalled() {
+        if (closing.compareAndSet(false, true)) {
+            String incident = events.upstreamStalled();
+            // The write waiting on the upstream fails at once: the client's leg reads (and drops) what follows.
+            upstream.abort();
+            closeClient(CloseCodes.BAD_GATEWAY, "Bad Gateway: upstream stopped reading; incident " + incident);
+            events.ended(CloseCodes.BAD_GATEWAY, Initiator.UPSTREAM);
+        }
+    }
+
+    private void clientStalled() {
+        if (closing.compareAndSet(false, true)) {
+            closeUpstream(CloseCodes.GOING_AWAY, "Client stopped reading");
+            closeClient(CloseCodes.GOING_AWAY, "Not reading");
+            events.ended(CloseCodes.GOING_AWAY, Initiator.CLIENT);
+        }
     }
 
     /** Closes the session because the gateway drains: {@code 1001} to both sides, so clients reconnect elsewhere. */
@@ -246,14 +286,17 @@ public final class SessionBridge {
             return;
         }
         FutureCallback written = new FutureCallback();
-        session.sendFrame(frame, written, false);
+        upstreamWriteSince = System.nanoTime();
         try {
+            session.sendFrame(frame, written, false);
             written.get(legIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // The upstream's leg fails with it, and onClosed says how the session ends.
             LOG.debug("Cannot write to the upstream's leg of {}", route, e);
+        } finally {
+            upstreamWriteSince = 0;
         }
     }
 
@@ -281,6 +324,7 @@ public final class SessionBridge {
     private void fromUpstream(Frame frame, Callback callback) {
         touch();
         Session session = client;
+        clientWriteSince = System.nanoTime();
         try {
             if (!closing.get()) {
                 switch (frame.getOpCode()) {
@@ -295,6 +339,8 @@ public final class SessionBridge {
         } catch (IOException | RuntimeException e) {
             // The client's leg failed: its close says how the session ends.
             LOG.debug("Cannot write to the client's leg of {}", route, e);
+        } finally {
+            clientWriteSince = 0;
         }
         callback.succeeded();
         if (frame.getOpCode() != OpCode.CLOSE) {

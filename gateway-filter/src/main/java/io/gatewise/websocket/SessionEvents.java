@@ -12,6 +12,14 @@ public interface SessionEvents {
     String upstreamLost(Throwable cause);
 
     /**
+     * The upstream stopped reading: a frame to it has waited longer than the idle timeout to be
+     * written. Called once, before the client is told.
+     *
+     * @return the incident id the client's close reason carries
+     */
+    String upstreamStalled();
+
+    /**
      * The session ended: both sides have been told. Called once.
      *
      * @param code the code the gateway sent because of the close (to the side that did not close

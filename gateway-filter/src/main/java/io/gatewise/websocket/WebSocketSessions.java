@@ -2,8 +2,11 @@ package io.gatewise.websocket;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket sessions the gateway carries now: what {@code gatewise_websocket_sessions}
  * counts, what a draining gateway tells to go away ({@code 1001} to both sides) and waits for,
- * and where idle sessions are found (every second: no frame either way for the route's
- * {@code websocket.idleTimeout}).
+ * and where sessions that waited too long are found, every second: no frame either way for the
+ * route's {@code websocket.idleTimeout}, or a frame that waited that long to be written.
  */
 public final class WebSocketSessions {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSessions.class);
@@ -21,6 +24,13 @@ public final class WebSocketSessions {
     private final Object emptied = new Object();
     private volatile boolean draining;
     private ScheduledExecutorService idleCheck;
+    /** Runs the closes the idle check decides on; a thread per close at once, none kept when there is none. */
+    private final ExecutorService closer = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "gatewise-websocket-close");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /** Creates an empty set; {@link #start} begins the idle check. */
     public WebSocketSessions() {
@@ -35,7 +45,7 @@ public final class WebSocketSessions {
                 thread.setDaemon(true);
                 return thread;
             });
-            idleCheck.scheduleWithFixedDelay(this::closeIdle, 1, 1, TimeUnit.SECONDS);
+            idleCheck.scheduleWithFixedDelay(this::closeWaitedTooLong, 1, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -129,15 +139,19 @@ public final class WebSocketSessions {
         return count;
     }
 
-    private void closeIdle() {
+    private void closeWaitedTooLong() {
         long now = System.nanoTime();
         for (SessionBridge session : open) {
-            try {
-                if (session.idleSince(now)) {
-                    session.closeIdle();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot close an idle WebSocket session of {}", session.route(), e);
+            Runnable close = session.waitedTooLong(now);
+            if (close != null) {
+                // A close may wait on a connection: the check goes on meanwhile.
+                closer.execute(() -> {
+                    try {
+                        close.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Cannot close a WebSocket session of {} that waited too long", session.route(), e);
+                    }
+                });
             }
         }
     }

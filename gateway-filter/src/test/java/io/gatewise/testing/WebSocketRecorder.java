@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * A WebSocket client endpoint (Jetty's API) that records what it receives: whole text messages,
@@ -30,6 +32,7 @@ public final class WebSocketRecorder implements Session.Listener.AutoDemanding {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    private boolean inText;
     private volatile Session session;
 
     @Override
@@ -37,48 +40,70 @@ public final class WebSocketRecorder implements Session.Listener.AutoDemanding {
         this.session = session;
     }
 
+    /**
+     * Takes each frame as it is read: the fragments of messages, pings (answered as a browser
+     * does), pongs, and a close before a failed write of the client's own can hide it.
+     */
     @Override
-    public void onWebSocketPartialText(String payload, boolean fin) {
-        textFragments.add(payload);
-        text.append(payload);
+    public void onWebSocketFrame(Frame frame, Callback callback) {
+        ByteBuffer payload = frame.getPayload() == null ? ByteBuffer.allocate(0) : frame.getPayload().slice();
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT -> text(payload, frame.isFin(), true);
+            case OpCode.BINARY -> binary(payload, frame.isFin(), true);
+            case OpCode.CONTINUATION -> {
+                if (inText) {
+                    text(payload, frame.isFin(), false);
+                } else {
+                    binary(payload, frame.isFin(), false);
+                }
+            }
+            case OpCode.CLOSE -> {
+                int code = payload.remaining() >= 2 ? Short.toUnsignedInt(payload.getShort()) : 1005;
+                closed.complete(code + " " + StandardCharsets.UTF_8.decode(payload));
+            }
+            case OpCode.PING -> {
+                pings.add(StandardCharsets.UTF_8.decode(payload.slice()).toString());
+                // Answered as a browser does.
+                session.sendPong(payload, Callback.NOOP);
+            }
+            case OpCode.PONG -> pongs.add(StandardCharsets.UTF_8.decode(payload).toString());
+            default -> {
+                // Data frames: the partial handlers have them.
+            }
+        }
+        callback.succeed();
+    }
+
+    /** Each frame of a text message is whole characters as the gateway sends them. */
+    private void text(ByteBuffer payload, boolean fin, boolean first) {
+        if (first) {
+            text.setLength(0);
+        }
+        inText = !fin;
+        String fragment = StandardCharsets.UTF_8.decode(payload).toString();
+        textFragments.add(fragment);
+        text.append(fragment);
         if (fin) {
             texts.add(text.toString());
-            text.setLength(0);
         }
     }
 
-    @Override
-    public void onWebSocketPartialBinary(ByteBuffer payload, boolean fin, Callback callback) {
+    private void binary(ByteBuffer payload, boolean fin, boolean first) {
+        if (first) {
+            binary.reset();
+        }
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
         binary.writeBytes(bytes);
-        callback.succeed();
         if (fin) {
             binaries.add(binary.toByteArray());
-            binary.reset();
         }
     }
 
-    @Override
-    public void onWebSocketPing(ByteBuffer payload) {
-        pings.add(StandardCharsets.UTF_8.decode(payload.slice()).toString());
-        // Answered as a browser does.
-        session.sendPong(payload, Callback.NOOP);
-    }
-
-    @Override
-    public void onWebSocketPong(ByteBuffer payload) {
-        pongs.add(StandardCharsets.UTF_8.decode(payload).toString());
-    }
-
+    /** A close without a close frame: Jetty reports 1006 with what failed. */
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
         closed.complete(statusCode + " " + reason);
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        closed.complete("error " + cause);
     }
 
     /** @return its session, once open */

@@ -258,6 +258,40 @@ class WebSocketProxyTest {
     }
 
     @Test
+    void anUpstreamThatStopsReadingClosesTheClientWith1014AndIsRecordedAsAWriteTimeout() throws Exception {
+        SocketUpstream stalled = gateways.socketUpstream((socket, head) -> {
+            // A small window: the gateway's writes wait after a few megabytes (its own send buffer), not dozens.
+            socket.setReceiveBufferSize(16 * 1024);
+            SocketUpstream.write(socket, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept(key(head)) + "\r\n\r\n");
+            // Accepts, then reads nothing more.
+            Thread.sleep(TimeUnit.SECONDS.toMillis(WebSocketRecorder.WAIT_SECONDS * 2));
+        });
+        RunningGateway gateway = gateway(WebSocketConfig.builder().idleTimeout(Duration.ofSeconds(1))
+                .maxMessageSize(16 * 1024 * 1024).build(), stalled.url());
+        WebSocketRecorder recorder = new WebSocketRecorder();
+        Session session = connect(gateway, recorder);
+
+        // One message far larger than the gateway's send buffer towards the upstream (4MB at most here):
+        // the gateway's write to the upstream waits, while the rest of the message waits in the buffers
+        // from the client, which is done sending.
+        session.sendBinary(ByteBuffer.allocate(12 * 1024 * 1024), Callback.NOOP);
+
+        String close = recorder.close();
+        FailureEvent event = gateway.onlyEvent();
+        UpstreamFailure failure = event.failure();
+        awaitMetric(gateway, "gatewise_websocket_closes_total{code=\"1014\",initiator=\"upstream\",route=\"/live/\"} 1.0");
+        // The gateway sends 1014 at once; a client still uploading may lose that frame to the TCP reset
+        // of a connection closed with its data unread (then it sees 1006). One that is not, reads it.
+        if (!close.startsWith("1006 ")) {
+            assertThat(close).startsWith("1014 Bad Gateway: upstream stopped reading").contains(failure.incident());
+        }
+        assertThat(failure.type()).isEqualTo(ProxyErrorType.CONNECTION_WRITE_TIMEOUT);
+        assertThat(failure.phase()).isEqualTo(Phase.BODY);
+        assertThat(FailureLog.line(event)).contains("status=101", "committed=true");
+    }
+
+    @Test
     void anIdleSessionIsClosedWith1001OnBothSides() throws Exception {
         RunningGateway gateway = gateway(WebSocketConfig.builder().idleTimeout(Duration.ofSeconds(1)).build());
         WebSocketRecorder recorder = new WebSocketRecorder();
@@ -343,10 +377,8 @@ class WebSocketProxyTest {
     @Test
     void aSubprotocolNobodyOfferedIsAnUpgradeFailure() throws Exception {
         SocketUpstream bad = gateways.socketUpstream((socket, head) -> {
-            String key = head.lines().filter(line -> line.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
-                    .map(line -> line.substring(18).trim()).findFirst().orElseThrow();
             SocketUpstream.write(socket, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept(key) + "\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept(key(head)) + "\r\n"
                     + "Sec-WebSocket-Protocol: admin\r\n\r\n");
             Thread.sleep(TimeUnit.SECONDS.toMillis(WebSocketRecorder.WAIT_SECONDS));
         });
@@ -419,6 +451,12 @@ class WebSocketProxyTest {
         } finally {
             h2c.stop();
         }
+    }
+
+    /** @return the {@code Sec-WebSocket-Key} of a request head */
+    private static String key(String head) {
+        return head.lines().filter(line -> line.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
+                .map(line -> line.substring(18).trim()).findFirst().orElseThrow();
     }
 
     /** @return the {@code Sec-WebSocket-Accept} RFC 6455 asks for the key */
