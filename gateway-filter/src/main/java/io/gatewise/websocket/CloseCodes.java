@@ -1,5 +1,6 @@
 package io.gatewise.websocket;
 
+import jakarta.websocket.CloseReason;
 import java.nio.charset.StandardCharsets;
 
 /** The close codes the gateway sends or relays, and what may go on the wire (RFC 6455 section 7.4). */
@@ -42,6 +43,31 @@ public final class CloseCodes {
             return BAD_GATEWAY;
         }
         return transmittable(code) ? code : INTERNAL_ERROR;
+    }
+
+    /**
+     * @param code a code to close a Jakarta WebSocket session with
+     * @return it as Jakarta WebSocket's type: the API's own constant where it has one, else the
+     *     code itself. Not {@code CloseCodes.getCloseCode}: the copy of the API that Tomcat 10.1
+     *     ships refuses {@code 1014}, which the API's enum lacks.
+     */
+    static CloseReason.CloseCode jakarta(int code) {
+        for (CloseReason.CloseCodes known : CloseReason.CloseCodes.values()) {
+            if (known.getCode() == code) {
+                return known;
+            }
+        }
+        return new CloseReason.CloseCode() {
+            @Override
+            public int getCode() {
+                return code;
+            }
+
+            @Override
+            public String toString() {
+                return Integer.toString(code);
+            }
+        };
     }
 
     /** @return whether the code may be sent in a close frame */

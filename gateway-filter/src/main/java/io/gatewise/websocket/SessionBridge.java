@@ -212,7 +212,7 @@ public final class SessionBridge {
             return;
         }
         try {
-            open.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), CloseCodes.fit(reason)));
+            open.close(new CloseReason(CloseCodes.jakarta(code), CloseCodes.fit(reason)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Cannot close the client's leg with {}", code, e);
         }

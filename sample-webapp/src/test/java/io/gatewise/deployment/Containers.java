@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -14,6 +15,9 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /** Servlet containers on a free loopback port, as an operator would run them, for deployment tests. */
 final class Containers {
+    /** The names of Jetty's servlet container initializers, which no Tomcat of an operator's has. */
+    private static final String JETTY_INITIALIZERS = "^org\\.eclipse\\.jetty\\.";
+
     private Containers() {
     }
 
@@ -76,7 +80,10 @@ final class Containers {
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
-        tomcat.addWebapp(contextPath, webapp.toAbsolutePath().toString());
+        StandardContext context = (StandardContext) tomcat.addWebapp(contextPath, webapp.toAbsolutePath().toString());
+        // The tests' class path carries Jetty's Jakarta WebSocket (the standalone gateway's), whose initializer
+        // would run in this Tomcat and fail; a Tomcat an operator runs has none of it.
+        context.setContainerSciFilter(JETTY_INITIALIZERS);
         tomcat.start();
         return new Running(connector.getLocalPort(), () -> {
             tomcat.stop();

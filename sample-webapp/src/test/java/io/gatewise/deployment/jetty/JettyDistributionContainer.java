@@ -38,7 +38,7 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
  */
 public final class JettyDistributionContainer implements DeployableContainer<JettyDistributionConfiguration> {
     /** The modules an operator adds to a base for WARs; README's deploy section says the same. */
-    public static final String MODULES = "server,http,ee10-deploy,graceful";
+    public static final String MODULES = "server,http,ee10-deploy,ee10-websocket-jakarta,graceful";
     private static final Pattern LISTENING = Pattern.compile("Started oejs\\.ServerConnector@.*\\{127\\.0\\.0\\.1:(\\d+)}");
 
     private JettyDistributionConfiguration config;
