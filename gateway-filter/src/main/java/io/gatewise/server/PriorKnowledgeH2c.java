@@ -22,6 +22,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 final class PriorKnowledgeH2c extends HTTP2CServerConnectionFactory {
     PriorKnowledgeH2c(HttpConfiguration http) {
         super(http);
+        // As on the TLS listener: WebSockets are upgraded over HTTP/1.1, not HTTP/2's CONNECT (RFC 8441).
+        setConnectProtocolEnabled(false);
     }
 
     /** @return the HTTP/2 connection for the prior-knowledge preface ({@code PRI *}); null, so no switch, otherwise */

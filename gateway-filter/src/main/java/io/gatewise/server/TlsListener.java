@@ -64,7 +64,11 @@ final class TlsListener {
             alpn.setDefaultProtocol(http11.getProtocol());
             factories.add(new SslConnectionFactory(sslContextFactory, alpn.getProtocol()));
             factories.add(alpn);
-            factories.add(new HTTP2ServerConnectionFactory(https));
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+            // The proxy upgrades WebSockets over HTTP/1.1 only: not offering RFC 8441's CONNECT over
+            // HTTP/2 keeps a browser's WebSocket on an HTTP/1.1 connection of its own.
+            h2.setConnectProtocolEnabled(false);
+            factories.add(h2);
         } else {
             factories.add(new SslConnectionFactory(sslContextFactory, HttpVersion.HTTP_1_1.asString()));
         }
