@@ -3,6 +3,8 @@ package io.gatewise.demo;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo upstream's WebSocket echo at {@value #PATH}: sends back each text and binary message,
@@ -27,7 +29,10 @@ public final class LiveEchoEndpoint implements Session.Listener.AutoDemanding {
     /** The reason it closes with on {@value #CLOSE}. */
     public static final String CLOSE_REASON = "closed by the upstream on request";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LiveEchoEndpoint.class);
+
     private Session session;
+    private volatile boolean dropped;
 
     @Override
     public void onWebSocketOpen(Session session) {
@@ -38,7 +43,10 @@ public final class LiveEchoEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketText(String message) {
         switch (message) {
             case CLOSE -> session.close(CLOSE_CODE, CLOSE_REASON, Callback.NOOP);
-            case DROP -> session.disconnect();
+            case DROP -> {
+                dropped = true;
+                session.disconnect();
+            }
             default -> session.sendText(message, Callback.NOOP);
         }
     }
@@ -48,5 +56,13 @@ public final class LiveEchoEndpoint implements Session.Listener.AutoDemanding {
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
         callback.succeed();
         session.sendBinary(copy, Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // After a drop, the session fails with the connection it dropped: on purpose, and the gateway logs the incident.
+        if (!dropped) {
+            LOG.warn("The live echo's session failed", cause);
+        }
     }
 }
