@@ -20,6 +20,7 @@ import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.tls.ListenerCertificateFiles.Issued;
 import io.gatewise.testing.tls.ListenerCertificateFiles.KeyFormat;
 import io.gatewise.testing.tls.ListenerCertificateFiles;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,10 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.api.Session;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +165,40 @@ class TlsListenerTest {
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getVersion()).isEqualTo(HttpVersion.HTTP_2);
         assertThat(response.getContentAsString()).contains("\"uri\":\"/hello\"");
+    }
+
+    @Test
+    void neitherPortOffersWebSocketOverHttp2SoBrowsersUpgradeOverHttp11() throws Exception {
+        // The proxy upgrades HTTP/1.1 requests only: a browser told it may (RFC 8441's
+        // SETTINGS_ENABLE_CONNECT_PROTOCOL) would send its WebSocket as an HTTP/2 CONNECT instead.
+        RunningGateway gateway = echoGateway();
+
+        assertThat(settings(null, gateway.port())).as("h2c").doesNotContainEntry(SettingsFrame.ENABLE_CONNECT_PROTOCOL, 1);
+        assertThat(settings(trustingShop(), gateway.server().tlsPort().orElseThrow())).as("h2")
+                .doesNotContainEntry(SettingsFrame.ENABLE_CONNECT_PROTOCOL, 1)
+                .as("the server's SETTINGS came").isNotEmpty();
+    }
+
+    /** @return the settings the server sends first on a new HTTP/2 connection, over TLS if given */
+    private static Map<Integer, Integer> settings(SslContextFactory.Client tls, int port) throws Exception {
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        HTTP2Client h2 = new HTTP2Client(connector);
+        h2.start();
+        try {
+            CompletableFuture<Map<Integer, Integer>> settings = new CompletableFuture<>();
+            Session.Listener listener = new Session.Listener() {
+                @Override
+                public void onSettings(Session session, SettingsFrame frame) {
+                    settings.complete(frame.getSettings());
+                }
+            };
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            (tls == null ? h2.connect(address, listener) : h2.connect(tls, address, listener)).get(10, TimeUnit.SECONDS);
+            return settings.get(10, TimeUnit.SECONDS);
+        } finally {
+            h2.stop();
+        }
     }
 
     @Test

@@ -19,7 +19,6 @@ import io.gatewise.testing.RawClient;
 import io.gatewise.testing.RunningGateway;
 import io.gatewise.testing.WebSocketRecorder;
 import io.gatewise.testing.WebSocketUpstream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,14 +26,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http2.client.HTTP2Client;
-import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -427,29 +422,6 @@ class WebSocketProxyTest {
             assertThat(upstream.closes().poll(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS)).startsWith("1001 ");
             assertThat(gateway.server().gateway().metrics().prometheusText().orElseThrow())
                     .contains("gatewise_websocket_sessions{route=\"/live/\"} 0.0");
-        }
-    }
-
-    @Test
-    void overHttp2TheGatewayOffersNoWebSocketSoBrowsersUpgradeOverHttp1() throws Exception {
-        RunningGateway gateway = gateway(WebSocketConfig.defaults());
-        HTTP2Client h2c = new HTTP2Client();
-        h2c.start();
-        try {
-            CompletableFuture<Map<Integer, Integer>> settings = new CompletableFuture<>();
-            h2c.connect(new InetSocketAddress("127.0.0.1", gateway.port()), new org.eclipse.jetty.http2.api.Session
-                    .Listener() {
-                @Override
-                public void onSettings(org.eclipse.jetty.http2.api.Session session, SettingsFrame frame) {
-                    settings.complete(frame.getSettings());
-                }
-            });
-
-            assertThat(settings.get(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS))
-                    .as("no SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441)")
-                    .doesNotContainEntry(SettingsFrame.ENABLE_CONNECT_PROTOCOL, 1);
-        } finally {
-            h2c.stop();
         }
     }
 

@@ -10,6 +10,7 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.config.UpstreamProtocol;
+import io.gatewise.config.WebSocketConfig;
 import io.gatewise.faults.BlackholeUpstream;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.Faults;
@@ -71,6 +72,8 @@ public final class Demo implements AutoCloseable {
             route(config, "/echo/", echo, TimeoutsConfig.defaults(), "a healthy upstream: 200, echoes your request");
             route(config, RouteConfig.builder().path(GrpcEchoServlet.SERVICE).protocol(UpstreamProtocol.H2).upstream(echo)
                     .build(), "gRPC over h2c both ways: SimpleService/UnaryRpc echoes, grpc-status 0 in the trailers");
+            route(config, RouteConfig.builder().path("/live/").upstream(echo).websocket(WebSocketConfig.defaults())
+                    .build(), "WebSocket, open in a browser: echoes, the upstream's close 4000, 1014 and the incident on a drop");
             route(config, RouteConfig.builder().path(GRPC_DOWN).protocol(UpstreamProtocol.H2)
                     .upstream("http://127.0.0.1:" + ClosedPort.find()).timeouts(SHORT).build(),
                     "a gRPC service that is down: HTTP 200, grpc-status 14 UNAVAILABLE, Proxy-Status connection_refused");

@@ -7,10 +7,12 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The demo's healthy upstream: a Jetty server on a free loopback port running {@link EchoServlet},
- * and {@link GrpcEchoServlet} for gRPC over h2c.
+ * {@link GrpcEchoServlet} for gRPC over h2c, and the live page ({@link LivePageServlet}) with its
+ * WebSocket echo ({@link LiveEchoEndpoint}).
  */
 public final class EchoUpstream implements AutoCloseable {
     private final Server server;
@@ -29,6 +31,10 @@ public final class EchoUpstream implements AutoCloseable {
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(EchoServlet.class, "/*");
         context.addServlet(GrpcEchoServlet.class, GrpcEchoServlet.SERVICE + "*");
+        context.addServlet(LivePageServlet.class, "/live/");
+        // WebSocket upgrades to the live echo, on Jetty's own API; every other request goes on to the servlets.
+        context.insertHandler(WebSocketUpgradeHandler.from(server, context, container -> container
+                .addMapping(LiveEchoEndpoint.PATH, (request, response, callback) -> new LiveEchoEndpoint())));
         server.setHandler(context);
         server.start();
     }

@@ -21,14 +21,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,7 +207,7 @@ class DemoTest {
             assertThat(text).contains("http://127.0.0.1:" + demo.gateway().port() + example.path());
         }
         assertThat(demo.examples()).extracting(Demo.Example::path)
-                .contains("/echo/", "/pool/", "/maintenance/", "/fail/refused/", "/fail/firewall/", "/fail/dns/", "/fail/slow/",
+                .contains("/echo/", "/live/", "/pool/", "/maintenance/", "/fail/refused/", "/fail/firewall/", "/fail/dns/", "/fail/slow/",
                         "/fail/truncated/");
     }
 
@@ -217,5 +224,100 @@ class DemoTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains(admin + "/admin/status", Demo.ADMIN_TOKEN);
         assertThat(upstreams.statusCode()).isEqualTo(200);
         assertThat(upstreams.body()).contains("\"route\":\"/maintenance/\"", "\"state\":\"maintenance\"");
+    }
+
+    @Test
+    void livePageIsServedThroughTheGateway() throws Exception {
+        HttpResponse<String> response = get("/live/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+        assertThat(response.body()).contains("<html lang=\"en\">", "new WebSocket(", "\"socket\"")
+                .as("self-contained: nothing loaded from elsewhere").doesNotContainPattern("(src|href)=\"(?!data:)");
+    }
+
+    @Test
+    void liveSocketEchoesTextAndBinaryThroughTheGateway() throws Exception {
+        withLiveSocket((session, listener) -> {
+            session.sendText("hello, gateway", Callback.NOOP);
+            assertThat(listener.nextText()).isEqualTo("hello, gateway");
+            session.sendBinary(ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 255}), Callback.NOOP);
+            assertThat(listener.nextText()).isEqualTo("binary 00 01 02 ff");
+        });
+    }
+
+    @Test
+    void liveSocketPassesTheUpstreamsCloseThrough() throws Exception {
+        withLiveSocket((session, listener) -> {
+            session.sendText(LiveEchoEndpoint.CLOSE, Callback.NOOP);
+            assertThat(listener.close()).isEqualTo("4000 closed by the upstream on request");
+        });
+    }
+
+    @Test
+    void liveSocketDroppedByTheUpstreamClosesWith1014AndTheIncident() throws Exception {
+        withLiveSocket((session, listener) -> {
+            session.sendText(LiveEchoEndpoint.DROP, Callback.NOOP);
+            assertThat(listener.close()).matches("1014 Bad Gateway: upstream connection lost; incident \\S+");
+        });
+    }
+
+    private interface LiveSession {
+        void run(Session session, LiveListener listener) throws Exception;
+    }
+
+    private static void withLiveSocket(LiveSession test) throws Exception {
+        WebSocketClient client = new WebSocketClient();
+        client.start();
+        try {
+            LiveListener listener = new LiveListener();
+            Session session = client.connect(listener, URI.create("ws://127.0.0.1:" + demo.gateway().port()
+                    + LiveEchoEndpoint.PATH)).get(LiveListener.WAIT_SECONDS, TimeUnit.SECONDS);
+            test.run(session, listener);
+        } finally {
+            client.stop();
+        }
+    }
+
+    /** A WebSocket client endpoint that keeps what comes: texts, binaries as hex, and the close. */
+    public static final class LiveListener implements Session.Listener.AutoDemanding {
+        static final long WAIT_SECONDS = 20;
+        private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        private final CompletableFuture<String> closed = new CompletableFuture<>();
+
+        @Override
+        public void onWebSocketText(String message) {
+            texts.add(message);
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            StringBuilder hex = new StringBuilder("binary");
+            while (payload.hasRemaining()) {
+                hex.append(String.format(" %02x", payload.get()));
+            }
+            callback.succeed();
+            texts.add(hex.toString());
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            closed.complete("error " + cause);
+        }
+
+        String nextText() throws InterruptedException {
+            String next = texts.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(next).as("a message within %d s", WAIT_SECONDS).isNotNull();
+            return next;
+        }
+
+        String close() throws Exception {
+            return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
     }
 }
