@@ -160,8 +160,8 @@ final class WebSocketProxy {
             this.exchange = exchange;
             this.container = container;
             this.settings = exchange.route().config().websocket();
-            this.bridge = new SessionBridge(exchange.route().config().path(), settings, this,
-                    runtime.webSockets());
+            this.bridge = new SessionBridge(exchange.route().config().path(), exchange.route().clientSettings(),
+                    settings, this, runtime.webSockets());
         }
 
         void run() {

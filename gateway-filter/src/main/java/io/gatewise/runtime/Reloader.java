@@ -201,9 +201,9 @@ final class Reloader {
     }
 
     /**
-     * Closes each retiring client through which no exchange is in flight and no connection busy. A
-     * request routed just before a swap takes its client before it counts as in flight, so a
-     * client is never closed before one check period has passed.
+     * Closes each retiring client through which no exchange is in flight, no WebSocket session is
+     * open and no connection is busy. A request routed just before a swap takes its client before it
+     * counts as in flight, so a client is never closed before one check period has passed.
      */
     private synchronized void closeRetiredClients() {
         retiredClientCheckScheduled = false;
@@ -212,8 +212,8 @@ final class Reloader {
             return;
         }
         Set<ClientSettings> used = settingsOf(wiring.snapshot());
-        retiringClients.removeIf(settings -> used.contains(settings)
-                || !wiring.inFlight().anyThrough(settings) && current.closeIfIdle(settings));
+        retiringClients.removeIf(settings -> used.contains(settings) || !wiring.inFlight().anyThrough(settings)
+                && !wiring.webSockets().anyThrough(settings) && current.closeIfIdle(settings));
         scheduleRetiredClientCheck(current);
     }
 

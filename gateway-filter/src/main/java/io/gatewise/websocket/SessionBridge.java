@@ -1,5 +1,6 @@
 package io.gatewise.websocket;
 
+import io.gatewise.client.ClientSettings;
 import io.gatewise.config.DataSizes;
 import io.gatewise.config.Durations;
 import io.gatewise.config.WebSocketConfig;
@@ -54,6 +55,7 @@ public final class SessionBridge {
     static final Duration LEG_IDLE_MARGIN = Duration.ofSeconds(30);
 
     private final String route;
+    private final ClientSettings upstreamClient;
     private final WebSocketConfig settings;
     private final SessionEvents events;
     private final WebSocketSessions sessions;
@@ -82,12 +84,15 @@ public final class SessionBridge {
 
     /**
      * @param route the route's configured path
+     * @param upstreamClient the settings of the upstream client its upstream's leg goes through
      * @param settings the route's WebSocket settings
      * @param events where the session's end goes
      * @param sessions the open sessions it joins once both legs are open
      */
-    public SessionBridge(String route, WebSocketConfig settings, SessionEvents events, WebSocketSessions sessions) {
+    public SessionBridge(String route, ClientSettings upstreamClient, WebSocketConfig settings, SessionEvents events,
+            WebSocketSessions sessions) {
         this.route = route;
+        this.upstreamClient = upstreamClient;
         this.settings = settings;
         this.events = events;
         this.sessions = sessions;
@@ -96,6 +101,11 @@ public final class SessionBridge {
     /** @return the route's configured path */
     public String route() {
         return route;
+    }
+
+    /** @return the settings of the upstream client its upstream's leg goes through */
+    ClientSettings upstreamClient() {
+        return upstreamClient;
     }
 
     /** @return the frame handler of the upstream's leg, to connect the upstream with */

@@ -1,5 +1,6 @@
 package io.gatewise.websocket;
 
+import io.gatewise.client.ClientSettings;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +71,20 @@ public final class WebSocketSessions {
                 emptied.notifyAll();
             }
         }
+    }
+
+    /**
+     * @param settings an upstream client's settings
+     * @return whether an open session's upstream leg goes through the client of those settings,
+     *     which a reload must not close under it
+     */
+    public boolean anyThrough(ClientSettings settings) {
+        for (SessionBridge session : open) {
+            if (session.upstreamClient().equals(settings)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return how many sessions are open now */

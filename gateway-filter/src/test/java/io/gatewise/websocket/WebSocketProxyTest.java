@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.TimeoutsConfig;
 import io.gatewise.config.WebSocketConfig;
 import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.FailureEvent;
@@ -14,6 +15,7 @@ import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.faults.ClosedPort;
 import io.gatewise.faults.SocketUpstream;
 import io.gatewise.observe.FailureLog;
+import io.gatewise.runtime.Gateway;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.RawClient;
 import io.gatewise.testing.RunningGateway;
@@ -26,6 +28,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
@@ -387,6 +390,26 @@ class WebSocketProxyTest {
         UpstreamFailure failure = assertAnswered(gateway, response, ProxyErrorType.HTTP_UPGRADE_FAILED, 502,
                 FailureCause.INVALID_RESPONSE, Phase.HEADERS, null);
         assertThat(failure.reason()).contains("admin");
+    }
+
+    @Test
+    void aReloadThatRetiresTheRoutesUpstreamClientLeavesItsOpenSessionsRunning() throws Exception {
+        RunningGateway gateway = gateway(WebSocketConfig.defaults());
+        WebSocketRecorder recorder = new WebSocketRecorder();
+        Session session = connect(gateway, recorder);
+        Gateway running = gateway.server().gateway();
+
+        // Another connect timeout: another upstream client for the route; the old one retires.
+        RouteConfig route = running.config().routes().get(0);
+        assertThat(running.reload(running.config().toBuilder().routes(List.of(RouteConfig.builder().path(route.path())
+                .upstream(upstream.url()).timeouts(TimeoutsConfig.builder().connect(Duration.ofSeconds(3)).build())
+                .build())).build()).success()).isTrue();
+        // Several of the reloader's checks for retired clients (one each 250ms) pass meanwhile.
+        Thread.sleep(1500);
+
+        session.sendText("still here", Callback.NOOP);
+        assertThat(recorder.nextText()).isEqualTo("still here");
+        assertThat(recorder.isClosed()).isFalse();
     }
 
     @Test
