@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
@@ -35,7 +34,7 @@ final class GatewayContexts {
         context.addFilter(FailureCauseFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         context.addServlet(proxyHolder(new GatewayProxyServlet(gateway)), "/*");
         // The Jakarta WebSocket container the proxy upgrades clients with, as a WAR's container provides.
-        JakartaWebSocketServletContainerInitializer.configure(context, null);
+        JakartaWebSockets.enable(context);
         return context;
     }
 

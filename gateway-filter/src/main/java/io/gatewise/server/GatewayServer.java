@@ -181,7 +181,9 @@ public final class GatewayServer {
     }
 
     /**
-     * Adds the gateway to an existing servlet context.
+     * Adds the gateway to an existing servlet context, and Jetty's Jakarta WebSocket container to
+     * it for the gateway's WebSocket upgrades (when {@code jetty-ee10-websocket-jakarta-server} is on
+     * the class path).
      *
      * @param context the application's context
      * @param pathSpec the servlet mapping, such as {@code /gateway/*} or {@code /*}
@@ -191,6 +193,7 @@ public final class GatewayServer {
     public static ServletHolder install(ServletContextHandler context, String pathSpec, GatewayConfig config) {
         ServletHolder holder = GatewayContexts.proxyHolder(new GatewayProxyServlet(config));
         context.addServlet(holder, pathSpec);
+        JakartaWebSockets.enable(context);
         return holder;
     }
 

@@ -7,17 +7,24 @@ import io.gatewise.config.RouteConfig;
 import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.WebSocketRecorder;
+import io.gatewise.testing.WebSocketUpstream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +95,31 @@ class EmbeddingTest {
         assertThat(get("/shop/hello").getContentAsString()).isEqualTo("hello from the app");
         Map<String, Object> echo = EchoServlet.parse(get("/shop/backend/api/orders/9").getContentAsString());
         assertThat(echo.get("uri")).isEqualTo("/api/orders/9");
+    }
+
+    @Test
+    void installedIntoAnApplicationsContextTheGatewayProxiesWebSockets() throws Exception {
+        try (WebSocketUpstream live = WebSocketUpstream.start()) {
+            GatewayConfig withLive = GatewayConfig.builder().route(RouteConfig.builder().path("/live/")
+                    .upstream(live.url()).build()).build();
+            ServletContextHandler own = new ServletContextHandler("/shop");
+            GatewayServer.install(own, "/backend/*", withLive);
+            app.setHandler(own);
+            app.start();
+            WebSocketClient webSockets = new WebSocketClient();
+            webSockets.start();
+            try {
+                WebSocketRecorder recorder = new WebSocketRecorder();
+                Session session = webSockets.connect(recorder, URI.create("ws://127.0.0.1:"
+                        + ((ServerConnector) app.getConnectors()[0]).getLocalPort() + "/shop/backend/live/feed"))
+                        .get(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS);
+                session.sendText("through the shop", Callback.NOOP);
+
+                assertThat(recorder.nextText()).isEqualTo("through the shop");
+            } finally {
+                webSockets.stop();
+            }
+        }
     }
 
     @Test
