@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatewise.config.ErrorPagesConfig;
+import io.gatewise.deployment.WebSocketMessages;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -27,9 +28,6 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -242,7 +240,7 @@ class DemoTest {
             session.sendText("hello, gateway", Callback.NOOP);
             assertThat(listener.nextText()).isEqualTo("hello, gateway");
             session.sendBinary(ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 255}), Callback.NOOP);
-            assertThat(listener.nextText()).isEqualTo("binary 00 01 02 ff");
+            assertThat(listener.nextBinary()).containsExactly(0x00, 0x01, 0x02, 0xff);
         });
     }
 
@@ -263,61 +261,19 @@ class DemoTest {
     }
 
     private interface LiveSession {
-        void run(Session session, LiveListener listener) throws Exception;
+        void run(Session session, WebSocketMessages listener) throws Exception;
     }
 
     private static void withLiveSocket(LiveSession test) throws Exception {
         WebSocketClient client = new WebSocketClient();
         client.start();
         try {
-            LiveListener listener = new LiveListener();
+            WebSocketMessages listener = new WebSocketMessages();
             Session session = client.connect(listener, URI.create("ws://127.0.0.1:" + demo.gateway().port()
-                    + LiveEchoEndpoint.PATH)).get(LiveListener.WAIT_SECONDS, TimeUnit.SECONDS);
+                    + LiveEchoEndpoint.PATH)).get(WebSocketMessages.WAIT_SECONDS, TimeUnit.SECONDS);
             test.run(session, listener);
         } finally {
             client.stop();
-        }
-    }
-
-    /** A WebSocket client endpoint that keeps what comes: texts, binaries as hex, and the close. */
-    public static final class LiveListener implements Session.Listener.AutoDemanding {
-        static final long WAIT_SECONDS = 20;
-        private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        private final CompletableFuture<String> closed = new CompletableFuture<>();
-
-        @Override
-        public void onWebSocketText(String message) {
-            texts.add(message);
-        }
-
-        @Override
-        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            StringBuilder hex = new StringBuilder("binary");
-            while (payload.hasRemaining()) {
-                hex.append(String.format(" %02x", payload.get()));
-            }
-            callback.succeed();
-            texts.add(hex.toString());
-        }
-
-        @Override
-        public void onWebSocketClose(int statusCode, String reason) {
-            closed.complete(statusCode + " " + reason);
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            closed.complete("error " + cause);
-        }
-
-        String nextText() throws InterruptedException {
-            String next = texts.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(next).as("a message within %d s", WAIT_SECONDS).isNotNull();
-            return next;
-        }
-
-        String close() throws Exception {
-            return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
         }
     }
 }

@@ -6,9 +6,6 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +38,7 @@ class WebSocketInContainerIT {
     private static final String NAME = "ws-it";
     private static final String CONTEXT = "ws";
     /** How long a test waits for what it expects: seconds of margin on a loaded machine. */
-    private static final long WAIT_SECONDS = 20;
+    private static final long WAIT_SECONDS = WebSocketMessages.WAIT_SECONDS;
     private static final WebSocketEchoUpstream UPSTREAM = WebSocketEchoUpstream.start();
     private static final int REFUSING = InContainer.refusingPort();
 
@@ -85,16 +82,16 @@ class WebSocketInContainerIT {
 
     @Test
     void textAndBinaryMessagesEchoThroughTheWar() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketMessages recorder = new WebSocketMessages();
         Session session = connect("live/echo", recorder);
         // Over Tomcat's 8 KB message buffer: the client's leg takes messages in parts.
         byte[] binary = new byte[20_000];
         new Random(7).nextBytes(binary);
 
         session.sendText("hello from " + InContainer.name(), Callback.NOOP);
-        assertThat(recorder.next(recorder.texts)).isEqualTo("hello from " + InContainer.name());
+        assertThat(recorder.nextText()).isEqualTo("hello from " + InContainer.name());
         session.sendBinary(ByteBuffer.wrap(binary), Callback.NOOP);
-        assertThat(recorder.next(recorder.binaries)).isEqualTo(binary);
+        assertThat(recorder.nextBinary()).isEqualTo(binary);
 
         session.close(1000, "done", Callback.NOOP);
         assertThat(recorder.close()).isEqualTo("1000 done");
@@ -103,10 +100,10 @@ class WebSocketInContainerIT {
 
     @Test
     void aCustomCloseCodeFromTheClientReachesTheUpstream() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketMessages recorder = new WebSocketMessages();
         Session session = connect("live/client-closes", recorder);
         session.sendText("hi", Callback.NOOP);
-        recorder.next(recorder.texts);
+        recorder.nextText();
 
         session.close(4401, "token expired", Callback.NOOP);
 
@@ -116,7 +113,7 @@ class WebSocketInContainerIT {
 
     @Test
     void aCustomCloseCodeFromTheUpstreamReachesTheClient() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketMessages recorder = new WebSocketMessages();
         Session session = connect("live/upstream-closes", recorder);
 
         session.sendText("cmd:close:4000:bye now", Callback.NOOP);
@@ -129,7 +126,7 @@ class WebSocketInContainerIT {
     void anUpstreamLostMidSessionClosesTheClientWith1014AndAnIncidentTheContainersLogHas() throws Exception {
         LogFile log = InContainer.log();
         int mark = log.mark();
-        Recorder recorder = new Recorder();
+        WebSocketMessages recorder = new WebSocketMessages();
         Session session = connect("live/reset", recorder);
 
         session.sendText("cmd:reset", Callback.NOOP);
@@ -144,10 +141,10 @@ class WebSocketInContainerIT {
 
     @Test
     void aMessageOverTheRoutesLimitClosesBothSidesWith1009() throws Exception {
-        Recorder recorder = new Recorder();
+        WebSocketMessages recorder = new WebSocketMessages();
         Session session = connect("small/limit", recorder);
         session.sendBinary(ByteBuffer.allocate(1000), Callback.NOOP);
-        assertThat(recorder.next(recorder.binaries)).hasSize(1000);
+        assertThat(recorder.nextBinary()).hasSize(1000);
 
         session.sendBinary(ByteBuffer.allocate(2000), Callback.NOOP);
 
@@ -162,7 +159,7 @@ class WebSocketInContainerIT {
         assertThat(response.getStatus()).isEqualTo(502);
         assertThat(response.getHeaders().get("Proxy-Status")).isEqualTo(NAME + "; error=connection_refused");
         assertThat(response.getHeaders().get("Upgrade")).isNull();
-        assertThat(client.connect(new Recorder(), ws("down/feed"))).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS)
+        assertThat(client.connect(new WebSocketMessages(), ws("down/feed"))).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS)
                 .withThrowableThat().withMessageContaining("502");
     }
 
@@ -177,7 +174,7 @@ class WebSocketInContainerIT {
         assertThat(response.getHeaders().get("Upgrade")).isNull();
     }
 
-    private Session connect(String path, Recorder recorder) throws Exception {
+    private Session connect(String path, WebSocketMessages recorder) throws Exception {
         return client.connect(recorder, ws(path)).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -191,45 +188,5 @@ class WebSocketInContainerIT {
 
     private URI ws(String path) {
         return URI.create(InContainer.resolve(base, CONTEXT, path).toString().replaceFirst("^http", "ws"));
-    }
-
-    /** The client's endpoint: records whole messages and the close. */
-    public static final class Recorder implements Session.Listener.AutoDemanding {
-        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
-        private final CompletableFuture<String> closed = new CompletableFuture<>();
-
-        @Override
-        public void onWebSocketText(String message) {
-            texts.add(message);
-        }
-
-        @Override
-        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            byte[] bytes = new byte[payload.remaining()];
-            payload.get(bytes);
-            callback.succeed();
-            binaries.add(bytes);
-        }
-
-        @Override
-        public void onWebSocketClose(int statusCode, String reason) {
-            closed.complete(statusCode + " " + reason);
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            closed.complete("error " + cause);
-        }
-
-        <T> T next(BlockingQueue<T> queue) throws InterruptedException {
-            T next = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(next).as("a message within %d s", WAIT_SECONDS).isNotNull();
-            return next;
-        }
-
-        String close() throws Exception {
-            return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        }
     }
 }
