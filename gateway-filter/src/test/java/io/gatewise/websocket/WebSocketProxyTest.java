@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.ExtensionConfig;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -114,6 +115,40 @@ class WebSocketProxyTest {
         assertThat(handshake.get("Via")).contains(RunningGateway.NAME);
         assertThat(handshake.getValuesList("Sec-WebSocket-Protocol")).containsExactly("chat", "superchat");
         assertThat(upstream.handshakes()).hasSize(1);
+    }
+
+    @Test
+    void anExtensionTheUpstreamTakesIsNegotiatedWithTheClientToo() throws Exception {
+        RunningGateway gateway = gateway(WebSocketConfig.defaults());
+        WebSocketRecorder recorder = new WebSocketRecorder();
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        request.addExtensions("permessage-deflate");
+        Session session = client.connect(recorder, ws(gateway, "/live/feed"), request)
+                .get(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS);
+        String text = "compressible ".repeat(10_000);
+
+        session.sendText(text, Callback.NOOP);
+
+        assertThat(recorder.nextText()).isEqualTo(text);
+        assertThat(session.getUpgradeResponse().getExtensions()).extracting(ExtensionConfig::getName)
+                .containsExactly("permessage-deflate");
+        assertThat(upstream.handshakes().get(0).get("Sec-WebSocket-Extensions")).contains("permessage-deflate");
+    }
+
+    @Test
+    void anExtensionTheGatewayCannotRunIsNotOfferedUpstream() throws Exception {
+        RunningGateway gateway = gateway(WebSocketConfig.defaults());
+        try (RawClient raw = RawClient.connect(gateway.port())) {
+            raw.send("GET /live/feed HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: x-webkit-deflate-frame, permessage-deflate\r\n\r\n");
+
+            String head = raw.readHead();
+
+            assertThat(head).startsWith("HTTP/1.1 101").doesNotContain("x-webkit-deflate-frame");
+            assertThat(upstream.handshakes().get(0).get("Sec-WebSocket-Extensions")).contains("permessage-deflate")
+                    .doesNotContain("x-webkit-deflate-frame");
+        }
     }
 
     @Test
