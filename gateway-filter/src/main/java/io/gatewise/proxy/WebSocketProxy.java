@@ -319,6 +319,7 @@ final class WebSocketProxy {
             Response accepted = handshake.response();
             exchange.attemptSucceeded();
             upgraded = ExchangeEnd.upgraded(runtime, request, exchange);
+            bridge.upstreamAccepted();
             String subprotocol = accepted == null ? null : accepted.getHeaders().get(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL);
             List<String> agreedExtensions = new ArrayList<>();
             if (accepted != null) {

@@ -108,6 +108,14 @@ public final class SessionBridge {
         return upstreamClient;
     }
 
+    /**
+     * The upstream accepted: the session counts as open from now on (for the meters, a drain and
+     * the idle check), even should the client's leg never open.
+     */
+    public void upstreamAccepted() {
+        sessions.add(this);
+    }
+
     /** @return the frame handler of the upstream's leg, to connect the upstream with */
     public FrameHandler upstreamLeg() {
         return upstreamLeg;
@@ -129,12 +137,10 @@ public final class SessionBridge {
      */
     public void clientNeverOpened() {
         if (closing.compareAndSet(false, true)) {
-            CoreSession session = upstream;
-            if (session != null) {
-                session.close(CloseCodes.GOING_AWAY, "Client not upgraded", Callback.NOOP);
-            }
+            closeUpstream(CloseCodes.GOING_AWAY, "Client not upgraded");
             events.ended(CloseCodes.GOING_AWAY, Initiator.GATEWAY);
         }
+        sessions.remove(this);
     }
 
     /**
@@ -218,7 +224,12 @@ public final class SessionBridge {
 
     private void closeClient(int code, String reason) {
         Session open = client;
-        if (open == null || !open.isOpen()) {
+        if (open == null) {
+            // Never opened: this leg is done with; should it open still, it is closed at once.
+            legClosed();
+            return;
+        }
+        if (!open.isOpen()) {
             return;
         }
         try {
@@ -229,6 +240,14 @@ public final class SessionBridge {
     }
 
     private void closeUpstream(int code, String reason) {
+        synchronized (this) {
+            if (earlyClose != null) {
+                // The upstream's leg closed before the client's opened, and was not counted then.
+                earlyClose = null;
+                legClosed();
+                return;
+            }
+        }
         CoreSession session = upstream;
         if (session != null) {
             session.close(code, CloseCodes.fit(reason), Callback.NOOP);
@@ -236,7 +255,7 @@ public final class SessionBridge {
     }
 
     private void legClosed() {
-        if (legsClosed.incrementAndGet() == 2) {
+        if (legsClosed.incrementAndGet() >= 2) {
             sessions.remove(this);
         }
     }
@@ -252,10 +271,15 @@ public final class SessionBridge {
         synchronized (this) {
             client = session;
             early = earlyClose;
+            earlyClose = null;
         }
-        sessions.add(this);
         if (early != null) {
             upstreamClosed(early);
+            return;
+        }
+        if (closing.get()) {
+            // The gateway closed the session (a drain, the idle check) before this leg opened.
+            closeClient(CloseCodes.GOING_AWAY, "Gateway going away");
             return;
         }
         session.setMaxIdleTimeout(legIdleTimeout().toMillis());
@@ -432,7 +456,10 @@ public final class SessionBridge {
 
         @Override
         public void onError(Throwable cause, Callback callback) {
-            upstreamFailure = cause;
+            // A handshake that failed is told here too: only a failure of the open session counts.
+            if (upstream != null) {
+                upstreamFailure = cause;
+            }
             callback.succeeded();
         }
 
@@ -440,7 +467,7 @@ public final class SessionBridge {
         public void onClosed(CloseStatus status, Callback callback) {
             callback.succeeded();
             synchronized (SessionBridge.this) {
-                if (client == null) {
+                if (client == null && !closing.get()) {
                     // Closed between the two handshakes: the client hears of it as soon as its leg opens.
                     earlyClose = status;
                     return;

@@ -28,7 +28,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *   <li>{@code cmd:fragments:A,B,C}: sends a text message in those fragments.</li>
  * </ul>
  * It accepts the subprotocol {@code chat} when offered, refuses a path ending in {@code /refuse}
- * with {@code 401} and a page, and remembers each handshake's headers, the closes it received
+ * with {@code 401} and a page, closes with {@code 4002} as soon as a path ending in
+ * {@code /close-at-once} opens, and remembers each handshake's headers, the closes it received
  * and the pongs.
  */
 public final class WebSocketUpstream implements AutoCloseable {
@@ -66,7 +67,7 @@ public final class WebSocketUpstream implements AutoCloseable {
                     response.setAcceptedSubProtocol("chat");
                 }
                 response.getHeaders().add(HttpHeader.SET_COOKIE, "live=1; Path=/");
-                return new Echo();
+                return new Echo(request.getHttpURI().getPath().endsWith("/close-at-once"));
             });
         });
         context.setHandler(webSockets);
@@ -112,13 +113,21 @@ public final class WebSocketUpstream implements AutoCloseable {
     /** Echoes each frame as it comes; obeys the commands. */
     /** Public, as Jetty's WebSocket API asks of an endpoint. */
     public final class Echo implements Session.Listener.AutoDemanding {
+        private final boolean closeAtOnce;
         private Session session;
         private boolean inText;
+
+        Echo(boolean closeAtOnce) {
+            this.closeAtOnce = closeAtOnce;
+        }
 
         @Override
         public void onWebSocketOpen(Session session) {
             this.session = session;
             sessions.add(session);
+            if (closeAtOnce) {
+                session.close(4002, "closed at once", Callback.NOOP);
+            }
         }
 
         @Override

@@ -226,6 +226,17 @@ class WebSocketProxyTest {
     }
 
     @Test
+    void anUpstreamThatClosesAsSoonAsItAcceptsHasItsCloseReachTheClient() throws Exception {
+        RunningGateway gateway = gateway(WebSocketConfig.defaults());
+        WebSocketRecorder recorder = new WebSocketRecorder();
+        client.connect(recorder, ws(gateway, "/live/close-at-once")).get(WebSocketRecorder.WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(recorder.close()).isEqualTo("4002 closed at once");
+        awaitMetric(gateway, "gatewise_websocket_closes_total{code=\"4002\",initiator=\"upstream\",route=\"/live/\"} 1.0");
+        awaitMetric(gateway, "gatewise_websocket_sessions{route=\"/live/\"} 0.0");
+    }
+
+    @Test
     void aRefusedUpstreamIsAnswered502WithoutAnUpgrade() throws Exception {
         RunningGateway gateway = gateway(WebSocketConfig.defaults(), "http://127.0.0.1:" + ClosedPort.find());
 
