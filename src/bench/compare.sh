@@ -5,7 +5,8 @@
 # (refused port, black-holed port), at 16, 64 and 256 connections. Writes
 # src/bench/results/results.{md,json,svg} with the ratios. About 20 minutes; --smoke takes about two.
 # --scenarios h2,grpc loads over h2c with h2load instead: the small body, and unary gRPC calls to an
-# echo server (src/bench/results/h2-grpc).
+# echo server (src/bench/results/h2-grpc). --scenarios ws: a WebSocket echo (64-byte and 16 KB
+# messages) through Gatewise and nginx, and direct to the echo (src/bench/results/websocket).
 #
 # Usage: src/bench/compare.sh [--smoke] [--soak ROUNDS] [--seconds N] [--connections 16,64,256] ...
 #        src/bench/compare.sh --fault-soak [--seconds 1800] [--seed 20]   (faults under load, one gateway)

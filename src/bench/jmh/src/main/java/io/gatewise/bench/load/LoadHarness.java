@@ -32,6 +32,14 @@ import java.util.stream.Stream;
  * echo server ({@link GrpcUpstream}). A target is checked with a few requests first and left out,
  * with the reason in the report, if it cannot serve one.
  *
+ * <p>The WebSocket scenarios ({@code --scenarios ws}: {@code ws-64} and {@code ws-16k}) echo
+ * binary messages of 64 bytes and 16 KB through the targets that proxy WebSocket to a Jetty echo
+ * upstream in a JVM of its own ({@link WebSocketEchoUpstream}), from the harness's own client
+ * ({@link WebSocketLoad}: one message in flight per connection), and the same load straight to the
+ * echo as the {@code direct} baseline, in the same rounds.
+ *
+ * <p>Besides the report, {@code rounds.csv} keeps every measured round of every target.
+ *
  * <p>Run it through {@code src/bench/compare.sh}, which installs nginx, wrk, HAProxy and h2load when
  * missing and builds the Spring Cloud Gateway jar ({@code src/bench/scg}) when it is missing.
  */
@@ -48,42 +56,86 @@ public final class LoadHarness {
         REFUSED("refused", "/refused/x", false),
         BLACKHOLE("blackhole", "/blackhole/x", false),
         H2("h2", "/ok/small.txt", true),
-        GRPC("grpc", GrpcUpstream.PATH, true);
+        GRPC("grpc", GrpcUpstream.PATH, true),
+        WS_64("ws-64", WEBSOCKET_PATH, 64),
+        WS_16K("ws-16k", WEBSOCKET_PATH, 16 * 1024);
 
         /** The scenarios a run has when --scenarios does not say. */
         static final List<Scenario> HTTP1 = List.of(SMALL, LARGE, REFUSED, BLACKHOLE);
+        /** What {@code --scenarios ws} stands for: both message sizes. */
+        static final List<Scenario> WEBSOCKET = List.of(WS_64, WS_16K);
 
         final String label;
         final String path;
         /** Whether the client speaks h2c (h2load) rather than HTTP/1.1 (wrk). */
         final boolean http2;
+        /** The size of each message of a WebSocket echo scenario; 0 for the others. */
+        final int messageBytes;
 
         Scenario(String label, String path, boolean http2) {
             this.label = label;
             this.path = path;
             this.http2 = http2;
+            this.messageBytes = 0;
         }
 
-        static Scenario of(String label) {
+        Scenario(String label, String path, int messageBytes) {
+            this.label = label;
+            this.path = path;
+            this.http2 = false;
+            this.messageBytes = messageBytes;
+        }
+
+        /** @return whether the harness's WebSocket client loads it (echoes through the WebSocket upstream) */
+        boolean webSocket() {
+            return messageBytes > 0;
+        }
+
+        /** @return whether wrk loads it */
+        boolean wrk() {
+            return !http2 && !webSocket();
+        }
+
+        /**
+         * @param label a scenario's label, or {@code ws} for both WebSocket scenarios
+         * @return the scenarios it names
+         */
+        static List<Scenario> of(String label) {
+            if (label.equals("ws")) {
+                return WEBSOCKET;
+            }
             for (Scenario scenario : values()) {
                 if (scenario.label.equals(label)) {
-                    return scenario;
+                    return List.of(scenario);
                 }
             }
             throw new IllegalArgumentException("--scenarios: " + label
-                    + " (expected: small, 64k, refused, blackhole, h2, grpc)");
+                    + " (expected: small, 64k, refused, blackhole, h2, grpc, ws (ws-64 and ws-16k))");
         }
     }
+
+    /** The WebSocket scenarios' path: routed to the echo upstream by every target that proxies WebSocket. */
+    static final String WEBSOCKET_PATH = "/ws/echo";
 
     /**
      * One measured point: medians over its rounds, sums of counts, and each round's req/s; the
      * target's CPU time per request, and the upstream's while this target was loaded (the nginx
-     * upstream's, or for gRPC the harness's JVM, where the gRPC upstream runs; 0 in results
-     * written before it was measured).
+     * upstream's, for gRPC the harness's JVM, where the gRPC upstream runs, for WebSocket the echo
+     * upstream's process; 0 in results written before it was measured); and the load client's
+     * where the harness can tell (WebSocket: the harness's JVM, where the client runs; 0 for the
+     * others). On the WebSocket scenarios a request is one message echoed: req/s is messages/s,
+     * p50 and p99 a message's round trip, socket errors the connections that failed, non-2xx
+     * the echoes that came back wrong.
      */
     record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
             double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb,
-            List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest, double upstreamCpuMicrosPerRequest) {
+            List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest, double upstreamCpuMicrosPerRequest,
+            double clientCpuMicrosPerRequest) {
+    }
+
+    /** One measured round of one target, for the raw numbers ({@code rounds.csv}). */
+    record Round(String scenario, int connections, int round, String target, Wrk.Result result,
+            double cpuMicrosPerRequest, double upstreamCpuMicrosPerRequest, double clientCpuMicrosPerRequest) {
     }
 
     /** One sample of the gateway's resources during the soak. */
@@ -94,6 +146,7 @@ public final class LoadHarness {
     private final Wrk wrk;
     private final H2load h2load;
     private final List<Row> rows = new ArrayList<>();
+    private final List<Round> rounds = new ArrayList<>();
     private final List<SoakSample> soak = new ArrayList<>();
     /** What the run could not measure, and why; for the report. */
     private final List<String> notes = new ArrayList<>();
@@ -102,6 +155,10 @@ public final class LoadHarness {
     private H2load.Post grpcPost;
     /** The nginx upstream of /ok/. */
     private Process upstream;
+    /** The WebSocket scenarios' echo upstream, its port and the load client; null and 0 without them. */
+    private Process webSocketEcho;
+    private int webSocketPort;
+    private WebSocketLoad webSocketLoad;
 
     private LoadHarness(Options options) {
         this.options = options;
@@ -150,6 +207,7 @@ public final class LoadHarness {
         List<Process> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(LoadHarness::stop)));
         boolean http2 = options.scenarios.stream().anyMatch(scenario -> scenario.http2);
+        boolean webSocket = options.scenarios.stream().anyMatch(Scenario::webSocket);
         try (BlackholeUpstream blackhole = BlackholeUpstream.start()) {
             int okPort = freePort();
             upstream = startUpstream(okPort, work);
@@ -160,8 +218,15 @@ public final class LoadHarness {
                 grpcPost = new H2load.Post(GrpcUpstream.writeRequestBody(work),
                         List.of("content-type: application/grpc", "te: trailers"));
             }
+            if (webSocket) {
+                webSocketPort = freePort();
+                webSocketEcho = WebSocketEchoUpstream.start(Options.classpath(), options.jvmFlags, webSocketPort, work);
+                started.add(webSocketEcho);
+                awaitReady(webSocketPort, webSocketEcho, work);
+                webSocketLoad = new WebSocketLoad();
+            }
             Target.Upstreams upstreams = new Target.Upstreams(okPort, ClosedPort.find(), blackhole.port(),
-                    options.connectTimeoutMillis, grpc == null ? 0 : grpc.port());
+                    options.connectTimeoutMillis, grpc == null ? 0 : grpc.port(), webSocketPort);
             List<Running> targets = new ArrayList<>();
             for (Target target : options.targets()) {
                 int port = freePort();
@@ -172,7 +237,7 @@ public final class LoadHarness {
                 targets.add(new Running(target, process, port, h2Port));
             }
             for (Scenario scenario : options.scenarios) {
-                List<Running> able = scenario.http2 ? able(targets, scenario) : targets;
+                List<Running> able = scenario.wrk() ? targets : able(targets, scenario);
                 if (able.isEmpty()) {
                     continue;
                 }
@@ -195,6 +260,7 @@ public final class LoadHarness {
         notes.forEach(note -> System.out.println("not measured: " + note));
         Report report = new Report(rows, soak, options.describe(), notes);
         report.write(options.out);
+        writeRounds(options.out.resolve("rounds.csv"));
         System.out.println(report.markdown());
         System.out.println("Results in " + options.out.toAbsolutePath());
     }
@@ -228,7 +294,8 @@ public final class LoadHarness {
         List<List<Wrk.Result>> results = new ArrayList<>();
         long[] cpuTicks = new long[targets.size()];
         long[] upstreamTicks = new long[targets.size()];
-        if (connections == options.connections[0] && !scenario.http2) {
+        long[] clientTicks = new long[targets.size()];
+        if (connections == options.connections[0] && scenario.wrk()) {
             // Right before the warm-up, which sends the same: no earlier failure changes a fail-fast target's state.
             for (Running running : targets) {
                 System.out.printf("%-20s answers %-14s with %d%n", running.target().name(), scenario.path,
@@ -243,16 +310,23 @@ public final class LoadHarness {
             for (int i = 0; i < targets.size(); i++) {
                 int index = (i + round) % targets.size();
                 Running measured = targets.get(index);
-                long ticksBefore = ProcessStats.cpuTicks(measured.process().toHandle(), measured.target().countsChildren());
+                long ticksBefore = targetTicks(measured);
                 long upstreamBefore = upstreamTicks(scenario);
+                long clientBefore = clientTicks(scenario);
                 Wrk.Result result = load(measured, scenario, connections, options.seconds);
-                cpuTicks[index] += ProcessStats.cpuTicks(measured.process().toHandle(),
-                        measured.target().countsChildren()) - ticksBefore;
-                upstreamTicks[index] += upstreamTicks(scenario) - upstreamBefore;
+                long ticks = targetTicks(measured) - ticksBefore;
+                long upstreamUsed = upstreamTicks(scenario) - upstreamBefore;
+                long clientUsed = clientTicks(scenario) - clientBefore;
+                cpuTicks[index] += ticks;
+                upstreamTicks[index] += upstreamUsed;
+                clientTicks[index] += clientUsed;
                 results.get(index).add(result);
-                System.out.printf("  round %d %-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms%n", round + 1,
+                rounds.add(new Round(scenario.label, connections, round + 1, measured.target().name(), result,
+                        cpuMicros(ticks, result.requests()), cpuMicros(upstreamUsed, result.requests()),
+                        cpuMicros(clientUsed, result.requests())));
+                System.out.printf("  round %d %-20s %-9s c=%-4d %10.1f %s  p50 %8.2f ms  p99 %8.2f ms%n", round + 1,
                         targets.get(index).target().name(), scenario.label, connections, result.requestsPerSecond(),
-                        result.p50Millis(), result.p99Millis());
+                        scenario.webSocket() ? "msg/s" : "req/s", result.p50Millis(), result.p99Millis());
             }
         }
         for (int i = 0; i < targets.size(); i++) {
@@ -265,15 +339,17 @@ public final class LoadHarness {
                     runs.stream().mapToLong(Wrk.Result::requests).sum(),
                     runs.stream().mapToLong(Wrk.Result::socketErrors).sum(),
                     runs.stream().mapToLong(Wrk.Result::non2xx).sum(),
-                    Target.peakRssKb(running.process().toHandle(), running.target().countsChildren()),
+                    running.process() == null ? 0
+                            : Target.peakRssKb(running.process().toHandle(), running.target().countsChildren()),
                     runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
                     cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
-                    cpuMicros(upstreamTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
+                    cpuMicros(upstreamTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
+                    cpuMicros(clientTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
             rows.add(row);
             System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d"
-                    + "  CPU %.1f us/req (upstream %.1f)%n", row.target(), row.scenario(), connections,
+                    + "  CPU %.1f us/req (upstream %.1f, client %.1f)%n", row.target(), row.scenario(), connections,
                     row.requestsPerSecond(), row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(),
-                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest());
+                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest(), row.clientCpuMicrosPerRequest());
         }
     }
 
@@ -284,6 +360,9 @@ public final class LoadHarness {
      */
     private Wrk.Result load(Running running, Scenario scenario, int connections, int seconds)
             throws IOException, InterruptedException {
+        if (scenario.webSocket()) {
+            return webSocketLoad.run(webSocketUri(running, scenario), connections, scenario.messageBytes, seconds);
+        }
         if (!scenario.http2) {
             return wrk.run(url(running, scenario), connections, seconds);
         }
@@ -309,21 +388,29 @@ public final class LoadHarness {
     }
 
     /**
-     * @return the targets that serve an HTTP/2 scenario: those set up for it whose check request
-     *     succeeded over h2c (for gRPC, also a call of grpc-java's client that reached the upstream);
-     *     each other goes to the report's notes with the reason
+     * @return the targets that serve an HTTP/2 or WebSocket scenario: those set up for it whose
+     *     check succeeded (h2c: a few requests, and for gRPC also a call of grpc-java's client that
+     *     reached the upstream; WebSocket: one message echoed unchanged), and for WebSocket the
+     *     direct baseline last; each other goes to the report's notes with the reason
      */
     private List<Running> able(List<Running> targets, Scenario scenario) throws InterruptedException {
         List<Running> able = new ArrayList<>();
-        for (Running running : targets) {
+        List<Running> candidates = new ArrayList<>(targets);
+        if (scenario.webSocket()) {
+            candidates.add(new Running(Target.direct(), null, webSocketPort, 0));
+        }
+        for (Running running : candidates) {
             String name = running.target().name();
             String reason = running.target().cannot(scenario);
             if (reason == null) {
-                reason = check(running, scenario);
+                reason = scenario.webSocket()
+                        ? webSocketLoad.check(webSocketUri(running, scenario), scenario.messageBytes)
+                        : check(running, scenario);
             }
             if (reason == null) {
                 able.add(running);
-                System.out.printf("%-20s serves %-14s over h2c%n", name, scenario.path);
+                System.out.printf("%-20s serves %-14s over %s%n", name, scenario.path,
+                        scenario.webSocket() ? "WebSocket" : "h2c");
             } else {
                 notes.add(name + " " + scenario.label + ": " + reason);
                 System.out.printf("%-20s not measured on %s: %s%n", name, scenario.label, reason);
@@ -367,8 +454,22 @@ public final class LoadHarness {
      *     is the harness JVM's (h2load, a child process, not counted), the others' nginx's
      */
     private long upstreamTicks(Scenario scenario) {
+        if (scenario.webSocket()) {
+            return ProcessStats.cpuTicks(webSocketEcho.toHandle(), false);
+        }
         return scenario == Scenario.GRPC ? ProcessStats.cpuTicks(ProcessHandle.current(), false)
                 : ProcessStats.cpuTicks(upstream.toHandle(), true);
+    }
+
+    /** @return the CPU time the load client used so far, in clock ticks, where it runs in this JVM (WebSocket); else 0 */
+    private static long clientTicks(Scenario scenario) {
+        return scenario.webSocket() ? ProcessStats.cpuTicks(ProcessHandle.current(), false) : 0;
+    }
+
+    /** @return the CPU time the target used so far, in clock ticks; 0 for the direct baseline, which has no process */
+    private static long targetTicks(Running running) {
+        return running.process() == null ? 0
+                : ProcessStats.cpuTicks(running.process().toHandle(), running.target().countsChildren());
     }
 
     /** @return the target's CPU time per request over the measured rounds, in microseconds; 0 if unknown */
@@ -390,6 +491,30 @@ public final class LoadHarness {
 
     private static String url(Running running, Scenario scenario) {
         return "http://127.0.0.1:" + running.port() + scenario.path;
+    }
+
+    /** @return the scenario's WebSocket URL on the target's port (the direct baseline's: the echo upstream's) */
+    private static URI webSocketUri(Running running, Scenario scenario) {
+        return URI.create("ws://127.0.0.1:" + running.port() + scenario.path);
+    }
+
+    /**
+     * Writes every measured round of every target: the numbers the rows' medians come from, with
+     * each round's CPU time per request (target, upstream, load client where known).
+     */
+    private void writeRounds(Path file) throws IOException {
+        StringBuilder csv = new StringBuilder("scenario,connections,round,target,requests_per_second,p50_ms,p99_ms,"
+                + "requests,socket_errors,non2xx,cpu_us_per_request,upstream_cpu_us_per_request,"
+                + "client_cpu_us_per_request\n");
+        for (Round round : rounds) {
+            Wrk.Result result = round.result();
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%.1f,%.3f,%.3f,%d,%d,%d,%.1f,%.1f,%.1f%n",
+                    round.scenario(), round.connections(), round.round(), round.target(), result.requestsPerSecond(),
+                    result.p50Millis(), result.p99Millis(), result.requests(), result.socketErrors(), result.non2xx(),
+                    round.cpuMicrosPerRequest(), round.upstreamCpuMicrosPerRequest(), round.clientCpuMicrosPerRequest()));
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv);
     }
 
     /** @return the scenario's URL on the target's h2c port: h2load speaks h2c with prior knowledge to http:// */

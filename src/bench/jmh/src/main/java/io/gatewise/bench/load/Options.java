@@ -12,7 +12,7 @@ final class Options {
             usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
                                [--targets gatewise,gatewise-failfast,jetty,jetty-core,nginx,haproxy,scg] [--jar gatewise.jar]
                                [--jvm "-Xms256m -Xmx256m -XX:+UseParallelGC"]
-                               [--scenarios small,64k,refused,blackhole,h2,grpc] [--streams N]
+                               [--scenarios small,64k,refused,blackhole,h2,grpc,ws] [--streams N]
                                [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
                                [--haproxy PATH] [--scg-jar JAR] [--h2load PATH] [--nginx-keepalive N]
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
@@ -33,7 +33,14 @@ final class Options {
                                Targets: gatewise, nginx (an http2 listener of its own; grpc_pass), jetty and
                                jetty-core (h2 only: their client speaks HTTP/1.1 to the upstream); each is
                                checked with a few requests first (gRPC: and one call of grpc-java's client), and
-                               one that fails is left out with the reason in the report
+                               one that fails is left out with the reason in the report;
+                               ws: a WebSocket echo, binary messages of 64 bytes (ws-64) and 16 KB (ws-16k),
+                               each connection sending the next message once the last came back (req/s is
+                               messages/s, p50/p99 a message's round trip), from the harness's own client (one
+                               thread, non-blocking sockets) to a Jetty echo upstream in a JVM of its own, through gatewise and
+                               nginx (proxy_http_version 1.1, Upgrade and Connection: upgrade passed on), plus
+                               direct: the client to the echo with no proxy; a target is checked with one
+                               message echoed unchanged first
               --streams N      h2 and grpc: concurrent streams per connection, h2load -m (10)
               --nginx-keepalive N  idle connections the nginx target keeps to each upstream (64); beyond
                                them it opens one per request, and it sends one gRPC call per connection
@@ -98,7 +105,7 @@ final class Options {
                 case "--connect-timeout" -> options.connectTimeoutMillis = positive(arg, value);
                 case "--targets" -> options.targetNames = List.of(value.split(","));
                 case "--scenarios" -> options.scenarios = Arrays.stream(value.split(","))
-                        .map(label -> LoadHarness.Scenario.of(label.trim())).toList();
+                        .flatMap(label -> LoadHarness.Scenario.of(label.trim()).stream()).distinct().toList();
                 case "--jar" -> options.jar = Path.of(value);
                 case "--baseline" -> options.baselineJar = Path.of(value);
                 case "--jvm" -> options.jvmFlags = List.of(value.trim().split("\\s+"));
@@ -134,12 +141,7 @@ final class Options {
 
     /** @return the targets to run, in order */
     List<Target> targets() {
-        Path classpath;
-        try {
-            classpath = Path.of(PlainJettyProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        Path classpath = classpath();
         List<Target> targets = new ArrayList<>();
         for (String name : targetNames) {
             targets.add(switch (name.trim()) {
@@ -157,6 +159,15 @@ final class Options {
             });
         }
         return targets;
+    }
+
+    /** @return the jar or classes folder the harness runs from: the Jetty targets and the WebSocket echo start from it */
+    static Path classpath() {
+        try {
+            return Path.of(PlainJettyProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Path requireScgJar() {
@@ -177,10 +188,22 @@ final class Options {
 
     /** @return how the run was made, for the report */
     String describe() {
-        boolean http1 = scenarios.stream().anyMatch(scenario -> !scenario.http2);
+        boolean http1 = scenarios.stream().anyMatch(LoadHarness.Scenario::wrk);
         boolean http2 = scenarios.stream().anyMatch(scenario -> scenario.http2);
-        String tools = (http1 ? "wrk -t2" : "") + (http1 && http2 ? " (HTTP/1.1), " : "")
-                + (http2 ? "h2load -t2 -m" + streams + " over h2c with prior knowledge" : "");
+        boolean webSocket = scenarios.stream().anyMatch(LoadHarness.Scenario::webSocket);
+        List<String> clients = new ArrayList<>();
+        if (http1) {
+            clients.add("wrk -t2" + (http2 || webSocket ? " (HTTP/1.1)" : ""));
+        }
+        if (http2) {
+            clients.add("h2load -t2 -m" + streams + " over h2c with prior knowledge");
+        }
+        if (webSocket) {
+            clients.add("the harness's WebSocket client, one thread, one message in flight per connection (binary"
+                    + " messages echoed by a Jetty upstream in a JVM of its own; \"direct\": the client to the echo"
+                    + " with no proxy)");
+        }
+        String tools = String.join(", ", clients);
         return (smoke ? "smoke run: " : "") + tools + ", " + warmupSeconds + " s warm-up, then " + rounds
                 + " rounds of " + seconds + " s per point taking the targets in turn (medians); JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
                 + connectTimeoutMillis + " ms; " + Runtime.getRuntime().availableProcessors()

@@ -22,6 +22,7 @@ final class Report {
     private static final String NGINX = "nginx-proxy";
     private static final String HAPROXY = Target.HAPROXY;
     private static final String SCG = Target.SCG;
+    private static final String DIRECT = Target.DIRECT;
     private static final double CHART_CAP = 3.0;
 
     /** A Gatewise target against another at one point: above 1 is better for req/s, worse for p99. */
@@ -79,7 +80,7 @@ final class Report {
             if (!gatewise.target().startsWith(GATEWISE)) {
                 continue;
             }
-            for (String other : List.of(JETTY, JETTY_CORE, NGINX, HAPROXY, SCG)) {
+            for (String other : List.of(JETTY, JETTY_CORE, NGINX, HAPROXY, SCG, DIRECT)) {
                 find(other, gatewise.scenario(), gatewise.connections()).ifPresent(row -> ratios.add(new Ratio(
                         gatewise.target(), gatewise.scenario(), gatewise.connections(), other, roundByRound(gatewise, row),
                         gatewise.p99Millis() / row.p99Millis())));
@@ -110,15 +111,26 @@ final class Report {
         md.append(description).append(".\n\n");
         // Results written before the upstream's CPU was measured have 0 there: no column then.
         boolean upstreamCpu = rows.stream().anyMatch(row -> row.upstreamCpuMicrosPerRequest() > 0);
+        // Only the WebSocket scenarios' client runs where the harness can read its CPU time.
+        boolean clientCpu = rows.stream().anyMatch(row -> row.clientCpuMicrosPerRequest() > 0);
+        if (rows.stream().anyMatch(row -> row.scenario().startsWith("ws"))) {
+            md.append("On the WebSocket scenarios (ws-*) a request is one message echoed: req/s is messages/s, p50 and"
+                    + " p99 a message's round trip, socket errors the connections that failed, non-2xx the echoes that"
+                    + " came back wrong; `direct` is the load client to the echo upstream with no proxy between.\n\n");
+        }
         md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB"
-                + " | CPU µs/req |" + (upstreamCpu ? " upstream CPU µs/req |" : "") + "\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (upstreamCpu ? "---:|" : "") + "\n");
+                + " | CPU µs/req |" + (upstreamCpu ? " upstream CPU µs/req |" : "")
+                + (clientCpu ? " client CPU µs/req |" : "") + "\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (upstreamCpu ? "---:|" : "")
+                + (clientCpu ? "---:|" : "") + "\n");
         for (LoadHarness.Row row : rows) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |",
                     row.target(), row.scenario(), row.connections(), row.requestsPerSecond(), row.p50Millis(),
                     row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0,
                     row.cpuMicrosPerRequest()));
-            md.append(upstreamCpu ? String.format(Locale.ROOT, " %.1f |%n", row.upstreamCpuMicrosPerRequest()) : "\n");
+            md.append(upstreamCpu ? String.format(Locale.ROOT, " %.1f |", row.upstreamCpuMicrosPerRequest()) : "");
+            md.append(clientCpu ? String.format(Locale.ROOT, " %.1f |", row.clientCpuMicrosPerRequest()) : "");
+            md.append('\n');
         }
         List<Ratio> ratios = ratios();
         if (!ratios.isEmpty()) {
@@ -162,10 +174,10 @@ final class Report {
                 toNginx |= row.target().equals(NGINX);
             }
         }
-        List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, JETTY_CORE, NGINX, HAPROXY, SCG).stream()
+        List<String> targets = List.of(GATEWISE, GATEWISE_FAIL_FAST, JETTY, JETTY_CORE, NGINX, HAPROXY, SCG, DIRECT).stream()
                 .filter(target -> rows.stream().anyMatch(row -> row.target().equals(target))).toList();
         Map<String, String> palette = Map.of(GATEWISE, "#1f6feb", GATEWISE_FAIL_FAST, "#79c0ff", JETTY, "#8b949e",
-                JETTY_CORE, "#57606a", NGINX, "#2da44e", HAPROXY, "#bf8700", SCG, "#8250df");
+                JETTY_CORE, "#57606a", NGINX, "#2da44e", HAPROXY, "#bf8700", SCG, "#8250df", DIRECT, "#d0d7de");
         String[] colors = targets.stream().map(palette::get).toArray(String[]::new);
         double max = 1.0;
         for (LoadHarness.Row row : rows) {

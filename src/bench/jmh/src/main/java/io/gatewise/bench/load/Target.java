@@ -10,14 +10,22 @@ import java.util.List;
 abstract class Target {
     /**
      * The upstreams every target routes to: /ok/ to nginx, /refused/ to a closed port, /blackhole/
-     * to a full backlog, and /grpc.testing.SimpleService/ to a gRPC server ({@code grpc}: 0 when
-     * the run has no gRPC scenario).
+     * to a full backlog, /grpc.testing.SimpleService/ to a gRPC server ({@code grpc}: 0 when the
+     * run has no gRPC scenario), and /ws/ to a WebSocket echo server ({@code webSocket}: 0 when the
+     * run has no WebSocket scenario).
      */
-    record Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc) {
+    record Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc, int webSocket) {
         Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis) {
-            this(ok, refused, blackhole, connectTimeoutMillis, 0);
+            this(ok, refused, blackhole, connectTimeoutMillis, 0, 0);
+        }
+
+        Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc) {
+            this(ok, refused, blackhole, connectTimeoutMillis, grpc, 0);
         }
     }
+
+    /** The route prefix a proxy sends to the WebSocket echo upstream. */
+    static final String WEBSOCKET_PREFIX = "/ws/";
 
     /**
      * Where a target listens.
@@ -60,6 +68,9 @@ abstract class Target {
      *     harness then checks one request before it measures)
      */
     String cannot(LoadHarness.Scenario scenario) {
+        if (scenario.webSocket()) {
+            return "no WebSocket route in its setup here";
+        }
         return scenario.http2 ? "no h2c listener in its setup here" : null;
     }
 
@@ -131,6 +142,7 @@ abstract class Target {
             @Override
             String cannot(LoadHarness.Scenario scenario) {
                 // h2c on the cleartext port is Gatewise's default where it has HTTP/2: the check request tells.
+                // WebSocket too: the check message tells whether this build proxies it.
                 return scenario == LoadHarness.Scenario.GRPC && grpcRefused != null
                         ? "this build refuses the gRPC route (protocol: h2): " + grpcRefused : null;
             }
@@ -139,7 +151,8 @@ abstract class Target {
 
     /**
      * @param grpc whether to add the route to the gRPC upstream, {@code protocol: h2}
-     * @return Gatewise's config: one route per upstream, with the connect timeout every target uses
+     * @return Gatewise's config: one route per upstream, with the connect timeout every target uses;
+     *     the WebSocket echo's route when there is one, with Gatewise's WebSocket defaults
      */
     static String gatewiseConfig(int port, Upstreams upstreams, String gatewaySettings, String routeSettings,
             boolean grpc) {
@@ -153,7 +166,10 @@ abstract class Target {
                 + "  - path: /blackhole/\n    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.blackhole()
                 + "\" } ]\n" + timeouts
                 + (grpc ? "  - path: " + GrpcUpstream.PREFIX + "\n    protocol: h2\n"
-                        + "    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.grpc() + "\" } ]\n" + timeouts : "");
+                        + "    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.grpc() + "\" } ]\n" + timeouts : "")
+                // WebSocket is on by default on every route (routes[].websocket: 5m idle, 1MB messages).
+                + (upstreams.webSocket() > 0 ? "  - path: " + WEBSOCKET_PREFIX + "\n"
+                        + "    upstreams: [ { url: \"http://127.0.0.1:" + upstreams.webSocket() + "\" } ]\n" + timeouts : "");
     }
 
     /** @return null if Gatewise's {@code --check-config} accepts the file, else what it said */
@@ -205,9 +221,34 @@ abstract class Target {
             @Override
             String cannot(LoadHarness.Scenario scenario) {
                 // Its listener takes h2c beside HTTP/1.1 (PlainJettyProxy.Arguments.serve).
+                if (scenario.webSocket()) {
+                    return "it proxies no WebSocket upgrade";
+                }
                 return scenario == LoadHarness.Scenario.GRPC ? "its HttpClient speaks HTTP/1.1 to the upstream"
                         + " (a gRPC server answers HTTP/2 only) and it forwards no trailers, without code of"
                         + " one's own" : null;
+            }
+        };
+    }
+
+    /** The row name of the baseline without a proxy ({@link #direct()}). */
+    static final String DIRECT = "direct";
+
+    /**
+     * No proxy: the load client straight to the scenario's upstream, measured in the same rounds
+     * as the proxies, for what the client and the upstream alone reach on this machine. Only the
+     * WebSocket scenarios have it (the harness adds it to them); nothing is started for it.
+     */
+    static Target direct() {
+        return new Target(DIRECT) {
+            @Override
+            Process start(Listeners listeners, Upstreams upstreams, Path work) {
+                throw new UnsupportedOperationException("nothing to start: the load goes to the upstream itself");
+            }
+
+            @Override
+            String cannot(LoadHarness.Scenario scenario) {
+                return scenario.webSocket() ? null : "only the WebSocket scenarios have a direct baseline";
             }
         };
     }
@@ -245,7 +286,8 @@ abstract class Target {
 
     /**
      * @param listeners HTTP/1.1 and, unless 0, h2c with prior knowledge on a server of its own: the
-     *     same locations, and the gRPC upstream through {@code grpc_pass} when there is one
+     *     same locations, and the gRPC upstream through {@code grpc_pass} when there is one; the
+     *     WebSocket echo, when there is one, on the HTTP/1.1 server only
      * @param errors the folder of the error page
      * @param version nginx's version, such as {@code 1.22.1}: {@code http2 on;} came with 1.25.1,
      *     before it the {@code listen} directive's {@code http2} parameter
@@ -283,9 +325,28 @@ abstract class Target {
                 + (upstreams.grpc() > 0 ? "  upstream grpc { server 127.0.0.1:" + upstreams.grpc() + "; keepalive " + keepalive
                         + "; }\n"
                         : "")
+                + (upstreams.webSocket() > 0 ? "  upstream ws { server 127.0.0.1:" + upstreams.webSocket() + "; }\n" : "")
                 + "  server {\n    listen 127.0.0.1:" + listeners.http1() + ";\n"
                 + locations
+                + (upstreams.webSocket() > 0 ? webSocketLocation() : "")
                 + "  }\n" + h2 + "}\n";
+    }
+
+    /**
+     * @return nginx's WebSocket proxying as its documentation gives it: HTTP/1.1 to the upstream,
+     *     {@code Upgrade} passed on and {@code Connection: upgrade}; the tunnel's idle timeouts at
+     *     Gatewise's default idle timeout (5m) rather than nginx's 60 s; the connect timeout is the
+     *     server's, as for every location
+     */
+    private static String webSocketLocation() {
+        return "    location " + WEBSOCKET_PREFIX + " {\n"
+                + "      proxy_pass http://ws;\n"
+                + "      proxy_http_version 1.1;\n"
+                + "      proxy_set_header Upgrade $http_upgrade;\n"
+                + "      proxy_set_header Connection \"upgrade\";\n"
+                + "      proxy_read_timeout 300s;\n"
+                + "      proxy_send_timeout 300s;\n"
+                + "    }\n";
     }
 
     /** @return the version {@code nginx -v} prints, such as {@code 1.22.1}; "0" if it printed none */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerTargetsTest {
     private static final Target.Upstreams UPSTREAMS = new Target.Upstreams(8001, 8002, 8003, 1000);
     private static final Target.Upstreams WITH_GRPC = new Target.Upstreams(8001, 8002, 8003, 1000, 8004);
+    private static final Target.Upstreams WITH_WEBSOCKET = new Target.Upstreams(8001, 8002, 8003, 1000, 0, 8005);
 
     @Test
     void haproxyRoutesTheThreePrefixesOnOneThreadWithoutRetries(@TempDir Path work) throws Exception {
@@ -95,5 +96,40 @@ class PeerTargetsTest {
                 "  - path: /grpc.testing.SimpleService/\n    protocol: h2\n"
                         + "    upstreams: [ { url: \"http://127.0.0.1:8004\" } ]\n"
                         + "    timeouts: { connect: 1000ms }\n");
+    }
+
+    @Test
+    void nginxPassesTheUpgradeToTheWebSocketEchoOnOneWorker(@TempDir Path work) {
+        String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_WEBSOCKET, work, work, "1.22.1", 64);
+
+        assertThat(config).contains("worker_processes 1;", "upstream ws { server 127.0.0.1:8005; }",
+                "    location /ws/ {\n      proxy_pass http://ws;\n      proxy_http_version 1.1;\n"
+                        + "      proxy_set_header Upgrade $http_upgrade;\n"
+                        + "      proxy_set_header Connection \"upgrade\";\n");
+        // On the HTTP/1.1 server only: WebSocket over HTTP/2 (RFC 8441) is not what is measured.
+        assertThat(config.substring(config.indexOf("listen 127.0.0.1:9001"))).doesNotContain("/ws/");
+        assertThat(Target.nginxConfig(new Target.Listeners(9000, 0), UPSTREAMS, work, work, "1.22.1", 64))
+                .doesNotContain("/ws/", "Upgrade");
+    }
+
+    @Test
+    void gatewiseRoutesTheWebSocketEchoOnlyWhenTheRunHasIt() {
+        assertThat(Target.gatewiseConfig(9000, UPSTREAMS, "", "", false)).doesNotContain("/ws/");
+        assertThat(Target.gatewiseConfig(9000, WITH_WEBSOCKET, "", "", false)).contains(
+                "  - path: /ws/\n    upstreams: [ { url: \"http://127.0.0.1:8005\" } ]\n"
+                        + "    timeouts: { connect: 1000ms }\n").doesNotContain("websocket");
+    }
+
+    @Test
+    void onlyGatewiseNginxAndTheDirectBaselineAreSetUpForWebSocket() {
+        Path jar = Path.of("gatewise.jar");
+        assertThat(Target.gatewise(jar, java.util.List.of()).cannot(LoadHarness.Scenario.WS_64)).isNull();
+        assertThat(Target.nginx("nginx", 64).cannot(LoadHarness.Scenario.WS_16K)).isNull();
+        assertThat(Target.direct().cannot(LoadHarness.Scenario.WS_64)).isNull();
+        assertThat(Target.direct().cannot(LoadHarness.Scenario.SMALL)).isNotNull();
+        assertThat(Target.jetty(jar, java.util.List.of()).cannot(LoadHarness.Scenario.WS_64))
+                .isEqualTo("it proxies no WebSocket upgrade");
+        assertThat(Target.haproxy("haproxy").cannot(LoadHarness.Scenario.WS_64))
+                .isEqualTo("no WebSocket route in its setup here");
     }
 }
