@@ -37,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
@@ -282,15 +281,14 @@ final class WebSocketProxy {
             }
         }
 
+        /** @return what the WebSocket client found wrong with the upstream's 101, beneath its wrappers */
         private static String reason(Throwable failure) {
             Throwable cause = failure;
-            while ((cause instanceof UpgradeException || cause instanceof WebSocketException) && cause.getCause() != null
-                    && cause.getCause() != cause) {
+            while (cause instanceof WebSocketException && cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
-            String message = cause instanceof HttpResponseException || cause.getMessage() != null ? cause.getMessage()
-                    : cause.getClass().getSimpleName();
-            return message == null ? cause.getClass().getSimpleName() : message;
+            String message = cause.getMessage();
+            return message != null ? message : cause.getClass().getSimpleName();
         }
 
         /** Passes the upstream's refusal to the client as it is, with the gateway's {@code received-status}. */

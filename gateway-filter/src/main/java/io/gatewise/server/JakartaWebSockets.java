@@ -1,7 +1,9 @@
 package io.gatewise.server;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JakartaWebSockets {
     private static final Logger LOG = LoggerFactory.getLogger(JakartaWebSockets.class);
-    private static final String INITIALIZER =
-            "org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer";
+    private static final String CONTAINER = "org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer";
     /** The context attribute that marks a context given the container already. */
     private static final String CONFIGURED = JakartaWebSockets.class.getName() + ".configured";
 
@@ -37,17 +38,26 @@ final class JakartaWebSockets {
 
     private static boolean onClassPath() {
         try {
-            Class.forName(INITIALIZER, false, JakartaWebSockets.class.getClassLoader());
+            Class.forName(CONTAINER, false, JakartaWebSockets.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
     }
 
-    /** Jetty's types, in a class of their own: loaded only once they are known to be there. */
+    /**
+     * Jetty's types, in a class of their own: loaded only once they are known to be there. The
+     * container is made as Jetty's own initializer makes it, but without its upgrade filter on
+     * {@code /*}, which serves {@code @ServerEndpoint} mappings the gateway has none of and would
+     * otherwise look at every request: the proxy upgrades with {@code upgradeHttpToWebSocket}.
+     */
     private static final class Container {
         static void configure(ServletContextHandler context) {
-            JakartaWebSocketServletContainerInitializer.configure(context, null);
+            context.addServletContainerInitializer((classes, servletContext) -> {
+                WebSocketServerComponents.ensureWebSocketComponents(context.getServer(), context);
+                WebSocketMappings.ensureMappings(context);
+                JakartaWebSocketServerContainer.ensureContainer(servletContext);
+            });
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -116,6 +117,8 @@ class EmbeddingTest {
                 session.sendText("through the shop", Callback.NOOP);
 
                 assertThat(recorder.nextText()).isEqualTo("through the shop");
+                assertThat(own.getServletHandler().getFilters()).as("no upgrade filter looks at every request")
+                        .extracting(FilterHolder::getClassName).noneMatch(name -> name.contains("WebSocket"));
             } finally {
                 webSockets.stop();
             }
