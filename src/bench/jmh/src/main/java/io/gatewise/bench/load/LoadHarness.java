@@ -361,7 +361,15 @@ public final class LoadHarness {
     private Wrk.Result load(Running running, Scenario scenario, int connections, int seconds)
             throws IOException, InterruptedException {
         if (scenario.webSocket()) {
-            return webSocketLoad.run(webSocketUri(running, scenario), connections, scenario.messageBytes, seconds);
+            Wrk.Result result = webSocketLoad.run(webSocketUri(running, scenario), connections, scenario.messageBytes,
+                    seconds);
+            // More frames than messages: the echoes came fragmented (the echo upstream sends each in one frame).
+            System.out.printf(Locale.ROOT, "    ws %s %s c=%d: %d messages echoed, %d data frames received (%.2f a"
+                    + " message), %d connections failed, %d wrong echoes%n", running.target().name(), scenario.label,
+                    connections, result.requests(), webSocketLoad.lastFrames(),
+                    webSocketLoad.lastFrames() / (double) Math.max(1, result.requests()), result.socketErrors(),
+                    result.non2xx());
+            return result;
         }
         if (!scenario.http2) {
             return wrk.run(url(running, scenario), connections, seconds);

@@ -21,10 +21,12 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * The WebSocket scenarios' upstream, in a process of its own (started with the JVM flags every
  * target gets, so its CPU time is read apart from the proxy's and the load client's): a Jetty
- * server on 127.0.0.1 whose every path accepts a WebSocket and echoes each frame as it comes,
- * binary and text, fragments as fragments. A binary frame is written back from the buffer it was
- * read into, and the next frame is read only once it is written: no copy, no queue. A plain
- * {@code GET} is answered 200, for the harness's readiness check.
+ * server on 127.0.0.1 whose every path accepts a WebSocket and echoes each message whole, in one
+ * frame, as an application that handles messages does. (Echoing partial messages as they come
+ * would fragment the echo wherever Jetty's reads end: a 16 KB message came back in five frames.)
+ * A binary message is written back from the buffer Jetty aggregated it in, and the next is read
+ * only once it is written: no copy, no queue. A plain {@code GET} is answered 200, for the
+ * harness's readiness check.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.gatewise.bench.load.WebSocketEchoUpstream PORT}
  */
@@ -87,7 +89,7 @@ public final class WebSocketEchoUpstream {
         return Target.launch(command, work, "websocket-echo");
     }
 
-    /** Echoes each frame of one session. Public, as Jetty's WebSocket API asks of an endpoint. */
+    /** Echoes each message of one session. Public, as Jetty's WebSocket API asks of an endpoint. */
     public static final class Echo implements Session.Listener.AutoDemanding {
         private Session session;
 
@@ -97,15 +99,14 @@ public final class WebSocketEchoUpstream {
         }
 
         @Override
-        public void onWebSocketPartialBinary(ByteBuffer payload, boolean fin,
-                org.eclipse.jetty.websocket.api.Callback callback) {
-            // The read buffer stays valid until its callback completes: written back as it is, then released.
-            session.sendPartialBinary(payload, fin, callback);
+        public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+            // The message's buffer stays valid until its callback completes: written back as it is, then released.
+            session.sendBinary(payload, callback);
         }
 
         @Override
-        public void onWebSocketPartialText(String payload, boolean fin) {
-            session.sendPartialText(payload, fin, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        public void onWebSocketText(String message) {
+            session.sendText(message, org.eclipse.jetty.websocket.api.Callback.NOOP);
         }
     }
 }

@@ -51,6 +51,9 @@ final class WebSocketLoad {
     private static final byte OP_BINARY = 0x2;
     private static final byte OP_CLOSE = 0x8;
 
+    /** The data frames the last run received, fragments counted one by one: above its messages when echoes came fragmented. */
+    private long lastFrames;
+
     /**
      * @param uri the echo's URL, {@code ws://}
      * @param connections open connections, one message in flight on each
@@ -82,6 +85,7 @@ final class WebSocketLoad {
                         connection.failed = true;
                     }
                 }
+                lastFrames = open.stream().mapToLong(connection -> connection.dataFrames).sum();
                 long[] sorted = latencies.sorted();
                 return new Wrk.Result(sorted.length / (double) seconds, sorted.length,
                         percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.99),
@@ -91,6 +95,11 @@ final class WebSocketLoad {
                 closeAll(selector, open);
             }
         }
+    }
+
+    /** @return the data frames the last run received, fragments counted one by one, counted or not */
+    long lastFrames() {
+        return lastFrames;
     }
 
     /**
@@ -295,6 +304,8 @@ final class WebSocketLoad {
         long sequence;
         long sentNanos;
         long wrongEchoes;
+        /** Data frames received, each fragment of a message one. */
+        long dataFrames;
         boolean done;
         boolean failed;
         boolean closeReceived;
@@ -532,6 +543,9 @@ final class WebSocketLoad {
             frameLeft = length7 < 126 ? length7 : length7 == 126 ? in.getShort(at + 2) & 0xFFFF : in.getLong(at + 2);
             frameFin = (first & 0x80) != 0;
             frameOpCode = (byte) (first & 0x0F);
+            if (frameOpCode < OP_CLOSE) {
+                dataFrames++;
+            }
             if (frameOpCode != OP_CONTINUATION && frameOpCode < OP_CLOSE) {
                 // The first frame of a message.
                 messageLength = 0;
