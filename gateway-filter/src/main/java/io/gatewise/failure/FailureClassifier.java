@@ -44,6 +44,26 @@ public final class FailureClassifier {
     private static final String ALERT_MARKER = "Received fatal alert: ";
 
     /**
+     * Classifies the loss of an upgraded connection (a WebSocket session) after its {@code 101}
+     * was whole: the failures of its body phase, but the session is no response, so none of them
+     * is a response cut short or one that took too long.
+     *
+     * @param failure what the session's upstream connection failed with
+     * @return the classification, in phase {@code body}: {@code connection_terminated} for a
+     *     connection that ended (reset, end of stream, a broken frame), or what else it was (TLS,
+     *     a silent connection)
+     */
+    public Classification classifySessionLoss(Throwable failure) {
+        // No elapsed time: a session may rightly outlive any response timeout.
+        Classification classified = classify(failure, new ExchangeState(Phase.BODY, Duration.ZERO,
+                Duration.ofSeconds(Long.MAX_VALUE)));
+        return classified.type() == ProxyErrorType.HTTP_RESPONSE_INCOMPLETE
+                ? Classification.of(ProxyErrorType.CONNECTION_TERMINATED, Phase.BODY,
+                        "WebSocket connection lost without a close")
+                : classified;
+    }
+
+    /**
      * @param failure the exception the exchange failed with
      * @param state the phase and timing of the exchange
      * @return the classification

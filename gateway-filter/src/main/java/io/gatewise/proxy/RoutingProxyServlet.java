@@ -160,6 +160,11 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
     /** What an upgrade shares with every proxied request: its forwarding headers, and the upstream's answer's. */
     private final transient WebSocketProxy.Hooks webSocketHooks = new WebSocketProxy.Hooks() {
         @Override
+        public boolean isHopByHop(String lowerCaseName) {
+            return HOP_HEADERS.contains(lowerCaseName);
+        }
+
+        @Override
         public void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
             // Jetty's Via reads the client's protocol from the request's attribute.
             proxyRequest.attribute(CLIENT_REQUEST_ATTRIBUTE, clientRequest);

@@ -4,7 +4,6 @@ import io.gatewise.config.Durations;
 import io.gatewise.config.WebSocketConfig;
 import io.gatewise.exchange.WebSocketClose;
 import io.gatewise.failure.Classification;
-import io.gatewise.failure.ExchangeState;
 import io.gatewise.failure.FailureClassifier;
 import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
@@ -24,7 +23,6 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,14 +66,18 @@ final class WebSocketProxy {
     private static final FailureClassifier CLASSIFIER = new FailureClassifier();
     /** How much longer than the route's response timeout the request waits for the handshake's own end. */
     private static final long HANDSHAKE_GRACE_MILLIS = 1000;
-    /** Request headers the upstream's handshake sets itself, or that end at the gateway. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
-            "expect", "http2-settings", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
-            "sec-websocket-accept");
+    /**
+     * Request headers that do not go upstream besides the proxy's hop-by-hop ones: the handshake's
+     * own, which the upstream's leg sets itself, and those that end at the gateway.
+     */
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "expect", "http2-settings",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-accept");
 
     /** What the proxy servlet lends the upgrade: its headers, as for any request. */
     interface Hooks {
+        /** @return whether a header, by its lower-case name, is hop-by-hop for the proxy */
+        boolean isHopByHop(String lowerCaseName);
+
         /** Adds {@code Via} and the forwarding headers to the upstream's handshake, as for any request. */
         void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest);
 
@@ -249,7 +251,7 @@ final class WebSocketProxy {
 
         private boolean forwarded(String name) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (NOT_FORWARDED.contains(lower)) {
+            if (hooks.isHopByHop(lower) || NOT_FORWARDED.contains(lower)) {
                 return false;
             }
             // A header the client's Connection names is hop-by-hop.
@@ -357,16 +359,7 @@ final class WebSocketProxy {
 
         @Override
         public String upstreamLost(Throwable cause) {
-            // The session is the upgraded response's body: its failures are the body's, after the
-            // client got its 101. (No response timeout: a session may rightly last hours.)
-            Classification classified = CLASSIFIER.classify(cause,
-                    new ExchangeState(Phase.BODY, Duration.ZERO, exchange.tracker().state().responseTimeout()));
-            // The 101 was whole: the session's connection ended, not a response cut short.
-            Classification classification = classified.type() == ProxyErrorType.HTTP_RESPONSE_INCOMPLETE
-                    ? Classification.of(ProxyErrorType.CONNECTION_TERMINATED, Phase.BODY,
-                            "WebSocket connection lost without a close")
-                    : classified;
-            return lost(classification, cause);
+            return lost(CLASSIFIER.classifySessionLoss(cause), cause);
         }
 
         @Override

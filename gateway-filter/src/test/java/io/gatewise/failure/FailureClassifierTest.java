@@ -169,6 +169,20 @@ class FailureClassifierTest {
         assertThat(ProxyErrorType.PROXY_LOOP_DETECTED.token()).isEqualTo("proxy_loop_detected");
     }
 
+    @Test
+    void aLostWebSocketSessionIsAConnectionThatEndedNeverAResponseCutShortOrTooSlow() {
+        Classification reset = classifier.classifySessionLoss(new SocketException("Connection reset"));
+        Classification eof = classifier.classifySessionLoss(new EOFException());
+
+        assertThat(reset.type()).isEqualTo(ProxyErrorType.CONNECTION_TERMINATED);
+        assertThat(reset.phase()).isEqualTo(Phase.BODY);
+        assertThat(eof.type()).isEqualTo(ProxyErrorType.CONNECTION_TERMINATED);
+        assertThat(classifier.classifySessionLoss(new TimeoutException()).type())
+                .as("a session outlives any response timeout").isEqualTo(ProxyErrorType.CONNECTION_READ_TIMEOUT);
+        assertThat(classifier.classifySessionLoss(new javax.net.ssl.SSLException("bad record MAC")).cause())
+                .isEqualTo(FailureCause.TLS);
+    }
+
     private static <T extends Throwable> T withCause(T outer, Throwable cause) {
         outer.initCause(cause);
         return outer;
