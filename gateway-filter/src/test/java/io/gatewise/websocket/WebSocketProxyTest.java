@@ -397,6 +397,8 @@ class WebSocketProxyTest {
         ContentResponse response = gateway.get("/live/feed", WebSocketProxyTest::upgradeHeaders);
 
         assertThat(response.getStatus()).as("Jetty's WebSocket server, asked without Upgrade").isNotEqualTo(101);
+        assertThat(response.getStatus()).as("the upstream's own answer to a plain GET, passed through").isEqualTo(404);
+        assertThat(response.getHeaders().get("Proxy-Status")).as("no failure of the gateway's").isNull();
         assertThat(upstream.handshakes()).isEmpty();
     }
 
@@ -471,6 +473,8 @@ class WebSocketProxyTest {
 
         assertThat(post.getStatus()).isNotEqualTo(101);
         assertThat(withoutKey.getStatus()).isNotEqualTo(101);
+        assertThat(List.of(post.getStatus(), withoutKey.getStatus())).as("the upstream's own answers, passed through")
+                .containsExactly(404, 404);
         assertThat(upstream.handshakes()).as("nothing was upgraded").isEmpty();
         assertThat(gateway.pendingEvents()).isEmpty();
     }
