@@ -95,6 +95,7 @@ final class AdminJson {
         json.put("upstream", failure.upstream().orElse(null));
         json.put("attempts", failure.attemptCount());
         json.put("reason", failure.reason());
+        json.put("traceId", failure.traceId().orElse(null));
         return json;
     }
 

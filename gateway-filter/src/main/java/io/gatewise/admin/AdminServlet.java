@@ -181,7 +181,7 @@ public final class AdminServlet extends HttpServlet {
 
     private Operation endpoint(String path) {
         return switch (path) {
-            case "/metrics" -> new Operation(READ, request -> metrics());
+            case "/metrics" -> new Operation(READ, this::metrics);
             case "/admin/upstreams" -> new Operation(READ, request -> Answer.json(200,
                     AdminJson.routes(gateway.routes().routes())));
             case FAILURES -> new Operation(READ, this::failures);
@@ -220,9 +220,9 @@ public final class AdminServlet extends HttpServlet {
                 : new Answer(503, "text/plain", state.name().toLowerCase(Locale.ROOT) + "\n");
     }
 
-    private Answer metrics() {
-        return gateway.metrics().prometheusText()
-                .map(text -> new Answer(200, GatewayMetrics.PROMETHEUS_CONTENT_TYPE, text))
+    private Answer metrics(HttpServletRequest request) {
+        return gateway.metrics().scrape(request.getHeader("Accept"))
+                .map(scrape -> new Answer(200, scrape.contentType(), scrape.text()))
                 .orElseGet(() -> Answer.json(404, AdminJson.error(gateway.metrics().enabled()
                         ? "the gateway's meters go to the application's own registry, not to a Prometheus one"
                         : "metrics are off (gateway.metrics: false)")));

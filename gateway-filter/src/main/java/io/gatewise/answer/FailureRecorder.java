@@ -1,5 +1,8 @@
 package io.gatewise.answer;
 
+import io.gatewise.exchange.ExchangeTrace;
+import io.gatewise.trace.TraceParents;
+
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.exchange.ExchangeReaders;
 import io.gatewise.exchange.ExchangeRecord;
@@ -85,14 +88,29 @@ public final class FailureRecorder {
     }
 
     /**
-     * Sets the failure's request attributes. The readers get it with the request's exchange
-     * record, when the exchange ends.
+     * Sets the failure's request attributes, with the trace the request belongs to. The readers
+     * get it with the request's exchange record, when the exchange ends.
      *
      * @param request the request that failed
      * @param failure the failure
+     * @return the failure as recorded, in the request's trace: the one to answer with
      */
-    public void record(HttpServletRequest request, UpstreamFailure failure) {
-        FailureAttributes.set(request, failure);
+    public UpstreamFailure record(HttpServletRequest request, UpstreamFailure failure) {
+        UpstreamFailure recorded = inTrace(request, failure);
+        FailureAttributes.set(request, recorded);
+        return recorded;
+    }
+
+    /**
+     * @return the failure in the request's trace: the gateway's, the application's current span's
+     *     (its own tracing, or the OpenTelemetry agent's), or the one the client's {@code traceparent} named
+     */
+    private static UpstreamFailure inTrace(HttpServletRequest request, UpstreamFailure failure) {
+        String traceId = TraceParents.of(request);
+        if (!traceId.isEmpty()) {
+            request.setAttribute(ExchangeTrace.TRACE_ID_ATTRIBUTE, traceId);
+        }
+        return failure.inTrace(traceId);
     }
 
     /**
@@ -100,13 +118,16 @@ public final class FailureRecorder {
      * failure of the application's own servlets, which the gateway did not proxy.
      *
      * @param request the request that failed
-     * @param failure the failure
+     * @param traceless the failure, which the request's trace is added to
+     * @return the failure as recorded, in the request's trace: the one to answer with
      */
-    public void recordApplicationFailure(HttpServletRequest request, UpstreamFailure failure) {
+    public UpstreamFailure recordApplicationFailure(HttpServletRequest request, UpstreamFailure traceless) {
+        UpstreamFailure failure = inTrace(request, traceless);
         FailureAttributes.set(request, failure);
         ExchangeRecord record = ExchangeRecord.ofApplicationFailure(failure, readers.unrouted(), request.getMethod(),
                 request.getRequestURI(), request.getRemoteAddr());
         request.setAttribute(ExchangeRecord.ATTRIBUTE, record);
         readers.ended(record);
+        return failure;
     }
 }

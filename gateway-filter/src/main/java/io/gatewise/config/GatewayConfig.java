@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param errorPages the error page settings (default {@link ErrorPagesConfig#defaults()})
  * @param admin the admin listener; empty (the default) for none
  * @param alerts the alert rules and webhooks; empty (the default) for no alerts
+ * @param tracing OpenTelemetry tracing (default {@link TracingConfig#defaults()}: off)
  */
 @JsonDeserialize(builder = GatewayConfig.Builder.class)
 public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, ErrorPagesConfig errorPages,
-        Optional<AdminConfig> admin, Optional<AlertsConfig> alerts) {
+        Optional<AdminConfig> admin, Optional<AlertsConfig> alerts, TracingConfig tracing) {
     /** Copies the routes; the values are checked by the {@link Builder}, which is how to make one. */
     public GatewayConfig {
         routes = List.copyOf(routes);
@@ -31,7 +32,7 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
 
     /** @return a builder holding this configuration, to derive a changed copy */
     public Builder toBuilder() {
-        Builder builder = builder().gateway(gateway).routes(routes).errorPages(errorPages);
+        Builder builder = builder().gateway(gateway).routes(routes).errorPages(errorPages).tracing(tracing);
         admin.ifPresent(builder::admin);
         alerts.ifPresent(builder::alerts);
         return builder;
@@ -55,6 +56,7 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
         private ErrorPagesConfig errorPages = ErrorPagesConfig.defaults();
         private AdminConfig admin;
         private AlertsConfig alerts;
+        private TracingConfig tracing = TracingConfig.defaults();
 
         private Builder() {
         }
@@ -82,6 +84,14 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
         /** Removes the alerts section: no alert rules run. */
         public Builder withoutAlerts() {
             this.alerts = null;
+            return this;
+        }
+
+        /** Sets {@link GatewayConfig#tracing()}. */
+        @JsonProperty("tracing")
+        public Builder tracing(TracingConfig tracing) {
+            this.tracing = ConfigException.requireSection("tracing", tracing, "{ enabled: true, endpoint:"
+                    + " http://127.0.0.1:4318/v1/traces }");
             return this;
         }
 
@@ -139,7 +149,7 @@ public record GatewayConfig(ServerConfig gateway, List<RouteConfig> routes, Erro
                 }
             }
             return new GatewayConfig(gateway, routes, errorPages, Optional.ofNullable(admin),
-                    Optional.ofNullable(alerts));
+                    Optional.ofNullable(alerts), tracing);
         }
     }
 }

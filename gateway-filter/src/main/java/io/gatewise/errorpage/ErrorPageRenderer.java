@@ -135,6 +135,7 @@ public final class ErrorPageRenderer {
             problem.put("proxy_error", failure.type().token());
             problem.put("cause", failure.cause().token());
             problem.put("incident", failure.incident());
+            failure.traceId().ifPresent(traceId -> problem.put("trace_id", traceId));
             problem.put("time", model.get("time"));
         }
         if (request.status() == 503) {

@@ -51,6 +51,7 @@ final class PageModel {
             operator.put("route", failure.route().orElse(null));
             operator.put("elapsedMillis", failure.elapsed().toMillis());
             operator.put("attempts", failure.attemptCount());
+            operator.put("traceId", failure.traceId().orElse(null));
             operator.put("reason", clean(failure.reason(), plainText));
             operator.put("detail", failure.detail().isEmpty() ? null : clean(failure.detail(), plainText));
             operator.put("hints", texts.hints(cause));

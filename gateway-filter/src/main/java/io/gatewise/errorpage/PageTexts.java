@@ -77,6 +77,7 @@ final class PageTexts {
     private Map<String, String> buildLabels() {
         Map<String, String> labels = new HashMap<>();
         labels.put("suffix", get("page.title.suffix"));
+        labels.put("trace", get("page.operator.trace"));
         labels.put("status", get("page.status"));
         labels.put("you", get("page.you"));
         labels.put("gateway", get("page.gateway"));

@@ -12,8 +12,15 @@ import java.util.Objects;
  * @param errorType for a failed attempt, the RFC 9209 type or {@code received_status_NNN} for an
  *     error status the route retries on; null otherwise
  * @param elapsedNanos from its start to its end
+ * @param status the status its upstream answered with; 0 if none came
+ * @param cause for a failed attempt the classifier classified, the cause a person recognises (such
+ *     as {@code upstream_down}); null otherwise
+ * @param phase for such an attempt, how far it came (such as {@code connect}); null otherwise
+ * @param upstreamState the state its verdict put its upstream in ({@code ejected},
+ *     {@code circuit_open}); null when it changed nothing
  */
-public record AttemptRecord(int number, String upstream, Outcome outcome, String errorType, long elapsedNanos) {
+public record AttemptRecord(int number, String upstream, Outcome outcome, String errorType, long elapsedNanos,
+        int status, String cause, String phase, String upstreamState) {
     /** How an attempt ended. */
     public enum Outcome {
         /** Its upstream answered, and the answer went to the client. */
@@ -40,6 +47,11 @@ public record AttemptRecord(int number, String upstream, Outcome outcome, String
             throw new IllegalArgumentException("errorType: " + errorType
                     + " (expected: set for a failed attempt only)");
         }
+    }
+
+    /** An attempt with no more detail than how it ended. */
+    public AttemptRecord(int number, String upstream, Outcome outcome, String errorType, long elapsedNanos) {
+        this(number, upstream, outcome, errorType, elapsedNanos, 0, null, null, null);
     }
 
     /** @return whether it was a retry: the second attempt of its exchange or a later one */

@@ -14,6 +14,9 @@ public final class ExchangeReaders {
     /** No reader: the handles of routes built outside a gateway (tools, tests). */
     public static final ExchangeReaders NONE = new ExchangeReaders(List.of());
 
+    /** The record being read on this thread: a trace's, for exemplars; null when none is, or it has no trace. */
+    private static final ThreadLocal<ExchangeRecord> READING = new ThreadLocal<>();
+
     private final List<ExchangeReader<?>> readers;
     private final RouteHandle unrouted;
 
@@ -52,8 +55,30 @@ public final class ExchangeReaders {
      *
      * @param record an exchange that ended; its route's handle must be one of these readers'
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public void ended(ExchangeRecord record) {
+        if (record.trace() == ExchangeTrace.NONE) {
+            read(record);
+            return;
+        }
+        READING.set(record);
+        try {
+            read(record);
+        } finally {
+            READING.remove();
+        }
+    }
+
+    /**
+     * @return the trace of the record the readers are reading on this thread, so a meter can
+     *     attach it to what it records (an exemplar); {@link ExchangeTrace#NONE} outside a reading
+     */
+    public static ExchangeTrace readingTrace() {
+        ExchangeRecord record = READING.get();
+        return record == null ? ExchangeTrace.NONE : record.trace();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void read(ExchangeRecord record) {
         RouteHandle route = record.route();
         for (int i = 0; i < readers.size(); i++) {
             ExchangeReader reader = readers.get(i);

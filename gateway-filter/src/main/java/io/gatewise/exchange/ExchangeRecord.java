@@ -26,10 +26,11 @@ import java.util.Optional;
  *     servlets that {@code FailureCauseFilter} recorded
  * @param webSocket for a request upgraded to a WebSocket, how its session ended (its record is
  *     written then, with status {@code 101} and the session's whole duration)
+ * @param trace the trace it belongs to; {@link ExchangeTrace#NONE} for none
  */
 public record ExchangeRecord(RouteHandle route, String method, String path, String client, int status,
         long durationNanos, List<AttemptRecord> attempts, boolean retryBudgetExhausted,
-        Optional<UpstreamFailure> failure, boolean proxied, Optional<WebSocketClose> webSocket) {
+        Optional<UpstreamFailure> failure, boolean proxied, Optional<WebSocketClose> webSocket, ExchangeTrace trace) {
     /** The request attribute that holds the record once the exchange has ended. */
     public static final String ATTRIBUTE = ExchangeRecord.class.getName();
 
@@ -40,6 +41,15 @@ public record ExchangeRecord(RouteHandle route, String method, String path, Stri
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(webSocket, "webSocket");
+        Objects.requireNonNull(trace, "trace");
+    }
+
+    /** A record outside any trace. */
+    public ExchangeRecord(RouteHandle route, String method, String path, String client, int status,
+            long durationNanos, List<AttemptRecord> attempts, boolean retryBudgetExhausted,
+            Optional<UpstreamFailure> failure, boolean proxied, Optional<WebSocketClose> webSocket) {
+        this(route, method, path, client, status, durationNanos, attempts, retryBudgetExhausted, failure, proxied,
+                webSocket, ExchangeTrace.NONE);
     }
 
     /** A record of a request that was not upgraded. */

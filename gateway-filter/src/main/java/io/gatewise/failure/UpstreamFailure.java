@@ -32,6 +32,7 @@ public final class UpstreamFailure {
     private final String reason;
     private final String detail;
     private final boolean responseCommitted;
+    private final String traceId;
 
     private UpstreamFailure(Builder builder) {
         this.type = Objects.requireNonNull(builder.type, "type");
@@ -49,6 +50,7 @@ public final class UpstreamFailure {
         this.reason = builder.reason == null ? type.token() : builder.reason;
         this.detail = builder.detail == null ? "" : builder.detail;
         this.responseCommitted = builder.responseCommitted;
+        this.traceId = builder.traceId;
     }
 
     /**
@@ -154,6 +156,27 @@ public final class UpstreamFailure {
         return responseCommitted;
     }
 
+    /** @return the trace the failed request belongs to, 32 hex digits; empty when it is in none */
+    public Optional<String> traceId() {
+        return Optional.ofNullable(traceId);
+    }
+
+    /**
+     * @param traceId the trace the failed request belongs to (32 hex digits); empty for none
+     * @return this failure in that trace: itself when it is in it already, or the id is empty
+     */
+    public UpstreamFailure inTrace(String traceId) {
+        if (traceId.isEmpty() || traceId.equals(this.traceId)) {
+            return this;
+        }
+        Builder copy = new Builder().type(type).status(status).cause(cause).phase(phase).route(route)
+                .upstream(upstream).receivedStatus(receivedStatus).parameters(parameters).elapsed(elapsed)
+                .incident(incident).time(time).reason(reason).detail(detail).responseCommitted(responseCommitted)
+                .traceId(traceId);
+        attempts.forEach(copy::attempt);
+        return copy.build();
+    }
+
     @Override
     public String toString() {
         return "UpstreamFailure[" + type.token() + " " + status + " " + cause.token() + " in " + phase.token()
@@ -177,6 +200,7 @@ public final class UpstreamFailure {
         private String reason;
         private String detail;
         private boolean responseCommitted;
+        private String traceId;
 
         private Builder() {
         }
@@ -272,6 +296,15 @@ public final class UpstreamFailure {
         }
 
         /** @return the failure */
+        /**
+         * @param traceId the trace the failed request belongs to, 32 hex digits; null or empty for none
+         * @return this builder
+         */
+        public Builder traceId(String traceId) {
+            this.traceId = traceId == null || traceId.isEmpty() ? null : traceId;
+            return this;
+        }
+
         public UpstreamFailure build() {
             return new UpstreamFailure(this);
         }

@@ -83,14 +83,14 @@ public class FailureCauseFilter implements Filter {
             return false;
         }
         HttpServletResponse httpResponse = (HttpServletResponse) response;
-        UpstreamFailure failure = UpstreamFailure.builder(classification.get())
+        UpstreamFailure classified = UpstreamFailure.builder(classification.get())
                 .incident(IncidentIds.next())
                 .detail(OperatorDetail.of(error))
                 .responseCommitted(httpResponse.isCommitted())
                 .build();
         // Looked up per failure: the gateway publishes its recorder when it starts, after this filter.
         FailureRecorder recorder = FailureRecorder.of(context);
-        recorder.recordApplicationFailure((HttpServletRequest) request, failure);
+        UpstreamFailure failure = recorder.recordApplicationFailure((HttpServletRequest) request, classified);
         if (httpResponse.isCommitted()) {
             return false;
         }

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.micrometer.core.instrument.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +47,9 @@ import java.util.function.ToIntFunction;
 public final class GatewayMetrics {
     /** The media type of {@link #prometheusText()}: Prometheus's text format 0.0.4. */
     public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The media type of OpenMetrics 1.0, with exemplars. */
+    public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String OPENMETRICS = "application/openmetrics-text";
 
     private static final GatewayMetrics DISABLED = new GatewayMetrics(null, false);
 
@@ -78,7 +83,8 @@ public final class GatewayMetrics {
      * @return metrics kept in that registry
      */
     public static GatewayMetrics create(MeterRegistry registry) {
-        return registry == null ? new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true)
+        return registry == null ? new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), Clock.SYSTEM, new TraceExemplars()), true)
                 : new GatewayMetrics(registry, false);
     }
 
@@ -104,6 +110,43 @@ public final class GatewayMetrics {
      */
     public Optional<String> prometheusText() {
         return prometheus(registry).map(PrometheusMeterRegistry::scrape);
+    }
+
+    /**
+     * @param accept the scraper's {@code Accept} header, or null
+     * @return every meter of the registry in the format the scraper asked for: OpenMetrics (whose
+     *     histogram buckets carry the trace exemplars) for {@code application/openmetrics-text},
+     *     else Prometheus's text format; empty as for {@link #prometheusText()}
+     */
+    public Optional<Scrape> scrape(String accept) {
+        return prometheus(registry).map(prometheus -> accept != null && accept.contains(OPENMETRICS)
+                ? new Scrape(OPENMETRICS_CONTENT_TYPE, prometheus.scrape(OPENMETRICS_CONTENT_TYPE))
+                : new Scrape(PROMETHEUS_CONTENT_TYPE, prometheus.scrape()));
+    }
+
+    /**
+     * A scrape of the meters.
+     *
+     * @param contentType its media type
+     * @param text the meters
+     */
+    public record Scrape(String contentType, String text) {
+    }
+
+    /**
+     * Registers {@code gatewise_tracing_spans_dropped_total}: spans the gateway's own exporter lost,
+     * because its queue was full (the collector slow or down) or an export failed.
+     *
+     * @param dropped reads the count
+     */
+    public void bindDroppedSpans(LongSupplier dropped) {
+        if (registry == null) {
+            return;
+        }
+        sources.add(dropped);
+        FunctionCounter.builder(MetricNames.TRACING_SPANS_DROPPED, dropped, LongSupplier::getAsLong)
+                .description("Spans the gateway's exporter dropped: its queue was full, or the export failed")
+                .register(registry);
     }
 
     private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {

@@ -38,6 +38,8 @@ public final class MetricNames {
      * {@code max_connections}, {@code max_connections_per_client}, {@code request_head_timeout}.
      */
     public static final String CONNECTIONS_REJECTED = "gatewise.connections.rejected";
+    /** Spans the gateway's own exporter dropped ({@code gatewise_tracing_spans_dropped_total}). */
+    public static final String TRACING_SPANS_DROPPED = "gatewise.tracing.spans.dropped";
 
     /**
      * Gauge of when each certificate the gateway's own TLS listeners serve ends, in seconds since

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * incident=7K2MX9QD4RTA type=connection_refused status=502 cause=upstream_down phase=connect
  * route=/api/ upstream=127.0.0.1:9001 elapsed_ms=3 attempts=1 committed=false method=GET
- * path=/api/users client=127.0.0.1 reason="connection refused"
+ * path=/api/users client=127.0.0.1 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 reason="connection refused"
  * </pre>
+ *
+ * <p>{@code trace_id} is the request's trace ({@code -} when it is in none): find the trace by it.
  *
  * <p>Failures any visitor can cause at will ({@code proxy_loop_detected}: anyone can send
  * {@code Via} with the gateway's name) are logged at most once per {@value #QUIET_SECONDS} seconds
@@ -118,7 +120,8 @@ public final class FailureLog implements FailureListener {
                 .append(" committed=").append(failure.responseCommitted())
                 .append(" method=").append(safe(event.method()))
                 .append(" path=").append(safe(event.path()))
-                .append(" client=").append(safe(event.client()));
+                .append(" client=").append(safe(event.client()))
+                .append(" trace_id=").append(failure.traceId().orElse("-"));
         line.append(" reason=");
         quoted(line, failure.reason());
         if (!failure.detail().isEmpty()) {

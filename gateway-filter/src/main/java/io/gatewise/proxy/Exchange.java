@@ -1,5 +1,8 @@
 package io.gatewise.proxy;
 
+import io.gatewise.trace.RequestSpans;
+import org.eclipse.jetty.http.HttpFields;
+
 import io.gatewise.route.Route;
 import io.gatewise.client.ExchangeTracker;
 import io.gatewise.failure.Attempt;
@@ -67,15 +70,19 @@ final class Exchange implements Routed {
     private boolean retryBudgetExhausted;
     private volatile FlushingResponseWriter writer;
     private volatile GatewayStoppingException stopped;
+    /** Its spans; null when tracing is off. */
+    private final RequestSpans spans;
 
     /**
      * @param snapshot the gateway snapshot the request runs on, from start to end
      * @param route the route it matched
      * @param rawPath the request path within the gateway, percent-encoded, dot segments resolved
      * @param rawQuery the raw query string, or null
+     * @param spans its spans; null when tracing is off
      */
-    Exchange(Snapshot snapshot, Route route, String rawPath, String rawQuery) {
+    Exchange(Snapshot snapshot, Route route, String rawPath, String rawQuery, RequestSpans spans) {
         this.snapshot = snapshot;
+        this.spans = spans;
         this.route = route;
         this.rawPath = rawPath;
         this.rawQuery = rawQuery;
@@ -89,6 +96,9 @@ final class Exchange implements Routed {
      */
     String begin(Lease next) {
         attempt = new UpstreamAttempt(attempt == null ? 1 : attempt.number() + 1, route, next, rawPath, rawQuery);
+        if (spans != null) {
+            spans.attemptStarted(attempt.number(), attempt.upstreamUrl(), attempt.target());
+        }
         return attempt.target();
     }
 
@@ -138,24 +148,37 @@ final class Exchange implements Routed {
      *
      * @param reason the lease's verdict: the RFC 9209 type, or {@code received-status=N}
      * @param errorType the failure as the metrics label it
+     * @param classification how it failed; null for an error status the route retries on
      */
-    void attemptFailed(String reason, String errorType) {
+    void attemptFailed(String reason, String errorType, Classification classification) {
         if (attempt.lease().failed(reason)) {
-            endedAttempts.add(attempt.record(AttemptRecord.Outcome.FAILED, errorType));
+            endedAttempts.add(attempt.record(AttemptRecord.Outcome.FAILED, errorType, classification));
+        }
+    }
+
+    /**
+     * Sets the current attempt's trace context on its request, when tracing is on; otherwise the
+     * client's {@code traceparent} and {@code tracestate} pass as they came.
+     *
+     * @param headers the attempt's request headers
+     */
+    void propagate(HttpFields.Mutable headers) {
+        if (spans != null) {
+            spans.propagate(attempt.number(), headers);
         }
     }
 
     /** Ends the current attempt as answered by its upstream, once. */
     void attemptSucceeded() {
         if (attempt.lease().succeeded()) {
-            endedAttempts.add(attempt.record(AttemptRecord.Outcome.SUCCEEDED, null));
+            endedAttempts.add(attempt.record(AttemptRecord.Outcome.SUCCEEDED, null, null));
         }
     }
 
     /** Ends the current attempt without a verdict on its upstream, if it has not ended. */
     void attemptAbandoned() {
         if (attempt.lease().abandoned()) {
-            endedAttempts.add(attempt.record(AttemptRecord.Outcome.ABANDONED, null));
+            endedAttempts.add(attempt.record(AttemptRecord.Outcome.ABANDONED, null, null));
         }
     }
 

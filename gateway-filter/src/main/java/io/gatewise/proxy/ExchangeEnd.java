@@ -1,5 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.exchange.ExchangeTrace;
+
 import io.gatewise.answer.FailureAttributes;
 import io.gatewise.exchange.AttemptRecord;
 import io.gatewise.exchange.ExchangeRecord;
@@ -128,14 +130,16 @@ final class ExchangeEnd implements AsyncListener {
      */
     static Upgraded upgraded(ProxyRuntime runtime, HttpServletRequest request, Exchange exchange) {
         runtime.inFlight().remove(exchange);
-        return new Upgraded(runtime, exchange, request.getMethod(), request.getRequestURI(), request.getRemoteAddr());
+        return new Upgraded(runtime, exchange, request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
+                trace(request));
     }
 
     /**
      * How an exchange upgraded to a WebSocket ends: its record, with status {@code 101}, the
      * session's whole duration and how it closed, once the session ends.
      */
-    record Upgraded(ProxyRuntime runtime, Exchange exchange, String method, String path, String client) {
+    record Upgraded(ProxyRuntime runtime, Exchange exchange, String method, String path, String client,
+            ExchangeTrace trace) {
         /**
          * @param close how the session closed
          * @param failure the upstream's loss, when the session ended with it
@@ -147,9 +151,15 @@ final class ExchangeEnd implements AsyncListener {
             ExchangeRecord record = new ExchangeRecord(exchange.route().handle(), method, path,
                     failure.isPresent() ? client : null, HttpServletResponse.SC_SWITCHING_PROTOCOLS,
                     System.nanoTime() - exchange.startNanos(), exchange.attemptRecords(),
-                    exchange.retryBudgetExhausted(), failure, true, Optional.of(close));
+                    exchange.retryBudgetExhausted(), failure.map(lost -> lost.inTrace(trace.traceId())), true,
+                    Optional.of(close), trace);
             runtime.readers().ended(record);
         }
+    }
+
+    /** @return the request's trace, as tracing began it */
+    private static ExchangeTrace trace(HttpServletRequest request) {
+        return request.getAttribute(ExchangeTrace.ATTRIBUTE) instanceof ExchangeTrace trace ? trace : ExchangeTrace.NONE;
     }
 
     private static RouteHandle handle(ProxyRuntime runtime, Route route) {
@@ -166,7 +176,7 @@ final class ExchangeEnd implements AsyncListener {
             Optional<UpstreamFailure> failure) {
         ExchangeRecord record = new ExchangeRecord(route, request.getMethod(), request.getRequestURI(),
                 failure.isPresent() ? request.getRemoteAddr() : null, status, System.nanoTime() - startNanos,
-                attempts, retryBudgetExhausted, failure, true);
+                attempts, retryBudgetExhausted, failure, true, Optional.empty(), trace(request));
         request.setAttribute(ExchangeRecord.ATTRIBUTE, record);
         runtime.readers().ended(record);
     }

@@ -67,7 +67,7 @@ final class Failover {
             RetryRule.Facts facts) {
         Lease pending = exchange.takePendingRetry();
         if (pending != null && failure instanceof StatusRetry retry) {
-            exchange.attemptFailed(retry.reason(), retry.errorType());
+            exchange.attemptFailed(retry.reason(), retry.errorType(), null);
             return new Retry(pending);
         }
         if (pending != null) {
@@ -88,7 +88,7 @@ final class Failover {
         }
         Throwable cause = handshakeFailure != null ? handshakeFailure : failure;
         Classification classification = onlyH2Offered(exchange, CLASSIFIER.classify(cause, exchange.tracker().state()));
-        exchange.attemptFailed(classification.type().token(), classification.type().token());
+        exchange.attemptFailed(classification.type().token(), classification.type().token(), classification);
         exchange.failed(classification);
         RetryRule.Decision decision = RetryRule.onFailure(exchange.route().config().retries(), classification,
                 exchange.tracker().headWriteStarted(), facts);

@@ -44,8 +44,7 @@ final class ProxyAnswers {
             if (rejection.kind() == Rejection.Kind.LOOP) {
                 runtime.loopDetected();
             }
-            UpstreamFailure failure = rejection.failure(snapshot.config().gateway());
-            recorder.record(clientRequest, failure);
+            UpstreamFailure failure = recorder.record(clientRequest, rejection.failure(snapshot.config().gateway()));
             ExchangeEnd.rejected(runtime, clientRequest, rejection, failure.status());
             responses.send(clientRequest, proxyResponse, failure,
                     rejection.retryAfterSeconds(runtime.clock(), responses.retryAfterSeconds()));
@@ -59,9 +58,9 @@ final class ProxyAnswers {
      * upstream's body, if none of it reached the client, gives way to the gateway's own page.
      */
     static void gaveUp(ProxyRuntime runtime, Exchange exchange, HttpServletRequest clientRequest,
-            HttpServletResponse proxyResponse, UpstreamFailure failure) {
+            HttpServletResponse proxyResponse, UpstreamFailure failed) {
         FailureRecorder recorder = exchange.snapshot().recorder();
-        recorder.record(clientRequest, failure);
+        UpstreamFailure failure = recorder.record(clientRequest, failed);
         ExchangeEnd.now(runtime, clientRequest, exchange,
                 proxyResponse.isCommitted() ? proxyResponse.getStatus() : failure.status());
         FailureResponses responses = recorder.responses();

@@ -1,5 +1,7 @@
 package io.gatewise.proxy;
 
+import io.gatewise.trace.Tracing;
+
 import io.gatewise.client.UpstreamClients;
 import io.gatewise.exchange.ExchangeReaders;
 import io.gatewise.websocket.WebSocketSessions;
@@ -30,6 +32,9 @@ public interface ProxyRuntime {
 
     /** @return the gateway's clock, for {@code Retry-After} */
     Clock clock();
+
+    /** @return the gateway's tracing: where each request's trace begins */
+    Tracing tracing();
 
     /** Counts a request refused as {@code proxy_loop_detected}. */
     void loopDetected();

@@ -1,5 +1,8 @@
 package io.gatewise.proxy;
 
+import io.gatewise.exchange.ExchangeTrace;
+import io.gatewise.trace.RequestSpans;
+
 import io.gatewise.route.Route;
 import io.gatewise.route.RoutePaths;
 import io.gatewise.upstream.Lease;
@@ -41,6 +44,11 @@ final class Routing {
         if (route == null) {
             return Rejection.of(Rejection.Kind.NO_ROUTE);
         }
+        RequestSpans spans = clientRequest.getAttribute(ExchangeTrace.ATTRIBUTE) instanceof RequestSpans traced
+                ? traced : null;
+        if (spans != null) {
+            spans.routed(route.config().path());
+        }
         if (!route.config().allowTrace() && "TRACE".equals(clientRequest.getMethod())) {
             return new Rejection(Rejection.Kind.TRACE_NOT_ALLOWED, route);
         }
@@ -51,7 +59,8 @@ final class Routing {
         if (lease == null) {
             return new Rejection(Rejection.Kind.NO_UPSTREAM, route);
         }
-        Exchange exchange = new Exchange(snapshot, route, normalized, forwardableQuery(clientRequest.getQueryString()));
+        Exchange exchange = new Exchange(snapshot, route, normalized, forwardableQuery(clientRequest.getQueryString()),
+                spans);
         route.retryBudget().onRequest();
         exchange.begin(lease);
         return exchange;

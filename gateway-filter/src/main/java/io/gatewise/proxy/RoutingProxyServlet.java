@@ -84,11 +84,13 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
      */
     @Override
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-        ForwardingHeaders forwarding = exchange(clientRequest).snapshot().forwarding();
+        Exchange exchange = exchange(clientRequest);
+        ForwardingHeaders forwarding = exchange.snapshot().forwarding();
         proxyRequest.headers(headers -> {
             // The client's expectation was the gateway's to meet (expects100Continue); no upstream waits on it.
             headers.remove(HttpHeader.EXPECT);
             forwarding.apply(clientRequest, headers);
+            exchange.propagate(headers);
         });
         StreamSemantics.passTrailersAccepted(clientRequest, proxyRequest);
         // Via, and the gateway's Forwarded element after those a trusted proxy sent.
@@ -125,6 +127,7 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
             throws ServletException, IOException {
         long startNanos = System.nanoTime();
         try {
+            runtime().tracing().begin(request, startNanos);
             if (WebSocketProxy.isUpgrade(request) && upgraded(request, response)) {
                 return;
             }

@@ -1,5 +1,8 @@
 package io.gatewise.proxy;
 
+import io.gatewise.failure.Classification;
+import io.gatewise.upstream.UpstreamState;
+
 import io.gatewise.client.ExchangeTracker;
 import io.gatewise.client.UpstreamTransport;
 import io.gatewise.config.RouteConfig;
@@ -69,10 +72,16 @@ final class UpstreamAttempt {
     /**
      * @param outcome how it ended
      * @param errorType for a failed attempt, how the metrics label the failure; null otherwise
+     * @param classification for a failed attempt the classifier classified, how; null otherwise
      * @return its record
      */
-    AttemptRecord record(AttemptRecord.Outcome outcome, String errorType) {
-        return new AttemptRecord(number, upstreamUrl(), outcome, errorType, tracker.elapsedNanos());
+    AttemptRecord record(AttemptRecord.Outcome outcome, String errorType, Classification classification) {
+        Integer status = tracker.receivedStatus();
+        UpstreamState changed = lease.changedState();
+        return new AttemptRecord(number, upstreamUrl(), outcome, errorType, tracker.elapsedNanos(),
+                status == null ? 0 : status, classification == null ? null : classification.cause().token(),
+                classification == null ? null : classification.phase().token(),
+                changed == null ? null : changed.token());
     }
 
     /** @return its upstream, as configured: how the metrics name it */

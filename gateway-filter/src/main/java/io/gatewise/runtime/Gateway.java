@@ -73,7 +73,7 @@ public final class Gateway {
 
     Gateway(GatewayBuilder builder) {
         this.wiring = new GatewayWiring(builder.config, builder.resolver, builder.clock, builder.meterRegistry,
-                builder.listeners, builder.certificateExpiry, builder.diagnosisInterval);
+                builder.listeners, builder.certificateExpiry, builder.diagnosisInterval, builder.openTelemetry);
         this.reloader = new Reloader(wiring, builder.configSource, builder.watchQuietPeriod);
         // The last good load is the start's until a reload succeeds, as Prometheus counts its own.
         double startedAt = wiring.clock.millis() / 1000.0;
@@ -100,6 +100,7 @@ public final class Gateway {
             throw new IllegalStateException("The gateway " + name() + " runs already");
         }
         UpstreamClients started = wiring.startClients(hooks);
+        wiring.startTracing();
         wiring.diagnoses.start();
         wiring.metrics.start();
         wiring.inFlight().reopen();
@@ -125,6 +126,7 @@ public final class Gateway {
         wiring.diagnoses.stop();
         wiring.webSockets().stop();
         wiring.stopClients();
+        wiring.stopTracing();
         wiring.metrics.stop();
         lifecycle.moveTo(GatewayState.STOPPED);
         LOG.info("Gateway {} stopped", name());

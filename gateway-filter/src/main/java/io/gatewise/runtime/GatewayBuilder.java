@@ -7,6 +7,7 @@ import io.gatewise.config.GatewayConfig;
 import io.gatewise.diagnose.Diagnoses;
 import io.gatewise.failure.FailureListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class GatewayBuilder {
     ConfigSource configSource;
     Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
     MeterRegistry meterRegistry;
+    OpenTelemetry openTelemetry;
     CertificateExpirySource certificateExpiry = CertificateExpirySource.NONE;
     Duration diagnosisInterval = Diagnoses.DEFAULT_INTERVAL;
 
@@ -91,6 +93,18 @@ public final class GatewayBuilder {
      */
     public GatewayBuilder meterRegistry(MeterRegistry registry) {
         this.meterRegistry = registry;
+        return this;
+    }
+
+    /**
+     * @param openTelemetry the application's own OpenTelemetry, which the gateway's spans go
+     *     through (its exporter, sampler and propagators); null (the default) for an SDK of the
+     *     gateway's own, as the {@code tracing} section sets it. Unused while {@code tracing.enabled}
+     *     is false
+     * @return this builder
+     */
+    public GatewayBuilder openTelemetry(OpenTelemetry openTelemetry) {
+        this.openTelemetry = openTelemetry;
         return this;
     }
 

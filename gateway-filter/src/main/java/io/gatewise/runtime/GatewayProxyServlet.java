@@ -1,5 +1,8 @@
 package io.gatewise.runtime;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+
 import io.gatewise.config.ConfigException;
 import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
@@ -65,7 +68,7 @@ public class GatewayProxyServlet extends RoutingProxyServlet {
         }
         if (gateway == null) {
             try {
-                gateway = config != null ? Gateway.builder(config).build()
+                gateway = config != null ? Gateway.builder(config).openTelemetry(applicationOpenTelemetry()).build()
                         : fromSource(WebAppConfig.source(getServletConfig()));
             } catch (IllegalStateException e) {
                 throw new UnavailableException("Gateway rejected: " + e.getMessage());
@@ -76,9 +79,18 @@ public class GatewayProxyServlet extends RoutingProxyServlet {
         super.init();
     }
 
+    /**
+     * @return the web application's {@code GlobalOpenTelemetry}, when the application (or the
+     *     OpenTelemetry agent) set one: the gateway's spans join its traces; null for the gateway's own
+     */
+    static OpenTelemetry applicationOpenTelemetry() {
+        return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
+    }
+
     private static Gateway fromSource(ConfigSource source) throws UnavailableException {
         try {
-            return Gateway.builder(source.load().config()).configSource(source).build();
+            return Gateway.builder(source.load().config()).configSource(source)
+                    .openTelemetry(applicationOpenTelemetry()).build();
         } catch (ConfigException e) {
             throw new UnavailableException("Gateway config rejected: " + e.getMessage());
         }

@@ -33,6 +33,9 @@ import io.gatewise.upstream.HealthChecks;
 import io.gatewise.upstream.UpstreamStatus;
 import io.gatewise.websocket.WebSocketSessions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.gatewise.trace.SpanEnds;
+import io.gatewise.trace.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +68,11 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
     private final WebSocketSessions webSockets = new WebSocketSessions();
     private final ExchangeReaders readers;
     private final LongAdder loopsDetected = new LongAdder();
+    /** The application's OpenTelemetry; null for the gateway's own. */
+    private final OpenTelemetry openTelemetry;
+    private volatile Tracing tracing = Tracing.off();
+    /** Spans dropped by the exporters of earlier runs (a gateway may be started again). */
+    private long droppedBefore;
     /** Set by the {@link Reloader} once it exists: what the configuration-refused alert reads. */
     volatile Reloader reloader;
     private volatile Snapshot snapshot;
@@ -73,8 +81,9 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
 
     GatewayWiring(GatewayConfig config, SocketAddressResolver resolver, Clock clock, MeterRegistry meterRegistry,
             List<FailureListener> listeners, CertificateExpirySource certificateExpiry,
-            Duration diagnosisInterval) {
+            Duration diagnosisInterval, OpenTelemetry openTelemetry) {
         this.resolver = resolver;
+        this.openTelemetry = openTelemetry;
         this.clock = clock;
         this.dnsCache = new DnsCache(config.gateway().dnsCache(), clock);
         this.replayMemory = new ReplayMemory(config.gateway().replayMemory());
@@ -86,7 +95,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         told.add(new FailureLog());
         told.add(recentFailures);
         told.addAll(listeners);
-        List<ExchangeReader<?>> all = List.of(new FailureEvents(told), traffic, metrics.reader());
+        List<ExchangeReader<?>> all = List.of(new SpanEnds(), new FailureEvents(told), traffic, metrics.reader());
         this.readers = ExchangeReaders.of(all);
         this.diagnoses = Diagnoses.create(resolver, dnsCache, config.gateway().prohibitedAddresses(), clock,
                 diagnosisInterval, new Diagnoses.Upstreams() {
@@ -106,6 +115,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         this.connectionRejections = new ConnectionRejections(clock);
         metrics.bindConnectionRejections(connectionRejections.countsByReason());
         metrics.bindListenerCertificates(listenerCertificates);
+        metrics.bindDroppedSpans(this::droppedSpans);
         // Certificates end as the diagnoses last saw them, unless the host tells otherwise.
         this.alerts = Alerts.create(this, certificateExpiry == CertificateExpirySource.NONE
                 ? diagnoses::certificateNotAfter : certificateExpiry);
@@ -158,6 +168,24 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         return started;
     }
 
+    /** Starts tracing as the running configuration's {@code tracing} section says. */
+    synchronized void startTracing() {
+        GatewayConfig config = snapshot.config();
+        tracing = Tracing.start(config.tracing(), config.gateway().name(), openTelemetry);
+    }
+
+    /** Sends the spans the exporter holds, for a few seconds at most, and stops tracing. */
+    synchronized void stopTracing() {
+        Tracing stopped = tracing;
+        tracing = Tracing.off();
+        stopped.close();
+        droppedBefore += stopped.droppedSpans();
+    }
+
+    private synchronized long droppedSpans() {
+        return droppedBefore + tracing.droppedSpans();
+    }
+
     /** Stops the health checks and the upstream clients. */
     synchronized void stopClients() {
         if (healthChecks != null) {
@@ -193,6 +221,11 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
 
     long loopsDetected() {
         return loopsDetected.sum();
+    }
+
+    @Override
+    public Tracing tracing() {
+        return tracing;
     }
 
     @Override

@@ -110,6 +110,7 @@ final class Reloader {
             return refused(describe(e));
         }
         wiring.swap(built);
+        wiring.tracing().reload(built.config().tracing());
         afterSwap(running, built);
         version = version.next(digest);
         ReloadResult result = ReloadResult.succeeded(version, wiring.clock().instant(), applied.restartRequired());

@@ -76,6 +76,7 @@ final class RestartOnlyKeys {
         List<String> names = new ArrayList<>();
         KEYS.forEach(key -> names.add(key.name()));
         names.add("admin");
+        names.add("tracing");
         return List.copyOf(names);
     }
 
@@ -98,6 +99,12 @@ final class RestartOnlyKeys {
         if (!Objects.equals(running.admin(), next.admin())) {
             changed.add("admin");
             running.admin().ifPresentOrElse(applied::admin, applied::withoutAdmin);
+        }
+        if (!running.tracing().sameExport(next.tracing())) {
+            // The exporter is bound at start; a reload applies samplingRatio and trustIncoming.
+            changed.add("tracing");
+            applied.tracing(running.tracing().toBuilder().samplingRatio(next.tracing().samplingRatio())
+                    .trustIncoming(next.tracing().trustIncoming()).build());
         }
         if (changed.isEmpty()) {
             return new Applied(next, List.of());

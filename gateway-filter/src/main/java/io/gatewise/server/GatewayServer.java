@@ -10,6 +10,7 @@ import io.gatewise.runtime.Gateway;
 import io.gatewise.runtime.GatewayBuilder;
 import io.gatewise.runtime.GatewayProxyServlet;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -426,6 +427,17 @@ public final class GatewayServer {
          */
         public Builder meterRegistry(MeterRegistry registry) {
             gatewayBuilder("meterRegistry").meterRegistry(registry);
+            return this;
+        }
+
+        /**
+         * @param openTelemetry the application's own OpenTelemetry, which the gateway's spans go
+         *     through; null (the default) for an SDK of the gateway's own, as {@code tracing} sets it
+         * @return this builder
+         * @see GatewayBuilder#openTelemetry
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            gatewayBuilder("openTelemetry").openTelemetry(openTelemetry);
             return this;
         }
 

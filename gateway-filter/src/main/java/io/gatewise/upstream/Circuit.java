@@ -67,6 +67,11 @@ final class Circuit {
         return breaker.getState() == CircuitBreaker.State.OPEN ? openedAtMillis + openForMillis : 0;
     }
 
+    /** @return whether it is open: no attempts until it lets trials through */
+    boolean open() {
+        return state() == CircuitBreaker.State.OPEN;
+    }
+
     /** @return the breaker's state, such as {@code CLOSED} */
     CircuitBreaker.State state() {
         return breaker.getState();

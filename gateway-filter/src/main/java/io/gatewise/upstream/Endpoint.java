@@ -267,8 +267,11 @@ public final class Endpoint {
      *
      * @param sent whether the attempt had been sent, so holds an in-flight slot
      * @param failure what it failed with (an RFC 9209 type or {@code received-status=N}); null if it succeeded
+     * @return the state this failure put the endpoint in: {@link UpstreamState#CIRCUIT_OPEN} when it
+     *     opened the circuit, {@link UpstreamState#EJECTED} when it ejected it; null when it changed
+     *     neither
      */
-    void attemptEnded(boolean sent, String failure) {
+    UpstreamState attemptEnded(boolean sent, String failure) {
         boolean failed = failure != null;
         if (failed) {
             lastFailure = failure;
@@ -279,9 +282,14 @@ public final class Endpoint {
         if (failed) {
             failures.incrementAndGet();
         }
+        UpstreamState changed = null;
         if (circuit != null) {
             if (failed) {
+                boolean wasOpen = circuit.open();
                 circuit.failed();
+                if (!wasOpen && circuit.open()) {
+                    changed = UpstreamState.CIRCUIT_OPEN;
+                }
             } else {
                 circuit.succeeded();
             }
@@ -291,7 +299,7 @@ public final class Endpoint {
             if (consecutiveFailures != 0) {
                 consecutiveFailures = 0;
             }
-            return;
+            return null;
         }
         synchronized (this) {
             consecutiveFailures++;
@@ -308,8 +316,12 @@ public final class Endpoint {
                 LOG.warn("Upstream {} ejected for {} ms after {} failures in a row (ejection {})", nextHop,
                         time.toMillis(), consecutiveFailures, ejections);
                 consecutiveFailures = 0;
+                if (changed == null) {
+                    changed = UpstreamState.EJECTED;
+                }
             }
         }
+        return changed;
     }
 
     /**

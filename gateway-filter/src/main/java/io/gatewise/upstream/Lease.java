@@ -23,6 +23,7 @@ public final class Lease {
 
     private final Endpoint endpoint;
     private final AtomicInteger state = new AtomicInteger(PICKED);
+    private volatile UpstreamState changedState;
 
     Lease(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -83,8 +84,16 @@ public final class Lease {
         if (previous == ENDED) {
             return false;
         }
-        endpoint.attemptEnded(previous == SENT, failure);
+        changedState = endpoint.attemptEnded(previous == SENT, failure);
         return true;
+    }
+
+    /**
+     * @return the state the attempt's failure put its upstream in ({@link UpstreamState#EJECTED},
+     *     {@link UpstreamState#CIRCUIT_OPEN}); null while it has not ended, or when it changed nothing
+     */
+    public UpstreamState changedState() {
+        return changedState;
     }
 
     @Override

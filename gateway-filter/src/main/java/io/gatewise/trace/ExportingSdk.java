@@ -1,0 +1,193 @@
+package io.gatewise.trace;
+
+import io.gatewise.config.TracingConfig;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's own OpenTelemetry SDK, for a gateway whose application brings none: spans go
+ * through OpenTelemetry's batch processor (a bounded queue, batches sent by one thread of its own,
+ * so a request never waits on the collector) to its OTLP/HTTP exporter.
+ *
+ * <p>Built by OpenTelemetry's autoconfiguration, so the standard {@code OTEL_*} environment
+ * variables and {@code otel.*} system properties set what the {@code tracing} section does not
+ * name; what it names wins. Only spans are exported: the SDK's metrics and logs are off.
+ *
+ * <p>Spans lost are counted ({@link #droppedSpans()}): those the full queue refused (read from the
+ * batch processor's own telemetry, kept in process) and those whose export failed.
+ */
+final class ExportingSdk implements AutoCloseable {
+    /** How long closing waits for the queue to be sent. */
+    private static final long CLOSE_SECONDS = 5;
+
+    private final OpenTelemetrySdk sdk;
+    private final RatioSampler sampler;
+    private final ProcessorTelemetry telemetry = new ProcessorTelemetry();
+    private final LongAdder failedExports = new LongAdder();
+
+    ExportingSdk(TracingConfig config, String gatewayName) {
+        this.sampler = new RatioSampler(config.samplingRatio());
+        this.sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> defaults(config, gatewayName))
+                .addPropertiesCustomizer(properties -> named(config))
+                .addSamplerCustomizer((configured, properties) -> sampler)
+                .addSpanExporterCustomizer((exporter, properties) -> new CountingExporter(exporter))
+                .addMeterProviderCustomizer((builder, properties) -> builder.registerMetricReader(telemetry))
+                .setServiceClassLoader(ExportingSdk.class.getClassLoader())
+                .disableShutdownHook()
+                .build()
+                .getOpenTelemetrySdk();
+    }
+
+    /** The values the environment may override: OTLP over HTTP, spans only, the gateway's name. */
+    private static Map<String, String> defaults(TracingConfig config, String gatewayName) {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("otel.traces.exporter", "otlp");
+        defaults.put("otel.metrics.exporter", "none");
+        defaults.put("otel.logs.exporter", "none");
+        defaults.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
+        defaults.put("otel.service.name", gatewayName);
+        defaults.put("otel.propagators", "tracecontext");
+        return defaults;
+    }
+
+    /** The values the tracing section names, which win over the environment's. */
+    private static Map<String, String> named(TracingConfig config) {
+        Map<String, String> named = new HashMap<>();
+        config.endpoint().ifPresent(uri -> named.put("otel.exporter.otlp.traces.endpoint", uri.toString()));
+        config.serviceName().ifPresent(name -> named.put("otel.service.name", name));
+        if (!config.headers().isEmpty()) {
+            named.put("otel.exporter.otlp.traces.headers", config.headers().entrySet().stream()
+                    .map(header -> header.getKey() + "=" + header.getValue()).collect(Collectors.joining(",")));
+        }
+        named.put("otel.bsp.max.queue.size", Integer.toString(config.queueSize()));
+        named.put("otel.bsp.max.export.batch.size", Integer.toString(Math.min(512, config.queueSize())));
+        return named;
+    }
+
+    OpenTelemetry openTelemetry() {
+        return sdk;
+    }
+
+    RatioSampler sampler() {
+        return sampler;
+    }
+
+    /** @return spans lost since start: refused by the full queue, or in an export that failed */
+    long droppedSpans() {
+        return telemetry.queueDrops() + failedExports.sum();
+    }
+
+    /** Sends what is queued, for up to {@value #CLOSE_SECONDS} seconds, and stops. */
+    @Override
+    public void close() {
+        sdk.shutdown().join(CLOSE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Counts the spans of every export that fails (the collector down, slow past its timeout, or refusing). */
+    private final class CountingExporter implements SpanExporter {
+        private final SpanExporter delegate;
+
+        CountingExporter(SpanExporter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            int count = spans.size();
+            CompletableResultCode result = delegate.export(spans);
+            result.whenComplete(() -> {
+                if (!result.isSuccess()) {
+                    failedExports.add(count);
+                }
+            });
+            return result;
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return delegate.flush();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return delegate.shutdown();
+        }
+
+        @Override
+        public String toString() {
+            return "counting " + delegate;
+        }
+    }
+
+    /**
+     * The SDK's own telemetry, read in process when asked: how many spans the batch processor's
+     * full queue refused. Both of its reporting forms are read (the legacy {@code processedSpans}
+     * with {@code dropped=true}, and {@code otel.sdk.processor.span.processed} with
+     * {@code error.type=queue_full}).
+     */
+    private static final class ProcessorTelemetry implements MetricReader {
+        private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
+        private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+        private volatile CollectionRegistration registration = CollectionRegistration.noop();
+
+        long queueDrops() {
+            long drops = 0;
+            for (MetricData metric : registration.collectAllMetrics()) {
+                if (metric.getType() != MetricDataType.LONG_SUM) {
+                    continue;
+                }
+                boolean legacy = metric.getName().equals("processedSpans");
+                if (!legacy && !metric.getName().equals("otel.sdk.processor.span.processed")) {
+                    continue;
+                }
+                for (LongPointData point : metric.getLongSumData().getPoints()) {
+                    if (legacy ? Boolean.TRUE.equals(point.getAttributes().get(DROPPED))
+                            : "queue_full".equals(point.getAttributes().get(ERROR_TYPE))) {
+                        drops += point.getValue();
+                    }
+                }
+            }
+            return drops;
+        }
+
+        @Override
+        public void register(CollectionRegistration registration) {
+            this.registration = registration;
+        }
+
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+            return AggregationTemporality.CUMULATIVE;
+        }
+
+        @Override
+        public CompletableResultCode forceFlush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+}
