@@ -1,5 +1,8 @@
 package io.gatewise.testing;
 
+import io.gatewise.config.TracingConfig;
+import io.opentelemetry.api.OpenTelemetry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.alert.CertificateExpirySource;
@@ -110,6 +113,9 @@ public final class RunningGateway {
             if (builder.alerts != null) {
                 configBuilder.alerts(builder.alerts);
             }
+            if (builder.tracing != null) {
+                configBuilder.tracing(builder.tracing);
+            }
             config = configBuilder.build();
         }
         Consumer<ServletContextHandler> context = builder.context;
@@ -122,6 +128,7 @@ public final class RunningGateway {
                 .listener(events::add)
                 .clock(builder.clock)
                 .meterRegistry(builder.meterRegistry)
+                .openTelemetry(builder.openTelemetry)
                 .certificateExpiry(builder.certificateExpiry)
                 .build();
         server = GatewayServer.builder(gateway)
@@ -331,6 +338,8 @@ public final class RunningGateway {
         private Path configFile;
         private Duration watchQuietPeriod = ConfigWatcher.DEFAULT_QUIET_PERIOD;
         private MeterRegistry meterRegistry;
+        private TracingConfig tracing;
+        private OpenTelemetry openTelemetry;
 
         Builder(GatewayExtension owner) {
             this.owner = owner;
@@ -405,6 +414,18 @@ public final class RunningGateway {
         /** @param registry the application's registry for the gateway's meters; null for its own @return this builder */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
+            return this;
+        }
+
+        /** @param tracing the gateway's tracing section (default off) @return this builder */
+        public Builder tracing(TracingConfig tracing) {
+            this.tracing = tracing;
+            return this;
+        }
+
+        /** @param openTelemetry the application's OpenTelemetry for the gateway's spans; null for its own @return this builder */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = openTelemetry;
             return this;
         }
 
