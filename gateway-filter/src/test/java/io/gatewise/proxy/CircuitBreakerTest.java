@@ -97,7 +97,7 @@ class CircuitBreakerTest {
         assertThat(second.circuitState()).contains("OPEN");
         clock.advance(Duration.ofSeconds(31));
 
-        Exchange exchange = new Exchange(null, route, "/x", null);
+        Exchange exchange = new Exchange(null, route, "/x", null, null);
         exchange.begin(route.pool().lease(Set.of(second)));
         assertThat(exchange.lease().endpoint()).isSameAs(first);
         assertThat(exchange.nextAttempt()).as("the budget allows no retry").isNull();

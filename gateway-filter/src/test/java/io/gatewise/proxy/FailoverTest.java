@@ -28,7 +28,7 @@ class FailoverTest {
         GatewayConfig config = GatewayConfig.builder().gateway(ServerConfig.builder().name("edge-test").build())
                 .route(RouteConfig.builder().path("/api/").upstream(url).build()).build();
         Route route = RouteTable.of(config).routes().get(0);
-        Exchange exchange = new Exchange(null, route, "/api/x", null);
+        Exchange exchange = new Exchange(null, route, "/api/x", null, null);
         exchange.begin(route.pool().lease(Set.of()));
         return exchange;
     }
