@@ -42,7 +42,6 @@ public final class RequestSpans implements ExchangeTrace {
     private final Span server;
     private final Context context;
     private final String method;
-    private final long startNanos;
     private final String traceId;
     /** The attempts' spans, by attempt number from 1. */
     private final List<AttemptSpan> attempts = new ArrayList<>(1);
@@ -50,12 +49,11 @@ public final class RequestSpans implements ExchangeTrace {
     private record AttemptSpan(Span span, long startEpochNanos) {
     }
 
-    RequestSpans(Tracing tracing, Span server, String method, long startNanos) {
+    RequestSpans(Tracing tracing, Span server, String method) {
         this.tracing = tracing;
         this.server = server;
         this.context = Context.root().with(server);
         this.method = method;
-        this.startNanos = startNanos;
         this.traceId = server.getSpanContext().getTraceId();
     }
 
@@ -146,7 +144,8 @@ public final class RequestSpans implements ExchangeTrace {
             server.setAttribute(WEBSOCKET_CLOSE_CODE, (long) close.code());
             server.setAttribute(WEBSOCKET_INITIATOR, close.initiator());
         });
-        server.end(tracing.epochNanos(startNanos) + record.durationNanos(), TimeUnit.NANOSECONDS);
+        // Now, as the record is read when it is written: its duration counts from the routing, after the span's start.
+        server.end(tracing.epochNanos(System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private static void endAttempt(AttemptSpan attemptSpan, AttemptRecord attempt, UpstreamFailure failure) {

@@ -180,7 +180,7 @@ public final class Tracing implements AutoCloseable {
         if (remote.isValid() && !trusted) {
             builder.addLink(remote);
         }
-        return new RequestSpans(this, builder.startSpan(), method, startNanos);
+        return new RequestSpans(this, builder.startSpan(), method);
     }
 
     private static String protocolVersion(String protocol) {

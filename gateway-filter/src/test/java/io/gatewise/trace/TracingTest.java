@@ -1,0 +1,228 @@
+package io.gatewise.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewise.answer.FailureAttributes;
+import io.gatewise.config.AdminConfig;
+import io.gatewise.config.ErrorPagesConfig;
+import io.gatewise.config.RetryConfig;
+import io.gatewise.config.RouteConfig;
+import io.gatewise.config.TracingConfig;
+import io.gatewise.exchange.ExchangeTrace;
+import io.gatewise.faults.ClosedPort;
+import io.gatewise.failure.FailureEvent;
+import io.gatewise.observe.FailureLog;
+import io.gatewise.testing.EchoServlet;
+import io.gatewise.testing.GatewayExtension;
+import io.gatewise.testing.JettyUpstream;
+import io.gatewise.testing.RunningGateway;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The gateway's spans, through the application's own OpenTelemetry (the SDK with an in-memory
+ * exporter: the spans as an exporter would get them), for real requests through a real gateway to
+ * loopback upstreams: the tree, the attributes of each attempt, what the upstream receives, and the
+ * trace id wherever a failure is reported.
+ */
+class TracingTest {
+    private static final String INCOMING_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String INCOMING_PARENT = "00f067aa0ba902b7";
+    private static final String SAMPLED = "00-" + INCOMING_TRACE + "-" + INCOMING_PARENT + "-01";
+    private static final String TOKEN = "trace-admin-token-0123456";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final GatewayExtension gateways = new GatewayExtension();
+
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private OpenTelemetrySdk sdk = sdk(Sampler.alwaysOn());
+
+    private OpenTelemetrySdk sdk(Sampler sampler) {
+        return OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+    }
+
+    @AfterEach
+    void closeSdk() {
+        sdk.close();
+    }
+
+    private RunningGateway.Builder traced(RouteConfig route, TracingConfig tracing) {
+        return gateways.builder().route(route).tracing(tracing).openTelemetry(sdk);
+    }
+
+    private static TracingConfig on() {
+        return TracingConfig.builder().enabled(true).build();
+    }
+
+    private RouteConfig echoRoute() throws Exception {
+        JettyUpstream upstream = gateways.jettyUpstream(new EchoServlet());
+        return RouteConfig.builder().path("/api/").upstream(upstream.url()).build();
+    }
+
+    /** @return the finished spans of one trace, once its server span has ended */
+    private List<SpanData> trace(String traceId) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
+                .anyMatch(span -> span.getTraceId().equals(traceId) && span.getKind() == SpanKind.SERVER));
+        return spans.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId)).toList();
+    }
+
+    private static SpanData server(List<SpanData> trace) {
+        return trace.stream().filter(span -> span.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    }
+
+    private static List<SpanData> clients(List<SpanData> trace) {
+        return trace.stream().filter(span -> span.getKind() == SpanKind.CLIENT).toList();
+    }
+
+    private static String attribute(SpanData span, String key) {
+        Object value = span.getAttributes().get(AttributeKey.stringKey(key));
+        return value == null ? null : value.toString();
+    }
+
+    private static Long number(SpanData span, String key) {
+        return span.getAttributes().get(AttributeKey.longKey(key));
+    }
+
+    @Test
+    void aRequestIsAServerSpanUnderTheClientsTraceWithOneClientSpanWhoseIdTheUpstreamReceives() throws Exception {
+        RunningGateway gateway = traced(echoRoute(), on()).start();
+
+        ContentResponse response = gateway.get("/api/users?token=secret", headers -> headers
+                .put("traceparent", SAMPLED).put("tracestate", "vendor=abc"));
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        List<SpanData> trace = trace(INCOMING_TRACE);
+        assertThat(trace).hasSize(2);
+        SpanData server = server(trace);
+        SpanData client = clients(trace).get(0);
+        assertThat(server.getName()).isEqualTo("GET /api/");
+        assertThat(server.getParentSpanId()).isEqualTo(INCOMING_PARENT);
+        assertThat(attribute(server, "http.route")).isEqualTo("/api/");
+        assertThat(attribute(server, "http.request.method")).isEqualTo("GET");
+        assertThat(attribute(server, "url.path")).isEqualTo("/api/users");
+        assertThat(number(server, "http.response.status_code")).isEqualTo(200L);
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId());
+        assertThat(client.getName()).isEqualTo("GET");
+        assertThat(attribute(client, "server.address")).isEqualTo("127.0.0.1");
+        assertThat(number(client, "server.port")).isPositive();
+        assertThat(attribute(client, "url.full")).endsWith("/api/users").doesNotContain("token");
+        assertThat(number(client, "http.response.status_code")).isEqualTo(200L);
+        assertThat(number(client, "http.request.resend_count")).as("a first attempt is no resend").isNull();
+        assertThat(client.getStartEpochNanos()).isGreaterThanOrEqualTo(server.getStartEpochNanos());
+        assertThat(client.getEndEpochNanos()).isLessThanOrEqualTo(server.getEndEpochNanos());
+        Map<String, Object> echo = EchoServlet.parse(response.getContentAsString());
+        assertThat(EchoServlet.header(echo, "traceparent"))
+                .containsExactly("00-" + INCOMING_TRACE + "-" + client.getSpanId() + "-01");
+        assertThat(EchoServlet.header(echo, "tracestate")).containsExactly("vendor=abc");
+        assertThat(gateway.accessLog()).anySatisfy(line -> assertThat(line).endsWith(" " + INCOMING_TRACE));
+    }
+
+    @Test
+    void aRetriedRequestHasOneClientSpanPerAttemptTheFailedOneWithItsClassifiedFailure() throws Exception {
+        JettyUpstream up = gateways.jettyUpstream(new EchoServlet());
+        RouteConfig route = RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:" + ClosedPort.find())
+                .upstream(up.url()).retries(RetryConfig.builder().maxAttempts(2).build()).build();
+        RunningGateway gateway = traced(route, on()).start();
+
+        List<SpanData> retried = null;
+        for (int i = 0; i < 4 && retried == null; i++) {
+            ContentResponse response = gateway.get("/api/" + i);
+            assertThat(response.getStatus()).isEqualTo(200);
+            String traceId = EchoServlet.header(EchoServlet.parse(response.getContentAsString()), "traceparent")
+                    .get(0).substring(3, 35);
+            List<SpanData> trace = trace(traceId);
+            if (clients(trace).size() == 2) {
+                retried = trace;
+            }
+        }
+
+        assertThat(retried).as("one request went first to the refusing upstream").isNotNull();
+        SpanData server = server(retried);
+        List<SpanData> attempts = clients(retried).stream()
+                .sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos)).toList();
+        SpanData refused = attempts.get(0);
+        SpanData resent = attempts.get(1);
+        assertThat(attempts).allSatisfy(span -> assertThat(span.getParentSpanId()).isEqualTo(server.getSpanId()));
+        assertThat(attribute(refused, "error.type")).isEqualTo("connection_refused");
+        assertThat(attribute(refused, "gatewise.cause")).isEqualTo("upstream_down");
+        assertThat(attribute(refused, "gatewise.phase")).isEqualTo("connect");
+        assertThat(refused.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(number(refused, "http.request.resend_count")).isNull();
+        assertThat(number(resent, "http.request.resend_count")).isEqualTo(1L);
+        assertThat(number(resent, "http.response.status_code")).isEqualTo(200L);
+        assertThat(attribute(resent, "error.type")).isNull();
+        assertThat(number(server, "http.response.status_code")).isEqualTo(200L);
+        assertThat(attribute(server, "error.type")).as("the exchange succeeded").isNull();
+    }
+
+    @Test
+    void aFailureCarriesItsTraceIdToTheSpansTheLogLineTheProblemDetailsTheOperatorViewAndTheAdminApi()
+            throws Exception {
+        RouteConfig route = RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:" + ClosedPort.find())
+                .build();
+        RunningGateway gateway = traced(route, on()).gatewayErrorPages(ErrorPagesConfig.builder()
+                .operator(new ErrorPagesConfig.Operator().trustedNetworks(List.of("127.0.0.1/32"))).build())
+                .admin(AdminConfig.builder().port(0).token(TOKEN).build()).start();
+
+        ContentResponse response = gateway.get("/api/users", headers -> headers.put("traceparent", SAMPLED)
+                .put("Accept", "application/problem+json"));
+
+        assertThat(response.getStatus()).isEqualTo(502);
+        JsonNode problem = JSON.readTree(response.getContentAsString());
+        assertThat(problem.path("trace_id").asText()).isEqualTo(INCOMING_TRACE);
+        assertThat(problem.path("operator").path("traceId").asText()).isEqualTo(INCOMING_TRACE);
+        String incident = problem.path("incident").asText();
+        List<SpanData> trace = trace(INCOMING_TRACE);
+        SpanData server = server(trace);
+        SpanData attempt = clients(trace).get(0);
+        assertThat(attribute(server, "error.type")).isEqualTo("connection_refused");
+        assertThat(attribute(server, "gatewise.incident")).isEqualTo(incident);
+        assertThat(number(server, "http.response.status_code")).isEqualTo(502L);
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(attribute(attempt, "error.type")).isEqualTo("connection_refused");
+        assertThat(attribute(attempt, "gatewise.incident")).isEqualTo(incident);
+        FailureEvent event = gateway.onlyEvent();
+        assertThat(event.failure().traceId()).contains(INCOMING_TRACE);
+        assertThat(FailureLog.line(event)).contains(" trace_id=" + INCOMING_TRACE + " ");
+
+        HttpResponse<String> failures = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(gateway.adminUrl() + "/admin/failures")).header("Authorization", "Bearer " + TOKEN)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode listed = JSON.readTree(failures.body());
+        assertThat(listed.toString()).contains("\"traceId\":\"" + INCOMING_TRACE + "\"");
+
+        ContentResponse page = gateway.get("/api/page", headers -> headers.put("Accept", "text/html"));
+        String traceId = gateway.onlyEvent().failure().traceId().orElseThrow();
+        assertThat(traceId).as("a new trace").hasSize(32).isNotEqualTo(INCOMING_TRACE);
+        assertThat(page.getContentAsString()).contains("id=\"trace-id\"><code>" + traceId + "</code>");
+    }
+}
