@@ -76,7 +76,12 @@ public final class ExchangeTracker implements Request.Listener, Response.BeginLi
         return Duration.ofNanos(elapsedNanos());
     }
 
-    /** @return nanoseconds since the exchange began */
+    /** @return when it was created, on the {@link System#nanoTime()} scale */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** @return time since it started, in nanoseconds */
     public long elapsedNanos() {
         return System.nanoTime() - startNanos;
     }

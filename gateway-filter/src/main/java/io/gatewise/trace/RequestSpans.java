@@ -64,16 +64,18 @@ public final class RequestSpans implements ExchangeTrace {
     }
 
     /**
-     * Starts an attempt's span, now.
+     * Starts an attempt's span.
      *
      * @param number the attempt's number, from 1
      * @param upstream its upstream, as the config names it
      * @param target the URL it requests, whose query the span leaves out
+     * @param startNanos when it started, on the {@link System#nanoTime()} scale: its elapsed time
+     *     in the record counts from then
      */
-    public synchronized void attemptStarted(int number, String upstream, String target) {
+    public synchronized void attemptStarted(int number, String upstream, String target, long startNanos) {
         URI origin = URI.create(upstream);
         int query = target.indexOf('?');
-        long start = tracing.epochNanos(System.nanoTime());
+        long start = tracing.epochNanos(startNanos);
         Span span = tracing.tracer().spanBuilder(SpanAttributes.spanName(method))
                 .setSpanKind(SpanKind.CLIENT)
                 .setParent(context)

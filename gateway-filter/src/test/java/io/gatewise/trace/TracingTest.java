@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewise.answer.FailureAttributes;
 import io.gatewise.config.AdminConfig;
+import io.gatewise.config.EjectionConfig;
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.RetryConfig;
 import io.gatewise.config.RouteConfig;
@@ -58,10 +59,11 @@ class TracingTest {
     @RegisterExtension
     final GatewayExtension gateways = new GatewayExtension();
 
-    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private InMemorySpanExporter spans = InMemorySpanExporter.create();
     private OpenTelemetrySdk sdk = sdk(Sampler.alwaysOn());
 
     private OpenTelemetrySdk sdk(Sampler sampler) {
+        spans = InMemorySpanExporter.create();
         return OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
                         .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
@@ -224,5 +226,126 @@ class TracingTest {
         String traceId = gateway.onlyEvent().failure().traceId().orElseThrow();
         assertThat(traceId).as("a new trace").hasSize(32).isNotEqualTo(INCOMING_TRACE);
         assertThat(page.getContentAsString()).contains("id=\"trace-id\"><code>" + traceId + "</code>");
+    }
+
+    @Test
+    void aMalformedTraceparentIsIgnoredAndTheRequestStartsANewTrace() throws Exception {
+        RunningGateway gateway = traced(echoRoute(), on()).start();
+
+        ContentResponse response = gateway.get("/api/x", headers -> headers
+                .put("traceparent", "00-" + INCOMING_TRACE.toUpperCase() + "-" + INCOMING_PARENT + "-01"));
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        String sent = EchoServlet.header(EchoServlet.parse(response.getContentAsString()), "traceparent").get(0);
+        String traceId = sent.substring(3, 35);
+        assertThat(traceId).isNotEqualToIgnoringCase(INCOMING_TRACE);
+        SpanData server = server(trace(traceId));
+        assertThat(server.getParentSpanContext().isValid()).as("a root span").isFalse();
+    }
+
+    @Test
+    void anUntrustedTraceparentStartsANewTraceLinkedToTheClients() throws Exception {
+        RunningGateway gateway = traced(echoRoute(), TracingConfig.builder().enabled(true).trustIncoming(false)
+                .build()).start();
+
+        ContentResponse response = gateway.get("/api/x", headers -> headers.put("traceparent", SAMPLED)
+                .put("tracestate", "vendor=abc"));
+
+        String sent = EchoServlet.header(EchoServlet.parse(response.getContentAsString()), "traceparent").get(0);
+        String traceId = sent.substring(3, 35);
+        assertThat(traceId).isNotEqualTo(INCOMING_TRACE);
+        SpanData server = server(trace(traceId));
+        assertThat(server.getParentSpanContext().isValid()).isFalse();
+        assertThat(server.getLinks()).singleElement().satisfies(link -> {
+            assertThat(link.getSpanContext().getTraceId()).isEqualTo(INCOMING_TRACE);
+            assertThat(link.getSpanContext().getSpanId()).isEqualTo(INCOMING_PARENT);
+        });
+        assertThat(EchoServlet.header(EchoServlet.parse(response.getContentAsString()), "tracestate"))
+                .as("the client's trace state is not the new trace's").isEmpty();
+    }
+
+    @Test
+    void offNoSpansAndTraceContextPassesUntouchedYetTheFailureNamesTheClientsTrace() throws Exception {
+        RunningGateway gateway = traced(echoRoute(), TracingConfig.defaults()).start();
+
+        ContentResponse response = gateway.get("/api/x", headers -> headers.put("traceparent", SAMPLED)
+                .put("tracestate", "vendor=abc"));
+
+        Map<String, Object> echo = EchoServlet.parse(response.getContentAsString());
+        assertThat(EchoServlet.header(echo, "traceparent")).containsExactly(SAMPLED);
+        assertThat(EchoServlet.header(echo, "tracestate")).containsExactly("vendor=abc");
+        assertThat(gateway.accessLog()).anySatisfy(line -> assertThat(line).endsWith(" " + INCOMING_TRACE));
+
+        RunningGateway refusing = traced(RouteConfig.builder().path("/api/")
+                .upstream("http://127.0.0.1:" + ClosedPort.find()).build(), TracingConfig.defaults()).start();
+        assertThat(refusing.get("/api/x", headers -> headers.put("traceparent", SAMPLED)).getStatus()).isEqualTo(502);
+        assertThat(refusing.onlyEvent().failure().traceId()).contains(INCOMING_TRACE);
+        assertThat(refusing.get("/api/y", headers -> headers.put("traceparent", "garbage")).getStatus())
+                .isEqualTo(502);
+        assertThat(refusing.onlyEvent().failure().traceId()).isEmpty();
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+    }
+
+    @Test
+    void anUnsampledTraceIsPropagatedAsUnsampledAndRecordsNoSpan() throws Exception {
+        sdk.close();
+        sdk = sdk(Sampler.parentBased(Sampler.alwaysOff()));
+        RunningGateway gateway = traced(echoRoute(), on()).start();
+
+        ContentResponse fresh = gateway.get("/api/x");
+        ContentResponse parented = gateway.get("/api/y", headers -> headers.put("traceparent", SAMPLED));
+
+        String sent = EchoServlet.header(EchoServlet.parse(fresh.getContentAsString()), "traceparent").get(0);
+        assertThat(Integer.parseInt(sent.substring(53), 16) & 1).as("the sampled flag of " + sent).isZero();
+        assertThat(EchoServlet.header(EchoServlet.parse(parented.getContentAsString()), "traceparent").get(0))
+                .startsWith("00-" + INCOMING_TRACE + "-").endsWith("-01");
+        List<SpanData> kept = trace(INCOMING_TRACE);
+        assertThat(kept).hasSize(2);
+        assertThat(spans.getFinishedSpanItems()).as("only the sampled parent's trace").hasSize(2);
+    }
+
+    @Test
+    void anAttemptThatEjectsItsUpstreamSaysSo() throws Exception {
+        JettyUpstream up = gateways.jettyUpstream(new EchoServlet());
+        RouteConfig route = RouteConfig.builder().path("/api/").upstream("http://127.0.0.1:" + ClosedPort.find())
+                .upstream(up.url()).retries(RetryConfig.builder().maxAttempts(2).build())
+                .ejection(EjectionConfig.builder().consecutiveFailures(1).maxEjectedPercent(50).build()).build();
+        RunningGateway gateway = traced(route, on()).start();
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(gateway.get("/api/" + i).getStatus()).isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
+                .anyMatch(span -> "connection_refused".equals(attribute(span, "error.type"))
+                        && span.getKind() == SpanKind.CLIENT));
+        SpanData refused = spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getKind() == SpanKind.CLIENT && attribute(span, "error.type") != null)
+                .findFirst().orElseThrow();
+        assertThat(attribute(refused, "gatewise.upstream_state")).isEqualTo("ejected");
+    }
+
+    @Test
+    void theLatencyHistogramCarriesExemplarsWithTheTraceIdInOpenMetrics() throws Exception {
+        RunningGateway gateway = traced(echoRoute(), on()).admin(AdminConfig.builder().port(0).token(TOKEN).build())
+                .start();
+        gateway.get("/api/x", headers -> headers.put("traceparent", SAMPLED));
+        trace(INCOMING_TRACE);
+
+        HttpResponse<String> openMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(gateway.adminUrl() + "/metrics")).header("Authorization", "Bearer " + TOKEN)
+                .header("Accept", "application/openmetrics-text; version=1.0.0").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(gateway.adminUrl() + "/metrics")).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(openMetrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/openmetrics-text"));
+        assertThat(openMetrics.body()).containsPattern("gatewise_requests_seconds_bucket\\{[^}]*\\} \\d+ # \\{"
+                + "span_id=\"[0-9a-f]{16}\",trace_id=\"" + INCOMING_TRACE + "\"\\}");
+        assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/plain"));
+        assertThat(text.body()).contains("gatewise_tracing_spans_dropped_total 0").doesNotContain("trace_id=");
     }
 }
