@@ -155,10 +155,19 @@ public final class Tracing implements AutoCloseable {
     }
 
     private RequestSpans serverSpan(HttpServletRequest request, long startNanos) {
+        String method = request.getMethod();
+        if (Span.current().getSpanContext().isValid()) {
+            // The application's own server span (its instrumentation, or the OpenTelemetry agent's)
+            // is the request's: the gateway's span is its child, and the trust was the application's to decide.
+            return new RequestSpans(this, tracer.spanBuilder(SpanAttributes.spanName(method))
+                    .setSpanKind(SpanKind.INTERNAL).setParent(Context.current())
+                    .setStartTimestamp(epochNanos(startNanos), TimeUnit.NANOSECONDS)
+                    .setAttribute(HTTP_REQUEST_METHOD, SpanAttributes.method(method))
+                    .setAttribute(URL_PATH, request.getRequestURI()).startSpan(), method);
+        }
         Context extracted = propagator.extract(Context.root(), request, REQUEST_HEADERS);
         SpanContext remote = Span.fromContext(extracted).getSpanContext();
         boolean trusted = trustIncoming;
-        String method = request.getMethod();
         SpanBuilder builder = tracer.spanBuilder(SpanAttributes.spanName(method))
                 .setSpanKind(SpanKind.SERVER)
                 .setParent(remote.isValid() && trusted ? extracted : Context.root())

@@ -348,4 +348,36 @@ class TracingTest {
                 .startsWith("text/plain"));
         assertThat(text.body()).contains("gatewise_tracing_spans_dropped_total 0").doesNotContain("trace_id=");
     }
+
+    @Test
+    void underTheApplicationsOwnServerSpanTheGatewaysSpanIsItsChild() throws Exception {
+        io.opentelemetry.api.trace.Tracer application = sdk.getTracer("application");
+        RunningGateway gateway = traced(echoRoute(), on()).context(handler -> handler.addFilter(
+                new org.eclipse.jetty.ee10.servlet.FilterHolder((jakarta.servlet.Filter) (request, response, chain) -> {
+                    io.opentelemetry.api.trace.Span span = application.spanBuilder("application server span")
+                            .setSpanKind(SpanKind.SERVER).startSpan();
+                    try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
+                        chain.doFilter(request, response);
+                    } finally {
+                        span.end();
+                    }
+                }), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST))).start();
+
+        ContentResponse response = gateway.get("/api/x");
+
+        String traceId = EchoServlet.header(EchoServlet.parse(response.getContentAsString()), "traceparent").get(0)
+                .substring(3, 35);
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getTraceId().equals(traceId)).count() == 3);
+        List<SpanData> trace = spans.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId))
+                .toList();
+        SpanData outer = trace.stream().filter(span -> span.getName().equals("application server span")).findFirst()
+                .orElseThrow();
+        SpanData gatewaySpan = trace.stream().filter(span -> span.getKind() == SpanKind.INTERNAL).findFirst()
+                .orElseThrow();
+        assertThat(gatewaySpan.getParentSpanId()).isEqualTo(outer.getSpanId());
+        assertThat(gatewaySpan.getName()).isEqualTo("GET /api/");
+        assertThat(clients(trace)).singleElement().satisfies(client -> assertThat(client.getParentSpanId())
+                .isEqualTo(gatewaySpan.getSpanId()));
+    }
 }
