@@ -1,14 +1,13 @@
 package io.gatewise.answer;
 
-import io.gatewise.exchange.ExchangeTrace;
-import io.gatewise.trace.TraceParents;
-
 import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.exchange.ExchangeReaders;
 import io.gatewise.exchange.ExchangeRecord;
+import io.gatewise.exchange.ExchangeTrace;
 import io.gatewise.failure.UpstreamFailure;
 import io.gatewise.observe.FailureEvents;
 import io.gatewise.observe.FailureLog;
+import io.gatewise.trace.TraceParents;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;

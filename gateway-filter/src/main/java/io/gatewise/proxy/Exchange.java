@@ -1,10 +1,8 @@
 package io.gatewise.proxy;
 
-import io.gatewise.trace.RequestSpans;
-import org.eclipse.jetty.http.HttpFields;
-
-import io.gatewise.route.Route;
 import io.gatewise.client.ExchangeTracker;
+import io.gatewise.exchange.AttemptRecord;
+import io.gatewise.exchange.ExchangeRecord;
 import io.gatewise.failure.Attempt;
 import io.gatewise.failure.Classification;
 import io.gatewise.failure.GatewayStoppingException;
@@ -12,8 +10,8 @@ import io.gatewise.failure.IncidentIds;
 import io.gatewise.failure.OperatorDetail;
 import io.gatewise.failure.ProxyStatus;
 import io.gatewise.failure.UpstreamFailure;
-import io.gatewise.exchange.AttemptRecord;
-import io.gatewise.exchange.ExchangeRecord;
+import io.gatewise.route.Route;
+import io.gatewise.trace.RequestSpans;
 import io.gatewise.upstream.Endpoint;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.ServletOutputStream;
@@ -30,6 +28,7 @@ import java.util.Set;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.Callback;
 
 /**

@@ -1,10 +1,9 @@
 package io.gatewise.proxy;
 
-import io.gatewise.exchange.ExchangeTrace;
-
 import io.gatewise.answer.FailureAttributes;
 import io.gatewise.exchange.AttemptRecord;
 import io.gatewise.exchange.ExchangeRecord;
+import io.gatewise.exchange.ExchangeTrace;
 import io.gatewise.exchange.RouteHandle;
 import io.gatewise.exchange.WebSocketClose;
 import io.gatewise.failure.UpstreamFailure;

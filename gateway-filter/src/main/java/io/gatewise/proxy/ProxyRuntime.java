@@ -1,9 +1,8 @@
 package io.gatewise.proxy;
 
-import io.gatewise.trace.Tracing;
-
 import io.gatewise.client.UpstreamClients;
 import io.gatewise.exchange.ExchangeReaders;
+import io.gatewise.trace.Tracing;
 import io.gatewise.websocket.WebSocketSessions;
 import java.time.Clock;
 

@@ -1,10 +1,9 @@
 package io.gatewise.proxy;
 
 import io.gatewise.exchange.ExchangeTrace;
-import io.gatewise.trace.RequestSpans;
-
 import io.gatewise.route.Route;
 import io.gatewise.route.RoutePaths;
+import io.gatewise.trace.RequestSpans;
 import io.gatewise.upstream.Lease;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;

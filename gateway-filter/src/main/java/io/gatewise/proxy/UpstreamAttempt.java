@@ -1,14 +1,13 @@
 package io.gatewise.proxy;
 
-import io.gatewise.failure.Classification;
-import io.gatewise.upstream.UpstreamState;
-
 import io.gatewise.client.ExchangeTracker;
 import io.gatewise.client.UpstreamTransport;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.exchange.AttemptRecord;
+import io.gatewise.failure.Classification;
 import io.gatewise.route.Route;
 import io.gatewise.upstream.Lease;
+import io.gatewise.upstream.UpstreamState;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;

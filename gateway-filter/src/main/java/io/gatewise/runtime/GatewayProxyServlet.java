@@ -1,14 +1,13 @@
 package io.gatewise.runtime;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.OpenTelemetry;
-
 import io.gatewise.config.ConfigException;
 import io.gatewise.config.ConfigSource;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.proxy.ProxyRuntime;
 import io.gatewise.proxy.RoutingProxyServlet;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
 import java.util.concurrent.Executor;

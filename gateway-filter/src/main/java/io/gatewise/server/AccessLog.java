@@ -1,7 +1,6 @@
 package io.gatewise.server;
 
 import io.gatewise.exchange.ExchangeTrace;
-
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.RequestLogWriter;
 

@@ -1,11 +1,9 @@
 package io.gatewise.testing;
 
-import io.gatewise.config.TracingConfig;
-import io.opentelemetry.api.OpenTelemetry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.alert.CertificateExpirySource;
+import io.gatewise.answer.FailureAttributes;
 import io.gatewise.config.AdminConfig;
 import io.gatewise.config.AlertsConfig;
 import io.gatewise.config.ConfigSource;
@@ -14,11 +12,12 @@ import io.gatewise.config.ErrorPagesConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
+import io.gatewise.config.TracingConfig;
 import io.gatewise.failure.FailureEvent;
-import io.gatewise.answer.FailureAttributes;
 import io.gatewise.runtime.Gateway;
 import io.gatewise.server.GatewayServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
