@@ -5,6 +5,7 @@ import static io.gatewise.testing.FailureAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.exchange.ExchangeTrace;
 import io.gatewise.failure.FailureCause;
 import io.gatewise.failure.Phase;
 import io.gatewise.failure.ProxyErrorType;
@@ -59,6 +60,21 @@ public class FailureCauseFilterTest {
         assertThat(failure.detail()).as("the operator sees the cause that decided the classification")
                 .startsWith("ServletException: Cannot load orders <- SQLNonTransientConnectionException:")
                 .contains("<- ConnectException: Connection refused");
+    }
+
+    @Test
+    void anApplicationFailureIsInTheClientsTraceWhenNoSpanOfTheApplicationIsCurrent() throws Exception {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        RunningGateway gateway = start();
+
+        ContentResponse response = gateway.get("/db/orders?port=" + ClosedPort.find(), headers -> headers
+                .put("traceparent", "00-" + traceId + "-b7ad6b7169203331-01"));
+
+        assertThat(response.getStatus()).isEqualTo(502);
+        assertThat(gateway.onlyEvent().failure().traceId()).contains(traceId);
+        assertThat(gateway.failureAttributes(response)).containsEntry(ExchangeTrace.TRACE_ID_ATTRIBUTE, traceId);
+        assertThat(gateway.get("/db/orders?port=" + ClosedPort.find()).getStatus()).isEqualTo(502);
+        assertThat(gateway.onlyEvent().failure().traceId()).as("no traceparent, no span: no trace").isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.RouteConfig;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.config.TracingConfig;
+import io.gatewise.exchange.ExchangeTrace;
 import io.gatewise.failure.FailureEvent;
 import io.gatewise.runtime.Gateway;
 import io.gatewise.server.GatewayServer;
@@ -536,7 +537,7 @@ public final class RunningGateway {
         static final List<String> NAMES = List.of(FailureAttributes.TYPE, FailureAttributes.CAUSE,
                 FailureAttributes.STATUS, FailureAttributes.PHASE, FailureAttributes.UPSTREAM, FailureAttributes.ROUTE,
                 FailureAttributes.INCIDENT, FailureAttributes.ATTEMPTS, FailureAttributes.COMMITTED,
-                "jakarta.servlet.error.status_code", "jakarta.servlet.error.message");
+                ExchangeTrace.TRACE_ID_ATTRIBUTE, "jakarta.servlet.error.status_code", "jakarta.servlet.error.message");
 
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
