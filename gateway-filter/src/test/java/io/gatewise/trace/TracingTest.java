@@ -20,6 +20,12 @@ import io.gatewise.testing.EchoServlet;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.JettyUpstream;
 import io.gatewise.testing.RunningGateway;
+import io.gatewise.testing.WebSocketRecorder;
+import io.gatewise.testing.WebSocketUpstream;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -379,5 +385,38 @@ class TracingTest {
         assertThat(gatewaySpan.getName()).isEqualTo("GET /api/");
         assertThat(clients(trace)).singleElement().satisfies(client -> assertThat(client.getParentSpanId())
                 .isEqualTo(gatewaySpan.getSpanId()));
+    }
+
+    @Test
+    void aWebSocketIsOneServerSpanForTheSessionAndTheUpstreamHandshakeCarriesItsAttemptsSpan() throws Exception {
+        WebSocketUpstream upstream = WebSocketUpstream.start();
+        WebSocketClient client = new WebSocketClient();
+        client.start();
+        try {
+            RunningGateway gateway = traced(RouteConfig.builder().path("/live/").upstream(upstream.url()).build(), on())
+                    .start();
+            WebSocketRecorder recorder = new WebSocketRecorder();
+            ClientUpgradeRequest request = new ClientUpgradeRequest();
+            request.setHeader("traceparent", SAMPLED);
+            Session session = client.connect(recorder, URI.create("ws://127.0.0.1:" + gateway.port() + "/live/feed"),
+                    request).get(WebSocketRecorder.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            session.sendText("hello", Callback.NOOP);
+            assertThat(recorder.nextText()).isEqualTo("hello");
+            session.close(4000, "done", Callback.NOOP);
+            recorder.close();
+
+            List<SpanData> trace = trace(INCOMING_TRACE);
+            SpanData server = server(trace);
+            SpanData attempt = clients(trace).get(0);
+            assertThat(server.getName()).isEqualTo("GET /live/");
+            assertThat(number(server, "http.response.status_code")).isEqualTo(101L);
+            assertThat(number(server, "gatewise.websocket.close_code")).isEqualTo(4000L);
+            assertThat(attribute(server, "gatewise.websocket.initiator")).isEqualTo("client");
+            assertThat(upstream.handshakes().get(0).get("traceparent"))
+                    .isEqualTo("00-" + INCOMING_TRACE + "-" + attempt.getSpanId() + "-01");
+        } finally {
+            client.stop();
+            upstream.close();
+        }
     }
 }
