@@ -6,6 +6,8 @@ import io.gatewise.config.CertificateConfig;
 import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.ListenerTlsConfig;
 import io.gatewise.config.RouteConfig;
+import io.gatewise.config.TracingConfig;
+import java.net.URI;
 import io.gatewise.config.ServerConfig;
 import io.gatewise.testing.tls.ListenerCertificateFiles;
 import io.gatewise.testing.tls.ListenerCertificateFiles.KeyFormat;
@@ -59,5 +61,25 @@ class RestartOnlyKeysTest {
         assertThat(applied.config().gateway().tls()).isEmpty();
         assertThat(RestartOnlyKeys.apply(config(ServerConfig.builder().tls(added)),
                 config(ServerConfig.builder().tls(added))).restartRequired()).isEmpty();
+    }
+
+    @Test
+    void aReloadAppliesTheSamplingRatioAndTrustButKeepsTheRunningExporter() {
+        TracingConfig running = TracingConfig.builder().enabled(true).endpoint("http://127.0.0.1:4318/v1/traces")
+                .samplingRatio(1.0).build();
+        GatewayConfig base = config(ServerConfig.builder());
+
+        RestartOnlyKeys.Applied tuned = RestartOnlyKeys.apply(base.toBuilder().tracing(running).build(),
+                base.toBuilder().tracing(running.toBuilder().samplingRatio(0.1).trustIncoming(false).build()).build());
+        RestartOnlyKeys.Applied moved = RestartOnlyKeys.apply(base.toBuilder().tracing(running).build(),
+                base.toBuilder().tracing(running.toBuilder().endpoint("http://127.0.0.1:4319/v1/traces")
+                        .samplingRatio(0.5).build()).build());
+
+        assertThat(tuned.restartRequired()).isEmpty();
+        assertThat(tuned.config().tracing().samplingRatio()).isEqualTo(0.1);
+        assertThat(tuned.config().tracing().trustIncoming()).isFalse();
+        assertThat(moved.restartRequired()).containsExactly("tracing");
+        assertThat(moved.config().tracing().endpoint()).contains(URI.create("http://127.0.0.1:4318/v1/traces"));
+        assertThat(moved.config().tracing().samplingRatio()).as("still applied").isEqualTo(0.5);
     }
 }
