@@ -1,6 +1,7 @@
 package io.gatewise.trace;
 
 import io.gatewise.config.TracingConfig;
+import io.gatewise.failure.OperatorDetail;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -19,8 +20,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's own OpenTelemetry SDK, for a gateway whose application brings none: spans go
@@ -37,14 +41,33 @@ import java.util.stream.Collectors;
 final class ExportingSdk implements AutoCloseable {
     /** How long closing waits for the queue to be sent. */
     private static final long CLOSE_SECONDS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(ExportingSdk.class);
+    /** At most one line per this many milliseconds about failed exports. */
+    private static final long FAILURE_LINE_MILLIS = 60_000;
+    /**
+     * The OTLP exporters' own logger, which writes a stack trace for each failed export: quieted,
+     * since the gateway says it in one line of its own ({@link CountingExporter}). Held here, as
+     * java.util.logging keeps a logger's level only while someone references it.
+     */
+    private static final java.util.logging.Logger[] EXPORTER_LOGS = {
+        java.util.logging.Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
+        java.util.logging.Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter")};
 
     private final OpenTelemetrySdk sdk;
     private final RatioSampler sampler;
     private final ProcessorTelemetry telemetry = new ProcessorTelemetry();
     private final LongAdder failedExports = new LongAdder();
+    private final AtomicLong lastFailureLine = new AtomicLong(Long.MIN_VALUE);
+    private final LongAdder failedSinceLine = new LongAdder();
+    /** Where spans go, as the failure line names it. */
+    private final String endpoint;
 
     ExportingSdk(TracingConfig config, String gatewayName) {
         this.sampler = new RatioSampler(config.samplingRatio());
+        this.endpoint = config.endpoint().map(Object::toString).orElse("the OTEL_EXPORTER_OTLP_* endpoint");
+        for (java.util.logging.Logger log : EXPORTER_LOGS) {
+            log.setLevel(java.util.logging.Level.OFF);
+        }
         this.sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults(config, gatewayName))
                 .addPropertiesCustomizer(properties -> named(config))
@@ -117,9 +140,23 @@ final class ExportingSdk implements AutoCloseable {
             result.whenComplete(() -> {
                 if (!result.isSuccess()) {
                     failedExports.add(count);
+                    failed(count, result.getFailureThrowable());
                 }
             });
             return result;
+        }
+
+        /** Says that spans were lost, at most once a minute, with how many since the last line. */
+        private void failed(int count, Throwable failure) {
+            failedSinceLine.add(count);
+            long now = System.nanoTime() / 1_000_000;
+            long last = lastFailureLine.get();
+            if (last != Long.MIN_VALUE && now - last < FAILURE_LINE_MILLIS || !lastFailureLine.compareAndSet(last, now)) {
+                return;
+            }
+            LOG.warn("Tracing: {} span(s) not exported to {} ({}); they count in gatewise_tracing_spans_dropped_total,"
+                    + " and the next such line comes in a minute at most", failedSinceLine.sumThenReset(), endpoint,
+                    reason(failure));
         }
 
         @Override
@@ -136,6 +173,11 @@ final class ExportingSdk implements AutoCloseable {
         public String toString() {
             return "counting " + delegate;
         }
+    }
+
+    /** @return the failure's chain of causes, as the operator detail of a failure shows it */
+    private static String reason(Throwable failure) {
+        return failure == null ? "the collector refused them" : OperatorDetail.of(failure);
     }
 
     /**
