@@ -93,14 +93,20 @@ public final class Gateway {
      * Starts the upstream clients and health checks.
      *
      * @param hooks how each upstream client is made
-     * @throws IllegalStateException if it runs already, or a client cannot start
+     * @throws IllegalStateException if it runs already, a client cannot start, or tracing's exporter cannot
      */
     public synchronized void start(UpstreamClients.Hooks hooks) {
         if (wiring.clients() != null) {
             throw new IllegalStateException("The gateway " + name() + " runs already");
         }
-        UpstreamClients started = wiring.startClients(hooks);
         wiring.startTracing();
+        UpstreamClients started;
+        try {
+            started = wiring.startClients(hooks);
+        } catch (RuntimeException e) {
+            wiring.stopTracing();
+            throw e;
+        }
         wiring.diagnoses.start();
         wiring.metrics.start();
         wiring.inFlight().reopen();

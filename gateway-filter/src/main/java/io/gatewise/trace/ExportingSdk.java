@@ -83,10 +83,8 @@ final class ExportingSdk implements AutoCloseable {
     /** The values the environment may override: OTLP over HTTP, spans only, the gateway's name. */
     private static Map<String, String> defaults(TracingConfig config, String gatewayName) {
         Map<String, String> defaults = new HashMap<>();
-        defaults.put("otel.traces.exporter", "otlp");
         defaults.put("otel.metrics.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
-        defaults.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
         defaults.put("otel.service.name", gatewayName);
         defaults.put("otel.propagators", "tracecontext");
         return defaults;
@@ -101,6 +99,9 @@ final class ExportingSdk implements AutoCloseable {
             named.put("otel.exporter.otlp.traces.headers", config.headers().entrySet().stream()
                     .map(header -> header.getKey() + "=" + header.getValue()).collect(Collectors.joining(",")));
         }
+        // The section's exporter is OTLP over HTTP: the only sender the gateway ships.
+        named.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
+        named.put("otel.traces.exporter", "otlp");
         named.put("otel.bsp.max.queue.size", Integer.toString(config.queueSize()));
         named.put("otel.bsp.max.export.batch.size", Integer.toString(Math.min(512, config.queueSize())));
         return named;

@@ -98,7 +98,17 @@ public final class Tracing implements AutoCloseable {
             return new Tracing(application.getTracer(SCOPE), application.getPropagators().getTextMapPropagator(),
                     null, config.trustIncoming());
         }
-        ExportingSdk sdk = new ExportingSdk(config, gatewayName);
+        ExportingSdk sdk;
+        try {
+            sdk = new ExportingSdk(config, gatewayName);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("tracing: the exporter cannot start: " + root.getMessage()
+                    + " (from the tracing section and the OTEL_* environment variables)", e);
+        }
         LOG.info("Tracing to {} at sampling ratio {}", config.endpoint().map(Object::toString)
                 .orElse("the endpoint OTEL_EXPORTER_OTLP_* names, or " + TracingConfig.DEFAULT_ENDPOINT),
                 config.samplingRatio());
