@@ -54,7 +54,7 @@ class ArchitectureTest {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("model").definedBy(packages("failure", "config", "errorpage", "exchange"))
                 .layer("upstreams").definedBy(packages("client", "upstream", "route", "websocket"))
-                .layer("readers").definedBy(packages("observe", "metrics", "diagnose", "alert"))
+                .layer("readers").definedBy(packages("observe", "metrics", "trace", "diagnose", "alert"))
                 .layer("answer").definedBy(packages("answer", "filter"))
                 .layer("proxy").definedBy(packages("proxy"))
                 .layer("runtime").definedBy(packages("runtime"))
