@@ -67,13 +67,14 @@ public final class RequestSpans implements ExchangeTrace {
      * Starts an attempt's span.
      *
      * @param number the attempt's number, from 1
+     * @param origin its upstream's scheme, host and port
      * @param upstream its upstream, as the config names it
      * @param target the URL it requests, whose query the span leaves out
      * @param startNanos when it started, on the {@link System#nanoTime()} scale: its elapsed time
      *     in the record counts from then
      */
-    public synchronized void attemptStarted(int number, String upstream, String target, long startNanos) {
-        URI origin = URI.create(upstream);
+    public synchronized void attemptStarted(int number, URI origin, String upstream, String target,
+            long startNanos) {
         int query = target.indexOf('?');
         long start = tracing.epochNanos(startNanos);
         Span span = tracing.tracer().spanBuilder(SpanAttributes.spanName(method))
