@@ -150,6 +150,8 @@ public final class LoadHarness {
     private final List<SoakSample> soak = new ArrayList<>();
     /** What the run could not measure, and why; for the report. */
     private final List<String> notes = new ArrayList<>();
+    /** What was checked once the measured rounds were over (spans exported, none dropped); for the report. */
+    private final List<String> checks = new ArrayList<>();
     /** The gRPC scenario's upstream and the body h2load POSTs to it; null without that scenario. */
     private GrpcUpstream grpc;
     private H2load.Post grpcPost;
@@ -225,10 +227,18 @@ public final class LoadHarness {
                 awaitReady(webSocketPort, webSocketEcho, work);
                 webSocketLoad = new WebSocketLoad();
             }
+            List<Target> toStart = options.targets();
+            int tracesPort = 0;
+            if (toStart.stream().anyMatch(Target::exportsSpans)) {
+                tracesPort = freePort();
+                Process sink = startTraceSink(tracesPort, work);
+                started.add(sink);
+                awaitListening(tracesPort, sink, work);
+            }
             Target.Upstreams upstreams = new Target.Upstreams(okPort, ClosedPort.find(), blackhole.port(),
-                    options.connectTimeoutMillis, grpc == null ? 0 : grpc.port(), webSocketPort);
+                    options.connectTimeoutMillis, grpc == null ? 0 : grpc.port(), webSocketPort, tracesPort);
             List<Running> targets = new ArrayList<>();
-            for (Target target : options.targets()) {
+            for (Target target : toStart) {
                 int port = freePort();
                 int h2Port = !http2 ? 0 : target.ownH2Listener() ? freePort() : port;
                 Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
@@ -246,6 +256,15 @@ public final class LoadHarness {
                 }
             }
             for (Running running : targets) {
+                String said = running.target().afterRun();
+                if (said != null) {
+                    checks.add(said);
+                }
+            }
+            if (tracesPort > 0) {
+                checks.add(traceSinkSummary(work));
+            }
+            for (Running running : targets) {
                 if (options.soakRounds > 0 && running.target().name().equals("gatewise")) {
                     soak(running.process(), running.port());
                 }
@@ -258,7 +277,8 @@ public final class LoadHarness {
         }
         deleteRecursively(work);
         notes.forEach(note -> System.out.println("not measured: " + note));
-        Report report = new Report(rows, soak, options.describe(), notes);
+        checks.forEach(check -> System.out.println("after the run: " + check));
+        Report report = new Report(rows, soak, options.describe(), notes, checks);
         report.write(options.out);
         writeRounds(options.out.resolve("rounds.csv"));
         System.out.println(report.markdown());
@@ -282,6 +302,57 @@ public final class LoadHarness {
         Path file = work.resolve("upstream.conf");
         Files.writeString(file, config);
         return Target.launch(List.of(options.nginx, "-c", file.toString(), "-p", work.toString()), work, "upstream");
+    }
+
+    /**
+     * Starts the OTLP sink of the targets that export spans: an nginx of its own (not the upstream's,
+     * whose CPU time the report counts) that answers every POST to {@code /v1/traces} 200 with no
+     * body, as a collector that keeps up would, and logs each request's method, status and body length.
+     */
+    private Process startTraceSink(int port, Path work) throws IOException {
+        String config = "daemon off;\nworker_processes 1;\npid " + work.resolve("traces.pid") + ";\n"
+                + "error_log " + work.resolve("traces-error.log") + ";\n"
+                + "events { worker_connections 1024; }\n"
+                + "http {\n  keepalive_requests 1000000;\n  client_max_body_size 0;\n"
+                // $content_length: $request_length leaves out a body nginx discarded, as it does for these.
+                + "  log_format sink '$request_method $status $content_length';\n"
+                + "  server {\n    listen 127.0.0.1:" + port + ";\n"
+                + "    access_log " + work.resolve("traces-access.log") + " sink;\n"
+                + "    location = /v1/traces { return 200; }\n"
+                + "    location / { return 404; }\n  }\n}\n";
+        Path file = work.resolve("traces.conf");
+        Files.writeString(file, config);
+        return Target.launch(List.of(options.nginx, "-c", file.toString(), "-p", work.toString()), work, "traces");
+    }
+
+    /** @return what the OTLP sink received over the run, from its access log */
+    private static String traceSinkSummary(Path work) throws IOException {
+        Path log = work.resolve("traces-access.log");
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        long posts = lines.stream().filter(line -> line.startsWith("POST 200 ")).count();
+        long bytes = lines.stream().filter(line -> line.matches("POST 200 \\d+"))
+                .mapToLong(line -> Long.parseLong(line.substring("POST 200 ".length()))).sum();
+        return String.format(Locale.ROOT, "the OTLP sink answered %d POSTs to /v1/traces with 200 (%.1f MB in all;"
+                + " %d requests of any kind)", posts, bytes / 1e6, lines.size());
+    }
+
+    /** Waits until something accepts connections on the port (a server with no route to check with a request). */
+    private static void awaitListening(int port, Process process, Path work) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("exited with " + process.exitValue() + " before listening on port " + port
+                        + "; logs in " + work);
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+                return;
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("nothing listened on port " + port + " within 60 s; logs in " + work);
     }
 
     /**
@@ -584,7 +655,7 @@ public final class LoadHarness {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -23,7 +23,9 @@ final class Options {
                                no servlet layer (the ceiling of a servlet-based proxy);
                                haproxy: Debian's HAProxy, one thread; scg: Spring Cloud Gateway, the jar of
                                src/bench/scg (--scg-jar), with the JVM flags of Gatewise;
-                               also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters)
+                               also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters);
+                               gatewise-traced: the same jar with tracing on at samplingRatio 1.0, spans to an
+                               OTLP sink on loopback (nginx answering every POST 200) (A/B of tracing)
               --scenarios      which paths to load (small, 64k, refused and blackhole by default: HTTP/1.1, wrk -t2);
                                h2: the small body over h2c with prior knowledge, the proxy to nginx as for
                                HTTP/1.1; grpc: unary calls (POST of a length-prefixed message, content-type
@@ -149,13 +151,14 @@ final class Options {
                 case "gatewise-failfast" -> Target.gatewiseFailFast(jar, jvmFlags);
                 case "gatewise-baseline" -> Target.gatewise("gatewise-baseline", requireBaseline(), jvmFlags);
                 case "gatewise-nometrics" -> Target.gatewiseWithoutMetrics(jar, jvmFlags);
+                case "gatewise-traced" -> Target.gatewiseTraced(jar, jvmFlags);
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "jetty-core" -> Target.jettyCore(classpath, jvmFlags);
                 case "nginx" -> Target.nginx(nginx, nginxKeepalive);
                 case "haproxy" -> Target.haproxy(haproxy);
                 case "scg" -> Target.scg(requireScgJar(), jvmFlags);
                 default -> throw new IllegalArgumentException("unknown target " + name
-                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, jetty, jetty-core, nginx, haproxy, scg)");
+                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, gatewise-traced, jetty, jetty-core, nginx, haproxy, scg)");
             });
         }
         return targets;

@@ -17,6 +17,10 @@ import java.util.Optional;
 final class Report {
     private static final String GATEWISE = "gatewise";
     private static final String GATEWISE_FAIL_FAST = "gatewise-failfast";
+    /** Another build, for an A/B run of a change ({@code --baseline}). */
+    private static final String GATEWISE_BASELINE = "gatewise-baseline";
+    /** The same jar as {@code gatewise} with one setting changed: each is compared with {@code gatewise}. */
+    private static final List<String> GATEWISE_VARIANTS = List.of("gatewise-nometrics", "gatewise-traced");
     private static final String JETTY = "jetty-proxyservlet";
     private static final String JETTY_CORE = Target.JETTY_CORE;
     private static final String NGINX = "nginx-proxy";
@@ -34,15 +38,20 @@ final class Report {
     private final List<LoadHarness.SoakSample> soak;
     private final String description;
     private final List<String> notes;
+    private final List<String> checks;
 
     /**
      * @param notes what the run left out and why (a target that cannot serve a scenario)
+     * @param checks what was checked once the measured rounds were over (a traced gateway's dropped
+     *     spans, what the OTLP sink received)
      */
-    Report(List<LoadHarness.Row> rows, List<LoadHarness.SoakSample> soak, String description, List<String> notes) {
+    Report(List<LoadHarness.Row> rows, List<LoadHarness.SoakSample> soak, String description, List<String> notes,
+            List<String> checks) {
         this.rows = List.copyOf(rows);
         this.soak = List.copyOf(soak);
         this.description = description;
         this.notes = List.copyOf(notes);
+        this.checks = List.copyOf(checks);
     }
 
     /**
@@ -56,7 +65,8 @@ final class Report {
         return new Report(List.of(json.treeToValue(results.get("rows"), LoadHarness.Row[].class)),
                 List.of(json.treeToValue(results.get("soak"), LoadHarness.SoakSample[].class)),
                 results.get("description").asText(),
-                results.has("notes") ? List.of(json.treeToValue(results.get("notes"), String[].class)) : List.of());
+                results.has("notes") ? List.of(json.treeToValue(results.get("notes"), String[].class)) : List.of(),
+                results.has("checks") ? List.of(json.treeToValue(results.get("checks"), String[].class)) : List.of());
     }
 
     void write(Path folder) throws IOException {
@@ -68,19 +78,34 @@ final class Report {
         json.put("ratios", ratios());
         json.put("soak", soak);
         json.put("notes", notes);
+        if (!checks.isEmpty()) {
+            json.put("checks", checks);
+        }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(folder.resolve("results.json").toFile(),
                 json);
         Files.writeString(folder.resolve("results.svg"), svg());
     }
 
-    /** @return every Gatewise point against the same point of each other target that ran */
+    /**
+     * @return every Gatewise point against the same point of each other target that ran: of an A/B
+     *     run, each Gatewise against {@code gatewise-baseline}, and each variant of the same jar
+     *     ({@code gatewise-nometrics}, {@code gatewise-traced}) against {@code gatewise}
+     */
     List<Ratio> ratios() {
         List<Ratio> ratios = new ArrayList<>();
         for (LoadHarness.Row gatewise : rows) {
             if (!gatewise.target().startsWith(GATEWISE)) {
                 continue;
             }
-            for (String other : List.of(JETTY, JETTY_CORE, NGINX, HAPROXY, SCG, DIRECT)) {
+            List<String> others = new ArrayList<>();
+            if (!gatewise.target().equals(GATEWISE_BASELINE)) {
+                others.add(GATEWISE_BASELINE);
+            }
+            if (GATEWISE_VARIANTS.contains(gatewise.target())) {
+                others.add(GATEWISE);
+            }
+            others.addAll(List.of(JETTY, JETTY_CORE, NGINX, HAPROXY, SCG, DIRECT));
+            for (String other : others) {
                 find(other, gatewise.scenario(), gatewise.connections()).ifPresent(row -> ratios.add(new Ratio(
                         gatewise.target(), gatewise.scenario(), gatewise.connections(), other, roundByRound(gatewise, row),
                         gatewise.p99Millis() / row.p99Millis())));
@@ -147,6 +172,10 @@ final class Report {
         if (!notes.isEmpty()) {
             md.append("\nNot measured:\n\n");
             notes.forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        if (!checks.isEmpty()) {
+            md.append("\nAfter the measured rounds:\n\n");
+            checks.forEach(check -> md.append("- ").append(check).append('\n'));
         }
         if (!soak.isEmpty()) {
             md.append("\nGatewise after each soak round:\n\n");

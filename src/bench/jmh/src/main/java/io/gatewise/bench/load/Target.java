@@ -1,6 +1,9 @@
 package io.gatewise.bench.load;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,15 +15,21 @@ abstract class Target {
      * The upstreams every target routes to: /ok/ to nginx, /refused/ to a closed port, /blackhole/
      * to a full backlog, /grpc.testing.SimpleService/ to a gRPC server ({@code grpc}: 0 when the
      * run has no gRPC scenario), and /ws/ to a WebSocket echo server ({@code webSocket}: 0 when the
-     * run has no WebSocket scenario).
+     * run has no WebSocket scenario); and where a target that exports spans sends them ({@code traces}:
+     * the port of an OTLP/HTTP sink that answers every POST 200, 0 when no target of the run exports).
      */
-    record Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc, int webSocket) {
+    record Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc, int webSocket,
+            int traces) {
         Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis) {
-            this(ok, refused, blackhole, connectTimeoutMillis, 0, 0);
+            this(ok, refused, blackhole, connectTimeoutMillis, 0, 0, 0);
         }
 
         Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc) {
-            this(ok, refused, blackhole, connectTimeoutMillis, grpc, 0);
+            this(ok, refused, blackhole, connectTimeoutMillis, grpc, 0, 0);
+        }
+
+        Upstreams(int ok, int refused, int blackhole, int connectTimeoutMillis, int grpc, int webSocket) {
+            this(ok, refused, blackhole, connectTimeoutMillis, grpc, webSocket, 0);
         }
     }
 
@@ -74,6 +83,19 @@ abstract class Target {
         return scenario.http2 ? "no h2c listener in its setup here" : null;
     }
 
+    /** @return whether it sends spans to the run's OTLP sink ({@link Upstreams#traces()}), which the harness then starts */
+    boolean exportsSpans() {
+        return false;
+    }
+
+    /**
+     * @return what it says about itself once the measured rounds are over, for the report (the
+     *     traced gateway: the spans it dropped); null for nothing
+     */
+    String afterRun() {
+        return null;
+    }
+
     /** @return whether its peak memory is the sum over its child processes too (nginx's workers) */
     boolean countsChildren() {
         return false;
@@ -107,6 +129,19 @@ abstract class Target {
         return gatewise("gatewise-nometrics", jar, jvmFlags, ", metrics: false", "");
     }
 
+    /** The admin token of {@link #gatewiseTraced}, whose admin listener the harness reads once at the end. */
+    private static final String ADMIN_TOKEN = "bench-admin-token-not-secret";
+
+    /**
+     * The same jar and config as {@link #gatewise(Path, List)} with tracing on, every request sampled
+     * ({@code samplingRatio: 1.0}), spans exported to the run's OTLP sink: against {@code gatewise},
+     * an interleaved A/B run of what tracing costs. It also has an admin listener, idle until the
+     * measured rounds are over, then asked once for {@code gatewise_tracing_spans_dropped_total}.
+     */
+    static Target gatewiseTraced(Path jar, List<String> jvmFlags) {
+        return gatewise("gatewise-traced", jar, jvmFlags, "", "", true);
+    }
+
     /**
      * @param name the target's name, such as {@code gatewise-baseline} for another build
      * @return that Gatewise jar with the same config as {@link #gatewise(Path, List)}
@@ -117,21 +152,33 @@ abstract class Target {
 
     private static Target gatewise(String name, Path jar, List<String> jvmFlags, String gatewaySettings,
             String routeSettings) {
+        return gatewise(name, jar, jvmFlags, gatewaySettings, routeSettings, false);
+    }
+
+    private static Target gatewise(String name, Path jar, List<String> jvmFlags, String gatewaySettings,
+            String routeSettings, boolean traced) {
         return new Target(name) {
             /** Why this build refused the gRPC route, when it did. */
             private String grpcRefused;
+            /** The admin listener's port when traced, else 0. */
+            private int adminPort;
 
             @Override
             Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
                 Path file = work.resolve(name() + ".yaml");
+                String sections = "";
+                if (traced) {
+                    adminPort = LoadHarness.freePort();
+                    sections = tracedSections(upstreams.traces(), adminPort);
+                }
                 if (upstreams.grpc() > 0) {
                     Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, gatewaySettings, routeSettings,
-                            true));
+                            true) + sections);
                     grpcRefused = checkConfig(jar, file, work);
                 }
                 if (upstreams.grpc() == 0 || grpcRefused != null) {
                     Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, gatewaySettings, routeSettings,
-                            false));
+                            false) + sections);
                 }
                 List<String> command = new ArrayList<>(List.of(java()));
                 command.addAll(jvmFlags);
@@ -146,7 +193,51 @@ abstract class Target {
                 return scenario == LoadHarness.Scenario.GRPC && grpcRefused != null
                         ? "this build refuses the gRPC route (protocol: h2): " + grpcRefused : null;
             }
+
+            @Override
+            boolean exportsSpans() {
+                return traced;
+            }
+
+            @Override
+            String afterRun() {
+                return traced ? name() + ": " + droppedSpans(adminPort) : null;
+            }
         };
+    }
+
+    /**
+     * @param traces the OTLP sink's port
+     * @param adminPort the admin listener's port
+     * @return the top-level sections a traced gateway adds: tracing on, every new trace sampled,
+     *     spans to the sink; an admin listener on loopback to read its dropped-spans counter from
+     */
+    static String tracedSections(int traces, int adminPort) {
+        return "tracing: { enabled: true, endpoint: \"http://127.0.0.1:" + traces + "/v1/traces\", samplingRatio: 1.0 }\n"
+                + "admin: { host: 127.0.0.1, port: " + adminPort + ", token: \"" + ADMIN_TOKEN + "\" }\n";
+    }
+
+    /** @return the {@code gatewise_tracing_spans_dropped_total} line of its {@code /metrics}, or why there is none */
+    private static String droppedSpans(int adminPort) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + adminPort + "/metrics")
+                    .toURL().openConnection();
+            connection.setConnectTimeout(5000);
+            connection.setReadTimeout(10_000);
+            connection.setRequestProperty("Authorization", "Bearer " + ADMIN_TOKEN);
+            try {
+                if (connection.getResponseCode() != 200) {
+                    return "/metrics answered " + connection.getResponseCode();
+                }
+                String metrics = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return metrics.lines().filter(line -> line.startsWith("gatewise_tracing_spans_dropped_total"))
+                        .findFirst().orElse("no gatewise_tracing_spans_dropped_total in /metrics");
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return "/metrics could not be read: " + e.getMessage();
+        }
     }
 
     /**

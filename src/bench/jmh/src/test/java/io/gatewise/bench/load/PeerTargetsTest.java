@@ -99,6 +99,17 @@ class PeerTargetsTest {
     }
 
     @Test
+    void onlyTheTracedGatewiseExportsSpansToTheSinkAtRatioOne() {
+        Path jar = Path.of("gatewise.jar");
+        assertThat(Target.gatewiseTraced(jar, java.util.List.of()).exportsSpans()).isTrue();
+        assertThat(Target.gatewise(jar, java.util.List.of()).exportsSpans()).isFalse();
+        assertThat(Target.gatewiseWithoutMetrics(jar, java.util.List.of()).exportsSpans()).isFalse();
+        assertThat(Target.tracedSections(8006, 9901)).contains(
+                "tracing: { enabled: true, endpoint: \"http://127.0.0.1:8006/v1/traces\", samplingRatio: 1.0 }\n",
+                "admin: { host: 127.0.0.1, port: 9901, token: ");
+    }
+
+    @Test
     void nginxPassesTheUpgradeToTheWebSocketEchoOnOneWorker(@TempDir Path work) {
         String config = Target.nginxConfig(new Target.Listeners(9000, 9001), WITH_WEBSOCKET, work, work, "1.22.1", 64);
 
