@@ -96,7 +96,7 @@ final class Exchange implements Routed {
     String begin(Lease next) {
         attempt = new UpstreamAttempt(attempt == null ? 1 : attempt.number() + 1, route, next, rawPath, rawQuery);
         if (spans != null) {
-            spans.attemptStarted(attempt.number(), next.endpoint().origin(), attempt.upstreamUrl(), attempt.target(),
+            spans.attemptStarted(attempt.number(), next.endpoint().origin(), attempt.target(),
                     attempt.tracker().startNanos());
         }
         return attempt.target();

@@ -87,6 +87,8 @@ final class ExportingSdk implements AutoCloseable {
         defaults.put("otel.logs.exporter", "none");
         defaults.put("otel.service.name", gatewayName);
         defaults.put("otel.propagators", "tracecontext");
+        // Each export encodes into buffers reused from the last, rather than new ones per batch.
+        defaults.put("otel.java.exporter.memory_mode", "reusable_data");
         return defaults;
     }
 

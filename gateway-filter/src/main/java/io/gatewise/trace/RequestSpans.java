@@ -11,7 +11,6 @@ import static io.gatewise.trace.SpanAttributes.OUTCOME;
 import static io.gatewise.trace.SpanAttributes.PHASE;
 import static io.gatewise.trace.SpanAttributes.SERVER_ADDRESS;
 import static io.gatewise.trace.SpanAttributes.SERVER_PORT;
-import static io.gatewise.trace.SpanAttributes.UPSTREAM;
 import static io.gatewise.trace.SpanAttributes.UPSTREAM_STATE;
 import static io.gatewise.trace.SpanAttributes.URL_FULL;
 import static io.gatewise.trace.SpanAttributes.WEBSOCKET_CLOSE_CODE;
@@ -68,13 +67,11 @@ public final class RequestSpans implements ExchangeTrace {
      *
      * @param number the attempt's number, from 1
      * @param origin its upstream's scheme, host and port
-     * @param upstream its upstream, as the config names it
      * @param target the URL it requests, whose query the span leaves out
      * @param startNanos when it started, on the {@link System#nanoTime()} scale: its elapsed time
      *     in the record counts from then
      */
-    public synchronized void attemptStarted(int number, URI origin, String upstream, String target,
-            long startNanos) {
+    public synchronized void attemptStarted(int number, URI origin, String target, long startNanos) {
         int query = target.indexOf('?');
         long start = tracing.epochNanos(startNanos);
         Span span = tracing.tracer().spanBuilder(SpanAttributes.spanName(method))
@@ -86,7 +83,6 @@ public final class RequestSpans implements ExchangeTrace {
                 .setAttribute(SERVER_PORT, (long) (origin.getPort() > 0 ? origin.getPort()
                         : "https".equalsIgnoreCase(origin.getScheme()) ? 443 : 80))
                 .setAttribute(URL_FULL, query < 0 ? target : target.substring(0, query))
-                .setAttribute(UPSTREAM, upstream)
                 .startSpan();
         if (number > 1) {
             span.setAttribute(HTTP_REQUEST_RESEND_COUNT, number - 1L);

@@ -28,7 +28,6 @@ final class SpanAttributes {
     static final AttributeKey<String> PHASE = AttributeKey.stringKey("gatewise.phase");
     static final AttributeKey<String> INCIDENT = AttributeKey.stringKey("gatewise.incident");
     static final AttributeKey<String> UPSTREAM_STATE = AttributeKey.stringKey("gatewise.upstream_state");
-    static final AttributeKey<String> UPSTREAM = AttributeKey.stringKey("gatewise.upstream");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("gatewise.outcome");
     static final AttributeKey<Long> WEBSOCKET_CLOSE_CODE = AttributeKey.longKey("gatewise.websocket.close_code");
     static final AttributeKey<String> WEBSOCKET_INITIATOR = AttributeKey.stringKey("gatewise.websocket.initiator");
