@@ -379,9 +379,10 @@ public final class ConfigLoader {
         if (key == null || key.isEmpty() || path.equals(key) || path.endsWith("." + key)) {
             return path;
         }
-        // A setter names its own key ("prohibitedAddresses[0]") where Jackson's path already ends in it.
+        // A setter names its own key ("prohibitedAddresses[0]", "headers.x-api-key") where Jackson's
+        // path already ends in it.
         String last = path.substring(path.lastIndexOf('.') + 1);
-        if (!last.isEmpty() && key.startsWith(last + "[")) {
+        if (!last.isEmpty() && (key.startsWith(last + "[") || key.startsWith(last + "."))) {
             return path.substring(0, path.length() - last.length()) + key;
         }
         return path.isEmpty() ? key : path + "." + key;

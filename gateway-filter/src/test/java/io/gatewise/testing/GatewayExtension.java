@@ -112,6 +112,14 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     /**
+     * @return a started OTLP/HTTP trace receiver, recording what it gets
+     * @throws Exception if it cannot start
+     */
+    public OtlpReceiver otlpReceiver() throws Exception {
+        return OtlpReceiver.start(this);
+    }
+
+    /**
      * @param behavior what the upstream does with each connection, see {@code io.gatewise.faults.Faults}
      * @return a started socket upstream
      * @throws Exception if it cannot start
