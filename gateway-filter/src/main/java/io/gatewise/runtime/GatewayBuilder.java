@@ -98,9 +98,10 @@ public final class GatewayBuilder {
 
     /**
      * @param openTelemetry the application's own OpenTelemetry, which the gateway's spans go
-     *     through (its exporter, sampler and propagators); null (the default) for an SDK of the
-     *     gateway's own, as the {@code tracing} section sets it. Unused while {@code tracing.enabled}
-     *     is false
+     *     through (its exporter, sampler and propagators); null (the default) for
+     *     {@code GlobalOpenTelemetry} when the application or the OpenTelemetry agent has set it,
+     *     else an SDK of the gateway's own, as the {@code tracing} section sets it. Unused while
+     *     {@code tracing.enabled} is false
      * @return this builder
      */
     public GatewayBuilder openTelemetry(OpenTelemetry openTelemetry) {

@@ -6,8 +6,6 @@ import io.gatewise.config.GatewayConfig;
 import io.gatewise.config.WebAppConfig;
 import io.gatewise.proxy.ProxyRuntime;
 import io.gatewise.proxy.RoutingProxyServlet;
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.OpenTelemetry;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
 import java.util.concurrent.Executor;
@@ -67,7 +65,7 @@ public class GatewayProxyServlet extends RoutingProxyServlet {
         }
         if (gateway == null) {
             try {
-                gateway = config != null ? Gateway.builder(config).openTelemetry(applicationOpenTelemetry()).build()
+                gateway = config != null ? Gateway.builder(config).build()
                         : fromSource(WebAppConfig.source(getServletConfig()));
             } catch (IllegalStateException e) {
                 throw new UnavailableException("Gateway rejected: " + e.getMessage());
@@ -78,18 +76,9 @@ public class GatewayProxyServlet extends RoutingProxyServlet {
         super.init();
     }
 
-    /**
-     * @return the web application's {@code GlobalOpenTelemetry}, when the application (or the
-     *     OpenTelemetry agent) set one: the gateway's spans join its traces; null for the gateway's own
-     */
-    static OpenTelemetry applicationOpenTelemetry() {
-        return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
-    }
-
     private static Gateway fromSource(ConfigSource source) throws UnavailableException {
         try {
-            return Gateway.builder(source.load().config()).configSource(source)
-                    .openTelemetry(applicationOpenTelemetry()).build();
+            return Gateway.builder(source.load().config()).configSource(source).build();
         } catch (ConfigException e) {
             throw new UnavailableException("Gateway config rejected: " + e.getMessage());
         }

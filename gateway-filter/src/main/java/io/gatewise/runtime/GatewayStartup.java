@@ -29,8 +29,7 @@ public class GatewayStartup implements ServletContextListener {
         Gateway gateway;
         try {
             ConfigSource source = WebAppConfig.source(context);
-            gateway = Gateway.builder(source.load().config()).configSource(source)
-                    .openTelemetry(GatewayProxyServlet.applicationOpenTelemetry()).build();
+            gateway = Gateway.builder(source.load().config()).configSource(source).build();
         } catch (ConfigException e) {
             LOG.error("Gatewise not started in {}: Gateway config rejected: {}", context.getContextPath(), e.getMessage());
             throw new IllegalStateException("Gatewise not started: Gateway config rejected: " + e.getMessage(), e);

@@ -35,6 +35,7 @@ import io.gatewise.upstream.HealthChecks;
 import io.gatewise.upstream.UpstreamStatus;
 import io.gatewise.websocket.WebSocketSessions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -168,10 +169,16 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         return started;
     }
 
-    /** Starts tracing as the running configuration's {@code tracing} section says. */
+    /**
+     * Starts tracing as the running configuration's {@code tracing} section says, with the
+     * application's OpenTelemetry: the builder's, else {@code GlobalOpenTelemetry} when the
+     * application or the OpenTelemetry agent has set it (in a WAR, the web application's).
+     */
     synchronized void startTracing() {
         GatewayConfig config = snapshot.config();
-        tracing = Tracing.start(config.tracing(), config.gateway().name(), openTelemetry);
+        OpenTelemetry application = openTelemetry != null ? openTelemetry
+                : GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
+        tracing = Tracing.start(config.tracing(), config.gateway().name(), application);
     }
 
     /** Sends the spans the exporter holds, for a few seconds at most, and stops tracing. */

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Off (the default), it makes no span and leaves {@code traceparent} and {@code tracestate} to
  * pass through untouched; a request whose valid {@code traceparent} names a trace still carries
  * that trace's id to its record, so the failure log and pages show it. On, it makes spans with
- * the application's own {@link OpenTelemetry} when it was given one (an embedding's, or in a WAR
- * the {@code GlobalOpenTelemetry} the application or the OpenTelemetry agent set), or else with
- * an SDK of its own that exports over OTLP/HTTP ({@link ExportingSdk}).
+ * the application's own {@link OpenTelemetry} when it was given one (an embedding's, or the
+ * {@code GlobalOpenTelemetry} the application or the OpenTelemetry agent set), or else with an
+ * SDK of its own that exports over OTLP/HTTP ({@link ExportingSdk}).
  */
 public final class Tracing implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
