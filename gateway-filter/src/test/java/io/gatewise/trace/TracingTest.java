@@ -151,7 +151,9 @@ class TracingTest {
         assertThat(EchoServlet.header(echo, "traceparent"))
                 .containsExactly("00-" + INCOMING_TRACE + "-" + client.getSpanId() + "-01");
         assertThat(EchoServlet.header(echo, "tracestate")).containsExactly("vendor=abc");
-        assertThat(gateway.accessLog()).anySatisfy(line -> assertThat(line).endsWith(" " + INCOMING_TRACE));
+        // The access log's line is written once the response is complete, maybe just after the client has it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.accessLog())
+                .anySatisfy(line -> assertThat(line).endsWith(" " + INCOMING_TRACE)));
     }
 
     @Test
@@ -280,7 +282,9 @@ class TracingTest {
         Map<String, Object> echo = EchoServlet.parse(response.getContentAsString());
         assertThat(EchoServlet.header(echo, "traceparent")).containsExactly(SAMPLED);
         assertThat(EchoServlet.header(echo, "tracestate")).containsExactly("vendor=abc");
-        assertThat(gateway.accessLog()).anySatisfy(line -> assertThat(line).endsWith(" " + INCOMING_TRACE));
+        // The access log's line is written once the response is complete, maybe just after the client has it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gateway.accessLog())
+                .anySatisfy(line -> assertThat(line).endsWith(" " + INCOMING_TRACE)));
 
         RunningGateway refusing = traced(RouteConfig.builder().path("/api/")
                 .upstream("http://127.0.0.1:" + ClosedPort.find()).build(), TracingConfig.defaults()).start();
