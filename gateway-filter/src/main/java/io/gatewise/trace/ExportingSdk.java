@@ -16,6 +16,8 @@ import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -98,8 +100,11 @@ final class ExportingSdk implements AutoCloseable {
         config.endpoint().ifPresent(uri -> named.put("otel.exporter.otlp.traces.endpoint", uri.toString()));
         config.serviceName().ifPresent(name -> named.put("otel.service.name", name));
         if (!config.headers().isEmpty()) {
+            // The property is a comma-separated list of key=value whose values are percent-decoded:
+            // encoded, a value keeps its commas, equals signs, plus signs and percent signs.
             named.put("otel.exporter.otlp.traces.headers", config.headers().entrySet().stream()
-                    .map(header -> header.getKey() + "=" + header.getValue()).collect(Collectors.joining(",")));
+                    .map(header -> header.getKey() + "=" + URLEncoder.encode(header.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining(",")));
         }
         // The section's exporter is OTLP over HTTP: the only sender the gateway ships.
         named.put("otel.exporter.otlp.traces.protocol", "http/protobuf");

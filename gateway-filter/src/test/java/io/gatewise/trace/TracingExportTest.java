@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TracingExportTest {
     private static final String TOKEN = "tracing-admin-token-0123";
-    private static final String API_KEY = "k3y-for-the-collector-7781";
+    /** A key with what a list of key=value pairs and percent-decoding would each mangle: kept as it is. */
+    private static final String API_KEY = "k3y+/for=the,collector%20 7781==";
     private static final String SERVICE = "edge-export-test";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Pattern DROPPED = Pattern.compile(
