@@ -116,16 +116,6 @@ public final class Tracing implements AutoCloseable {
                 config.trustIncoming());
     }
 
-    /** @return whether the gateway makes spans */
-    public boolean enabled() {
-        return tracer != null;
-    }
-
-    /** @return whether the spans go through the gateway's own exporter, whose drops it counts */
-    public boolean exports() {
-        return sdk != null;
-    }
-
     /**
      * Applies what a reload may change: {@code samplingRatio} (for the gateway's own SDK) and
      * {@code trustIncoming}. The other keys are bound at start.
