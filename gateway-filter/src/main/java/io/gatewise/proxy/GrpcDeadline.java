@@ -5,11 +5,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A gRPC call's own deadline, its {@code grpc-timeout} header: at most 8 digits and a unit
  * ({@code H}, {@code M}, {@code S}, {@code m}, {@code u}, {@code n}), as gRPC over HTTP/2 writes it.
- * The gateway ends its upstream exchange when the caller's deadline passes, as the caller gives up
- * then too: a stream the upstream (or the client library under it) never ends cannot outlive it.
+ * The gateway ends its upstream exchange {@link #GRACE_MILLIS} after the caller's deadline, as the
+ * caller gives up then: a stream the upstream (or the client library under it) never ends cannot
+ * outlive it. The grace lets the caller's own {@code DEADLINE_EXCEEDED}, and its cancel, come
+ * first, rather than race the gateway's {@code UNAVAILABLE} to the caller.
  */
 final class GrpcDeadline {
     static final String HEADER = "grpc-timeout";
+    /** How long after the caller's deadline the gateway ends the upstream exchange itself. */
+    static final long GRACE_MILLIS = 1000;
     private static final int MAX_DIGITS = 8;
 
     private GrpcDeadline() {

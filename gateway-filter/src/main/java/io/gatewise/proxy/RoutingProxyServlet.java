@@ -292,9 +292,10 @@ public abstract class RoutingProxyServlet extends AsyncProxyServlet {
         } else {
             // A gRPC stream may rightly last hours: not the route's whole-exchange bound, but the caller's own deadline.
             long deadline = GrpcDeadline.millis(clientRequest.getHeader(GrpcDeadline.HEADER));
-            exchange.tracker().bound(deadline > 0 ? Duration.ofMillis(deadline) : ExchangeTracker.NO_BOUND);
-            if (deadline > 0) {
-                proxyRequest.timeout(deadline, TimeUnit.MILLISECONDS);
+            long bound = deadline > 0 ? deadline + GrpcDeadline.GRACE_MILLIS : -1;
+            exchange.tracker().bound(bound > 0 ? Duration.ofMillis(bound) : ExchangeTracker.NO_BOUND);
+            if (bound > 0) {
+                proxyRequest.timeout(bound, TimeUnit.MILLISECONDS);
             }
         }
         exchange.lease().sent();
