@@ -125,12 +125,15 @@ public final class LoadHarness {
      * where the harness can tell (WebSocket: the harness's JVM, where the client runs; 0 for the
      * others). On the WebSocket scenarios a request is one message echoed: req/s is messages/s,
      * p50 and p99 a message's round trip, socket errors the connections that failed, non-2xx
-     * the echoes that came back wrong.
+     * the echoes that came back wrong. At the end of the point: the target's live heap after a full
+     * collection ({@link ProcessStats#liveHeapKb}; JVM targets only, -1 for the others, 0 in results
+     * written before it was measured) and its threads (/proc status, with its children's where its
+     * peak RSS counts them; 0 where unknown).
      */
     record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
             double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb,
             List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest, double upstreamCpuMicrosPerRequest,
-            double clientCpuMicrosPerRequest) {
+            double clientCpuMicrosPerRequest, long heapAfterGcKb, long threads) {
     }
 
     /** One measured round of one target, for the raw numbers ({@code rounds.csv}). */
@@ -415,12 +418,15 @@ public final class LoadHarness {
                     runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
                     cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
                     cpuMicros(upstreamTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
-                    cpuMicros(clientTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
+                    cpuMicros(clientTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
+                    heapAfterGcKb(running), threads(running));
             rows.add(row);
             System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d"
-                    + "  CPU %.1f us/req (upstream %.1f, client %.1f)%n", row.target(), row.scenario(), connections,
+                    + "  CPU %.1f us/req (upstream %.1f, client %.1f)  heap after GC %d KB  threads %d%n",
+                    row.target(), row.scenario(), connections,
                     row.requestsPerSecond(), row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(),
-                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest(), row.clientCpuMicrosPerRequest());
+                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest(), row.clientCpuMicrosPerRequest(),
+                    row.heapAfterGcKb(), row.threads());
         }
     }
 
@@ -543,6 +549,22 @@ public final class LoadHarness {
     /** @return the CPU time the load client used so far, in clock ticks, where it runs in this JVM (WebSocket); else 0 */
     private static long clientTicks(Scenario scenario) {
         return scenario.webSocket() ? ProcessStats.cpuTicks(ProcessHandle.current(), false) : 0;
+    }
+
+    /**
+     * @return the target's live heap after the full collection jcmd forces, in KB: JVM targets only
+     *     (-1 for the others and the direct baseline, and where jcmd cannot tell). Read once a point's
+     *     rounds are over: the collection it forces falls before the next point's warm-up run
+     */
+    private static long heapAfterGcKb(Running running) throws IOException, InterruptedException {
+        return running.process() == null || !ProcessStats.isJvm(running.process().toHandle()) ? -1
+                : ProcessStats.liveHeapKb(running.process().pid());
+    }
+
+    /** @return the target's threads now (with its children's where it counts them: nginx's workers); 0 if unknown */
+    private static long threads(Running running) {
+        return running.process() == null ? 0 : ProcessStats.sum(running.process().toHandle(),
+                running.target().countsChildren(), pid -> ProcessStats.procStatus(pid, "Threads:"));
     }
 
     /** @return the CPU time the target used so far, in clock ticks; 0 for the direct baseline, which has no process */

@@ -143,16 +143,21 @@ final class Report {
                     + " p99 a message's round trip, socket errors the connections that failed, non-2xx the echoes that"
                     + " came back wrong; `direct` is the load client to the echo upstream with no proxy between.\n\n");
         }
+        // Results written before the heap and threads were read have 0 in both: no columns then.
+        boolean memory = rows.stream().anyMatch(row -> row.heapAfterGcKb() != 0 || row.threads() > 0);
         md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB"
+                + (memory ? " | heap after GC MB | threads" : "")
                 + " | CPU µs/req |" + (upstreamCpu ? " upstream CPU µs/req |" : "")
                 + (clientCpu ? " client CPU µs/req |" : "") + "\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (upstreamCpu ? "---:|" : "")
-                + (clientCpu ? "---:|" : "") + "\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|" + (memory ? "---:|---:|" : "") + "---:|"
+                + (upstreamCpu ? "---:|" : "") + (clientCpu ? "---:|" : "") + "\n");
         for (LoadHarness.Row row : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f |",
                     row.target(), row.scenario(), row.connections(), row.requestsPerSecond(), row.p50Millis(),
-                    row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0,
-                    row.cpuMicrosPerRequest()));
+                    row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0));
+            md.append(memory ? " " + heapMb(row.heapAfterGcKb()) + " | " + (row.threads() > 0 ? row.threads() : "-")
+                    + " |" : "");
+            md.append(String.format(Locale.ROOT, " %.1f |", row.cpuMicrosPerRequest()));
             md.append(upstreamCpu ? String.format(Locale.ROOT, " %.1f |", row.upstreamCpuMicrosPerRequest()) : "");
             md.append(clientCpu ? String.format(Locale.ROOT, " %.1f |", row.clientCpuMicrosPerRequest()) : "");
             md.append('\n');
@@ -186,6 +191,11 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** @return a heap after GC in MB, one decimal; {@code -} where there is none (not a JVM) or it is unknown */
+    static String heapMb(long kb) {
+        return kb > 0 ? String.format(Locale.ROOT, "%.1f", kb / 1024.0) : "-";
     }
 
     /**
