@@ -58,7 +58,9 @@ public final class LoadHarness {
         H2("h2", "/ok/small.txt", true),
         GRPC("grpc", GrpcUpstream.PATH, true),
         WS_64("ws-64", WEBSOCKET_PATH, 64),
-        WS_16K("ws-16k", WEBSOCKET_PATH, 16 * 1024);
+        WS_16K("ws-16k", WEBSOCKET_PATH, 16 * 1024),
+        /** The small body on a freshly started target, second by second from its first request ({@link Warmup}). */
+        WARMUP("warmup", "/ok/small.txt", false);
 
         /** The scenarios a run has when --scenarios does not say. */
         static final List<Scenario> HTTP1 = List.of(SMALL, LARGE, REFUSED, BLACKHOLE);
@@ -91,9 +93,14 @@ public final class LoadHarness {
             return messageBytes > 0;
         }
 
-        /** @return whether wrk loads it */
+        /** @return whether wrk loads it in rounds on the targets that stay up (not the warm-up series) */
         boolean wrk() {
-            return !http2 && !webSocket();
+            return !http2 && !webSocket() && !warmup();
+        }
+
+        /** @return whether it is the warm-up series, measured on targets of its own started for it */
+        boolean warmup() {
+            return this == WARMUP;
         }
 
         /**
@@ -110,7 +117,7 @@ public final class LoadHarness {
                 }
             }
             throw new IllegalArgumentException("--scenarios: " + label
-                    + " (expected: small, 64k, refused, blackhole, h2, grpc, ws (ws-64 and ws-16k))");
+                    + " (expected: small, 64k, refused, blackhole, h2, grpc, ws (ws-64 and ws-16k), warmup)");
         }
     }
 
@@ -151,6 +158,7 @@ public final class LoadHarness {
     private final List<Row> rows = new ArrayList<>();
     private final List<Round> rounds = new ArrayList<>();
     private final List<SoakSample> soak = new ArrayList<>();
+    private final List<Warmup.Series> warmups = new ArrayList<>();
     /** What the run could not measure, and why; for the report. */
     private final List<String> notes = new ArrayList<>();
     /** What was checked once the measured rounds were over (spans exported, none dropped); for the report. */
@@ -240,8 +248,17 @@ public final class LoadHarness {
             }
             Target.Upstreams upstreams = new Target.Upstreams(okPort, ClosedPort.find(), blackhole.port(),
                     options.connectTimeoutMillis, grpc == null ? 0 : grpc.port(), webSocketPort, tracesPort);
+            if (options.scenarios.contains(Scenario.WARMUP)) {
+                // First, while no other target is up: each started fresh, measured alone, then stopped.
+                for (int connections : options.connections) {
+                    for (Target target : toStart) {
+                        warmup(target, upstreams, work, connections, http2, started);
+                    }
+                }
+            }
             List<Running> targets = new ArrayList<>();
-            for (Target target : toStart) {
+            // A run of the warm-up series alone starts no target to keep up.
+            for (Target target : options.scenarios.stream().allMatch(Scenario::warmup) ? List.<Target>of() : toStart) {
                 int port = freePort();
                 int h2Port = !http2 ? 0 : target.ownH2Listener() ? freePort() : port;
                 Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
@@ -250,6 +267,9 @@ public final class LoadHarness {
                 targets.add(new Running(target, process, port, h2Port));
             }
             for (Scenario scenario : options.scenarios) {
+                if (scenario.warmup()) {
+                    continue;
+                }
                 List<Running> able = scenario.wrk() ? targets : able(targets, scenario);
                 if (able.isEmpty()) {
                     continue;
@@ -281,9 +301,12 @@ public final class LoadHarness {
         deleteRecursively(work);
         notes.forEach(note -> System.out.println("not measured: " + note));
         checks.forEach(check -> System.out.println("after the run: " + check));
-        Report report = new Report(rows, soak, options.describe(), notes, checks);
+        Report report = new Report(rows, soak, options.describe(), notes, checks, warmups);
         report.write(options.out);
         writeRounds(options.out.resolve("rounds.csv"));
+        if (!warmups.isEmpty()) {
+            Files.writeString(options.out.resolve("warmup.csv"), Warmup.csv(warmups));
+        }
         System.out.println(report.markdown());
         System.out.println("Results in " + options.out.toAbsolutePath());
     }
@@ -427,6 +450,45 @@ public final class LoadHarness {
                     row.requestsPerSecond(), row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(),
                     row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest(), row.clientCpuMicrosPerRequest(),
                     row.heapAfterGcKb(), row.threads());
+        }
+    }
+
+    /**
+     * The warm-up series of one target ({@link Warmup}): starts it, waits for its first 200, loads
+     * the small body with back-to-back 1 s wrk runs for {@code --cold-seconds}, reads its memory,
+     * then stops it.
+     */
+    private void warmup(Target target, Target.Upstreams upstreams, Path work, int connections, boolean http2,
+            List<Process> started) throws IOException, InterruptedException {
+        int port = freePort();
+        int h2Port = !http2 ? 0 : target.ownH2Listener() ? freePort() : port;
+        long launched = System.nanoTime();
+        Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
+        started.add(process);
+        try {
+            awaitReady(port, process, work);
+            double readySeconds = (System.nanoTime() - launched) / 1e9;
+            Running running = new Running(target, process, port, h2Port);
+            String url = url(running, Scenario.WARMUP);
+            List<Warmup.Interval> intervals = new ArrayList<>();
+            long first = System.nanoTime();
+            for (int second = 1; second <= options.coldSeconds; second++) {
+                double start = (System.nanoTime() - first) / 1e9;
+                Wrk.Result result = wrk.run(url, connections, 1);
+                double end = (System.nanoTime() - first) / 1e9;
+                intervals.add(new Warmup.Interval(second, start, end, result.requestsPerSecond(), result.requests(),
+                        result.socketErrors(), result.non2xx()));
+            }
+            Warmup.Series series = Warmup.series(target.name(), connections, readySeconds, intervals,
+                    Target.peakRssKb(process.toHandle(), target.countsChildren()), heapAfterGcKb(running),
+                    threads(running));
+            warmups.add(series);
+            System.out.printf(Locale.ROOT, "warmup %-20s c=%-4d ready after %.1f s, req/s each second %s; steady"
+                    + " %.0f, time to 90 %% %.1f s%n", target.name(), connections, readySeconds,
+                    Warmup.rates(intervals), series.steadyRequestsPerSecond(), series.timeTo90Seconds());
+        } finally {
+            stop(process);
+            started.remove(process);
         }
     }
 
