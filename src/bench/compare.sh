@@ -7,6 +7,8 @@
 # --scenarios h2,grpc loads over h2c with h2load instead: the small body, and unary gRPC calls to an
 # echo server (src/bench/results/h2-grpc). --scenarios ws: a WebSocket echo (64-byte and 16 KB
 # messages) through Gatewise and nginx, and direct to the echo (src/bench/results/websocket).
+# --scenarios warmup (never by default): each target started fresh and loaded from its first request
+# on, second by second, for --cold-seconds (60): steady req/s and time to 90 % of it (warmup.csv).
 #
 # Usage: src/bench/compare.sh [--smoke] [--soak ROUNDS] [--seconds N] [--connections 16,64,256] ...
 #        src/bench/compare.sh --fault-soak [--seconds 1800] [--seed 20]   (faults under load, one gateway)

@@ -58,7 +58,9 @@ public final class LoadHarness {
         H2("h2", "/ok/small.txt", true),
         GRPC("grpc", GrpcUpstream.PATH, true),
         WS_64("ws-64", WEBSOCKET_PATH, 64),
-        WS_16K("ws-16k", WEBSOCKET_PATH, 16 * 1024);
+        WS_16K("ws-16k", WEBSOCKET_PATH, 16 * 1024),
+        /** The small body on a freshly started target, second by second from its first request ({@link Warmup}). */
+        WARMUP("warmup", "/ok/small.txt", false);
 
         /** The scenarios a run has when --scenarios does not say. */
         static final List<Scenario> HTTP1 = List.of(SMALL, LARGE, REFUSED, BLACKHOLE);
@@ -91,9 +93,14 @@ public final class LoadHarness {
             return messageBytes > 0;
         }
 
-        /** @return whether wrk loads it */
+        /** @return whether wrk loads it in rounds on the targets that stay up (not the warm-up series) */
         boolean wrk() {
-            return !http2 && !webSocket();
+            return !http2 && !webSocket() && !warmup();
+        }
+
+        /** @return whether it is the warm-up series, measured on targets of its own started for it */
+        boolean warmup() {
+            return this == WARMUP;
         }
 
         /**
@@ -110,7 +117,7 @@ public final class LoadHarness {
                 }
             }
             throw new IllegalArgumentException("--scenarios: " + label
-                    + " (expected: small, 64k, refused, blackhole, h2, grpc, ws (ws-64 and ws-16k))");
+                    + " (expected: small, 64k, refused, blackhole, h2, grpc, ws (ws-64 and ws-16k), warmup)");
         }
     }
 
@@ -125,12 +132,15 @@ public final class LoadHarness {
      * where the harness can tell (WebSocket: the harness's JVM, where the client runs; 0 for the
      * others). On the WebSocket scenarios a request is one message echoed: req/s is messages/s,
      * p50 and p99 a message's round trip, socket errors the connections that failed, non-2xx
-     * the echoes that came back wrong.
+     * the echoes that came back wrong. At the end of the point: the target's live heap after a full
+     * collection ({@link ProcessStats#liveHeapKb}; JVM targets only, -1 for the others, 0 in results
+     * written before it was measured) and its threads (/proc status, with its children's where its
+     * peak RSS counts them; 0 where unknown).
      */
     record Row(String target, String scenario, int connections, double requestsPerSecond, double p50Millis,
             double p99Millis, long requests, long socketErrors, long non2xx, long peakRssKb,
             List<Double> roundRequestsPerSecond, double cpuMicrosPerRequest, double upstreamCpuMicrosPerRequest,
-            double clientCpuMicrosPerRequest) {
+            double clientCpuMicrosPerRequest, long heapAfterGcKb, long threads) {
     }
 
     /** One measured round of one target, for the raw numbers ({@code rounds.csv}). */
@@ -148,6 +158,7 @@ public final class LoadHarness {
     private final List<Row> rows = new ArrayList<>();
     private final List<Round> rounds = new ArrayList<>();
     private final List<SoakSample> soak = new ArrayList<>();
+    private final List<Warmup.Series> warmups = new ArrayList<>();
     /** What the run could not measure, and why; for the report. */
     private final List<String> notes = new ArrayList<>();
     /** What was checked once the measured rounds were over (spans exported, none dropped); for the report. */
@@ -237,8 +248,17 @@ public final class LoadHarness {
             }
             Target.Upstreams upstreams = new Target.Upstreams(okPort, ClosedPort.find(), blackhole.port(),
                     options.connectTimeoutMillis, grpc == null ? 0 : grpc.port(), webSocketPort, tracesPort);
+            if (options.scenarios.contains(Scenario.WARMUP)) {
+                // First, while no other target is up: each started fresh, measured alone, then stopped.
+                for (int connections : options.connections) {
+                    for (Target target : toStart) {
+                        warmup(target, upstreams, work, connections, http2, started);
+                    }
+                }
+            }
             List<Running> targets = new ArrayList<>();
-            for (Target target : toStart) {
+            // A run of the warm-up series alone starts no target to keep up.
+            for (Target target : options.scenarios.stream().allMatch(Scenario::warmup) ? List.<Target>of() : toStart) {
                 int port = freePort();
                 int h2Port = !http2 ? 0 : target.ownH2Listener() ? freePort() : port;
                 Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
@@ -247,6 +267,9 @@ public final class LoadHarness {
                 targets.add(new Running(target, process, port, h2Port));
             }
             for (Scenario scenario : options.scenarios) {
+                if (scenario.warmup()) {
+                    continue;
+                }
                 List<Running> able = scenario.wrk() ? targets : able(targets, scenario);
                 if (able.isEmpty()) {
                     continue;
@@ -278,9 +301,12 @@ public final class LoadHarness {
         deleteRecursively(work);
         notes.forEach(note -> System.out.println("not measured: " + note));
         checks.forEach(check -> System.out.println("after the run: " + check));
-        Report report = new Report(rows, soak, options.describe(), notes, checks);
+        Report report = new Report(rows, soak, options.describe(), notes, checks, warmups);
         report.write(options.out);
         writeRounds(options.out.resolve("rounds.csv"));
+        if (!warmups.isEmpty()) {
+            Files.writeString(options.out.resolve("warmup.csv"), Warmup.csv(warmups));
+        }
         System.out.println(report.markdown());
         System.out.println("Results in " + options.out.toAbsolutePath());
     }
@@ -415,12 +441,54 @@ public final class LoadHarness {
                     runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
                     cpuMicros(cpuTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
                     cpuMicros(upstreamTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
-                    cpuMicros(clientTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()));
+                    cpuMicros(clientTicks[i], runs.stream().mapToLong(Wrk.Result::requests).sum()),
+                    heapAfterGcKb(running), threads(running));
             rows.add(row);
             System.out.printf("%-20s %-9s c=%-4d %10.1f req/s  p50 %8.2f ms  p99 %8.2f ms  errors %d  non-2xx %d"
-                    + "  CPU %.1f us/req (upstream %.1f, client %.1f)%n", row.target(), row.scenario(), connections,
+                    + "  CPU %.1f us/req (upstream %.1f, client %.1f)  heap after GC %d KB  threads %d%n",
+                    row.target(), row.scenario(), connections,
                     row.requestsPerSecond(), row.p50Millis(), row.p99Millis(), row.socketErrors(), row.non2xx(),
-                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest(), row.clientCpuMicrosPerRequest());
+                    row.cpuMicrosPerRequest(), row.upstreamCpuMicrosPerRequest(), row.clientCpuMicrosPerRequest(),
+                    row.heapAfterGcKb(), row.threads());
+        }
+    }
+
+    /**
+     * The warm-up series of one target ({@link Warmup}): starts it, waits for its first 200, loads
+     * the small body with back-to-back 1 s wrk runs for {@code --cold-seconds}, reads its memory,
+     * then stops it.
+     */
+    private void warmup(Target target, Target.Upstreams upstreams, Path work, int connections, boolean http2,
+            List<Process> started) throws IOException, InterruptedException {
+        int port = freePort();
+        int h2Port = !http2 ? 0 : target.ownH2Listener() ? freePort() : port;
+        long launched = System.nanoTime();
+        Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
+        started.add(process);
+        try {
+            awaitReady(port, process, work);
+            double readySeconds = (System.nanoTime() - launched) / 1e9;
+            Running running = new Running(target, process, port, h2Port);
+            String url = url(running, Scenario.WARMUP);
+            List<Warmup.Interval> intervals = new ArrayList<>();
+            long first = System.nanoTime();
+            for (int second = 1; second <= options.coldSeconds; second++) {
+                double start = (System.nanoTime() - first) / 1e9;
+                Wrk.Result result = wrk.run(url, connections, 1);
+                double end = (System.nanoTime() - first) / 1e9;
+                intervals.add(new Warmup.Interval(second, start, end, result.requestsPerSecond(), result.requests(),
+                        result.socketErrors(), result.non2xx()));
+            }
+            Warmup.Series series = Warmup.series(target.name(), connections, readySeconds, intervals,
+                    Target.peakRssKb(process.toHandle(), target.countsChildren()), heapAfterGcKb(running),
+                    threads(running));
+            warmups.add(series);
+            System.out.printf(Locale.ROOT, "warmup %-20s c=%-4d ready after %.1f s, req/s each second %s; steady"
+                    + " %.0f, time to 90 %% %.1f s%n", target.name(), connections, readySeconds,
+                    Warmup.rates(intervals), series.steadyRequestsPerSecond(), series.timeTo90Seconds());
+        } finally {
+            stop(process);
+            started.remove(process);
         }
     }
 
@@ -543,6 +611,22 @@ public final class LoadHarness {
     /** @return the CPU time the load client used so far, in clock ticks, where it runs in this JVM (WebSocket); else 0 */
     private static long clientTicks(Scenario scenario) {
         return scenario.webSocket() ? ProcessStats.cpuTicks(ProcessHandle.current(), false) : 0;
+    }
+
+    /**
+     * @return the target's live heap after the full collection jcmd forces, in KB: JVM targets only
+     *     (-1 for the others and the direct baseline, and where jcmd cannot tell). Read once a point's
+     *     rounds are over: the collection it forces falls before the next point's warm-up run
+     */
+    private static long heapAfterGcKb(Running running) throws IOException, InterruptedException {
+        return running.process() == null || !ProcessStats.isJvm(running.process().toHandle()) ? -1
+                : ProcessStats.liveHeapKb(running.process().pid());
+    }
+
+    /** @return the target's threads now (with its children's where it counts them: nginx's workers); 0 if unknown */
+    private static long threads(Running running) {
+        return running.process() == null ? 0 : ProcessStats.sum(running.process().toHandle(),
+                running.target().countsChildren(), pid -> ProcessStats.procStatus(pid, "Threads:"));
     }
 
     /** @return the CPU time the target used so far, in clock ticks; 0 for the direct baseline, which has no process */

@@ -12,7 +12,7 @@ final class Options {
             usage: LoadHarness [--smoke] [--seconds N] [--warmup N] [--rounds N] [--connections 16,64,256] [--soak N]
                                [--targets gatewise,gatewise-failfast,jetty,jetty-core,nginx,haproxy,scg] [--jar gatewise.jar]
                                [--jvm "-Xms256m -Xmx256m -XX:+UseParallelGC"]
-                               [--scenarios small,64k,refused,blackhole,h2,grpc,ws] [--streams N]
+                               [--scenarios small,64k,refused,blackhole,h2,grpc,ws,warmup] [--streams N] [--cold-seconds N]
                                [--baseline JAR] [--connect-timeout MS] [--out DIR] [--nginx PATH] [--wrk PATH]
                                [--haproxy PATH] [--scg-jar JAR] [--h2load PATH] [--nginx-keepalive N]
               --seconds N      length of one measured run (5); --warmup N: of the warm-up run (3)
@@ -42,7 +42,13 @@ final class Options {
                                thread, non-blocking sockets) to a Jetty echo upstream in a JVM of its own, through gatewise and
                                nginx (proxy_http_version 1.1, Upgrade and Connection: upgrade passed on), plus
                                direct: the client to the echo with no proxy; a target is checked with one
-                               message echoed unchanged first
+                               message echoed unchanged first;
+                               warmup (only when asked for): each target started fresh, alone, at each
+                               --connections, then loaded with the small body from its first request on in
+                               back-to-back 1 s wrk runs for --cold-seconds: req/s of every second (warmup.csv),
+                               steady req/s (median of the last 10 s) and time to 90 % (to the end of the first
+                               second from which on every second reached 90 % of steady), memory at the end
+  --cold-seconds N the warmup scenario's length, in 1 s runs (60)
               --streams N      h2 and grpc: concurrent streams per connection, h2load -m (10)
               --nginx-keepalive N  idle connections the nginx target keeps to each upstream (64); beyond
                                them it opens one per request, and it sends one gRPC call per connection
@@ -57,6 +63,8 @@ final class Options {
 
     int seconds = 5;
     int warmupSeconds = 3;
+    /** The warmup scenario's length: 1 s runs on a freshly started target (not the warm-up run, --warmup). */
+    int coldSeconds = 60;
     int rounds = 3;
     int[] connections = {16, 64, 256};
     int soakRounds;
@@ -91,6 +99,7 @@ final class Options {
                 options.warmupSeconds = 1;
                 options.rounds = 1;
                 options.connections = new int[] {16};
+                options.coldSeconds = 5;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -100,6 +109,7 @@ final class Options {
             switch (arg) {
                 case "--seconds" -> options.seconds = positive(arg, value);
                 case "--warmup" -> options.warmupSeconds = positive(arg, value);
+                case "--cold-seconds" -> options.coldSeconds = positive(arg, value);
                 case "--connections" -> options.connections = Arrays.stream(value.split(","))
                         .mapToInt(c -> positive(arg, c.trim())).toArray();
                 case "--soak" -> options.soakRounds = positive(arg, value);
@@ -207,8 +217,12 @@ final class Options {
                     + " with no proxy)");
         }
         String tools = String.join(", ", clients);
-        return (smoke ? "smoke run: " : "") + tools + ", " + warmupSeconds + " s warm-up, then " + rounds
-                + " rounds of " + seconds + " s per point taking the targets in turn (medians); JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
+        String warmup = scenarios.contains(LoadHarness.Scenario.WARMUP) ? "warmup scenario: each target started"
+                + " fresh, then " + coldSeconds + " back-to-back 1 s wrk -t2 runs of the small body" : "";
+        String measured = clients.isEmpty() ? warmup : tools + ", " + warmupSeconds + " s warm-up, then " + rounds
+                + " rounds of " + seconds + " s per point taking the targets in turn (medians)"
+                + (warmup.isEmpty() ? "" : "; " + warmup);
+        return (smoke ? "smoke run: " : "") + measured + "; JVM flags " + String.join(" ", jvmFlags) + "; connect timeout "
                 + connectTimeoutMillis + " ms; " + Runtime.getRuntime().availableProcessors()
                 + " cores shared by the load tool, the upstreams and the proxy"
                 + (nginxKeepalive != 64 && targetNames.contains("nginx") ? "; nginx keeps " + nginxKeepalive

@@ -36,6 +36,12 @@ public final class ProcessStats {
         return 0;
     }
 
+    /** @return whether the process runs a {@code java} executable: whether jcmd can read its heap */
+    public static boolean isJvm(ProcessHandle process) {
+        return process.info().command().map(command -> Path.of(command).getFileName().toString().equals("java"))
+                .orElse(false);
+    }
+
     /** @return its open file descriptors, sockets included; -1 if they cannot be listed */
     public static long openFiles(long pid) {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {

@@ -39,6 +39,7 @@ final class Report {
     private final String description;
     private final List<String> notes;
     private final List<String> checks;
+    private final List<Warmup.Series> warmups;
 
     /**
      * @param notes what the run left out and why (a target that cannot serve a scenario)
@@ -47,6 +48,13 @@ final class Report {
      */
     Report(List<LoadHarness.Row> rows, List<LoadHarness.SoakSample> soak, String description, List<String> notes,
             List<String> checks) {
+        this(rows, soak, description, notes, checks, List.of());
+    }
+
+    /** @param warmups the warmup scenario's series, one per target and concurrency */
+    Report(List<LoadHarness.Row> rows, List<LoadHarness.SoakSample> soak, String description, List<String> notes,
+            List<String> checks, List<Warmup.Series> warmups) {
+        this.warmups = List.copyOf(warmups);
         this.rows = List.copyOf(rows);
         this.soak = List.copyOf(soak);
         this.description = description;
@@ -66,7 +74,9 @@ final class Report {
                 List.of(json.treeToValue(results.get("soak"), LoadHarness.SoakSample[].class)),
                 results.get("description").asText(),
                 results.has("notes") ? List.of(json.treeToValue(results.get("notes"), String[].class)) : List.of(),
-                results.has("checks") ? List.of(json.treeToValue(results.get("checks"), String[].class)) : List.of());
+                results.has("checks") ? List.of(json.treeToValue(results.get("checks"), String[].class)) : List.of(),
+                results.has("warmup") ? List.of(json.treeToValue(results.get("warmup"), Warmup.Series[].class))
+                        : List.of());
     }
 
     void write(Path folder) throws IOException {
@@ -80,6 +90,9 @@ final class Report {
         json.put("notes", notes);
         if (!checks.isEmpty()) {
             json.put("checks", checks);
+        }
+        if (!warmups.isEmpty()) {
+            json.put("warmup", warmups);
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(folder.resolve("results.json").toFile(),
                 json);
@@ -134,6 +147,9 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append(description).append(".\n\n");
+        if (!warmups.isEmpty()) {
+            md.append(Warmup.markdown(warmups)).append('\n');
+        }
         // Results written before the upstream's CPU was measured have 0 there: no column then.
         boolean upstreamCpu = rows.stream().anyMatch(row -> row.upstreamCpuMicrosPerRequest() > 0);
         // Only the WebSocket scenarios' client runs where the harness can read its CPU time.
@@ -143,16 +159,23 @@ final class Report {
                     + " p99 a message's round trip, socket errors the connections that failed, non-2xx the echoes that"
                     + " came back wrong; `direct` is the load client to the echo upstream with no proxy between.\n\n");
         }
-        md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | peak RSS MB"
-                + " | CPU µs/req |" + (upstreamCpu ? " upstream CPU µs/req |" : "")
-                + (clientCpu ? " client CPU µs/req |" : "") + "\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (upstreamCpu ? "---:|" : "")
-                + (clientCpu ? "---:|" : "") + "\n");
+        // Results written before the heap and threads were read have 0 in both: no columns then.
+        boolean memory = rows.stream().anyMatch(row -> row.heapAfterGcKb() != 0 || row.threads() > 0);
+        if (!rows.isEmpty()) {
+            md.append("| target | scenario | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx"
+                    + " | peak RSS MB" + (memory ? " | heap after GC MB | threads" : "")
+                    + " | CPU µs/req |" + (upstreamCpu ? " upstream CPU µs/req |" : "")
+                    + (clientCpu ? " client CPU µs/req |" : "") + "\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|" + (memory ? "---:|---:|" : "") + "---:|"
+                    + (upstreamCpu ? "---:|" : "") + (clientCpu ? "---:|" : "") + "\n");
+        }
         for (LoadHarness.Row row : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %.0f |",
                     row.target(), row.scenario(), row.connections(), row.requestsPerSecond(), row.p50Millis(),
-                    row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0,
-                    row.cpuMicrosPerRequest()));
+                    row.p99Millis(), row.socketErrors(), row.non2xx(), row.peakRssKb() / 1024.0));
+            md.append(memory ? " " + heapMb(row.heapAfterGcKb()) + " | " + (row.threads() > 0 ? row.threads() : "-")
+                    + " |" : "");
+            md.append(String.format(Locale.ROOT, " %.1f |", row.cpuMicrosPerRequest()));
             md.append(upstreamCpu ? String.format(Locale.ROOT, " %.1f |", row.upstreamCpuMicrosPerRequest()) : "");
             md.append(clientCpu ? String.format(Locale.ROOT, " %.1f |", row.clientCpuMicrosPerRequest()) : "");
             md.append('\n');
@@ -186,6 +209,11 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** @return a heap after GC in MB, one decimal; {@code -} where there is none (not a JVM) or it is unknown */
+    static String heapMb(long kb) {
+        return kb > 0 ? String.format(Locale.ROOT, "%.1f", kb / 1024.0) : "-";
     }
 
     /**
