@@ -14,7 +14,6 @@ import java.util.List;
  */
 final class RatioSampler implements Sampler {
     private volatile Sampler delegate;
-    private volatile double ratio;
 
     RatioSampler(double ratio) {
         ratio(ratio);
@@ -22,7 +21,6 @@ final class RatioSampler implements Sampler {
 
     void ratio(double ratio) {
         this.delegate = Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
-        this.ratio = ratio;
     }
 
     @Override
@@ -33,6 +31,6 @@ final class RatioSampler implements Sampler {
 
     @Override
     public String getDescription() {
-        return "GatewiseRatioSampler{" + ratio + "}";
+        return "Reloadable" + delegate.getDescription();
     }
 }

@@ -84,7 +84,11 @@ public final class Lease {
         if (previous == ENDED) {
             return false;
         }
-        changedState = endpoint.attemptEnded(previous == SENT, failure);
+        UpstreamState changed = endpoint.attemptEnded(previous == SENT, failure);
+        if (changed != null) {
+            // Written only when the verdict changed something: no volatile write on the success path.
+            changedState = changed;
+        }
         return true;
     }
 
