@@ -50,12 +50,18 @@ import java.util.regex.Pattern;
  * @param tls the standalone server's TLS listener, the {@code tls:} section (default none: no TLS
  *     listener); its port, protocols and list of certificates need a restart, the certificate
  *     files' contents are read again when they change
+ * @param warmup how long the standalone server runs synthetic traffic through its own handlers on
+ *     loopback before its readiness turns true (default 0s: ready at once; up to
+ *     {@link #MAX_WARMUP}): a twin of the gateway with the same error pages and settings, routed to
+ *     a loopback upstream of its own, never to a configured one. Read when the server starts:
+ *     changing it needs a restart
  */
 @JsonDeserialize(builder = ServerConfig.Builder.class)
 public record ServerConfig(String name, String host, int port, int noRouteStatus, List<String> prohibitedAddresses,
         String accessLog, DnsCacheConfig dnsCache, int replayMemory, ProxyStatusView proxyStatus,
         List<String> trustedProxies, Duration shutdownTimeout, Duration shutdownDelay, boolean watchConfig,
-        boolean metrics, ClientLimitsConfig limits, boolean http2, Optional<ListenerTlsConfig> tls) {
+        boolean metrics, ClientLimitsConfig limits, boolean http2, Optional<ListenerTlsConfig> tls,
+        Duration warmup) {
     /** Default {@code name}. */
     public static final String DEFAULT_NAME = "gatewise";
     /** Default {@code port} of the standalone server. */
@@ -68,6 +74,8 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code replayMemory}, in bytes. */
     public static final int DEFAULT_REPLAY_MEMORY = 32 * 1024 * 1024;
+    /** The longest {@code warmup}: a replica that takes longer to become ready is better restarted. */
+    public static final Duration MAX_WARMUP = Duration.ofMinutes(5);
 
     private static final int MAX_REPLAY_MEMORY = 1024 * 1024 * 1024;
 
@@ -79,6 +87,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         prohibitedAddresses = List.copyOf(prohibitedAddresses);
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(warmup, "warmup");
     }
 
     /** What of {@code Proxy-Status} (RFC 9209) a visitor sees, the {@code proxyStatus} key. */
@@ -123,7 +132,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
                 .prohibitedAddresses(prohibitedAddresses).accessLog(accessLog).dnsCache(dnsCache)
                 .replayMemory(replayMemory).proxyStatus(proxyStatus).trustedProxies(trustedProxies)
                 .shutdownTimeout(shutdownTimeout).shutdownDelay(shutdownDelay).watchConfig(watchConfig)
-                .metrics(metrics).limits(limits).http2(http2).tls(tls.orElse(null));
+                .metrics(metrics).limits(limits).http2(http2).tls(tls.orElse(null)).warmup(warmup);
     }
 
     /** Builds {@link ServerConfig}, checking each value as it is set. */
@@ -146,6 +155,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         private ClientLimitsConfig limits = ClientLimitsConfig.defaults();
         private boolean http2 = true;
         private ListenerTlsConfig tls;
+        private Duration warmup = Duration.ZERO;
 
         private Builder() {
         }
@@ -238,6 +248,18 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
             return this;
         }
 
+        /** Sets {@link ServerConfig#warmup()}: 0s (off) to {@link #MAX_WARMUP}. */
+        @JsonProperty("warmup")
+        public Builder warmup(Duration warmup) {
+            Durations.requireNotNegative("warmup", warmup);
+            if (warmup.compareTo(MAX_WARMUP) > 0) {
+                throw ConfigException.invalid("warmup", Durations.format(warmup) + " (expected: from 0s (off) to "
+                        + Durations.format(MAX_WARMUP) + ")");
+            }
+            this.warmup = warmup;
+            return this;
+        }
+
         /** Sets {@link ServerConfig#replayMemory()}: 0 (keep no body) to 1GB. */
         @JsonProperty("replayMemory")
         @JsonDeserialize(using = ConfigValues.DataSizeDeserializer.class)
@@ -319,7 +341,7 @@ public record ServerConfig(String name, String host, int port, int noRouteStatus
         public ServerConfig build() {
             return new ServerConfig(name, host, port, noRouteStatus, prohibitedAddresses, accessLog, dnsCache,
                     replayMemory, proxyStatus, trustedProxies, shutdownTimeout, shutdownDelay, watchConfig, metrics,
-                    limits, http2, Optional.ofNullable(tls));
+                    limits, http2, Optional.ofNullable(tls), warmup);
         }
     }
 }

@@ -70,10 +70,13 @@ public final class Gateway {
     private final GatewayWiring wiring;
     private final Reloader reloader;
     private final GatewayLifecycle lifecycle = new GatewayLifecycle();
+    /** Whether the next {@link #start} leaves it {@link GatewayState#WARMING} rather than ready. */
+    private volatile boolean warmUpFirst;
 
     Gateway(GatewayBuilder builder) {
         this.wiring = new GatewayWiring(builder.config, builder.resolver, builder.clock, builder.meterRegistry,
-                builder.listeners, builder.certificateExpiry, builder.diagnosisInterval, builder.openTelemetry);
+                builder.listeners, builder.failureLog, builder.certificateExpiry, builder.diagnosisInterval,
+                builder.openTelemetry);
         this.reloader = new Reloader(wiring, builder.configSource, builder.watchQuietPeriod);
         // The last good load is the start's until a reload succeeds, as Prometheus counts its own.
         double startedAt = wiring.clock.millis() / 1000.0;
@@ -115,7 +118,26 @@ public final class Gateway {
         wiring.alerts.start();
         LOG.info("Gateway {} serving {} route(s) with {} upstream client(s)", name(), routes().routes().size(),
                 started.size());
-        lifecycle.moveTo(GatewayState.READY);
+        lifecycle.moveTo(warmUpFirst ? GatewayState.WARMING : GatewayState.READY);
+    }
+
+    /**
+     * Asks the next {@link #start} to leave the gateway {@link GatewayState#WARMING}, serving but
+     * not ready, until {@link #warmedUp}: what a host that warms it up first calls before starting it.
+     */
+    public void warmUpBeforeReady() {
+        warmUpFirst = true;
+    }
+
+    /**
+     * Ends the warm-up: a {@link GatewayState#WARMING} gateway turns ready, telling the state
+     * listeners. Does nothing in any other state (a gateway that began draining meanwhile stays so).
+     *
+     * @return whether it turned ready
+     */
+    public boolean warmedUp() {
+        warmUpFirst = false;
+        return lifecycle.move(GatewayState.WARMING, GatewayState.READY);
     }
 
     /**
@@ -152,7 +174,7 @@ public final class Gateway {
     /**
      * Turns the gateway {@link GatewayState#DRAINING}, telling the state listeners; nothing else
      * changes: requests that arrive are still served. A host calls it before it stops accepting
-     * connections, so a readiness check fails first. Does nothing unless it is starting or ready.
+     * connections, so a readiness check fails first. Does nothing unless it is starting, warming or ready.
      */
     public void beginDraining() {
         if (lifecycle.beginDraining()) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
 /** Builds a {@link Gateway}: {@code Gateway.builder(config)...build()}. */
@@ -27,6 +28,7 @@ public final class GatewayBuilder {
     OpenTelemetry openTelemetry;
     CertificateExpirySource certificateExpiry = CertificateExpirySource.NONE;
     Duration diagnosisInterval = Diagnoses.DEFAULT_INTERVAL;
+    Consumer<String> failureLog;
 
     GatewayBuilder(GatewayConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -82,6 +84,16 @@ public final class GatewayBuilder {
      */
     public GatewayBuilder listener(FailureListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * @param sink where the failure log's lines go, one call a line, on the thread that recorded the
+     *     failure; null (the default) for the {@code io.gatewise.failure} logger at WARN
+     * @return this builder
+     */
+    public GatewayBuilder failureLog(Consumer<String> sink) {
+        this.failureLog = sink;
         return this;
     }
 

@@ -33,10 +33,23 @@ final class GatewayLifecycle {
         }
     }
 
-    /** @return whether this call turned it {@code DRAINING}: only from starting or ready */
+    /**
+     * Moves from one state to another, telling the listeners, only if it is in the first.
+     *
+     * @return whether it moved
+     */
+    boolean move(GatewayState from, GatewayState to) {
+        if (state.compareAndSet(from, to)) {
+            tell(from, to);
+            return true;
+        }
+        return false;
+    }
+
+    /** @return whether this call turned it {@code DRAINING}: only from starting, warming or ready */
     boolean beginDraining() {
         GatewayState current = state.get();
-        while (current == GatewayState.STARTING || current == GatewayState.READY) {
+        while (current == GatewayState.STARTING || current == GatewayState.WARMING || current == GatewayState.READY) {
             if (state.compareAndSet(current, GatewayState.DRAINING)) {
                 tell(current, GatewayState.DRAINING);
                 return true;

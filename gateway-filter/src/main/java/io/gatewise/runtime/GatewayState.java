@@ -6,11 +6,17 @@ package io.gatewise.runtime;
  *
  * <pre>
  * STARTING --start()--&gt; READY --drain()--&gt; DRAINING --stop()--&gt; STOPPED --start()--&gt; READY
+ *          \-start()--&gt; WARMING --warmedUp()--&gt; READY       (with {@code gateway.warmup})
  * </pre>
  */
 public enum GatewayState {
     /** Built, its upstream clients not started yet: not serving. */
     STARTING,
+    /**
+     * Started, and warming its own hot path before it takes traffic ({@code gateway.warmup}): it
+     * serves what arrives, but a readiness check fails until the warm-up ends.
+     */
+    WARMING,
     /** Its upstream clients and health checks run: serving. */
     READY,
     /**

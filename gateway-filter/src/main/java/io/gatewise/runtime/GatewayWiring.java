@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
@@ -81,7 +82,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
     private HealthChecks healthChecks;
 
     GatewayWiring(GatewayConfig config, SocketAddressResolver resolver, Clock clock, MeterRegistry meterRegistry,
-            List<FailureListener> listeners, CertificateExpirySource certificateExpiry,
+            List<FailureListener> listeners, Consumer<String> failureLog, CertificateExpirySource certificateExpiry,
             Duration diagnosisInterval, OpenTelemetry openTelemetry) {
         this.resolver = resolver;
         this.openTelemetry = openTelemetry;
@@ -93,7 +94,7 @@ final class GatewayWiring implements ProxyRuntime, AlertInputs {
         this.traffic = new TrafficWindows(clock);
         this.metrics = config.gateway().metrics() ? GatewayMetrics.create(meterRegistry) : GatewayMetrics.disabled();
         List<FailureListener> told = new ArrayList<>();
-        told.add(new FailureLog());
+        told.add(failureLog == null ? new FailureLog() : new FailureLog(failureLog, System::nanoTime));
         told.add(recentFailures);
         told.addAll(listeners);
         List<ExchangeReader<?>> all = List.of(new SpanEnds(), new FailureEvents(told), traffic, metrics.reader());

@@ -52,6 +52,7 @@ final class RestartOnlyKeys {
             Key.of("gateway.shutdownTimeout", ServerConfig::shutdownTimeout, ServerConfig.Builder::shutdownTimeout),
             Key.of("gateway.shutdownDelay", ServerConfig::shutdownDelay, ServerConfig.Builder::shutdownDelay),
             Key.of("gateway.metrics", ServerConfig::metrics, ServerConfig.Builder::metrics),
+            Key.of("gateway.warmup", ServerConfig::warmup, ServerConfig.Builder::warmup),
             Key.of("gateway.limits", ServerConfig::limits, ServerConfig.Builder::limits),
             Key.of("gateway.dnsCache", ServerConfig::dnsCache, ServerConfig.Builder::dnsCache),
             Key.of("gateway.replayMemory", ServerConfig::replayMemory, ServerConfig.Builder::replayMemory),

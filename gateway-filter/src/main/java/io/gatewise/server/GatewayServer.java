@@ -70,6 +70,8 @@ public final class GatewayServer {
     private static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(10);
     private static final int THREADS_EVICTED_AT_ONCE = 64;
     private static final String ADMIN_CONNECTOR = "admin";
+    /** How long a stop waits for a warm-up still running to end. */
+    private static final Duration WARMUP_STOP = Duration.ofSeconds(10);
 
     private final Gateway gateway;
     private final Server server;
@@ -77,6 +79,8 @@ public final class GatewayServer {
     private final ServerConnector adminConnector;
     private final TlsListener tlsListener;
     private final ServletContextHandler context;
+    /** The warm-up running before readiness ({@code gateway.warmup}); null when none runs. */
+    private volatile Thread warmup;
 
     private GatewayServer(Builder builder) {
         this.gateway = builder.gateway != null ? builder.gateway : builder.gatewayBuilder.build();
@@ -217,13 +221,28 @@ public final class GatewayServer {
     }
 
     /**
-     * Starts the server; returns once it listens.
+     * Starts the server; returns once it listens. With {@code gateway.warmup}, the gateway serves
+     * from then on but stays {@link io.gatewise.runtime.GatewayState#WARMING} (its {@code /readyz}
+     * answers 503) while a warm-up runs in the background for that long; then it turns ready.
      *
      * @return this server
      * @throws Exception if the port cannot be bound or the gateway cannot start
      */
     public GatewayServer start() throws Exception {
+        Duration warmupFor = gateway.config().gateway().warmup();
+        if (warmupFor.isZero()) {
+            server.start();
+            return this;
+        }
+        gateway.warmUpBeforeReady();
         server.start();
+        Thread thread = new Thread(() -> {
+            GatewayWarmup.run(gateway.config(), warmupFor);
+            gateway.warmedUp();
+        }, "gatewise-warmup");
+        thread.setDaemon(true);
+        warmup = thread;
+        thread.start();
         return this;
     }
 
@@ -236,6 +255,12 @@ public final class GatewayServer {
      * ({@link Builder#stopAtShutdown}) stops it the same way.
      */
     public void stop() throws Exception {
+        Thread running = warmup;
+        if (running != null) {
+            running.interrupt();
+            running.join(WARMUP_STOP.toMillis());
+            warmup = null;
+        }
         server.stop();
     }
 
