@@ -263,7 +263,7 @@ public final class LoadHarness {
                 int h2Port = !http2 ? 0 : target.ownH2Listener() ? freePort() : port;
                 Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
                 started.add(process);
-                awaitReady(port, process, work);
+                awaitReady(target, port, process, work);
                 targets.add(new Running(target, process, port, h2Port));
             }
             for (Scenario scenario : options.scenarios) {
@@ -466,7 +466,7 @@ public final class LoadHarness {
         Process process = target.start(new Target.Listeners(port, h2Port), upstreams, work);
         started.add(process);
         try {
-            awaitReady(port, process, work);
+            awaitReady(target, port, process, work);
             double readySeconds = (System.nanoTime() - launched) / 1e9;
             Running running = new Running(target, process, port, h2Port);
             String url = url(running, Scenario.WARMUP);
@@ -703,6 +703,48 @@ public final class LoadHarness {
                     ProcessStats.procStatus(pid, "Threads:"), ProcessStats.openFiles(pid), ProcessStats.liveHeapKb(pid));
             soak.add(sample);
             System.out.println("soak " + sample);
+        }
+    }
+
+    /**
+     * Waits until a target should get traffic: until its readiness URL answers 200, when it has
+     * one (a Gatewise that warms up first), then until its traffic port serves a 200.
+     */
+    private static void awaitReady(Target target, int port, Process process, Path work)
+            throws IOException, InterruptedException {
+        String readiness = target.readiness();
+        if (readiness != null) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READINESS_SECONDS);
+            while (!answers200(readiness)) {
+                if (!process.isAlive()) {
+                    throw new IOException("exited with " + process.exitValue() + " before " + readiness
+                            + " answered 200; logs in " + work);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(readiness + " did not answer 200 within " + READINESS_SECONDS + " s; logs in "
+                            + work);
+                }
+                Thread.sleep(100);
+            }
+        }
+        awaitReady(port, process, work);
+    }
+
+    /** How long a target with a readiness URL may take to turn ready (a warm-up runs first). */
+    private static final int READINESS_SECONDS = 360;
+
+    private static boolean answers200(String url) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(1000);
+            try {
+                return connection.getResponseCode() == 200;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

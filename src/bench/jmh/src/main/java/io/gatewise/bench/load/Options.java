@@ -25,7 +25,14 @@ final class Options {
                                src/bench/scg (--scg-jar), with the JVM flags of Gatewise;
                                also gatewise-nometrics: the same jar with gateway.metrics: false (A/B of the meters);
                                gatewise-traced: the same jar with tracing on at samplingRatio 1.0, spans to an
-                               OTLP sink on loopback (nginx answering every POST 200) (A/B of tracing)
+                               OTLP sink on loopback (nginx answering every POST 200) (A/B of tracing);
+                               gatewise-warm: the same jar with gateway.warmup (--gateway-warmup, 10s) and an
+                               admin listener: the harness waits for its /readyz before the first request;
+                               gatewise-footprint: the same jar with --footprint-jvm (default "-Xms64m -Xmx64m
+                               -XX:+UseSerialGC -Xss256k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m");
+                               gatewise-cds: the run's flags and -XX:SharedArchiveFile=--cds-archive
+                               (sample-webapp/target/gatewise.jsa); gatewise-aot: JDK 25 (--java25) with
+                               -XX:AOTCache=--aot-cache (sample-webapp/target/gatewise.aot)
               --scenarios      which paths to load (small, 64k, refused and blackhole by default: HTTP/1.1, wrk -t2);
                                h2: the small body over h2c with prior knowledge, the proxy to nginx as for
                                HTTP/1.1; grpc: unary calls (POST of a length-prefixed message, content-type
@@ -87,6 +94,16 @@ final class Options {
     int nginxKeepalive = 64;
     String haproxy = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
     Path scgJar = Path.of("src/bench/scg/target/scg-bench.jar");
+    /** gatewise-warm's {@code gateway.warmup}. */
+    String gatewayWarmup = "10s";
+    /** gatewise-footprint's JVM flags: the memory footprint the container image runs with. */
+    List<String> footprintFlags = List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC", "-Xss256k",
+            "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m");
+    /** gatewise-cds's class data sharing archive. */
+    Path cdsArchive = Path.of("sample-webapp/target/gatewise.jsa");
+    /** gatewise-aot's java (JDK 25) and its AOT cache. */
+    String java25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+    Path aotCache = Path.of("sample-webapp/target/gatewise.aot");
     boolean smoke;
 
     static Options parse(String[] args) {
@@ -129,6 +146,11 @@ final class Options {
                 case "--nginx-keepalive" -> options.nginxKeepalive = positive(arg, value);
                 case "--haproxy" -> options.haproxy = value;
                 case "--scg-jar" -> options.scgJar = Path.of(value);
+                case "--gateway-warmup" -> options.gatewayWarmup = value;
+                case "--footprint-jvm" -> options.footprintFlags = List.of(value.trim().split("\\s+"));
+                case "--cds-archive" -> options.cdsArchive = Path.of(value);
+                case "--java25" -> options.java25 = value;
+                case "--aot-cache" -> options.aotCache = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -162,13 +184,20 @@ final class Options {
                 case "gatewise-baseline" -> Target.gatewise("gatewise-baseline", requireBaseline(), jvmFlags);
                 case "gatewise-nometrics" -> Target.gatewiseWithoutMetrics(jar, jvmFlags);
                 case "gatewise-traced" -> Target.gatewiseTraced(jar, jvmFlags);
+                case "gatewise-warm" -> Target.gatewise("gatewise-warm", jar,
+                        Target.Gatewise.of(jvmFlags).warmedUpFor(gatewayWarmup));
+                case "gatewise-footprint" -> Target.gatewise("gatewise-footprint", jar, Target.Gatewise.of(footprintFlags));
+                case "gatewise-cds" -> Target.gatewise("gatewise-cds", jar, Target.Gatewise.of(
+                        plus(jvmFlags, "-XX:SharedArchiveFile=" + requireFile("gatewise-cds", "--cds-archive", cdsArchive))));
+                case "gatewise-aot" -> Target.gatewise("gatewise-aot", jar, Target.Gatewise.of(jvmFlags).with(java25,
+                        plus(jvmFlags, "-XX:AOTCache=" + requireFile("gatewise-aot", "--aot-cache", aotCache))));
                 case "jetty" -> Target.jetty(classpath, jvmFlags);
                 case "jetty-core" -> Target.jettyCore(classpath, jvmFlags);
                 case "nginx" -> Target.nginx(nginx, nginxKeepalive);
                 case "haproxy" -> Target.haproxy(haproxy);
                 case "scg" -> Target.scg(requireScgJar(), jvmFlags);
                 default -> throw new IllegalArgumentException("unknown target " + name
-                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, gatewise-traced, jetty, jetty-core, nginx, haproxy, scg)");
+                        + " (expected: gatewise, gatewise-failfast, gatewise-baseline, gatewise-nometrics, gatewise-traced, gatewise-warm, gatewise-footprint, gatewise-cds, gatewise-aot, jetty, jetty-core, nginx, haproxy, scg)");
             });
         }
         return targets;
@@ -189,6 +218,19 @@ final class Options {
                     + ": mvn -B -q -f src/bench/scg/pom.xml package (compare.sh builds it when missing)");
         }
         return scgJar;
+    }
+
+    private static List<String> plus(List<String> flags, String flag) {
+        List<String> all = new ArrayList<>(flags);
+        all.add(flag);
+        return all;
+    }
+
+    private static Path requireFile(String target, String option, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(target + " needs " + option + " FILE, an existing file: " + file);
+        }
+        return file.toAbsolutePath();
     }
 
     private Path requireBaseline() {

@@ -96,6 +96,14 @@ abstract class Target {
         return null;
     }
 
+    /**
+     * @return the URL that answers 200 once it should get traffic (Gatewise's {@code /readyz} when it
+     *     warms up before turning ready); null when its first 200 on the traffic port says so
+     */
+    String readiness() {
+        return null;
+    }
+
     /** @return whether its peak memory is the sum over its child processes too (nginx's workers) */
     boolean countsChildren() {
         return false;
@@ -106,9 +114,51 @@ abstract class Target {
                 .redirectOutput(work.resolve(name + ".log").toFile()).start();
     }
 
+    /**
+     * How one Gatewise target runs: which java, with which flags, and what its config adds to the
+     * harness's routes.
+     *
+     * @param java the {@code java} to launch
+     * @param jvmFlags its flags, before {@code -jar}
+     * @param gatewaySettings added to the {@code gateway} section, such as {@code ", metrics: false"}
+     * @param routeSettings added to every route
+     * @param traced whether tracing is on, exporting to the run's OTLP sink
+     * @param warmup {@code gateway.warmup} (such as {@code 10s}), for which the harness waits for
+     *     {@code /readyz} before its first request; null for none
+     */
+    record Gatewise(String java, List<String> jvmFlags, String gatewaySettings, String routeSettings,
+            boolean traced, String warmup) {
+        /** The default: this JVM's java, the run's flags, the config as it is. */
+        static Gatewise of(List<String> jvmFlags) {
+            return new Gatewise(Target.java(), jvmFlags, "", "", false, null);
+        }
+
+        Gatewise settings(String gateway, String route) {
+            return new Gatewise(java, jvmFlags, gateway, route, traced, warmup);
+        }
+
+        Gatewise tracedToSink() {
+            return new Gatewise(java, jvmFlags, gatewaySettings, routeSettings, true, warmup);
+        }
+
+        Gatewise warmedUpFor(String duration) {
+            return new Gatewise(java, jvmFlags, gatewaySettings + ", warmup: " + duration, routeSettings, traced,
+                    duration);
+        }
+
+        Gatewise with(String otherJava, List<String> flags) {
+            return new Gatewise(otherJava, flags, gatewaySettings, routeSettings, traced, warmup);
+        }
+
+        /** @return whether it has an admin listener (traced: to read its drops; warmed up: for readiness) */
+        boolean admin() {
+            return traced || warmup != null;
+        }
+    }
+
     /** Gatewise's executable jar with a config of three routes, its defaults otherwise. */
     static Target gatewise(Path jar, List<String> jvmFlags) {
-        return gatewise("gatewise", jar, jvmFlags);
+        return gatewise("gatewise", jar, Gatewise.of(jvmFlags));
     }
 
     /**
@@ -117,8 +167,8 @@ abstract class Target {
      * without connecting.
      */
     static Target gatewiseFailFast(Path jar, List<String> jvmFlags) {
-        return gatewise("gatewise-failfast", jar, jvmFlags, "",
-                "    ejection: { consecutiveFailures: 1, baseTime: 10s, maxEjectedPercent: 100 }\n");
+        return gatewise("gatewise-failfast", jar, Gatewise.of(jvmFlags).settings("",
+                "    ejection: { consecutiveFailures: 1, baseTime: 10s, maxEjectedPercent: 100 }\n"));
     }
 
     /**
@@ -126,10 +176,10 @@ abstract class Target {
      * against {@code gatewise}, an interleaved A/B run of what the meters cost.
      */
     static Target gatewiseWithoutMetrics(Path jar, List<String> jvmFlags) {
-        return gatewise("gatewise-nometrics", jar, jvmFlags, ", metrics: false", "");
+        return gatewise("gatewise-nometrics", jar, Gatewise.of(jvmFlags).settings(", metrics: false", ""));
     }
 
-    /** The admin token of {@link #gatewiseTraced}, whose admin listener the harness reads once at the end. */
+    /** The admin token of targets with an admin listener, which the harness reads. */
     private static final String ADMIN_TOKEN = "bench-admin-token-not-secret";
 
     /**
@@ -139,7 +189,7 @@ abstract class Target {
      * measured rounds are over, then asked once for {@code gatewise_tracing_spans_dropped_total}.
      */
     static Target gatewiseTraced(Path jar, List<String> jvmFlags) {
-        return gatewise("gatewise-traced", jar, jvmFlags, "", "", true);
+        return gatewise("gatewise-traced", jar, Gatewise.of(jvmFlags).tracedToSink());
     }
 
     /**
@@ -147,41 +197,43 @@ abstract class Target {
      * @return that Gatewise jar with the same config as {@link #gatewise(Path, List)}
      */
     static Target gatewise(String name, Path jar, List<String> jvmFlags) {
-        return gatewise(name, jar, jvmFlags, "", "");
+        return gatewise(name, jar, Gatewise.of(jvmFlags));
     }
 
-    private static Target gatewise(String name, Path jar, List<String> jvmFlags, String gatewaySettings,
-            String routeSettings) {
-        return gatewise(name, jar, jvmFlags, gatewaySettings, routeSettings, false);
-    }
-
-    private static Target gatewise(String name, Path jar, List<String> jvmFlags, String gatewaySettings,
-            String routeSettings, boolean traced) {
+    /**
+     * @param name the target's name
+     * @param setup how it runs
+     * @return that Gatewise jar as {@code setup} says, with the harness's routes
+     */
+    static Target gatewise(String name, Path jar, Gatewise setup) {
         return new Target(name) {
             /** Why this build refused the gRPC route, when it did. */
             private String grpcRefused;
-            /** The admin listener's port when traced, else 0. */
+            /** The admin listener's port when it has one, else 0. */
             private int adminPort;
 
             @Override
             Process start(Listeners listeners, Upstreams upstreams, Path work) throws IOException {
                 Path file = work.resolve(name() + ".yaml");
                 String sections = "";
-                if (traced) {
+                if (setup.admin()) {
                     adminPort = LoadHarness.freePort();
-                    sections = tracedSections(upstreams.traces(), adminPort);
+                    sections = adminSection(adminPort);
+                }
+                if (setup.traced()) {
+                    sections += tracingSection(upstreams.traces());
                 }
                 if (upstreams.grpc() > 0) {
-                    Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, gatewaySettings, routeSettings,
-                            true) + sections);
+                    Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, setup.gatewaySettings(),
+                            setup.routeSettings(), true) + sections);
                     grpcRefused = checkConfig(jar, file, work);
                 }
                 if (upstreams.grpc() == 0 || grpcRefused != null) {
-                    Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, gatewaySettings, routeSettings,
-                            false) + sections);
+                    Files.writeString(file, gatewiseConfig(listeners.http1(), upstreams, setup.gatewaySettings(),
+                            setup.routeSettings(), false) + sections);
                 }
-                List<String> command = new ArrayList<>(List.of(java()));
-                command.addAll(jvmFlags);
+                List<String> command = new ArrayList<>(List.of(setup.java()));
+                command.addAll(setup.jvmFlags());
                 command.addAll(List.of("-jar", jar.toString(), "--config", file.toString()));
                 return launch(command, work, name());
             }
@@ -196,25 +248,29 @@ abstract class Target {
 
             @Override
             boolean exportsSpans() {
-                return traced;
+                return setup.traced();
+            }
+
+            @Override
+            String readiness() {
+                return setup.warmup() != null ? "http://127.0.0.1:" + adminPort + "/readyz" : null;
             }
 
             @Override
             String afterRun() {
-                return traced ? name() + ": " + droppedSpans(adminPort) : null;
+                return setup.traced() ? name() + ": " + droppedSpans(adminPort) : null;
             }
         };
     }
 
-    /**
-     * @param traces the OTLP sink's port
-     * @param adminPort the admin listener's port
-     * @return the top-level sections a traced gateway adds: tracing on, every new trace sampled,
-     *     spans to the sink; an admin listener on loopback to read its dropped-spans counter from
-     */
-    static String tracedSections(int traces, int adminPort) {
-        return "tracing: { enabled: true, endpoint: \"http://127.0.0.1:" + traces + "/v1/traces\", samplingRatio: 1.0 }\n"
-                + "admin: { host: 127.0.0.1, port: " + adminPort + ", token: \"" + ADMIN_TOKEN + "\" }\n";
+    /** @return the admin section of a target that has one: on loopback, with the harness's token */
+    static String adminSection(int adminPort) {
+        return "admin: { host: 127.0.0.1, port: " + adminPort + ", token: \"" + ADMIN_TOKEN + "\" }\n";
+    }
+
+    /** @return the tracing section of a traced target: on, every new trace sampled, spans to the sink */
+    static String tracingSection(int traces) {
+        return "tracing: { enabled: true, endpoint: \"http://127.0.0.1:" + traces + "/v1/traces\", samplingRatio: 1.0 }\n";
     }
 
     /** @return the {@code gatewise_tracing_spans_dropped_total} line of its {@code /metrics}, or why there is none */
