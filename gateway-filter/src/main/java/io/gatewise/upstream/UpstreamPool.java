@@ -113,11 +113,14 @@ public final class UpstreamPool {
         return picked == null ? null : new Lease(picked);
     }
 
-    /** Picks among the available ones; one whose circuit refuses the permit is passed over. */
+    /**
+     * Picks among the available ones; one whose circuit refuses the permit is passed over. A lone
+     * candidate is taken without asking the balancer, whose pick could only be that one.
+     */
     private Endpoint pickFrom(List<Endpoint> endpoints, Set<Endpoint> excluded) {
         List<Endpoint> candidates = available(endpoints, excluded);
         while (!candidates.isEmpty()) {
-            Endpoint chosen = balancer.pick(candidates);
+            Endpoint chosen = candidates.size() == 1 ? candidates.get(0) : balancer.pick(candidates);
             if (chosen.acquire()) {
                 return chosen;
             }
