@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Requests and the gateway's own error answers per route over the last minutes, in 10-second
@@ -36,22 +37,37 @@ public final class TrafficWindows implements ExchangeReader<TrafficWindows.Route
 
     /**
      * One route's buckets: requests and errors by type, each slot stamped with its bucket number.
-     * Each route has its own lock: requests to different routes never wait for each other.
+     * Each route has its own lock, taken for errors and to move a slot to a new bucket; a request
+     * that ends without an error counts with one atomic increment once its bucket's slot is current.
      */
     static final class RouteBuckets {
-        final long[] stamp = new long[BUCKETS];
-        final long[] requests = new long[BUCKETS];
+        final AtomicLongArray stamp = new AtomicLongArray(BUCKETS);
+        final AtomicLongArray requests = new AtomicLongArray(BUCKETS);
         final Map<String, long[]> errors = new HashMap<>();
         final Map<String, UpstreamFailure> latest = new HashMap<>();
 
+        /** Under the lock: the slot of that bucket, cleared first if it held an older one. */
         int slot(long bucket) {
             int slot = (int) (bucket % BUCKETS);
-            if (stamp[slot] != bucket) {
-                stamp[slot] = bucket;
-                requests[slot] = 0;
+            if (stamp.get(slot) != bucket) {
+                // Cleared before the stamp moves: a request that sees the new stamp counts after the clearing.
+                requests.set(slot, 0);
                 errors.values().forEach(counts -> counts[slot] = 0);
+                stamp.set(slot, bucket);
             }
             return slot;
+        }
+
+        /** Counts a request in that bucket: without the lock unless the slot must move to it first. */
+        void countRequest(long bucket) {
+            int slot = (int) (bucket % BUCKETS);
+            if (stamp.get(slot) == bucket) {
+                requests.incrementAndGet(slot);
+                return;
+            }
+            synchronized (this) {
+                requests.incrementAndGet(slot(bucket));
+            }
         }
     }
 
@@ -92,15 +108,17 @@ public final class TrafficWindows implements ExchangeReader<TrafficWindows.Route
             return;
         }
         long bucket = bucket();
+        if (failure == null) {
+            buckets.countRequest(bucket);
+            return;
+        }
         synchronized (buckets) {
             int slot = buckets.slot(bucket);
             if (record.proxied()) {
-                buckets.requests[slot]++;
+                buckets.requests.incrementAndGet(slot);
             }
-            if (failure != null) {
-                buckets.errors.computeIfAbsent(failure.type().token(), key -> new long[BUCKETS])[slot]++;
-                buckets.latest.put(failure.type().token(), failure);
-            }
+            buckets.errors.computeIfAbsent(failure.type().token(), key -> new long[BUCKETS])[slot]++;
+            buckets.latest.put(failure.type().token(), failure);
         }
     }
 
@@ -167,10 +185,10 @@ public final class TrafficWindows implements ExchangeReader<TrafficWindows.Route
             Map<String, Long> errors = new TreeMap<>();
             for (long bucket = now - span + 1; bucket <= now; bucket++) {
                 int slot = (int) (bucket % BUCKETS);
-                if (bucket < 0 || buckets.stamp[slot] != bucket) {
+                if (bucket < 0 || buckets.stamp.get(slot) != bucket) {
                     continue;
                 }
-                requests += buckets.requests[slot];
+                requests += buckets.requests.get(slot);
                 for (Map.Entry<String, long[]> type : buckets.errors.entrySet()) {
                     if (type.getValue()[slot] > 0) {
                         errors.merge(type.getKey(), type.getValue()[slot], Long::sum);

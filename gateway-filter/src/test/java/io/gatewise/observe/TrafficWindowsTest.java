@@ -67,6 +67,45 @@ class TrafficWindowsTest {
     }
 
     @Test
+    void requestsCountedAtOnceFromManyThreadsAcrossBucketsAreAllCounted() throws Exception {
+        int threads = 8;
+        int each = 20_000;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads + 1);
+        List<Thread> counting = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < each; i++) {
+                    answered("/api/");
+                    if (i % 1000 == 0) {
+                        failed("/api/", ProxyErrorType.CONNECTION_REFUSED);
+                    }
+                }
+            });
+            thread.start();
+            counting.add(thread);
+        }
+        start.await();
+        // The clock moves on while they count: slots move to new buckets under the threads' feet.
+        for (int step = 0; step < 5; step++) {
+            clock.advance(Duration.ofSeconds(10));
+            Thread.sleep(1);
+        }
+        for (Thread thread : counting) {
+            thread.join();
+        }
+
+        TrafficWindows.Window window = traffic.last(TrafficWindows.LONGEST).get("/api/");
+        int failures = threads * (each / 1000);
+        assertThat(window.requests()).isEqualTo((long) threads * each + failures);
+        assertThat(window.errors()).containsExactly(Map.entry("connection_refused", (long) failures));
+    }
+
+    @Test
     void aReloadThatRemovesRoutesForgetsThem() {
         for (int reload = 0; reload < 100; reload++) {
             String route = "/generation-" + reload + "/";
