@@ -104,9 +104,19 @@ class PeerTargetsTest {
         assertThat(Target.gatewiseTraced(jar, java.util.List.of()).exportsSpans()).isTrue();
         assertThat(Target.gatewise(jar, java.util.List.of()).exportsSpans()).isFalse();
         assertThat(Target.gatewiseWithoutMetrics(jar, java.util.List.of()).exportsSpans()).isFalse();
-        assertThat(Target.tracedSections(8006, 9901)).contains(
-                "tracing: { enabled: true, endpoint: \"http://127.0.0.1:8006/v1/traces\", samplingRatio: 1.0 }\n",
-                "admin: { host: 127.0.0.1, port: 9901, token: ");
+        assertThat(Target.tracingSection(8006)).isEqualTo(
+                "tracing: { enabled: true, endpoint: \"http://127.0.0.1:8006/v1/traces\", samplingRatio: 1.0 }\n");
+        assertThat(Target.adminSection(9901)).startsWith("admin: { host: 127.0.0.1, port: 9901, token: ");
+    }
+
+    @Test
+    void theWarmedUpGatewiseWaitsForItsReadinessAndTheOthersForTheirFirst200() {
+        Path jar = Path.of("gatewise.jar");
+        Target.Gatewise warm = Target.Gatewise.of(java.util.List.of()).warmedUpFor("10s");
+        assertThat(warm.gatewaySettings()).isEqualTo(", warmup: 10s");
+        assertThat(warm.admin()).isTrue();
+        assertThat(Target.gatewise(jar, java.util.List.of()).readiness()).isNull();
+        assertThat(Target.jetty(jar, java.util.List.of()).readiness()).isNull();
     }
 
     @Test
