@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** The load harness's command line. */
 final class Options {
@@ -28,8 +29,9 @@ final class Options {
                                OTLP sink on loopback (nginx answering every POST 200) (A/B of tracing);
                                gatewise-warm: the same jar with gateway.warmup (--gateway-warmup, 10s) and an
                                admin listener: the harness waits for its /readyz before the first request;
-                               gatewise-footprint: the same jar with --footprint-jvm (default "-Xms64m -Xmx64m
-                               -XX:+UseSerialGC -Xss256k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m");
+                               gatewise-footprint: the same jar with --footprint-jvm (default "-Xms96m -Xmx96m
+                               -XX:+UseParallelGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m") and
+                               MALLOC_ARENA_MAX=--footprint-arenas (2);
                                gatewise-cds: the run's flags and -XX:SharedArchiveFile=--cds-archive
                                (sample-webapp/target/gatewise.jsa); gatewise-aot: JDK 25 (--java25) with
                                -XX:AOTCache=--aot-cache (sample-webapp/target/gatewise.aot)
@@ -97,8 +99,10 @@ final class Options {
     /** gatewise-warm's {@code gateway.warmup}. */
     String gatewayWarmup = "10s";
     /** gatewise-footprint's JVM flags: the memory footprint the container image runs with. */
-    List<String> footprintFlags = List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC", "-Xss256k",
+    List<String> footprintFlags = List.of("-Xms96m", "-Xmx96m", "-XX:+UseParallelGC",
             "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m");
+    /** gatewise-footprint's {@code MALLOC_ARENA_MAX}: glibc's malloc arenas, which otherwise grow with the threads. */
+    String footprintArenas = "2";
     /** gatewise-cds's class data sharing archive. */
     Path cdsArchive = Path.of("sample-webapp/target/gatewise.jsa");
     /** gatewise-aot's java (JDK 25) and its AOT cache. */
@@ -148,6 +152,7 @@ final class Options {
                 case "--scg-jar" -> options.scgJar = Path.of(value);
                 case "--gateway-warmup" -> options.gatewayWarmup = value;
                 case "--footprint-jvm" -> options.footprintFlags = List.of(value.trim().split("\\s+"));
+                case "--footprint-arenas" -> options.footprintArenas = Integer.toString(positive(arg, value));
                 case "--cds-archive" -> options.cdsArchive = Path.of(value);
                 case "--java25" -> options.java25 = value;
                 case "--aot-cache" -> options.aotCache = Path.of(value);
@@ -186,7 +191,8 @@ final class Options {
                 case "gatewise-traced" -> Target.gatewiseTraced(jar, jvmFlags);
                 case "gatewise-warm" -> Target.gatewise("gatewise-warm", jar,
                         Target.Gatewise.of(jvmFlags).warmedUpFor(gatewayWarmup));
-                case "gatewise-footprint" -> Target.gatewise("gatewise-footprint", jar, Target.Gatewise.of(footprintFlags));
+                case "gatewise-footprint" -> Target.gatewise("gatewise-footprint", jar, Target.Gatewise.of(footprintFlags)
+                        .withEnvironment(Map.of("MALLOC_ARENA_MAX", footprintArenas)));
                 case "gatewise-cds" -> Target.gatewise("gatewise-cds", jar, Target.Gatewise.of(
                         plus(jvmFlags, "-XX:SharedArchiveFile=" + requireFile("gatewise-cds", "--cds-archive", cdsArchive))));
                 case "gatewise-aot" -> Target.gatewise("gatewise-aot", jar, Target.Gatewise.of(jvmFlags).with(java25,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** One proxy under test: how to start it on a port, in front of the same three upstreams. */
 abstract class Target {
@@ -110,8 +111,15 @@ abstract class Target {
     }
 
     static Process launch(List<String> command, Path work, String name) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+        return launch(command, work, name, Map.of());
+    }
+
+    static Process launch(List<String> command, Path work, String name, Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /**
@@ -125,29 +133,35 @@ abstract class Target {
      * @param traced whether tracing is on, exporting to the run's OTLP sink
      * @param warmup {@code gateway.warmup} (such as {@code 10s}), for which the harness waits for
      *     {@code /readyz} before its first request; null for none
+     * @param environment variables set for its process beside the harness's own, such as
+     *     {@code MALLOC_ARENA_MAX}
      */
     record Gatewise(String java, List<String> jvmFlags, String gatewaySettings, String routeSettings,
-            boolean traced, String warmup) {
+            boolean traced, String warmup, Map<String, String> environment) {
         /** The default: this JVM's java, the run's flags, the config as it is. */
         static Gatewise of(List<String> jvmFlags) {
-            return new Gatewise(Target.java(), jvmFlags, "", "", false, null);
+            return new Gatewise(Target.java(), jvmFlags, "", "", false, null, Map.of());
         }
 
         Gatewise settings(String gateway, String route) {
-            return new Gatewise(java, jvmFlags, gateway, route, traced, warmup);
+            return new Gatewise(java, jvmFlags, gateway, route, traced, warmup, environment);
         }
 
         Gatewise tracedToSink() {
-            return new Gatewise(java, jvmFlags, gatewaySettings, routeSettings, true, warmup);
+            return new Gatewise(java, jvmFlags, gatewaySettings, routeSettings, true, warmup, environment);
         }
 
         Gatewise warmedUpFor(String duration) {
             return new Gatewise(java, jvmFlags, gatewaySettings + ", warmup: " + duration, routeSettings, traced,
-                    duration);
+                    duration, environment);
         }
 
         Gatewise with(String otherJava, List<String> flags) {
-            return new Gatewise(otherJava, flags, gatewaySettings, routeSettings, traced, warmup);
+            return new Gatewise(otherJava, flags, gatewaySettings, routeSettings, traced, warmup, environment);
+        }
+
+        Gatewise withEnvironment(Map<String, String> variables) {
+            return new Gatewise(java, jvmFlags, gatewaySettings, routeSettings, traced, warmup, Map.copyOf(variables));
         }
 
         /** @return whether it has an admin listener (traced: to read its drops; warmed up: for readiness) */
@@ -235,7 +249,7 @@ abstract class Target {
                 List<String> command = new ArrayList<>(List.of(setup.java()));
                 command.addAll(setup.jvmFlags());
                 command.addAll(List.of("-jar", jar.toString(), "--config", file.toString()));
-                return launch(command, work, name());
+                return launch(command, work, name(), setup.environment());
             }
 
             @Override

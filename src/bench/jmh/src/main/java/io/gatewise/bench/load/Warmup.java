@@ -26,6 +26,8 @@ import java.util.Locale;
 final class Warmup {
     /** How many of the last intervals steady throughput is the median of. */
     static final int STEADY_INTERVALS = 10;
+    /** How many of the first intervals {@link Series#earlyShare()} averages. */
+    static final int EARLY_INTERVALS = 10;
     /** The share of steady throughput time-to-90 % asks for. */
     static final double FRACTION = 0.9;
 
@@ -59,6 +61,19 @@ final class Warmup {
         /** @return the req/s of its first interval; 0 if it has none */
         double firstRequestsPerSecond() {
             return intervals.isEmpty() ? 0 : intervals.get(0).requestsPerSecond();
+        }
+
+        /**
+         * @return the mean req/s of its first {@value #EARLY_INTERVALS} intervals over steady: how
+         *     much of its steady speed it gave on average in its first seconds, a measure a single
+         *     slow second late in the series does not move as it moves time to 90 %; 0 without steady
+         */
+        double earlyShare() {
+            if (steadyRequestsPerSecond <= 0 || intervals.isEmpty()) {
+                return 0;
+            }
+            return intervals.subList(0, Math.min(EARLY_INTERVALS, intervals.size())).stream()
+                    .mapToDouble(Interval::requestsPerSecond).average().orElse(0) / steadyRequestsPerSecond;
         }
 
         long socketErrors() {
@@ -126,18 +141,19 @@ final class Warmup {
                 + " check), back-to-back 1 s wrk runs, each a new wrk with new connections. Steady: the median req/s"
                 + " of the last ").append(STEADY_INTERVALS).append(" s. Time to 90 %: from the first request to the"
                 + " end of the first 1 s interval from which on every interval reached 90 % of steady (\"never\" if"
-                + " the last did not). Every interval in warmup.csv.\n\n");
+                + " the last did not). First 10 s ÷ steady: the mean req/s of the first ").append(EARLY_INTERVALS)
+                .append(" intervals over steady. Every interval in warmup.csv.\n\n");
         md.append("| target | connections | ready after s | first 1 s req/s | steady req/s | first ÷ steady"
-                + " | time to 90 % s | socket errors | non-2xx | peak RSS MB | heap after GC MB | threads |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | time to 90 % s | first 10 s ÷ steady | socket errors | non-2xx | peak RSS MB | heap after GC MB | threads |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Series one : series) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f | %.2f | %s | %d | %d | %.0f | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f | %.2f | %s | %.2f | %d | %d | %.0f | %s | %s |%n",
                     one.target(), one.connections(), one.readySeconds(), one.firstRequestsPerSecond(),
                     one.steadyRequestsPerSecond(), one.steadyRequestsPerSecond() > 0
                             ? one.firstRequestsPerSecond() / one.steadyRequestsPerSecond() : 0,
                     Double.isNaN(one.timeTo90Seconds()) ? "never"
                             : String.format(Locale.ROOT, "%.1f", one.timeTo90Seconds()),
-                    one.socketErrors(), one.non2xx(), one.peakRssKb() / 1024.0, Report.heapMb(one.heapAfterGcKb()),
+                    one.earlyShare(), one.socketErrors(), one.non2xx(), one.peakRssKb() / 1024.0, Report.heapMb(one.heapAfterGcKb()),
                     one.threads() > 0 ? Long.toString(one.threads()) : "-"));
         }
         return md.toString();

@@ -65,6 +65,7 @@ class WarmupTest {
         assertThat(series.steadyRequestsPerSecond()).isEqualTo(80);
         assertThat(series.timeTo90Seconds()).isCloseTo(2 * 1.01 + 1.0, within(1e-9));
         assertThat(series.firstRequestsPerSecond()).isEqualTo(20);
+        assertThat(series.earlyShare()).as("the mean of 20, 60, 100, 100 over 80").isCloseTo(70.0 / 80, within(1e-9));
     }
 
     @Test
@@ -88,9 +89,9 @@ class WarmupTest {
 
         assertThat(report.markdown()).contains(
                 "| target | connections | ready after s | first 1 s req/s | steady req/s | first ÷ steady"
-                        + " | time to 90 % s |",
-                "| gatewise | 64 | 0.8 | 20 | 100 | 0.20 | 2.0 | 0 | 0 | 200 | 30.0 | 40 |",
-                "| nginx-proxy | 64 | 0.1 | 100 | 100 | 1.00 | never | 0 | 0 | 10 | - | 2 |")
+                        + " | time to 90 % s | first 10 s ÷ steady |",
+                "| gatewise | 64 | 0.8 | 20 | 100 | 0.20 | 2.0 | 0.73 | 0 | 0 | 200 | 30.0 | 40 |",
+                "| nginx-proxy | 64 | 0.1 | 100 | 100 | 1.00 | never | 0.93 | 0 | 0 | 10 | - | 2 |")
                 .doesNotContain("| target | scenario |");
 
         report.write(folder);
