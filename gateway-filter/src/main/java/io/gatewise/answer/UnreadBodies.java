@@ -41,6 +41,12 @@ public final class UnreadBodies {
 
     /** @return whether the request's body has been read to its end, after dropping what had arrived of it */
     private static boolean bodyEnded(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length == 0 || length < 0 && request.getHeader("Transfer-Encoding") == null) {
+            // An HTTP/1.1 request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112,
+            // 6.3): nothing is unread, whoever owns the stream (the proxy's read listener on a GET).
+            return true;
+        }
         ServletInputStream in;
         try {
             in = request.getInputStream();

@@ -3,6 +3,7 @@ package io.gatewise.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatewise.config.RouteConfig;
+import io.gatewise.faults.ClosedPort;
 import io.gatewise.testing.GatewayExtension;
 import io.gatewise.testing.NamedServlet;
 import io.gatewise.testing.RawClient;
@@ -31,6 +32,28 @@ class ConnectionReuseTest {
             String first = client.readResponse();
 
             assertThat(first).startsWith("HTTP/1.1 503").doesNotContainIgnoringCase("connection: close");
+            client.send("GET /api/next HTTP/1.1\r\nHost: gw\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void theGatewaysOwnAnswerToABodilessRequestKeepsTheConnectionForTheNext() throws Exception {
+        String up = gateways.jettyUpstream(new NamedServlet("up")).url();
+        RunningGateway gateway = gateways.builder()
+                .route(RouteConfig.builder().path("/refused/").upstream("http://127.0.0.1:" + ClosedPort.find()).build())
+                .route(RouteConfig.builder().path("/api/").upstream(up).build()).start();
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            for (String request : new String[] {"GET /refused/a HTTP/1.1\r\nHost: gw\r\n\r\n",
+                    "GET /refused/b HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\n",
+                    "DELETE /refused/c HTTP/1.1\r\nHost: gw\r\n\r\n"}) {
+                client.send(request);
+                String answer = client.readResponse();
+
+                // Proxied, refused, answered by the gateway: the connection carries the next request.
+                assertThat(answer).startsWith("HTTP/1.1 502").contains("Proxy-Status: ")
+                        .contains("error=connection_refused").doesNotContainIgnoringCase("connection: close");
+            }
             client.send("GET /api/next HTTP/1.1\r\nHost: gw\r\n\r\n");
             assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
         }
