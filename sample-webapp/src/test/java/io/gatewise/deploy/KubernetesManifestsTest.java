@@ -179,6 +179,54 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theImageAndTheDeploymentRunTheMeasuredFootprintAndTheReplicaWarmsUpBeforeReadiness() throws IOException {
+        Map<String, String> image = dockerfileEnvironment(Files.readString(locate(Path.of("src", "deploy", "docker"))
+                .resolve("Dockerfile")));
+        Map<String, String> deployment = new TreeMap<>();
+        container().path("env").forEach(variable -> deployment.put(variable.path("name").asText(),
+                variable.path("value").asText()));
+        // The deployment says what the image says: one footprint, not two that drift apart.
+        assertThat(deployment).containsEntry("JAVA_TOOL_OPTIONS", image.get("JAVA_TOOL_OPTIONS"))
+                .containsEntry("MALLOC_ARENA_MAX", image.get("MALLOC_ARENA_MAX"));
+        String flags = image.get("JAVA_TOOL_OPTIONS");
+        assertThat(flags).contains("-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC");
+        Matcher share = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(flags);
+        assertThat(share.find()).as("the heap is a share of the limit").isTrue();
+        JsonNode resources = container().path("resources");
+        long limitMiB = mebibytes(resources.path("limits").path("memory").asText());
+        assertThat(mebibytes(resources.path("requests").path("memory").asText())).isEqualTo(limitMiB);
+        // The heap the share gives under the limit holds the gateway's live data (about 12 MiB) many times over.
+        assertThat(limitMiB * Integer.parseInt(share.group(1)) / 100).isGreaterThanOrEqualTo(64);
+        assertThat(Durations.parse(gatewayYaml.path("gateway").path("warmup").asText()))
+                .isPositive();
+    }
+
+    /** @return the variables of the Dockerfile's {@code ENV} instructions, continuation lines joined */
+    private static Map<String, String> dockerfileEnvironment(String dockerfile) {
+        Map<String, String> environment = new TreeMap<>();
+        Matcher instruction = Pattern.compile("(?m)^ENV ((?:[^\\n]*\\\\\\n)*[^\\n]*)")
+                .matcher(dockerfile);
+        Pattern pair = Pattern.compile("([A-Z_]+)=(\"[^\"]*\"|\\S+)");
+        while (instruction.find()) {
+            Matcher variable = pair.matcher(instruction.group(1).replace("\\\n", " "));
+            while (variable.find()) {
+                environment.put(variable.group(1), variable.group(2).replaceAll("^\"|\"$", ""));
+            }
+        }
+        return environment;
+    }
+
+    private static long mebibytes(String quantity) {
+        if (quantity.endsWith("Mi")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2));
+        }
+        if (quantity.endsWith("Gi")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * 1024;
+        }
+        throw new AssertionError("a memory quantity in Mi or Gi: " + quantity);
+    }
+
+    @Test
     void theProbesAskTheAdminPortForLivezAndReadyz() {
         JsonNode container = container();
         int adminPort = gatewayYaml.path("admin").path("port").asInt();
