@@ -117,7 +117,7 @@ public final class ConfigLoader {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw ConfigException.located(file.toString(), 0, 0, "", "no such file (expected: a YAML config"
-                    + " file; see README for its shape)", e);
+                    + " file; see docs/configuration.md for its shape)", e);
         } catch (IOException e) {
             throw ConfigException.located(file.toString(), 0, 0, "", "cannot be read: " + e, e);
         }

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * The keys a running gateway cannot change, because what they configure was made once at start
  * (the listeners, the access log, the DNS cache, the meters, the admin listener, ...): the one list
- * of them ({@link #names()}), which README's table must match (a test reads both).
+ * of them ({@link #names()}), which the table in docs/operating.md must match (a test reads both).
  */
 final class RestartOnlyKeys {
     /**

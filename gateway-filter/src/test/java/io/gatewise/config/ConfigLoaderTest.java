@@ -210,8 +210,8 @@ class ConfigLoaderTest {
                 .hasMessageEndingWith("empty.yaml: the file is empty (expected: a gateway section and a list of"
                         + " routes)");
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
-                .hasMessageEndingWith("nope.yaml: no such file (expected: a YAML config file; see README for its"
-                        + " shape)");
+                .hasMessageEndingWith("nope.yaml: no such file (expected: a YAML config file; see docs/configuration.md for"
+                        + " its shape)");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The error page in a real browser: headless Debian Chromium loads it from a running gateway; the
  * test reads the DOM Chromium rendered and saves a screenshot per language (and of the operator
  * view) under {@code target/screenshots}, or the folder in {@code -Dgatewise.screenshots}
- * ({@code src/docs} for README). {@code .ci/run} installs Chromium where it is missing.
+ * ({@code src/docs} for README and docs/error-pages.md). {@code .ci/run} installs Chromium where it is missing.
  */
 class ErrorPageBrowserTest {
     private static Path screenshots;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The embedding example README shows, run as it is: the application's own servlet keeps working,
+ * The embedding example docs/getting-started.md shows, run as it is: the application's own servlet keeps working,
  * and the gateway answers under both mount points, failures included.
  */
 class ShopApplicationTest {
@@ -71,9 +71,9 @@ class ShopApplicationTest {
     void readmeShowsThisExampleAsItIs() throws IOException {
         String example = Files.readString(Path.of("src/test/java/io/gatewise/example/ShopApplication.java"),
                 StandardCharsets.UTF_8);
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        String guide = Files.readString(Path.of("../docs/getting-started.md"), StandardCharsets.UTF_8);
 
-        assertThat(readme).as("README's embedding section shows ShopApplication.java verbatim")
+        assertThat(guide).as("the getting-started guide's embedding section shows ShopApplication.java verbatim")
                 .contains(example.substring(example.indexOf("import ")));
     }
 

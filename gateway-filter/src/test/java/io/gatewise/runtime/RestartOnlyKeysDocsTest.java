@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** README's table of keys that need a restart lists exactly the keys the code keeps at reload. */
+/** The operating guide's table of keys that need a restart lists exactly the keys the code keeps at reload. */
 class RestartOnlyKeysDocsTest {
     private static final Pattern KEY = Pattern.compile("`([a-zA-Z0-9.]+)`");
 
@@ -19,7 +19,7 @@ class RestartOnlyKeysDocsTest {
     void readmesTableListsTheKeysTheCodeKeeps() throws IOException {
         List<String> documented = new ArrayList<>();
         boolean inSection = false;
-        for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+        for (String line : Files.readAllLines(Path.of("..", "docs", "operating.md"))) {
             if (line.startsWith("#### Keys that need a restart")) {
                 inSection = true;
             } else if (inSection && line.startsWith("#")) {
@@ -31,7 +31,7 @@ class RestartOnlyKeysDocsTest {
                 }
             }
         }
-        assertThat(documented).as("README.md, Keys that need a restart").isNotEmpty()
+        assertThat(documented).as("docs/operating.md, Keys that need a restart").isNotEmpty()
                 .containsExactlyInAnyOrderElementsOf(RestartOnlyKeys.names());
     }
 }

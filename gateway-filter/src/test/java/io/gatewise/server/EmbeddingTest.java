@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The gateway added to an application's own Jetty server, the way README shows it, and started on
+ * The gateway added to an application's own Jetty server, the way docs/getting-started.md shows it, and started on
  * its own. How applications start the gateway is what this class tests, so it calls
  * {@link GatewayServer} itself; other tests start gateways with {@link GatewayExtension}.
  */

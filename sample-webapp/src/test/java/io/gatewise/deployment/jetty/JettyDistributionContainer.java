@@ -37,7 +37,7 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
  * "Started" line, or its "Failed startup of context" line, which fails the deployment.
  */
 public final class JettyDistributionContainer implements DeployableContainer<JettyDistributionConfiguration> {
-    /** The modules an operator adds to a base for WARs; README's deploy section says the same. */
+    /** The modules an operator adds to a base for WARs; docs/getting-started.md's WAR section says the same. */
     public static final String MODULES = "server,http,ee10-deploy,ee10-websocket-jakarta,graceful";
     private static final Pattern LISTENING = Pattern.compile("Started oejs\\.ServerConnector@.*\\{127\\.0\\.0\\.1:(\\d+)}");
 
