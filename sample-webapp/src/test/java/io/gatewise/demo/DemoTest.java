@@ -25,10 +25,13 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -68,6 +71,35 @@ class DemoTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("GET /hello?lang=en HTTP/1.1").contains("Via: 1.1 gatewise-demo");
+    }
+
+    /**
+     * README's demo transcript is what the demo answers: each {@code curl -i URL  # STATUS type}
+     * line of its demo block, sent to the demo, gets that status and that type in
+     * {@code Proxy-Status} (a line whose comment gives no status expects 200).
+     */
+    @Test
+    void theReadmesDemoTranscriptIsWhatTheDemoAnswers() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        Matcher line = Pattern
+                .compile("(?m)^curl -i http://127\\.0\\.0\\.1:8080(/\\S*)\\s+# (.*)$").matcher(readme);
+        int checked = 0;
+        while (line.find()) {
+            String path = line.group(1);
+            String comment = line.group(2);
+            Matcher status = Pattern.compile("\\b([1-5][0-9][0-9])\\b").matcher(comment);
+            Matcher type = Pattern.compile("\\b([a-z]+(?:_[a-z0-9]+)+)\\b").matcher(comment);
+            HttpResponse<String> response = get(path);
+
+            assertThat(response.statusCode()).as(path + "  # " + comment).isEqualTo(status.find()
+                    ? Integer.parseInt(status.group(1)) : 200);
+            if (type.find()) {
+                assertThat(response.headers().firstValue("Proxy-Status")).as(path).get().asString()
+                        .contains("error=" + type.group(1));
+            }
+            checked++;
+        }
+        assertThat(checked).as("curl lines in README's demo block").isGreaterThanOrEqualTo(5);
     }
 
     @Test
