@@ -7,11 +7,9 @@ import io.gatewise.config.ConfigException;
 import io.gatewise.config.ConfigLoader;
 import io.gatewise.testing.tls.ListenerCertificateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  */
 class DocumentationExamplesTest {
-    private static final Path ROOT = Path.of("..");
+    private static final Path ROOT = DocumentationPages.ROOT;
     private static final Pattern BLOCK = Pattern.compile("(?:<!-- example: ([^>]*?) -->\\n)?```ya?ml\\n(.*?)```",
             Pattern.DOTALL);
     private static final Pattern FAILS = Pattern.compile("fails with \"(.*)\"");
@@ -113,19 +111,7 @@ class DocumentationExamplesTest {
     }
 
     private static List<Example> examples() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
-            files.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
-        List<Example> examples = new ArrayList<>();
-        for (Path page : pages) {
-            String text = Files.readString(page, StandardCharsets.UTF_8);
-            Matcher block = BLOCK.matcher(text);
-            while (block.find()) {
-                int line = (int) text.substring(0, block.start(2)).lines().count();
-                examples.add(new Example(page, line, block.group(1), block.group(2)));
-            }
-        }
-        return examples;
+        return DocumentationPages.blocks(BLOCK).stream()
+                .map(block -> new Example(block.page(), (int) block.line(), block.marker(), block.text())).toList();
     }
 }

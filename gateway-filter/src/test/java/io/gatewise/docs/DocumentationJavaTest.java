@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * library's usual packages imported.
  */
 class DocumentationJavaTest {
-    private static final Path ROOT = Path.of("..");
     private static final Pattern BLOCK = Pattern.compile("(?:<!-- example: java given ([^>]*?) -->\\n)?```java\\n(.*?)```",
             Pattern.DOTALL);
     private static final Pattern CLASS = Pattern.compile("(?m)^public (?:final )?class (\\w+)");
@@ -103,19 +100,7 @@ class DocumentationJavaTest {
     }
 
     private static List<Snippet> snippets() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
-            files.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
-        List<Snippet> snippets = new ArrayList<>();
-        for (Path page : pages) {
-            String text = Files.readString(page, StandardCharsets.UTF_8);
-            Matcher block = BLOCK.matcher(text);
-            while (block.find()) {
-                long line = text.substring(0, block.start(2)).lines().count();
-                snippets.add(new Snippet(ROOT.relativize(page) + ":" + line, block.group(1), block.group(2)));
-            }
-        }
-        return snippets;
+        return DocumentationPages.blocks(BLOCK).stream()
+                .map(block -> new Snippet(block.where(), block.marker(), block.text())).toList();
     }
 }

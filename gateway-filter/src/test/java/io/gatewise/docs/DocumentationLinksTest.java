@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * page is on the map; README stays the short front door with the two set-up commands.
  */
 class DocumentationLinksTest {
-    private static final Path ROOT = Path.of("..");
+    private static final Path ROOT = DocumentationPages.ROOT;
     private static final Pattern LINK = Pattern.compile("\\[[^\\]\\n]*\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6} (.+)$");
     /** README's first screen: how to build and run the demo, and how to run the tests (.ci/run reads the second). */
@@ -36,7 +36,7 @@ class DocumentationLinksTest {
     @Test
     void everyRelativeLinkNamesAFileAndEveryFragmentAHeading() throws IOException {
         List<String> broken = new ArrayList<>();
-        for (Path page : pages()) {
+        for (Path page : DocumentationPages.pages()) {
             for (String target : links(page)) {
                 if (target.matches("^[a-z][a-z0-9+.-]*:.*")) {
                     continue;
@@ -83,13 +83,6 @@ class DocumentationLinksTest {
         assertThat(slug("Watching the file: `gateway.watchConfig`")).isEqualTo("watching-the-file-gatewaywatchconfig");
     }
 
-    private static List<Path> pages() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
-            files.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
-        return pages;
-    }
 
     /** @return the link targets outside fenced code blocks, in order */
     private static List<String> links(Path page) throws IOException {
