@@ -68,6 +68,18 @@ class PoolsAndRetriesTest {
     }
 
     @Test
+    void equalWeightsTakeTurns() throws Exception {
+        JettyUpstream a = gateways.jettyUpstream(new NamedServlet("a"));
+        JettyUpstream b = gateways.jettyUpstream(new NamedServlet("b"));
+        JettyUpstream c = gateways.jettyUpstream(new NamedServlet("c"));
+        RunningGateway gateway = gateways.start(RouteConfig.builder().path("/api/").upstreams(List.of(
+                upstream(a.url(), 1, false), upstream(b.url(), 1, false), upstream(c.url(), 1, false))).build());
+
+        // The lock-free turn of equal weights: one request each in every round of three.
+        assertThat(spread(gateway, 30)).containsEntry("a", 10).containsEntry("b", 10).containsEntry("c", 10);
+    }
+
+    @Test
     void leastInFlightSpreadsOverEveryUpstream() throws Exception {
         JettyUpstream a = gateways.jettyUpstream(new NamedServlet("a"));
         JettyUpstream b = gateways.jettyUpstream(new NamedServlet("b"));

@@ -68,7 +68,7 @@ class GatewayWarmupTest {
                 tracing: { enabled: true, endpoint: "http://127.0.0.1:4318/v1/traces" }
                 routes:
                   - path: /api/
-                    upstreams: [{ url: "http://10.0.0.7:8080" }]
+                    upstreams: [{ url: "http://orders.example.invalid:8080" }]
                 """.formatted(TOKEN), "gateway.yaml");
 
         GatewayConfig twin = GatewayWarmup.twin(config, 40001, 40002);
